@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { ApiKeyKind, Mode } from '@app/domain';
+
+/** Only the SHA-256 of a key is stored; the key itself is shown once, when it is created. */
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'text' })
+  workspaceId!: string;
+
+  @Column({ type: 'text' })
+  mode!: Mode;
+
+  @Column({ type: 'text' })
+  kind!: ApiKeyKind;
+
+  @Column({ name: 'key_hash', type: 'char', length: 64 })
+  keyHash!: string;
+
+  @Column({ name: 'key_hint', type: 'text' })
+  keyHint!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

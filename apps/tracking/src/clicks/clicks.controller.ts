@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Logger, NotFoundException, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import type { ApiKeyIdentity } from '@app/domain';
+import { MessagingUnavailableError } from '@app/messaging';
+import { Account, ApiKeyGuard, RequiresKey, ZodValidationPipe } from '@app/platform';
+import type { TrackingConfig } from '../config';
+import { TRACKING_CONFIG } from '../tracking.config.token';
+import { ClickRateLimiter } from './click-rate-limiter';
+import { RegisterClickBody, registerClickSchema } from './record-click/record-click.command';
+import { RecordClickUseCase } from './record-click/record-click.usecase';
+
+/** The query parameter the hosted redirect adds to the destination; the snippet picks it up. */
+export const REDIRECT_CLICK_ID_PARAM = 'selgeo_click_id';
+
+@Controller()
+export class ClicksController {
+  private readonly logger = new Logger('Clicks');
+  private readonly limiter: ClickRateLimiter;
+
+  constructor(
+    @Inject(RecordClickUseCase) private readonly recordClick: RecordClickUseCase,
+    @Inject(TRACKING_CONFIG) config: TrackingConfig,
+  ) {
+    this.limiter = new ClickRateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE);
+  }
+
+  @Post('v1/clicks')
+  @HttpCode(201)
+  @UseGuards(ApiKeyGuard)
+  @RequiresKey('publishable')
+  async register(
+    @Account() account: ApiKeyIdentity,
+    @Body(new ZodValidationPipe(registerClickSchema)) body: RegisterClickBody,
+    @Headers('user-agent') userAgent?: string,
+  ) {
+    this.limiter.consume(`${account.workspaceId}:${account.mode}`);
+    const click = await this.recordClick.execute({
+      token: body.token,
+      account,
+      source: 'snippet',
+      landingUrl: body.landing_url,
+      referrer: body.referrer,
+      userAgent: userAgent?.slice(0, 512) ?? null,
+    });
+    return { object: 'click', click_id: click.clickId, expires_at: click.expiresAt };
+  }
+
+  /**
+   * The hosted redirect: records the click server-side (it survives ad blockers) and sends the
+   * visitor on with the click id. If the click cannot be stored, the visitor is still sent on,
+   * without an id: a lost click is better than a merchant's lost visitor.
+   */
+  @Get('r/:token')
+  async redirect(
+    @Param('token') token: string,
+    @Res() reply: FastifyReply,
+    @Headers('user-agent') userAgent?: string,
+    @Headers('referer') referrer?: string,
+  ) {
+    try {
+      const click = await this.recordClick.execute({
+        token,
+        account: null,
+        source: 'redirect',
+        landingUrl: null,
+        referrer: referrer?.slice(0, 2048) ?? null,
+        userAgent: userAgent?.slice(0, 512) ?? null,
+      });
+      const destination = new URL(click.destinationUrl);
+      destination.searchParams.set(REDIRECT_CLICK_ID_PARAM, click.clickId);
+      return reply.status(302).header('cache-control', 'no-store').redirect(destination.toString(), 302);
+    } catch (err) {
+      if (err instanceof NotFoundException) throw err;
+      if (!(err instanceof MessagingUnavailableError)) throw err;
+      this.logger.error({ msg: 'redirect without click id: click could not be stored', token, error: err.message });
+      const fallback = await this.recordClick.destinationOf(token);
+      if (!fallback) throw err;
+      return reply.status(302).header('cache-control', 'no-store').redirect(fallback, 302);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ClickRecordedEvent, newId, Subjects } from '@app/domain';
+import { JetStreamPublisher } from '@app/messaging';
+import { TtlCache } from '@app/platform';
+import { WorkspacesService } from '../../accounts/workspaces.service';
+import { PartnersRepository, ResolvedReferralToken } from '../../partners/partners.repository';
+import { RecordClickCommand } from './record-click.command';
+
+export interface RecordedClick {
+  clickId: string;
+  expiresAt: string;
+  destinationUrl: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Registers a click. The click exists once JetStream has stored its `click.recorded` event:
+ * that is the durable record every consumer (attribution first) builds on, so the answer is
+ * sent only after the PubAck.
+ */
+@Injectable()
+export class RecordClickUseCase {
+  private readonly logger = new Logger('Clicks');
+  private readonly tokens = new TtlCache<string, ResolvedReferralToken | null>(30_000);
+
+  constructor(
+    @Inject(PartnersRepository) private readonly partners: PartnersRepository,
+    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+  ) {}
+
+  async execute(command: RecordClickCommand): Promise<RecordedClick> {
+    const token = await this.lookup(command.token);
+    const belongs = token && (!command.account || (token.workspaceId === command.account.workspaceId && token.mode === command.account.mode));
+    if (!token || !belongs) {
+      const where = command.account ? ` in this workspace's ${command.account.mode} mode` : '';
+      throw new NotFoundException(`Unknown referral token "${command.token}"${where}`);
+    }
+    const workspace = await this.workspaces.find(token.workspaceId);
+    if (!workspace) throw new NotFoundException(`Unknown referral token "${command.token}"`);
+
+    const clickedAt = new Date();
+    const event: ClickRecordedEvent = {
+      click_id: newId(),
+      workspace_id: token.workspaceId,
+      mode: token.mode,
+      partner_id: token.partnerId,
+      referral_token: token.token,
+      clicked_at: clickedAt.toISOString(),
+      expires_at: new Date(clickedAt.getTime() + workspace.attributionWindowDays * DAY_MS).toISOString(),
+      source: command.source,
+      landing_url: command.landingUrl,
+      referrer: command.referrer,
+      user_agent: command.userAgent,
+    };
+    await this.publisher.publish(Subjects.clickRecorded, event, { msgId: event.click_id });
+    this.logger.log({ msg: 'click recorded', click_id: event.click_id, workspace_id: event.workspace_id, mode: event.mode, partner_id: event.partner_id, source: event.source });
+    return { clickId: event.click_id, expiresAt: event.expires_at, destinationUrl: token.destinationUrl };
+  }
+
+  async destinationOf(token: string): Promise<string | null> {
+    return (await this.lookup(token))?.destinationUrl ?? null;
+  }
+
+  private lookup(token: string): Promise<ResolvedReferralToken | null> {
+    const normalized = token.trim().toLowerCase();
+    return this.tokens.getOrLoad(normalized, () => this.partners.resolveToken(normalized), (t) => (t ? 30_000 : 5_000));
+  }
+}

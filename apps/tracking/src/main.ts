@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { ConfigError } from '@app/config';
+import { loadTrackingConfig } from './config';
+import { createTrackingApp } from './tracking.app';
+import { WorkspacesService } from './accounts/workspaces.service';
+
+async function main(): Promise<void> {
+  const config = loadTrackingConfig();
+  const app = await createTrackingApp(config);
+  if (process.argv[2] === 'bootstrap-workspace') {
+    // One-shot: create the default workspace and print its keys, the only time they are visible.
+    await app.init();
+    const created = await app.get(WorkspacesService).createIfAbsent(config.DEFAULT_WORKSPACE_ID, 'Default workspace');
+    process.stdout.write(JSON.stringify({ workspace_id: config.DEFAULT_WORKSPACE_ID, created: !!created, keys: created?.keys ?? null }) + '\n');
+    await app.close();
+    return;
+  }
+  await app.listen(config.TRACKING_PORT, config.HOST);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

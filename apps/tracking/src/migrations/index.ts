@@ -1,0 +1,4 @@
+import { CreateTrackingSchema1764180000000 } from './1764180000000-create-tracking-schema';
+
+/** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
+export const trackingMigrations = [CreateTrackingSchema1764180000000];

@@ -1,0 +1,31 @@
+import { PartnerEntity } from './partner.entity';
+import { PromoCodeEntity } from './promo-code.entity';
+import { ReferralTokenEntity } from './referral-token.entity';
+
+/** The public JSON shape of partners and their codes (snake_case, like the rest of the API). */
+export function presentPartner(partner: PartnerEntity) {
+  return {
+    id: partner.id,
+    object: 'partner',
+    mode: partner.mode,
+    name: partner.name,
+    email: partner.email,
+    destination_url: partner.destinationUrl,
+    created_at: partner.createdAt.toISOString(),
+  };
+}
+
+export function presentReferralToken(token: ReferralTokenEntity, publicUrl: string) {
+  return {
+    object: 'referral_token',
+    token: token.token,
+    partner_id: token.partnerId,
+    mode: token.mode,
+    redirect_url: `${publicUrl.replace(/\/$/, '')}/r/${token.token}`,
+    created_at: token.createdAt.toISOString(),
+  };
+}
+
+export function presentPromoCode(code: PromoCodeEntity) {
+  return { id: code.id, object: 'promo_code', code: code.code, partner_id: code.partnerId, mode: code.mode, created_at: code.createdAt.toISOString() };
+}

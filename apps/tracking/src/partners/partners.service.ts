@@ -1,0 +1,63 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ApiKeyIdentity, isUuid, newId } from '@app/domain';
+import { PartnerEntity } from './partner.entity';
+import { CreatePartnerBody } from './partners.schemas';
+import { isUniqueViolation, PartnersRepository } from './partners.repository';
+
+const TOKEN_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+function generateReferralToken(): string {
+  return Array.from(randomBytes(10), (b) => TOKEN_ALPHABET[b % TOKEN_ALPHABET.length]).join('');
+}
+
+@Injectable()
+export class PartnersService {
+  constructor(@Inject(PartnersRepository) private readonly partners: PartnersRepository) {}
+
+  create(account: ApiKeyIdentity, body: CreatePartnerBody): Promise<PartnerEntity> {
+    return this.partners.insertPartner({
+      id: newId(),
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      name: body.name,
+      email: body.email ?? null,
+      destinationUrl: body.destination_url,
+    });
+  }
+
+  list(account: ApiKeyIdentity, limit: number) {
+    return this.partners.listPartners(account.workspaceId, account.mode, limit);
+  }
+
+  async get(account: ApiKeyIdentity, id: string) {
+    const partner = isUuid(id) ? await this.partners.findPartner(account.workspaceId, account.mode, id.toLowerCase()) : null;
+    if (!partner) throw new NotFoundException(`No partner ${id} in this workspace's ${account.mode} mode`);
+    const [tokens, promoCodes] = await Promise.all([this.partners.tokensOf(partner.id), this.partners.promoCodesOf(partner.id)]);
+    return { partner, tokens, promoCodes };
+  }
+
+  async addReferralToken(account: ApiKeyIdentity, partnerId: string, requested?: string) {
+    const { partner } = await this.get(account, partnerId);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const token = requested ?? generateReferralToken();
+      try {
+        return await this.partners.insertReferralToken({ token, workspaceId: partner.workspaceId, mode: partner.mode, partnerId: partner.id });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        if (requested) throw new ConflictException(`The referral token "${requested}" is already taken; choose another`);
+      }
+    }
+    throw new ConflictException('Could not generate a unique referral token; retry');
+  }
+
+  async addPromoCode(account: ApiKeyIdentity, partnerId: string, code: string) {
+    const { partner } = await this.get(account, partnerId);
+    try {
+      return await this.partners.insertPromoCode({ id: newId(), workspaceId: partner.workspaceId, mode: partner.mode, code, partnerId: partner.id });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException(`The promo code "${code}" already belongs to a partner in ${account.mode} mode`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { createHttpApp } from '@app/platform';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TrackingConfig } from './config';
+import { TrackingModule } from './tracking.module';
+
+/** Builds the tracking service; `main.ts` and the end-to-end tests both start it this way. */
+export async function createTrackingApp(config: TrackingConfig): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(TrackingModule.forRoot(config), { serviceName: 'tracking', logLevel: config.LOG_LEVEL });
+  // The click endpoint is called from merchants' pages on any origin; keys, not origins, authorise.
+  app.enableCors({ origin: true, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization'], maxAge: 86400 });
+  return app;
+}

@@ -1,0 +1,1 @@
+export const TRACKING_CONFIG = Symbol('TRACKING_CONFIG');

@@ -1,0 +1,63 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ALL_STREAMS } from '@app/domain';
+import { MessagingModule } from '@app/messaging';
+import { PersistenceModule } from '@app/persistence';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { ApiKeyEntity } from './accounts/api-key.entity';
+import { WorkspaceEntity } from './accounts/workspace.entity';
+import { WorkspacesService } from './accounts/workspaces.service';
+import { ClicksController } from './clicks/clicks.controller';
+import { RecordClickUseCase } from './clicks/record-click/record-click.usecase';
+import { TrackingConfig } from './config';
+import { trackingMigrations } from './migrations';
+import { PartnerEntity } from './partners/partner.entity';
+import { PartnersController } from './partners/partners.controller';
+import { PartnersRepository } from './partners/partners.repository';
+import { PartnersService } from './partners/partners.service';
+import { PromoCodeEntity } from './partners/promo-code.entity';
+import { ReferralTokenEntity } from './partners/referral-token.entity';
+import { TRACKING_CONFIG } from './tracking.config.token';
+
+export const TRACKING_SCHEMA = 'tracking';
+export const trackingEntities = [WorkspaceEntity, ApiKeyEntity, PartnerEntity, ReferralTokenEntity, PromoCodeEntity];
+
+@Module({})
+export class TrackingModule {
+  static forRoot(config: TrackingConfig): DynamicModule {
+    return {
+      module: TrackingModule,
+      imports: [
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: config.SELGEO_NAMESPACE,
+          serviceName: 'tracking',
+          streamReplicas: config.NATS_STREAM_REPLICAS,
+          publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
+          streams: ALL_STREAMS,
+        }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: TRACKING_SCHEMA,
+          poolSize: config.DATABASE_POOL_SIZE,
+          entities: trackingEntities,
+          migrations: trackingMigrations,
+          applicationName: 'selgeo-tracking',
+          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+        }),
+        HealthModule.forRoot({ database: true }),
+      ],
+      controllers: [ClicksController, PartnersController],
+      providers: [
+        { provide: TRACKING_CONFIG, useValue: config },
+        ApiKeyDirectory,
+        ApiKeyGuard,
+        AccountsRepository,
+        WorkspacesService,
+        PartnersRepository,
+        PartnersService,
+        RecordClickUseCase,
+      ],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { DEFAULT_WORKSPACE_ID, isWorkspaceId } from '@app/domain';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(fallback);
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1).max(max).default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+/** Settings every service shares. */
+export const commonEnv = {
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NATS_URL: z
+    .string()
+    .default('nats://127.0.0.1:4222')
+    .refine((v) => v.split(',').every((s) => /^(nats|tls):\/\/[^\s]+$/.test(s.trim())), 'must be one or more nats:// URLs, comma-separated'),
+  /** Prefix of every subject and stream, so environments can share a NATS cluster. */
+  SELGEO_NAMESPACE: z
+    .string()
+    .default('selgeo')
+    .refine((v) => /^[a-z][a-z0-9_]{0,31}$/.test(v), 'must be lower-case letters, digits or _, starting with a letter'),
+  NATS_STREAM_REPLICAS: positiveInt(1, 5),
+  NATS_PUBLISH_TIMEOUT_MS: positiveInt(3000, 60000),
+  DEFAULT_WORKSPACE_ID: z.string().default(DEFAULT_WORKSPACE_ID).refine(isWorkspaceId, 'must look like ws_default (ws_ and lower-case letters, digits or _)'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres:postgres@127.0.0.1:5432/selgeo'),
+  DATABASE_POOL_SIZE: positiveInt(10, 200),
+  /** Replicas may all start at once: migrations run under a PostgreSQL advisory lock. */
+  DATABASE_MIGRATE_ON_START: bool(true),
+};
+
+export const envHelpers = { port, url, positiveInt, bool };

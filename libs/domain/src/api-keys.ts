@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Mode } from './mode';
+import { WorkspaceId } from './ids';
+
+/**
+ * Publishable keys (`pk_`) may only register clicks, from browsers. Secret keys (`sk_`) call the
+ * Conversion API and the management API. The mode is part of the key so a key can never reach
+ * the other mode's data.
+ */
+export type ApiKeyKind = 'publishable' | 'secret';
+
+export interface ApiKeyIdentity {
+  workspaceId: WorkspaceId;
+  mode: Mode;
+  kind: ApiKeyKind;
+}
+
+const KEY = /^(pk|sk)_(test|live)_[A-Za-z0-9]{32}$/;
+
+export function parseApiKey(key: string): { kind: ApiKeyKind; mode: Mode } | null {
+  const match = KEY.exec(key);
+  if (!match) return null;
+  return { kind: match[1] === 'pk' ? 'publishable' : 'secret', mode: match[2] as Mode };
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function generateApiKey(kind: ApiKeyKind, mode: Mode): string {
+  const bytes = randomBytes(32);
+  let body = '';
+  // 62 does not divide 256; the bias this leaves is irrelevant at 32 characters of entropy.
+  for (const b of bytes) body += ALPHABET[b % ALPHABET.length];
+  return `${kind === 'publishable' ? 'pk' : 'sk'}_${mode}_${body}`;
+}
+
+/**
+ * Keys are stored and looked up by their SHA-256: they are 190 random bits, so a slow
+ * password hash would add latency to every request without adding safety.
+ */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** What may be shown of a key after creation (e.g. `sk_test_AbC1…`). */
+export function apiKeyHint(key: string): string {
+  return `${key.slice(0, 12)}…`;
+}

@@ -1,0 +1,52 @@
+import { ClickId, PartnerId, WorkspaceId } from './ids';
+import { Mode } from './mode';
+
+/** Published by tracking once a click is registered; the click exists once this is stored. */
+export interface ClickRecordedEvent {
+  click_id: ClickId;
+  workspace_id: WorkspaceId;
+  mode: Mode;
+  partner_id: PartnerId;
+  referral_token: string;
+  /** ISO 8601 */
+  clicked_at: string;
+  /** ISO 8601; the end of the program's attribution window for this click. */
+  expires_at: string;
+  source: 'snippet' | 'redirect';
+  landing_url: string | null;
+  referrer: string | null;
+  user_agent: string | null;
+}
+
+/**
+ * A verified Stripe event as the gateway stored it. `event` is Stripe's object untouched:
+ * its shape follows the endpoint's API version, so consumers read every version.
+ */
+export interface StripeEventReceived {
+  workspace_id: WorkspaceId;
+  mode: Mode;
+  /** ISO 8601, when the gateway accepted it. */
+  received_at: string;
+  event: StripeEventEnvelope;
+}
+
+export interface StripeEventEnvelope {
+  id: string;
+  type: string;
+  livemode: boolean;
+  created: number;
+  api_version?: string | null;
+  data: { object: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+/**
+ * The Stripe event types the product reads. Every other type is acknowledged by the gateway
+ * and dropped there.
+ */
+export const ATTRIBUTED_STRIPE_EVENT_TYPES = ['checkout.session.completed'] as const;
+export type AttributedStripeEventType = (typeof ATTRIBUTED_STRIPE_EVENT_TYPES)[number];
+
+export function isAttributedStripeEventType(type: string): type is AttributedStripeEventType {
+  return (ATTRIBUTED_STRIPE_EVENT_TYPES as readonly string[]).includes(type);
+}

@@ -1,0 +1,52 @@
+/**
+ * JetStream subjects and streams, relative to the deployment's namespace (`SELGEO_NAMESPACE`,
+ * default `selgeo`). The messaging library adds the namespace, so several environments can
+ * share one NATS cluster.
+ */
+export const Subjects = {
+  clickRecorded: 'click.recorded',
+  /** One subject per Stripe event type, e.g. `stripe.event.invoice.paid`. */
+  stripeEvent: (type: string) => `stripe.event.${type}`,
+  stripeEvents: 'stripe.event.>',
+  deadLetter: (originalSubject: string) => `dead-letter.${originalSubject}`,
+} as const;
+
+export interface StreamSpec {
+  /** Logical name; the stream is named `<NAMESPACE>_<name>`. */
+  name: string;
+  subjects: string[];
+  /** How long messages are kept for replay and audit. */
+  maxAgeDays: number;
+  /** JetStream drops a message whose id it saw within this window. */
+  duplicateWindowSeconds: number;
+}
+
+export const Streams = {
+  clicks: {
+    name: 'CLICKS',
+    subjects: [Subjects.clickRecorded],
+    maxAgeDays: 400, // longer than the longest attribution window (365 days)
+    duplicateWindowSeconds: 120,
+  },
+  stripeEvents: {
+    name: 'STRIPE_EVENTS',
+    subjects: [Subjects.stripeEvents],
+    maxAgeDays: 90,
+    // Stripe retries for up to three days; the attribution ledger dedups beyond this window.
+    duplicateWindowSeconds: 3600,
+  },
+  deadLetters: {
+    name: 'DEAD_LETTERS',
+    subjects: ['dead-letter.>'],
+    maxAgeDays: 365,
+    duplicateWindowSeconds: 120,
+  },
+} satisfies Record<string, StreamSpec>;
+
+export const ALL_STREAMS: StreamSpec[] = Object.values(Streams);
+
+/** Durable consumers: replicas of a service share one, so each message goes to one replica. */
+export const Consumers = {
+  attributionClicks: 'attribution-clicks',
+  attributionStripeEvents: 'attribution-stripe-events',
+} as const;

@@ -1,0 +1,53 @@
+/**
+ * How a message handler tells the transport what to do with a message it did not finish.
+ * Any other error is treated as transient: retried with backoff, and dead-lettered only after
+ * `maxDeliveries` attempts that were not caused by an unavailable database or broker.
+ */
+
+/** The message can never succeed (malformed, violates the schema): dead-letter it now. */
+export class PoisonMessageError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** Not yet: redeliver after `delayMs` (e.g. a click id that may still be in flight). */
+export class RetryLaterError extends Error {
+  constructor(
+    reason: string,
+    readonly delayMs: number,
+  ) {
+    super(reason);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/** Thrown by publishers when the message could not be durably stored. */
+export class MessagingUnavailableError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MessagingUnavailableError';
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Errors that say "the database or broker is down", as opposed to "this message is bad". They
+ * never count toward dead-lettering: an outage of any length must not move good messages aside.
+ */
+export function isInfrastructureUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && CONNECTION_ERROR_CODES.has(code)) return true;
+  // PostgreSQL SQLSTATE classes: 08 connection exception, 57P0x shutdown, 53 insufficient resources.
+  if (code && (/^08/.test(code) || /^57P0/.test(code) || /^53/.test(code))) return true;
+  if (e instanceof MessagingUnavailableError) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/Connection terminated|connection (is )?closed|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) {
+    return true;
+  }
+  return e.driverError ? isInfrastructureUnavailable(e.driverError) : false;
+}

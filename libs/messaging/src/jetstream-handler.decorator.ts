@@ -1,0 +1,23 @@
+import { EventPattern } from '@nestjs/microservices';
+import { StreamSpec } from '@app/domain';
+
+export interface JetStreamHandlerOptions {
+  stream: StreamSpec;
+  /** The durable consumer; every replica of the service shares it. */
+  durable: string;
+  /** Messages handled at once by one replica. */
+  maxInFlight?: number;
+  /** Failed deliveries after which a message that keeps failing is dead-lettered. */
+  maxDeliveries?: number;
+}
+
+export const JETSTREAM_TRANSPORT = Symbol('JETSTREAM_TRANSPORT');
+
+/**
+ * Marks a method as the handler of a JetStream subject (relative to the namespace). The message
+ * is acknowledged when the method resolves, so the method must resolve only after its work is
+ * committed; see `errors.ts` for how a failure is retried or dead-lettered.
+ */
+export function JetStreamHandler(subject: string, options: JetStreamHandlerOptions): MethodDecorator {
+  return EventPattern(subject, JETSTREAM_TRANSPORT, { jetstream: options });
+}

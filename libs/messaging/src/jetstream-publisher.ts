@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { headers as natsHeaders, JSONCodec, PubAck } from 'nats';
+import { MessagingUnavailableError } from './errors';
+import { NatsClient } from './nats-client';
+
+export interface PublishOptions {
+  /** JetStream drops a second message with the same id inside the stream's duplicate window. */
+  msgId: string;
+  headers?: Record<string, string>;
+}
+
+const json = JSONCodec();
+
+/**
+ * Publishes to JetStream and resolves only once the stream has stored the message (its PubAck).
+ * Anything short of that is a MessagingUnavailableError, which HTTP callers turn into a 503.
+ */
+@Injectable()
+export class JetStreamPublisher {
+  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+
+  async publish(relativeSubject: string, payload: unknown, options: PublishOptions): Promise<PubAck> {
+    return this.publishRaw(relativeSubject, json.encode(payload), options);
+  }
+
+  async publishRaw(relativeSubject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
+    if (!this.nats.isConnected) throw new MessagingUnavailableError('NATS is not connected');
+    let hdrs;
+    if (options.headers) {
+      hdrs = natsHeaders();
+      for (const [k, v] of Object.entries(options.headers)) hdrs.set(k, v);
+    }
+    try {
+      return await this.nats.js.publish(this.nats.subject(relativeSubject), data, {
+        msgID: options.msgId,
+        headers: hdrs,
+        timeout: this.nats.options.publishTimeoutMs,
+      });
+    } catch (err) {
+      throw new MessagingUnavailableError(`JetStream did not store the message: ${(err as Error).message}`);
+    }
+  }
+}

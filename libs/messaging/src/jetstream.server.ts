@@ -1,0 +1,201 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { isInfrastructureUnavailable, PoisonMessageError, RetryLaterError } from './errors';
+import { JetStreamContext } from './jetstream.context';
+import { JETSTREAM_TRANSPORT, JetStreamHandlerOptions } from './jetstream-handler.decorator';
+import { JetStreamPublisher } from './jetstream-publisher';
+import { NatsClient } from './nats-client';
+import { Semaphore } from './semaphore';
+
+const DEFAULT_MAX_IN_FLIGHT = 16;
+const DEFAULT_MAX_DELIVERIES = 10;
+const ACK_WAIT_MS = 30_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export const DEAD_LETTER_HEADERS = {
+  reason: 'Selgeo-Dead-Letter-Reason',
+  subject: 'Selgeo-Original-Subject',
+  stream: 'Selgeo-Original-Stream',
+  sequence: 'Selgeo-Original-Sequence',
+  deliveries: 'Selgeo-Deliveries',
+} as const;
+
+/** 1 s, 2 s, 4 s … capped at 30 s. */
+export function redeliveryDelayMs(deliveryCount: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, deliveryCount - 1));
+}
+
+/**
+ * A NestJS transport over JetStream durable pull consumers. Handlers are declared with
+ * `@JetStreamHandler(subject, { stream, durable })` and read like any Nest event handler.
+ *
+ * At-least-once: a message is acked only after its handler resolved (its transaction committed),
+ * nak'd with backoff on a transient failure, and moved to the dead-letter stream with the reason
+ * when it can never succeed. Handlers must therefore be idempotent.
+ */
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = JETSTREAM_TRANSPORT;
+  private readonly running = new Set<ConsumerMessages>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly publisher: JetStreamPublisher,
+  ) {
+    super();
+  }
+
+  async listen(callback: (err?: unknown) => void): Promise<void> {
+    try {
+      for (const [subject, handler] of this.messageHandlers) {
+        const options = handler.extras?.jetstream as JetStreamHandlerOptions | undefined;
+        if (!options) throw new Error(`Handler for "${subject}" must be declared with @JetStreamHandler`);
+        await this.provisionConsumer(subject, options);
+        this.loops.push(this.consumeForever(subject, handler, options));
+      }
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  private async provisionConsumer(subject: string, options: JetStreamHandlerOptions): Promise<void> {
+    const stream = this.nats.streamName(options.stream.name);
+    const config = {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.nats.subject(subject),
+      // Redelivery is bounded by our own dead-lettering, never by the server dropping a message.
+      max_deliver: -1,
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_ack_pending: 10_000,
+    };
+    try {
+      await this.nats.jsm.consumers.add(stream, config);
+    } catch {
+      // Exists with another config (an older deployment): update what may be updated.
+      await this.nats.jsm.consumers.update(stream, options.durable, {
+        ack_wait: config.ack_wait,
+        max_deliver: config.max_deliver,
+        max_ack_pending: config.max_ack_pending,
+      });
+    }
+  }
+
+  private async consumeForever(subject: string, handler: MessageHandler, options: JetStreamHandlerOptions): Promise<void> {
+    const slots = new Semaphore(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    const stream = this.nats.streamName(options.stream.name);
+    while (!this.closing) {
+      let messages: ConsumerMessages | undefined;
+      try {
+        const consumer = await this.nats.js.consumers.get(stream, options.durable);
+        messages = await consumer.consume({ max_messages: slots.size * 2 });
+        this.running.add(messages);
+        for await (const msg of messages) {
+          await slots.acquire();
+          const work = this.handle(msg, subject, handler, options).finally(() => {
+            slots.release();
+            this.inFlight.delete(work);
+          });
+          this.inFlight.add(work);
+          if (this.closing) break;
+        }
+      } catch (err) {
+        if (!this.closing) this.logger.warn({ msg: 'consumer interrupted; resuming', durable: options.durable, error: String(err) });
+      } finally {
+        if (messages) this.running.delete(messages);
+      }
+      if (!this.closing) await sleep(1000);
+    }
+  }
+
+  private async handle(msg: JsMsg, subject: string, handler: MessageHandler, options: JetStreamHandlerOptions): Promise<void> {
+    let data: unknown;
+    try {
+      data = msg.json();
+    } catch {
+      return this.deadLetter(msg, 'payload is not JSON');
+    }
+    const context = new JetStreamContext([msg, this.nats.relativeSubject(msg.subject)]);
+    try {
+      const result = await handler(data, context);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      msg.ack();
+    } catch (err) {
+      await this.onFailure(msg, subject, err, options);
+    }
+  }
+
+  private async onFailure(msg: JsMsg, subject: string, err: unknown, options: JetStreamHandlerOptions): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    if (err instanceof RetryLaterError) {
+      this.logger.log({ msg: 'message deferred', subject: msg.subject, seq: msg.info.streamSequence, deliveries, reason: err.message });
+      msg.nak(err.delayMs);
+      return;
+    }
+    if (err instanceof PoisonMessageError) return this.deadLetter(msg, err.message);
+    const unavailable = isInfrastructureUnavailable(err);
+    if (!unavailable && deliveries >= (options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES)) {
+      return this.deadLetter(msg, `failed ${deliveries} times; last error: ${describe(err)}`);
+    }
+    this.logger.warn({
+      msg: unavailable ? 'dependency unavailable; message will be redelivered' : 'handler failed; message will be redelivered',
+      subject: msg.subject,
+      handler: subject,
+      seq: msg.info.streamSequence,
+      deliveries,
+      error: describe(err),
+    });
+    msg.nak(redeliveryDelayMs(deliveries));
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const original = this.nats.relativeSubject(msg.subject);
+    try {
+      await this.publisher.publishRaw(`dead-letter.${original}`, msg.data, {
+        msgId: `${msg.info.stream}:${msg.info.streamSequence}`,
+        headers: {
+          [DEAD_LETTER_HEADERS.reason]: reason.slice(0, 1000),
+          [DEAD_LETTER_HEADERS.subject]: msg.subject,
+          [DEAD_LETTER_HEADERS.stream]: msg.info.stream,
+          [DEAD_LETTER_HEADERS.sequence]: String(msg.info.streamSequence),
+          [DEAD_LETTER_HEADERS.deliveries]: String(msg.info.deliveryCount),
+        },
+      });
+      this.logger.error({ msg: 'message dead-lettered', subject: msg.subject, seq: msg.info.streamSequence, reason });
+      msg.term();
+    } catch (err) {
+      // The dead-letter stream could not take it: keep the message where it is and try again.
+      this.logger.warn({ msg: 'dead-lettering failed; will retry', subject: msg.subject, error: describe(err) });
+      msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
+    }
+  }
+
+  /** Stops pulling, lets in-flight messages finish (and be acked), then returns. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const messages of this.running) messages.stop();
+    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.loops);
+  }
+
+  on(): never {
+    throw new Error('JetStreamServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.nats.connection as T;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

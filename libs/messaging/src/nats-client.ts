@@ -1,0 +1,94 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  connect,
+  DebugEvents,
+  Events,
+  JetStreamClient,
+  JetStreamManager,
+  KV,
+  NatsConnection,
+} from 'nats';
+import { MessagingOptions } from './messaging.options';
+import { provisionStreams } from './stream-provisioner';
+
+/**
+ * One NATS connection per process, shared by the publisher, the consumers and the key directory.
+ * It reconnects forever; `isConnected` lets callers refuse work quickly (a 503) instead of
+ * waiting on a request that cannot be answered.
+ */
+export class NatsClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(NatsClient.name);
+  private connected = false;
+  private nc!: NatsConnection;
+  js!: JetStreamClient;
+  jsm!: JetStreamManager;
+
+  constructor(readonly options: MessagingOptions) {}
+
+  static async connect(options: MessagingOptions): Promise<NatsClient> {
+    const client = new NatsClient(options);
+    await client.open();
+    return client;
+  }
+
+  private async open(): Promise<void> {
+    this.nc = await connect({
+      servers: this.options.natsUrl.split(',').map((s) => s.trim()),
+      name: this.options.serviceName,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+    });
+    this.connected = true;
+    void this.watchStatus();
+    this.jsm = await this.nc.jetstreamManager({ timeout: this.options.publishTimeoutMs }).catch((err: unknown) => {
+      throw new Error(`NATS at ${this.options.natsUrl} has no JetStream (start nats-server with -js): ${String(err)}`);
+    });
+    this.js = this.nc.jetstream({ timeout: this.options.publishTimeoutMs });
+    await provisionStreams(this.jsm, this.options);
+    this.logger.log({ msg: 'nats connected', server: this.nc.getServer(), namespace: this.options.namespace });
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === Events.Disconnect || status.type === DebugEvents.Reconnecting) {
+        if (this.connected) this.logger.warn({ msg: 'nats disconnected' });
+        this.connected = false;
+      } else if (status.type === Events.Reconnect) {
+        this.connected = true;
+        this.logger.log({ msg: 'nats reconnected', server: this.nc.getServer() });
+      }
+    }
+  }
+
+  get isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
+  /** `click.recorded` -> `selgeo.click.recorded` */
+  subject(relative: string): string {
+    return `${this.options.namespace}.${relative}`;
+  }
+
+  /** `click.recorded` <- `selgeo.click.recorded` */
+  relativeSubject(absolute: string): string {
+    const prefix = `${this.options.namespace}.`;
+    return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : absolute;
+  }
+
+  streamName(logical: string): string {
+    return `${this.options.namespace.toUpperCase()}_${logical}`;
+  }
+
+  kv(bucket: string): Promise<KV> {
+    return this.js.views.kv(`${this.options.namespace}_${bucket}`, { history: 1, replicas: this.options.streamReplicas });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}
