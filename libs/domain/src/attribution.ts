@@ -15,6 +15,7 @@ export const STRIPE_EVENT_OUTCOMES = [
   'awaiting_payment', // checkout completed, payment still pending (delayed methods)
   'not_a_sale', // e.g. a `setup` mode Checkout Session
   'already_counted', // the sale was counted from another event
+  'ignored', // an event type attribution does not read
 ] as const;
 export type StripeEventOutcome = (typeof STRIPE_EVENT_OUTCOMES)[number];
 

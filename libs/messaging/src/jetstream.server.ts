@@ -44,6 +44,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   constructor(
     private readonly nats: NatsClient,
     private readonly publisher: JetStreamPublisher,
+    /** Default for handlers that do not set `maxInFlight`. */
+    private readonly defaultMaxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {
     super();
   }
@@ -87,7 +89,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private async consumeForever(subject: string, handler: MessageHandler, options: JetStreamHandlerOptions): Promise<void> {
-    const slots = new Semaphore(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    const slots = new Semaphore(options.maxInFlight ?? this.defaultMaxInFlight);
     const stream = this.nats.streamName(options.stream.name);
     while (!this.closing) {
       let messages: ConsumerMessages | undefined;

@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ALL_STREAMS } from '@app/domain';
+import { MessagingModule } from '@app/messaging';
+import { PersistenceModule } from '@app/persistence';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { AttributionStore } from './attribution.store';
+import { ClickBacklog } from './clicks/click-backlog';
+import { ClickEntity } from './clicks/click.entity';
+import { ClickRecordedHandler } from './clicks/click-recorded.handler';
+import { ATTRIBUTION_CONFIG, AttributionConfig } from './config';
+import { ConversionEntity } from './conversions/conversion.entity';
+import { ConversionsController } from './conversions/conversions.controller';
+import { ConversionsRepository } from './conversions/conversions.repository';
+import { attributionMigrations } from './migrations';
+import { StripeEventRecordEntity } from './stripe-events/stripe-event-record.entity';
+import { StripeEventHandler } from './stripe-events/stripe-event.handler';
+import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
+
+export const ATTRIBUTION_SCHEMA = 'attribution';
+
+@Module({})
+export class AttributionModule {
+  static forRoot(config: AttributionConfig): DynamicModule {
+    return {
+      module: AttributionModule,
+      imports: [
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: config.SELGEO_NAMESPACE,
+          serviceName: 'attribution',
+          streamReplicas: config.NATS_STREAM_REPLICAS,
+          publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
+          streams: ALL_STREAMS,
+        }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: ATTRIBUTION_SCHEMA,
+          poolSize: config.DATABASE_POOL_SIZE,
+          entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
+          migrations: attributionMigrations,
+          applicationName: 'selgeo-attribution',
+          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+        }),
+        HealthModule.forRoot({ database: true }),
+      ],
+      controllers: [ConversionsController, ClickRecordedHandler, StripeEventHandler],
+      providers: [
+        { provide: ATTRIBUTION_CONFIG, useValue: config },
+        ApiKeyDirectory,
+        ApiKeyGuard,
+        AttributionStore,
+        ClickBacklog,
+        ConversionsRepository,
+        AttributeCheckoutUseCase,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { Consumers, MODES, Streams, Subjects } from '@app/domain';
+import { JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { AttributionStore } from '../attribution.store';
+
+const clickRecorded = z.object({
+  click_id: z.string().uuid(),
+  workspace_id: z.string().min(1),
+  mode: z.enum(MODES),
+  partner_id: z.string().uuid(),
+  referral_token: z.string().min(1),
+  clicked_at: z.string().datetime({ offset: true }),
+  expires_at: z.string().datetime({ offset: true }),
+});
+
+/** Keeps attribution's copy of the clicks: the set of click ids a sale may be attributed to. */
+@Controller()
+export class ClickRecordedHandler {
+  constructor(@Inject(AttributionStore) private readonly store: AttributionStore) {}
+
+  @JetStreamHandler(Subjects.clickRecorded, { stream: Streams.clicks, durable: Consumers.attributionClicks, maxInFlight: 32 })
+  async onClickRecorded(@Payload() payload: unknown): Promise<void> {
+    const parsed = clickRecorded.safeParse(payload);
+    if (!parsed.success) throw new PoisonMessageError(`invalid click.recorded: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const c = parsed.data;
+    await this.store.recordClick({
+      clickId: c.click_id.toLowerCase(),
+      workspaceId: c.workspace_id,
+      mode: c.mode,
+      partnerId: c.partner_id,
+      referralToken: c.referral_token,
+      clickedAt: new Date(c.clicked_at),
+      expiresAt: new Date(c.expires_at),
+    });
+  }
+}

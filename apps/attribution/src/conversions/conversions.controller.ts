@@ -1,0 +1,69 @@
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiKeyIdentity, isUuid } from '@app/domain';
+import { Account, ApiKeyGuard, RequiresKey } from '@app/platform';
+import { presentConversion } from './conversions.presenter';
+import { ConversionsRepository } from './conversions.repository';
+
+/** What operators read: conversions, and why a Stripe event produced none (secret key). */
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class ConversionsController {
+  constructor(@Inject(ConversionsRepository) private readonly conversions: ConversionsRepository) {}
+
+  @Get('conversions')
+  async list(
+    @Account() account: ApiKeyIdentity,
+    @Query('limit') limit?: string,
+    @Query('starting_after') startingAfter?: string,
+    @Query('partner_id') partnerId?: string,
+    @Query('stripe_customer') stripeCustomer?: string,
+  ) {
+    const take = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
+    if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
+    let cursor;
+    if (startingAfter !== undefined) {
+      cursor = isUuid(startingAfter) ? await this.conversions.find(account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
+      if (!cursor) throw new BadRequestException('starting_after must be the id of a conversion from a previous page');
+    }
+    const page = await this.conversions.list({
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      partnerId: partnerId?.toLowerCase(),
+      stripeCustomerId: stripeCustomer,
+      limit: take + 1,
+      startingAfter: cursor,
+    });
+    return { object: 'list', data: page.slice(0, take).map(presentConversion), has_more: page.length > take };
+  }
+
+  @Get('conversions/:id')
+  async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    const conversion = isUuid(id) ? await this.conversions.find(account.workspaceId, account.mode, id.toLowerCase()) : null;
+    if (!conversion) throw new NotFoundException(`No conversion ${id} in this workspace's ${account.mode} mode`);
+    return presentConversion(conversion);
+  }
+
+  /** "Why was this sale not attributed?": the outcome recorded for a Stripe event. */
+  @Get('stripe-events/:eventId')
+  async stripeEvent(@Account() account: ApiKeyIdentity, @Param('eventId') eventId: string) {
+    const record = await this.conversions.findStripeEvent(account.workspaceId, account.mode, eventId);
+    if (!record) {
+      throw new NotFoundException(
+        `Stripe event ${eventId} has not been processed in ${account.mode} mode (not received, an ignored type, still queued, or the other mode)`,
+      );
+    }
+    return {
+      object: 'stripe_event',
+      id: record.eventId,
+      type: record.type,
+      mode: record.mode,
+      outcome: record.outcome,
+      detail: record.detail,
+      conversion_id: record.conversionId,
+      stripe_created_at: record.stripeCreatedAt.toISOString(),
+      processed_at: record.processedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
+import { JetStreamContext, JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { readCheckoutSession } from '../stripe/checkout-session';
+import { AttributeCheckoutUseCase } from '../usecases/attribute-checkout/attribute-checkout.usecase';
+
+const stripeEventReceived = z.object({
+  workspace_id: z.string().min(1),
+  mode: z.enum(MODES),
+  received_at: z.string(),
+  event: z
+    .object({
+      id: z.string().min(1),
+      type: z.string().min(1),
+      livemode: z.boolean(),
+      created: z.number().int(),
+      data: z.object({ object: z.record(z.unknown()) }),
+    })
+    .passthrough(),
+});
+
+/** Routes each stored Stripe event to the use case for its type. */
+@Controller()
+export class StripeEventHandler {
+  constructor(@Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase) {}
+
+  @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
+  async onStripeEvent(@Payload() payload: unknown, @Ctx() context: JetStreamContext): Promise<void> {
+    const parsed = stripeEventReceived.safeParse(payload);
+    if (!parsed.success) throw new PoisonMessageError(`invalid stripe event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const { workspace_id: workspaceId, event } = parsed.data;
+    // Test-mode events only ever touch test-mode data: the mode comes from Stripe's own flag.
+    const mode = modeFromLivemode(event.livemode);
+    if (mode !== parsed.data.mode) throw new PoisonMessageError(`envelope mode ${parsed.data.mode} contradicts livemode=${event.livemode}`);
+
+    switch (event.type) {
+      case 'checkout.session.completed': {
+        const session = readCheckoutSession(event.data.object);
+        if (!session) throw new PoisonMessageError(`checkout.session.completed ${event.id} carries no session id`);
+        await this.attributeCheckout.execute({
+          workspaceId,
+          mode,
+          eventId: event.id,
+          eventType: event.type,
+          eventCreatedAt: new Date(event.created * 1000),
+          session,
+          deliveryCount: context.getDeliveryCount(),
+        });
+        return;
+      }
+      default:
+        // The gateway forwards only the types we read; anything else is acknowledged and dropped.
+        return;
+    }
+  }
+}

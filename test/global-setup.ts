@@ -1,0 +1,27 @@
+import { Client } from 'pg';
+import { TEST_DATABASE_URL } from './support/test-env';
+
+/**
+ * Gives every test run a database whose schemas are rebuilt from the migrations alone: the
+ * services migrate on start-up, under an advisory lock, as they do in production.
+ */
+export default async function globalSetup(): Promise<void> {
+  const url = new URL(TEST_DATABASE_URL);
+  const database = url.pathname.slice(1);
+  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  const db = new Client({ connectionString: TEST_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query('DROP SCHEMA IF EXISTS tracking CASCADE');
+    await db.query('DROP SCHEMA IF EXISTS attribution CASCADE');
+  } finally {
+    await db.end();
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Stripe from 'stripe';
+import { sharedDir } from './paths';
+
+/** The API versions whose official object shapes are in `shared/fixtures/stripe/`. */
+export const FIXTURE_VERSIONS = {
+  acacia: { folder: 'openapi-v1505-2025-02-24.acacia', apiVersion: '2025-02-24.acacia' },
+  basil: { folder: 'openapi-v1642-2025-03-31.basil', apiVersion: '2025-03-31.basil' },
+  head: { folder: 'openapi-v2436-HEAD-2026-08-21', apiVersion: '2026-08-21.dahlia' },
+} as const;
+export type FixtureVersion = keyof typeof FIXTURE_VERSIONS;
+
+export function stripeFixture(version: FixtureVersion, object: string): Record<string, unknown> {
+  const file = resolve(sharedDir(), 'fixtures/stripe', FIXTURE_VERSIONS[version].folder, `${object}.json`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+export function stripeId(prefix: string): string {
+  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
+}
+
+export interface CompletedCheckoutOptions {
+  version?: FixtureVersion;
+  clientReferenceId?: string | null;
+  metadata?: Record<string, string>;
+  mode?: 'payment' | 'subscription' | 'setup';
+  paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required';
+  customer?: string | null;
+  subscription?: string | null;
+  invoice?: string | null;
+  amountTotal?: number;
+  currency?: string;
+  livemode?: boolean;
+}
+
+/** A completed, paid Checkout Session built from the official fixture of one API version. */
+export function completedCheckoutSession(options: CompletedCheckoutOptions = {}): Record<string, unknown> {
+  const session = stripeFixture(options.version ?? 'head', 'checkout.session');
+  const mode = options.mode ?? 'subscription';
+  return {
+    ...session,
+    id: stripeId('cs'),
+    status: 'complete',
+    mode,
+    payment_status: options.paymentStatus ?? 'paid',
+    client_reference_id: options.clientReferenceId ?? null,
+    metadata: options.metadata ?? {},
+    customer: options.customer === undefined ? stripeId('cus') : options.customer,
+    subscription: mode === 'subscription' ? (options.subscription === undefined ? stripeId('sub') : options.subscription) : null,
+    invoice: mode === 'subscription' ? (options.invoice === undefined ? stripeId('in') : options.invoice) : null,
+    amount_total: options.amountTotal ?? 4900,
+    amount_subtotal: options.amountTotal ?? 4900,
+    currency: options.currency ?? 'usd',
+    livemode: options.livemode ?? false,
+  };
+}
+
+/** Wraps an object in the Event envelope of `event.json`. */
+export function stripeEvent(type: string, object: Record<string, unknown>, options: { version?: FixtureVersion; id?: string; created?: number } = {}) {
+  const envelope = stripeFixture(options.version ?? 'head', 'event');
+  return {
+    ...envelope,
+    id: options.id ?? stripeId('evt'),
+    type,
+    api_version: FIXTURE_VERSIONS[options.version ?? 'head'].apiVersion,
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    livemode: object.livemode === true,
+    pending_webhooks: 1,
+    data: { object },
+  };
+}
+
+export interface SignedDelivery {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Signs exactly as Stripe does, with the `stripe` package. */
+export function signStripeDelivery(event: unknown, secret: string, options: { timestamp?: number; body?: string } = {}): SignedDelivery {
+  const body = options.body ?? JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp });
+  return { body, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } };
+}
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64url')}`;
+}

@@ -1,0 +1,3 @@
+/** Where tests find PostgreSQL and NATS; overridable for machines that run them elsewhere on loopback. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/selgeo_test';
+export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
