@@ -9,8 +9,9 @@ const libs = ['domain', 'config', 'messaging', 'persistence', 'platform'];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  // Unit specs sit beside the code (*.spec.ts); specs against the running services in test/ (*.e2e-spec.ts).
-  testRegex: '\\.(spec|e2e-spec)\\.ts$',
+  // Tiers: unit specs beside the code (*.spec.ts, no I/O); medium specs beside the code against the real
+  // PostgreSQL or NATS (*.medium-spec.ts); end-to-end specs against the running services in test/ (*.e2e-spec.ts).
+  testRegex: '\\.(spec|medium-spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`])),
   globalSetup: '<rootDir>/test/global-setup.ts',

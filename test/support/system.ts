@@ -53,7 +53,7 @@ export class TestSystem {
       NATS_URL: options.natsUrl ?? TEST_NATS_URL,
       SELGEO_NAMESPACE: `t${suffix}`,
       DEFAULT_WORKSPACE_ID: `ws_t${suffix}`,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       TRACKING_PORT: '0',
       WEBHOOK_INGEST_PORT: '0',
       ATTRIBUTION_PORT: '0',

@@ -9,6 +9,8 @@ export interface JetStreamHandlerOptions {
   maxInFlight?: number;
   /** Failed deliveries after which a message that keeps failing is dead-lettered. */
   maxDeliveries?: number;
+  /** First redelivery delay; doubles on each failure up to 30 s. */
+  backoffBaseMs?: number;
 }
 
 export const JETSTREAM_TRANSPORT = Symbol('JETSTREAM_TRANSPORT');

@@ -21,9 +21,9 @@ export const DEAD_LETTER_HEADERS = {
   deliveries: 'Selgeo-Deliveries',
 } as const;
 
-/** 1 s, 2 s, 4 s … capped at 30 s. */
-export function redeliveryDelayMs(deliveryCount: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, deliveryCount - 1));
+/** 1 s, 2 s, 4 s … capped at 30 s (with the default base). */
+export function redeliveryDelayMs(deliveryCount: number, baseMs = 1000): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, deliveryCount - 1));
 }
 
 /**
@@ -120,7 +120,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     try {
       data = msg.json();
     } catch {
-      return this.deadLetter(msg, 'payload is not JSON');
+      return this.deadLetter(msg, 'payload is not JSON', options);
     }
     const context = new JetStreamContext([msg, this.nats.relativeSubject(msg.subject)]);
     try {
@@ -139,10 +139,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       msg.nak(err.delayMs);
       return;
     }
-    if (err instanceof PoisonMessageError) return this.deadLetter(msg, err.message);
+    if (err instanceof PoisonMessageError) return this.deadLetter(msg, err.message, options);
     const unavailable = isInfrastructureUnavailable(err);
     if (!unavailable && deliveries >= (options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES)) {
-      return this.deadLetter(msg, `failed ${deliveries} times; last error: ${describe(err)}`);
+      return this.deadLetter(msg, `failed ${deliveries} times; last error: ${describe(err)}`, options);
     }
     this.logger.warn({
       msg: unavailable ? 'dependency unavailable; message will be redelivered' : 'handler failed; message will be redelivered',
@@ -152,10 +152,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       deliveries,
       error: describe(err),
     });
-    msg.nak(redeliveryDelayMs(deliveries));
+    msg.nak(redeliveryDelayMs(deliveries, options.backoffBaseMs));
   }
 
-  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(msg: JsMsg, reason: string, options: JetStreamHandlerOptions): Promise<void> {
     const original = this.nats.relativeSubject(msg.subject);
     try {
       await this.publisher.publishRaw(`dead-letter.${original}`, msg.data, {
@@ -173,7 +173,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     } catch (err) {
       // The dead-letter stream could not take it: keep the message where it is and try again.
       this.logger.warn({ msg: 'dead-lettering failed; will retry', subject: msg.subject, error: describe(err) });
-      msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
+      msg.nak(redeliveryDelayMs(msg.info.deliveryCount, options.backoffBaseMs));
     }
   }
 

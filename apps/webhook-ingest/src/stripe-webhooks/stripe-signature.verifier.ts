@@ -15,17 +15,19 @@ export class StripeSignatureVerifier {
   verify(rawBody: Buffer | undefined, header: string | string[] | undefined): StripeEventEnvelope {
     if (!header || Array.isArray(header)) throw new BadRequestException('Missing Stripe-Signature header: this endpoint only accepts events signed by Stripe');
     if (!rawBody || rawBody.length === 0) throw new BadRequestException('Empty body: expected a Stripe event');
-    let lastError = 'No signatures found matching the expected signature for payload';
+    const failures: string[] = [];
     for (const secret of this.secrets) {
       try {
         Stripe.webhooks.signature!.verifyHeader(rawBody, header, secret, this.toleranceSeconds);
         return parseEvent(rawBody);
       } catch (err) {
         if (err instanceof BadRequestException) throw err;
-        lastError = (err as Error).message;
+        failures.push((err as Error).message);
       }
     }
-    throw new BadRequestException(`Invalid Stripe signature: ${explain(lastError)}`);
+    // Stripe checks the timestamp only once a signature matched, so that failure is the telling one.
+    const telling = failures.find((m) => /tolerance/i.test(m)) ?? failures[0];
+    throw new BadRequestException(`Invalid Stripe signature: ${explain(telling)}`);
   }
 }
 
