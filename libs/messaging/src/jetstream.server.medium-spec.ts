@@ -166,7 +166,7 @@ describe('isInfrastructureUnavailable', () => {
     ['a dropped connection', new Error('Connection terminated unexpectedly'), true],
     ['a unique violation (23505)', Object.assign(new Error('duplicate key'), { code: '23505' }), false],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'id')"), false],
-  ])('%s -> %s', (_label, error, expected) => {
+  ])('%s', (_label, error, expected) => {
     expect(isInfrastructureUnavailable(error)).toBe(expected);
   });
 });

@@ -1,0 +1,65 @@
+// `npm run demo`: walks the product's main path against the services `npm start` brought up.
+const { readFileSync } = require('node:fs');
+const { randomBytes } = require('node:crypto');
+const { resolve } = require('node:path');
+const Stripe = require('stripe');
+
+const state = process.env.SELGEO_STATE_DIR ?? resolve(__dirname, '../.selgeo');
+const tracking = `http://127.0.0.1:${process.env.TRACKING_PORT ?? 3001}`;
+const ingest = `http://127.0.0.1:${process.env.WEBHOOK_INGEST_PORT ?? 3002}`;
+const attribution = `http://127.0.0.1:${process.env.ATTRIBUTION_PORT ?? 3003}`;
+
+async function call(method, url, key, body) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${url} -> ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function main() {
+  const { keys } = JSON.parse(readFileSync(resolve(state, 'default-workspace.json'), 'utf8'));
+  const secret = (process.env.STRIPE_WEBHOOK_SECRETS ?? readFileSync(resolve(state, 'stripe-webhook-secret'), 'utf8')).split(',')[0].trim();
+
+  const partner = await call('POST', `${tracking}/v1/partners`, keys.sk_test, { name: 'Demo partner', destination_url: 'https://shop.example.com/pricing' });
+  console.log(`1. partner ${partner.id} created`);
+  const token = await call('POST', `${tracking}/v1/partners/${partner.id}/referral-tokens`, keys.sk_test, {});
+  console.log(`2. referral link: https://shop.example.com/?ref=${token.token}  (hosted: ${token.redirect_url})`);
+  const click = await call('POST', `${tracking}/v1/clicks`, keys.pk_test, { token: token.token });
+  console.log(`3. click registered: click_id ${click.click_id}`);
+
+  const session = {
+    id: `cs_test_${randomBytes(12).toString('hex')}`, object: 'checkout.session', mode: 'subscription', status: 'complete', payment_status: 'paid',
+    client_reference_id: click.click_id, metadata: {}, customer: `cus_${randomBytes(7).toString('hex')}`,
+    subscription: `sub_${randomBytes(12).toString('hex')}`, invoice: `in_${randomBytes(12).toString('hex')}`,
+    amount_total: 4900, currency: 'usd', livemode: false,
+  };
+  const event = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: session } };
+  const payload = JSON.stringify(event);
+  const response = await fetch(`${ingest}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+    body: payload,
+  });
+  console.log(`4. signed checkout.session.completed ${event.id} -> ${response.status} ${await response.text()}`);
+
+  for (let i = 0; i < 50; i++) {
+    const outcome = await fetch(`${attribution}/v1/stripe-events/${event.id}`, { headers: { authorization: `Bearer ${keys.sk_test}` } });
+    if (outcome.ok) {
+      const record = await outcome.json();
+      const conversion = await call('GET', `${attribution}/v1/conversions/${record.conversion_id}`, keys.sk_test);
+      console.log(`5. ${record.outcome}: conversion ${conversion.id} for partner ${conversion.partner_id}, ${conversion.amount_cents} ${conversion.currency}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the conversion did not appear within 5 s; see .selgeo/logs/attribution.log');
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});
