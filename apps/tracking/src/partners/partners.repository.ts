@@ -28,8 +28,8 @@ export class PartnersRepository {
     return this.dataSource.getRepository(PartnerEntity);
   }
 
-  async insertPartner(partner: Omit<PartnerEntity, 'createdAt'>): Promise<PartnerEntity> {
-    return this.partners.save(this.partners.create(partner));
+  insertPartner(partner: Omit<PartnerEntity, 'createdAt'>): Promise<PartnerEntity> {
+    return this.insert(PartnerEntity, partner);
   }
 
   findPartner(workspaceId: string, mode: Mode, id: string): Promise<PartnerEntity | null> {
@@ -40,14 +40,21 @@ export class PartnersRepository {
     return this.partners.find({ where: { workspaceId, mode }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
   }
 
-  async insertReferralToken(token: Omit<ReferralTokenEntity, 'createdAt'>): Promise<ReferralTokenEntity> {
-    const repo = this.dataSource.getRepository(ReferralTokenEntity);
-    return repo.save(repo.create(token));
+  insertReferralToken(token: Omit<ReferralTokenEntity, 'createdAt'>): Promise<ReferralTokenEntity> {
+    return this.insert(ReferralTokenEntity, token);
   }
 
-  async insertPromoCode(code: Omit<PromoCodeEntity, 'createdAt'>): Promise<PromoCodeEntity> {
-    const repo = this.dataSource.getRepository(PromoCodeEntity);
-    return repo.save(repo.create(code));
+  insertPromoCode(code: Omit<PromoCodeEntity, 'createdAt'>): Promise<PromoCodeEntity> {
+    return this.insert(PromoCodeEntity, code);
+  }
+
+  /**
+   * A plain INSERT: TypeORM's `save` would UPDATE a row whose key exists, letting one workspace
+   * take over another's referral token. A taken key must fail with a unique violation instead.
+   */
+  private async insert<E extends { createdAt: Date }>(entity: new () => E, values: Omit<E, 'createdAt'>): Promise<E> {
+    const result = await this.dataSource.getRepository(entity).insert(values as never);
+    return { ...values, ...result.generatedMaps[0] } as E;
   }
 
   tokensOf(partnerId: string): Promise<ReferralTokenEntity[]> {

@@ -1,0 +1,19 @@
+# One image for the three services; SERVICE picks which one runs.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY nest-cli.json tsconfig.json .swcrc ./
+COPY apps apps
+COPY libs libs
+RUN for app in tracking webhook-ingest attribution; do npx nest build "$app"; done && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json ./
+USER node
+# SERVICE: tracking | webhook-ingest | attribution
+CMD ["sh", "-c", "exec node dist/apps/${SERVICE:?set SERVICE to tracking, webhook-ingest or attribution}/main.js"]

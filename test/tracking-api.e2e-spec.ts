@@ -1,0 +1,157 @@
+import { Streams } from '@app/domain';
+import { WorkspacesService } from '../apps/tracking/src/accounts/workspaces.service';
+import { http } from './support/http';
+import { TestSystem } from './support/system';
+
+/** The tracking service's boundaries: keys, validation, conflicts, and the walls between modes and workspaces. */
+describe('tracking API', () => {
+  let system: TestSystem;
+  let url: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ services: ['tracking'], env: { CLICK_RATE_LIMIT_PER_MINUTE: '5' } });
+    url = system.urls.tracking;
+  });
+  afterAll(async () => system?.stop());
+
+  const partnerBody = { name: 'Ada', destination_url: 'https://shop.example.com/' };
+
+  describe('API keys', () => {
+    it('asks for a key when none is sent', async () => {
+      const r = await http('POST', `${url}/v1/partners`, { json: partnerBody });
+      expect(r.status).toBe(401);
+      expect(r.body.message).toMatch(/Missing API key: send the header "Authorization: Bearer sk_test_\.\.\."/);
+    });
+
+    it.each([
+      ['a malformed key', 'sk_test_short'],
+      ['a well-formed key nobody issued', `sk_test_${'A'.repeat(32)}`],
+    ])('rejects %s with 401', async (_name, key) => {
+      const r = await http('POST', `${url}/v1/partners`, { key, json: partnerBody });
+      expect(r.status).toBe(401);
+      expect(r.body.message).toMatch(/Invalid API key/);
+    });
+
+    it('keeps publishable keys out of the management API', async () => {
+      const r = await http('POST', `${url}/v1/partners`, { key: system.keys.pk_test, json: partnerBody });
+      expect(r.status).toBe(403);
+      expect(r.body.message).toMatch(/needs a secret key/);
+    });
+
+    it('keeps secret keys out of click registration (they would be exposed in browsers)', async () => {
+      const r = await http('POST', `${url}/v1/clicks`, { key: system.keys.sk_test, json: { token: 'whatever' } });
+      expect(r.status).toBe(403);
+      expect(r.body.message).toMatch(/publishable key/);
+    });
+  });
+
+  describe('partners, referral tokens and promo codes', () => {
+    it('names every invalid field of a partner', async () => {
+      const r = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { name: '', destination_url: 'javascript:alert(1)', email: 'nope', extra: 1 } });
+      expect(r.status).toBe(400);
+      const fields = r.body.errors.map((e: { field: string }) => e.field).sort();
+      expect(fields).toEqual(['(body)', 'destination_url', 'email', 'name']);
+      expect(r.body.message).toMatch(/destination_url: must be an absolute http\(s\) URL/);
+    });
+
+    it('answers 400 for a body that is not JSON', async () => {
+      const r = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, body: '{"name": ', headers: { 'content-type': 'application/json' } });
+      expect(r.status).toBe(400);
+    });
+
+    it('creates tokens and promo codes, normalising case, and refuses duplicates with 409', async () => {
+      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+      expect(partner.status).toBe(201);
+      const token = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'Ada-Summer' } });
+      expect(token.status).toBe(201);
+      expect(token.body).toMatchObject({ token: 'ada-summer', partner_id: partner.body.id, mode: 'test', redirect_url: expect.stringMatching(/\/r\/ada-summer$/) });
+      const again = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'ADA-SUMMER' } });
+      expect(again.status).toBe(409);
+      const bad = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'a b' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^token: must be 3 to 64 letters/);
+
+      const code = await http('POST', `${url}/v1/partners/${partner.body.id}/promo-codes`, { key: system.keys.sk_test, json: { code: ' summer20 ' } });
+      expect(code.status).toBe(201);
+      expect(code.body.code).toBe('SUMMER20');
+      expect((await http('POST', `${url}/v1/partners/${partner.body.id}/promo-codes`, { key: system.keys.sk_test, json: { code: 'Summer20' } })).status).toBe(409);
+
+      const shown = await http('GET', `${url}/v1/partners/${partner.body.id}`, { key: system.keys.sk_test });
+      expect(shown.body.referral_tokens.map((t: { token: string }) => t.token)).toEqual(['ada-summer']);
+      expect(shown.body.promo_codes.map((c: { code: string }) => c.code)).toEqual(['SUMMER20']);
+    });
+
+    it('keeps test and live, and workspaces, apart', async () => {
+      const testPartner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+      expect((await http('GET', `${url}/v1/partners/${testPartner.body.id}`, { key: system.keys.sk_live })).status).toBe(404);
+
+      // The same promo code may exist once per mode: live is a world of its own.
+      const livePartner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_live, json: partnerBody });
+      expect(livePartner.body.mode).toBe('live');
+      const code = { code: `WORLD${Date.now()}` };
+      expect((await http('POST', `${url}/v1/partners/${testPartner.body.id}/promo-codes`, { key: system.keys.sk_test, json: code })).status).toBe(201);
+      expect((await http('POST', `${url}/v1/partners/${livePartner.body.id}/promo-codes`, { key: system.keys.sk_live, json: code })).status).toBe(201);
+
+      const other = await system.tracking!.get(WorkspacesService).createIfAbsent(`${system.workspaceId}_b`, 'Workspace B');
+      expect((await http('GET', `${url}/v1/partners/${testPartner.body.id}`, { key: other!.keys.sk_test })).status).toBe(404);
+      const listed = await http('GET', `${url}/v1/partners`, { key: other!.keys.sk_test });
+      expect(listed.body.data).toEqual([]);
+
+      // A token is global (the hosted redirect has nothing else to go on): another workspace cannot take it over.
+      const tokenName = `owned-${Date.now()}`;
+      expect((await http('POST', `${url}/v1/partners/${testPartner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: tokenName } })).status).toBe(201);
+      const intruder = await http('POST', `${url}/v1/partners`, { key: other!.keys.sk_test, json: partnerBody });
+      const takeover = await http('POST', `${url}/v1/partners/${intruder.body.id}/referral-tokens`, { key: other!.keys.sk_test, json: { token: tokenName } });
+      expect(takeover.status).toBe(409);
+      const owner = await http('GET', `${url}/v1/partners/${testPartner.body.id}`, { key: system.keys.sk_test });
+      expect(owner.body.referral_tokens.map((t: { token: string }) => t.token)).toContain(tokenName);
+      expect((await http('POST', `${url}/v1/clicks`, { key: other!.keys.pk_test, json: { token: tokenName } })).status).toBe(404);
+    });
+  });
+
+  describe('clicks', () => {
+    let token: string;
+    beforeAll(async () => {
+      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+      token = (await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} })).body.token;
+    });
+
+    it('registers a click with the key in the header or in the body, durably', async () => {
+      const before = await system.streamMessages(Streams.clicks.name);
+      const viaHeader = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { token } });
+      const viaBody = await http('POST', `${url}/v1/clicks`, { json: { token: token.toUpperCase(), publishable_key: system.keys.pk_test } });
+      expect([viaHeader.status, viaBody.status]).toEqual([201, 201]);
+      expect(viaHeader.body.click_id).not.toBe(viaBody.body.click_id);
+      const windowDays = (Date.parse(viaHeader.body.expires_at) - Date.now()) / 86_400_000;
+      expect(windowDays).toBeGreaterThan(59.9);
+      expect(windowDays).toBeLessThanOrEqual(60);
+      expect(await system.streamMessages(Streams.clicks.name)).toBe(before + 2);
+    });
+
+    it('answers 404 for an unknown token, and for a token of the other mode', async () => {
+      const unknown = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { token: 'no-such-token' } });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.message).toBe('Unknown referral token "no-such-token" in this workspace\'s test mode');
+      const otherMode = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_live, json: { token } });
+      expect(otherMode.status).toBe(404);
+      expect((await http('GET', `${url}/r/no-such-token`)).status).toBe(404);
+    });
+
+    it('answers 400 naming the missing token', async () => {
+      const r = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { landing_url: 'https://x' } });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toMatch(/^token: is required/);
+    });
+
+    it('rate-limits click registration per publishable key with 429', async () => {
+      const other = await system.tracking!.get(WorkspacesService).createIfAbsent(`${system.workspaceId}_rl`, 'Rate limited');
+      const partner = await http('POST', `${url}/v1/partners`, { key: other!.keys.sk_test, json: partnerBody });
+      const t = (await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: other!.keys.sk_test, json: {} })).body.token;
+      const statuses: number[] = [];
+      // 12 requests cross at most one minute boundary, so one window sees more than the limit of 5.
+      for (let i = 0; i < 12; i++) statuses.push((await http('POST', `${url}/v1/clicks`, { key: other!.keys.pk_test, json: { token: t } })).status);
+      expect(statuses).toContain(429);
+      expect(statuses.filter((s) => s !== 201 && s !== 429)).toEqual([]);
+    });
+  });
+});
