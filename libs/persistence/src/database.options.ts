@@ -22,7 +22,9 @@ export function dataSourceOptions(options: ServiceDatabaseOptions): DataSourceOp
     // Schema changes go through migrations only.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as errors where they are handled; TypeORM's own log would print
+    // expected unique violations, with their parameters, as noise.
+    logging: false,
     applicationName: options.applicationName,
     extra: {
       max: options.poolSize,
