@@ -106,6 +106,7 @@ export class TestSystem {
     for (;;) {
       const infos = await Promise.all([
         nats.jsm.consumers.info(nats.streamName(Streams.clicks.name), Consumers.attributionClicks),
+        nats.jsm.consumers.info(nats.streamName(Streams.promoCodes.name), Consumers.attributionPromoCodes),
         nats.jsm.consumers.info(nats.streamName(Streams.stripeEvents.name), Consumers.attributionStripeEvents),
       ]);
       if (infos.every((i) => i.num_pending === 0 && i.num_ack_pending === 0)) return;

@@ -4,7 +4,6 @@ import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
 import { AttributionStore } from './attribution.store';
-import { ClickBacklog } from './clicks/click-backlog';
 import { ClickEntity } from './clicks/click.entity';
 import { ClickRecordedHandler } from './clicks/click-recorded.handler';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from './config';
@@ -14,7 +13,14 @@ import { ConversionsRepository } from './conversions/conversions.repository';
 import { attributionMigrations } from './migrations';
 import { StripeEventRecordEntity } from './stripe-events/stripe-event-record.entity';
 import { StripeEventHandler } from './stripe-events/stripe-event.handler';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { PromoCodeAssignedHandler } from './promo-codes/promo-code-assigned.handler';
+import { ConsumerBacklog } from './sales/consumer-backlog';
+import { SaleRecorder } from './sales/sale-recorder';
+import { SignalResolver } from './sales/signal-resolver';
+import { StripeEventLedger } from './sales/stripe-event-ledger';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
+import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 
@@ -43,15 +49,20 @@ export class AttributionModule {
         }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ConversionsController, ClickRecordedHandler, StripeEventHandler],
+      controllers: [ConversionsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },
         ApiKeyDirectory,
         ApiKeyGuard,
         AttributionStore,
-        ClickBacklog,
+        ConsumerBacklog,
+        SignalResolver,
+        SaleRecorder,
+        StripeEventLedger,
+        OutboxRelay,
         ConversionsRepository,
         AttributeCheckoutUseCase,
+        AttributeInvoiceUseCase,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConversionKind, ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { ConversionRecord, conversionFromRow } from './conversions/conversion-record';
 
 export interface KnownClick {
   clickId: string;
@@ -37,77 +38,208 @@ export interface ClaimedEvent {
   stripeCreatedAt: Date;
 }
 
+export interface CustomerBinding {
+  partnerId: string;
+  conversionId: string;
+  boundFrom: Date;
+}
+
+export interface UnattributedInvoice {
+  invoiceId: string;
+  customerId: string | null;
+  subscriptionId: string | null;
+  billingReason: string | null;
+  amountCents: number;
+  currency: string | null;
+  occurredAt: Date;
+  sourceEventId: string;
+}
+
+export interface OutboxMessage {
+  subject: string;
+  msgId: string;
+  payload: unknown;
+}
+
 /**
  * Attribution's reads and writes inside one database transaction. Exactly-once rests on the
  * constraints used here (the event ledger's key, one conversion per Checkout Session and per
- * invoice, one partner per customer), not on anything held in memory, so any number of replicas
- * may run the same work at once.
+ * invoice, one binding per customer) and on a per-customer lock, never on memory, so any number
+ * of replicas may run the same work at once.
  */
 export class AttributionTransaction {
-  constructor(private readonly db: EntityManager) {}
+  constructor(
+    private readonly db: EntityManager,
+    readonly workspaceId: string,
+    readonly mode: Mode,
+  ) {}
+
+  /**
+   * Serialises all work on one Stripe customer (bindings, renewals, claims) across replicas until
+   * the transaction ends, so a renewal and its customer's binding can never miss each other.
+   */
+  async lockCustomer(customerId: string): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.workspaceId}:${this.mode}:${customerId}`]);
+  }
 
   /** False when the event was already processed (by this or another replica). */
-  async claimEvent(event: ClaimedEvent): Promise<boolean> {
+  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
        VALUES ($1, $2, $3, $4, 'ignored', $5)
        ON CONFLICT (workspace_id, event_id) DO NOTHING
        RETURNING event_id`,
-      [event.workspaceId, event.eventId, event.mode, event.type, event.stripeCreatedAt],
+      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt],
     );
     return rows.length > 0;
   }
 
-  async settleEvent(workspaceId: string, eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
+  async settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
     await this.db.query(
       `UPDATE attribution.stripe_events SET outcome = $3, detail = $4, conversion_id = $5, processed_at = now()
         WHERE workspace_id = $1 AND event_id = $2`,
-      [workspaceId, eventId, outcome, detail, conversionId],
+      [this.workspaceId, eventId, outcome, detail, conversionId],
     );
   }
 
-  async findClicks(workspaceId: string, mode: Mode, clickIds: string[]): Promise<Map<string, KnownClick>> {
+  async findClicks(clickIds: string[]): Promise<Map<string, KnownClick>> {
     if (clickIds.length === 0) return new Map();
     const rows: Array<{ click_id: string; partner_id: string; clicked_at: Date; expires_at: Date }> = await this.db.query(
       `SELECT click_id, partner_id, clicked_at, expires_at FROM attribution.clicks
         WHERE workspace_id = $1 AND mode = $2 AND click_id = ANY($3::uuid[])`,
-      [workspaceId, mode, clickIds],
+      [this.workspaceId, this.mode, clickIds],
     );
     return new Map(rows.map((r) => [r.click_id, { clickId: r.click_id, partnerId: r.partner_id, clickedAt: r.clicked_at, expiresAt: r.expires_at }]));
   }
 
-  /** The id of the stored conversion, or null when this sale is already counted. */
-  async insertConversion(c: ConversionDraft): Promise<string | null> {
-    const rows: unknown[] = await this.db.query(
+  async findPromoCodePartner(code: string): Promise<string | null> {
+    const rows: Array<{ partner_id: string }> = await this.db.query(
+      `SELECT partner_id FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $3`,
+      [this.workspaceId, this.mode, code],
+    );
+    return rows[0]?.partner_id ?? null;
+  }
+
+  /** The stored conversion, or null when this sale (its session or its invoice) is already counted. */
+  async insertConversion(c: ConversionDraft): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
       `INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
          currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [
         c.id, c.workspaceId, c.mode, c.partnerId, c.clickId, c.promoCode, c.kind, c.status, c.amountCents,
         c.currency, c.sourceEventId, c.stripeCustomerId, c.stripeSubscriptionId, c.stripeInvoiceId, c.stripeCheckoutSessionId, c.occurredAt,
       ],
     );
-    return rows.length > 0 ? c.id : null;
+    return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 
-  /** Binds a Stripe customer to a partner for renewals; the first binding stands for good. */
-  async bindCustomer(workspaceId: string, mode: Mode, stripeCustomerId: string, partnerId: string, conversionId: string): Promise<void> {
+  async findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM attribution.conversions
+        WHERE workspace_id = $1 AND mode = $2
+          AND ((stripe_checkout_session_id IS NOT NULL AND stripe_checkout_session_id = $3) OR (stripe_invoice_id IS NOT NULL AND stripe_invoice_id = $4))
+        LIMIT 1 FOR UPDATE`,
+      [this.workspaceId, this.mode, sale.checkoutSessionId ?? null, sale.invoiceId ?? null],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /** Moves a conversion on from `pending`; the partner never changes. */
+  async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
+    const rows = returnedRows<Record<string, unknown>>(
+      await this.db.query(`UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]),
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  async findBinding(customerId: string): Promise<CustomerBinding | null> {
+    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await this.db.query(
+      `SELECT partner_id, conversion_id, bound_from FROM attribution.customer_bindings
+        WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
+      [this.workspaceId, this.mode, customerId],
+    );
+    const row = rows[0];
+    return row ? { partnerId: row.partner_id, conversionId: row.conversion_id, boundFrom: row.bound_from } : null;
+  }
+
+  /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
+  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
+      [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom],
+    );
+    return rows.length > 0;
+  }
+
+  async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
     await this.db.query(
-      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [workspaceId, mode, stripeCustomerId, partnerId, conversionId],
+      `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
+         billing_reason, amount_cents, currency, occurred_at, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, invoice.invoiceId, invoice.customerId, invoice.subscriptionId, invoice.billingReason,
+        invoice.amountCents, invoice.currency, invoice.occurredAt, invoice.sourceEventId],
     );
   }
+
+  /** Removes and returns the unattributed invoices a new binding turns into renewals. */
+  async takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]> {
+    const rows = returnedRows<Record<string, unknown>>(
+      await this.db.query(
+        `DELETE FROM attribution.unattributed_invoices
+          WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
+            AND billing_reason IS DISTINCT FROM 'subscription_create'
+          RETURNING *`,
+        [this.workspaceId, this.mode, customerId, from],
+      ),
+    );
+    return rows.map(unattributedFromRow);
+  }
+
+  /** A Checkout Session claims its first invoice if that invoice was kept unattributed. */
+  async dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null> {
+    const rows = returnedRows<Record<string, unknown>>(
+      await this.db.query(`DELETE FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $3 RETURNING *`, [
+        this.workspaceId,
+        this.mode,
+        invoiceId,
+      ]),
+    );
+    return rows[0] ? unattributedFromRow(rows[0]) : null;
+  }
+
+  async enqueue(message: OutboxMessage): Promise<void> {
+    await this.db.query(`INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
+  }
+}
+
+/** TypeORM answers UPDATE and DELETE with `[rows, count]`, INSERT and SELECT with the rows. */
+function returnedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+}
+
+function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
+  return {
+    invoiceId: r.stripe_invoice_id as string,
+    customerId: (r.stripe_customer_id as string | null) ?? null,
+    subscriptionId: (r.stripe_subscription_id as string | null) ?? null,
+    billingReason: (r.billing_reason as string | null) ?? null,
+    amountCents: Number(r.amount_cents),
+    currency: (r.currency as string | null) ?? null,
+    occurredAt: r.occurred_at as Date,
+    sourceEventId: r.source_event_id as string,
+  };
 }
 
 @Injectable()
 export class AttributionStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (tx: AttributionTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new AttributionTransaction(manager)));
+  transaction<T>(workspaceId: string, mode: Mode, work: (tx: AttributionTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new AttributionTransaction(manager, workspaceId, mode)));
   }
 
   async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {
@@ -115,6 +247,16 @@ export class AttributionStore {
       `INSERT INTO attribution.clicks (click_id, workspace_id, mode, partner_id, referral_token, clicked_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (click_id) DO NOTHING`,
       [click.clickId, click.workspaceId, click.mode, click.partnerId, click.referralToken, click.clickedAt, click.expiresAt],
+    );
+  }
+
+  /** The latest assignment wins; a replayed older one changes nothing. */
+  async recordPromoCode(code: { workspaceId: string; mode: Mode; code: string; partnerId: string; assignedAt: Date }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO attribution.promo_codes (workspace_id, mode, code, partner_id, assigned_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace_id, mode, code) DO UPDATE SET partner_id = EXCLUDED.partner_id, assigned_at = EXCLUDED.assigned_at
+       WHERE attribution.promo_codes.assigned_at < EXCLUDED.assigned_at`,
+      [code.workspaceId, code.mode, code.code, code.partnerId, code.assignedAt],
     );
   }
 }

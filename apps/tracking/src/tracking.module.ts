@@ -15,6 +15,7 @@ import { PartnerEntity } from './partners/partner.entity';
 import { PartnersController } from './partners/partners.controller';
 import { PartnersRepository } from './partners/partners.repository';
 import { PartnersService } from './partners/partners.service';
+import { PromoCodeCatalogue } from './partners/promo-code-catalogue';
 import { PromoCodeEntity } from './partners/promo-code.entity';
 import { ReferralTokenEntity } from './partners/referral-token.entity';
 import { TRACKING_CONFIG } from './tracking.config.token';
@@ -56,6 +57,7 @@ export class TrackingModule {
         WorkspacesService,
         PartnersRepository,
         PartnersService,
+        PromoCodeCatalogue,
         RecordClickUseCase,
       ],
     };

@@ -8,12 +8,14 @@ export type ConversionKind = 'initial' | 'renewal';
 
 /** What became of one Stripe event, kept so a merchant can ask why a sale was not attributed. */
 export const STRIPE_EVENT_OUTCOMES = [
-  'attributed', // a conversion was recorded for a partner
+  'attributed', // a conversion was recorded (or confirmed) for a partner
   'expired', // the click was older than the attribution window
   'no_signal', // no click id or promo code on the object
   'unknown_click', // a click id that names no click of this workspace and mode
-  'awaiting_payment', // checkout completed, payment still pending (delayed methods)
-  'not_a_sale', // e.g. a `setup` mode Checkout Session
+  'awaiting_payment', // checkout completed, delayed payment still pending: a pending conversion
+  'payment_failed', // the delayed payment failed: the pending conversion is rejected (status duplicate)
+  'not_a_sale', // e.g. a `setup` mode Checkout Session, or an invoice that is not paid
+  'unknown_promo_code', // a promo code that names no code of this workspace and mode
   'already_counted', // the sale was counted from another event
   'ignored', // an event type attribution does not read
 ] as const;
@@ -26,3 +28,38 @@ export const MAX_ATTRIBUTION_WINDOW_DAYS = 365;
 /** Metadata keys merchants set on Stripe objects (see the seed document). */
 export const STRIPE_METADATA_CLICK_ID = 'aff_click_id';
 export const STRIPE_METADATA_PROMO_CODE = 'aff_promo_code';
+
+/**
+ * What internal consumers receive on `conversion.created` / `conversion.updated`. The schema is
+ * versioned by `api_version`; fields are only ever added.
+ */
+export interface ConversionView {
+  id: string;
+  object: 'conversion';
+  mode: import('./mode').Mode;
+  status: ConversionStatus;
+  kind: ConversionKind;
+  partner_id: string;
+  click_id: string | null;
+  promo_code: string | null;
+  amount_cents: number;
+  currency: string | null;
+  source_event_id: string;
+  stripe: { customer: string | null; subscription: string | null; invoice: string | null; checkout_session: string | null };
+  occurred_at: string;
+  created_at: string;
+}
+
+export type ConversionEventType = 'conversion.created' | 'conversion.updated';
+
+export interface ConversionEvent {
+  /** Unique per event; consumers deduplicate on it. */
+  id: string;
+  type: ConversionEventType;
+  api_version: 'v1';
+  workspace_id: string;
+  mode: import('./mode').Mode;
+  /** ISO 8601 */
+  created_at: string;
+  conversion: ConversionView;
+}

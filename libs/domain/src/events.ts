@@ -18,6 +18,17 @@ export interface ClickRecordedEvent {
   user_agent: string | null;
 }
 
+/** Published by tracking when a promo code is given to a partner (and again at every start-up). */
+export interface PromoCodeAssignedEvent {
+  workspace_id: WorkspaceId;
+  mode: Mode;
+  /** Upper case. */
+  code: string;
+  partner_id: PartnerId;
+  /** ISO 8601 */
+  assigned_at: string;
+}
+
 /**
  * A verified Stripe event as the gateway stored it. `event` is Stripe's object untouched:
  * its shape follows the endpoint's API version, so consumers read every version.
@@ -44,7 +55,12 @@ export interface StripeEventEnvelope {
  * The Stripe event types the product reads. Every other type is acknowledged by the gateway
  * and dropped there.
  */
-export const ATTRIBUTED_STRIPE_EVENT_TYPES = ['checkout.session.completed'] as const;
+export const ATTRIBUTED_STRIPE_EVENT_TYPES = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'invoice.paid',
+] as const;
 export type AttributedStripeEventType = (typeof ATTRIBUTED_STRIPE_EVENT_TYPES)[number];
 
 export function isAttributedStripeEventType(type: string): type is AttributedStripeEventType {

@@ -5,6 +5,10 @@
  */
 export const Subjects = {
   clickRecorded: 'click.recorded',
+  promoCodeAssigned: 'promo_code.assigned',
+  /** `conversion.created` and `conversion.updated`: see `ConversionEvent`. */
+  conversionEvent: (type: string) => type,
+  conversionEvents: 'conversion.>',
   /** One subject per Stripe event type, e.g. `stripe.event.invoice.paid`. */
   stripeEvent: (type: string) => `stripe.event.${type}`,
   stripeEvents: 'stripe.event.>',
@@ -28,6 +32,18 @@ export const Streams = {
     maxAgeDays: 400, // longer than the longest attribution window (365 days)
     duplicateWindowSeconds: 120,
   },
+  promoCodes: {
+    name: 'PROMO_CODES',
+    subjects: [Subjects.promoCodeAssigned],
+    maxAgeDays: 3650, // the catalogue of codes; tracking republishes it at start-up as well
+    duplicateWindowSeconds: 120,
+  },
+  conversions: {
+    name: 'CONVERSIONS',
+    subjects: [Subjects.conversionEvents],
+    maxAgeDays: 30,
+    duplicateWindowSeconds: 3600,
+  },
   stripeEvents: {
     name: 'STRIPE_EVENTS',
     subjects: [Subjects.stripeEvents],
@@ -49,4 +65,5 @@ export const ALL_STREAMS: StreamSpec[] = Object.values(Streams);
 export const Consumers = {
   attributionClicks: 'attribution-clicks',
   attributionStripeEvents: 'attribution-stripe-events',
+  attributionPromoCodes: 'attribution-promo-codes',
 } as const;

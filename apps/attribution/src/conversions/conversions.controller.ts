@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity, isUuid } from '@app/domain';
 import { Account, ApiKeyGuard, RequiresKey } from '@app/platform';
-import { presentConversion } from './conversions.presenter';
+import { presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */

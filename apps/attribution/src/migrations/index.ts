@@ -1,3 +1,5 @@
 import { CreateAttributionSchema1764180100000 } from './1764180100000-create-attribution-schema';
+import { RenewalsPromoCodesOutbox1764180200000 } from './1764180200000-renewals-promo-codes-outbox';
 
-export const attributionMigrations = [CreateAttributionSchema1764180100000];
+/** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
+export const attributionMigrations = [CreateAttributionSchema1764180100000, RenewalsPromoCodesOutbox1764180200000];

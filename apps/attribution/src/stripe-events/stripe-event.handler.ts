@@ -3,8 +3,11 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
 import { JetStreamContext, JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { OutboxRelay } from '../outbox/outbox-relay';
 import { readCheckoutSession } from '../stripe/checkout-session';
+import { readInvoice } from '../stripe/invoice';
 import { AttributeCheckoutUseCase } from '../usecases/attribute-checkout/attribute-checkout.usecase';
+import { AttributeInvoiceUseCase } from '../usecases/attribute-invoice/attribute-invoice.usecase';
 
 const stripeEventReceived = z.object({
   workspace_id: z.string().min(1),
@@ -24,7 +27,11 @@ const stripeEventReceived = z.object({
 /** Routes each stored Stripe event to the use case for its type. */
 @Controller()
 export class StripeEventHandler {
-  constructor(@Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase) {}
+  constructor(
+    @Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase,
+    @Inject(AttributeInvoiceUseCase) private readonly attributeInvoice: AttributeInvoiceUseCase,
+    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+  ) {}
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
   async onStripeEvent(@Payload() payload: unknown, @Ctx() context: JetStreamContext): Promise<void> {
@@ -35,24 +42,33 @@ export class StripeEventHandler {
     const mode = modeFromLivemode(event.livemode);
     if (mode !== parsed.data.mode) throw new PoisonMessageError(`envelope mode ${parsed.data.mode} contradicts livemode=${event.livemode}`);
 
+    const command = {
+      workspaceId,
+      mode,
+      eventId: event.id,
+      eventType: event.type,
+      eventCreatedAt: new Date(event.created * 1000),
+      deliveryCount: context.getDeliveryCount(),
+    };
     switch (event.type) {
-      case 'checkout.session.completed': {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
+      case 'checkout.session.async_payment_failed': {
         const session = readCheckoutSession(event.data.object);
-        if (!session) throw new PoisonMessageError(`checkout.session.completed ${event.id} carries no session id`);
-        await this.attributeCheckout.execute({
-          workspaceId,
-          mode,
-          eventId: event.id,
-          eventType: event.type,
-          eventCreatedAt: new Date(event.created * 1000),
-          session,
-          deliveryCount: context.getDeliveryCount(),
-        });
-        return;
+        if (!session) throw new PoisonMessageError(`${event.type} ${event.id} carries no session id`);
+        await this.attributeCheckout.execute({ ...command, session });
+        break;
+      }
+      case 'invoice.paid': {
+        const invoice = readInvoice(event.data.object);
+        if (!invoice) throw new PoisonMessageError(`invoice.paid ${event.id} carries no invoice id`);
+        await this.attributeInvoice.execute({ ...command, invoice });
+        break;
       }
       default:
         // The gateway forwards only the types we read; anything else is acknowledged and dropped.
         return;
     }
+    this.outbox.poke();
   }
 }

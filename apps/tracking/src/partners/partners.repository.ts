@@ -57,6 +57,10 @@ export class PartnersRepository {
     return { ...values, ...result.generatedMaps[0] } as E;
   }
 
+  async deletePromoCode(id: string): Promise<void> {
+    await this.dataSource.getRepository(PromoCodeEntity).delete({ id });
+  }
+
   tokensOf(partnerId: string): Promise<ReferralTokenEntity[]> {
     return this.dataSource.getRepository(ReferralTokenEntity).find({ where: { partnerId }, order: { createdAt: 'ASC' } });
   }

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { randomBytes } from 'node:crypto';
 import { ApiKeyIdentity, isUuid, newId } from '@app/domain';
 import { PartnerEntity } from './partner.entity';
+import { PromoCodeCatalogue } from './promo-code-catalogue';
 import { CreatePartnerBody } from './partners.schemas';
 import { isUniqueViolation, PartnersRepository } from './partners.repository';
 
@@ -13,7 +14,10 @@ function generateReferralToken(): string {
 
 @Injectable()
 export class PartnersService {
-  constructor(@Inject(PartnersRepository) private readonly partners: PartnersRepository) {}
+  constructor(
+    @Inject(PartnersRepository) private readonly partners: PartnersRepository,
+    @Inject(PromoCodeCatalogue) private readonly catalogue: PromoCodeCatalogue,
+  ) {}
 
   create(account: ApiKeyIdentity, body: CreatePartnerBody): Promise<PartnerEntity> {
     return this.partners.insertPartner({
@@ -53,11 +57,20 @@ export class PartnersService {
 
   async addPromoCode(account: ApiKeyIdentity, partnerId: string, code: string) {
     const { partner } = await this.get(account, partnerId);
+    let created;
     try {
-      return await this.partners.insertPromoCode({ id: newId(), workspaceId: partner.workspaceId, mode: partner.mode, code, partnerId: partner.id });
+      created = await this.partners.insertPromoCode({ id: newId(), workspaceId: partner.workspaceId, mode: partner.mode, code, partnerId: partner.id });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictException(`The promo code "${code}" already belongs to a partner in ${account.mode} mode`);
       throw err;
     }
+    try {
+      await this.catalogue.publish(created);
+    } catch (err) {
+      // Attribution could not learn of the code: undo, so the operator's retry starts clean (503).
+      await this.partners.deletePromoCode(created.id);
+      throw err;
+    }
+    return created;
   }
 }

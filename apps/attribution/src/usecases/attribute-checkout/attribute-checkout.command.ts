@@ -1,14 +1,7 @@
-import type { Mode } from '@app/domain';
 import type { CheckoutSessionFacts } from '../../stripe/checkout-session';
+import type { StripeEventCommand } from '../../sales/stripe-event-ledger';
 
-export interface AttributeCheckoutCommand {
-  workspaceId: string;
-  mode: Mode;
-  eventId: string;
-  eventType: string;
-  /** When Stripe created the event: the moment of the sale, for the attribution window. */
-  eventCreatedAt: Date;
+/** `checkout.session.completed`, `.async_payment_succeeded` or `.async_payment_failed`. */
+export interface AttributeCheckoutCommand extends StripeEventCommand {
   session: CheckoutSessionFacts;
-  /** How often this event has been delivered; bounds how long we wait for a click in flight. */
-  deliveryCount: number;
 }

@@ -1,78 +1,63 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { newId, StripeEventOutcome } from '@app/domain';
-import { RetryLaterError } from '@app/messaging';
-import { AttributionStore, AttributionTransaction, KnownClick } from '../../attribution.store';
-import { ClickBacklog } from '../../clicks/click-backlog';
-import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConversionStatus, StripeEventOutcome } from '@app/domain';
+import { AttributionTransaction } from '../../attribution.store';
 import { checkoutClickIdCandidates } from '../../rules/checkout-click-id';
+import { SaleRecorder } from '../../sales/sale-recorder';
+import { SignalResolver } from '../../sales/signal-resolver';
+import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
 import { AttributeCheckoutCommand } from './attribute-checkout.command';
 
-export interface AttributionResult {
-  outcome: StripeEventOutcome | 'already_processed';
-  conversionId: string | null;
-  detail: string | null;
-}
+const OUTCOME_BY_STATUS: Record<ConversionStatus, StripeEventOutcome> = {
+  converted: 'attributed',
+  pending: 'awaiting_payment',
+  duplicate: 'payment_failed',
+  expired: 'expired',
+};
 
-/** `checkout.session.completed`: the seed's precedence rules, applied exactly once per event and per sale. */
+/**
+ * A Checkout Session's sale: the seed's click id precedence, the delayed-payment lifecycle
+ * (pending until `async_payment_succeeded`, rejected on `async_payment_failed`), and the claim
+ * of its first invoice, applied exactly once whatever order the events come in.
+ */
 @Injectable()
 export class AttributeCheckoutUseCase {
-  private readonly logger = new Logger('Attribution');
-
   constructor(
-    @Inject(AttributionStore) private readonly store: AttributionStore,
-    @Inject(ClickBacklog) private readonly backlog: ClickBacklog,
-    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
+    @Inject(StripeEventLedger) private readonly ledger: StripeEventLedger,
+    @Inject(SignalResolver) private readonly signals: SignalResolver,
+    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
   ) {}
 
-  async execute(command: AttributeCheckoutCommand): Promise<AttributionResult> {
-    const result = await this.store.transaction(async (tx) => {
-      const claimed = await tx.claimEvent({
-        workspaceId: command.workspaceId,
-        eventId: command.eventId,
-        mode: command.mode,
-        type: command.eventType,
-        stripeCreatedAt: command.eventCreatedAt,
-      });
-      if (!claimed) return { outcome: 'already_processed', conversionId: null, detail: null } as AttributionResult;
-      const decided = await this.decide(tx, command);
-      await tx.settleEvent(command.workspaceId, command.eventId, decided.outcome as StripeEventOutcome, decided.detail, decided.conversionId);
-      return decided;
-    });
-    this.logger.log({
-      msg: 'stripe event attributed',
-      event_id: command.eventId,
-      type: command.eventType,
-      workspace_id: command.workspaceId,
-      mode: command.mode,
-      checkout_session_id: command.session.id,
-      outcome: result.outcome,
-      conversion_id: result.conversionId,
-    });
-    return result;
+  execute(command: AttributeCheckoutCommand): Promise<LedgerResult> {
+    return this.ledger.process(command, command.session.customerId, (tx) => this.decide(tx, command), { checkout_session_id: command.session.id });
   }
 
-  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand): Promise<AttributionResult> {
+  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand): Promise<Decision> {
     const { session } = command;
     if (session.mode === 'setup') return { outcome: 'not_a_sale', conversionId: null, detail: 'setup mode Checkout Sessions collect no payment' };
-    if (session.paymentStatus === 'unpaid') {
-      return { outcome: 'awaiting_payment', conversionId: null, detail: 'payment_status is unpaid (delayed payment method)' };
+    const status = statusOf(command);
+
+    const existing = await tx.findConversionFor({ checkoutSessionId: session.id, invoiceId: session.invoiceId });
+    if (existing) {
+      if (existing.status === 'pending' && existing.stripeCheckoutSessionId === session.id && status !== 'pending') {
+        const settled = (await this.sales.settlePending(tx, existing.id, status))!;
+        if (settled.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, settled);
+        return { outcome: OUTCOME_BY_STATUS[settled.status], conversionId: settled.id, detail: null };
+      }
+      return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${existing.status})` };
     }
+
     const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });
     if (candidates.length === 0) return { outcome: 'no_signal', conversionId: null, detail: 'no click id in client_reference_id or metadata.aff_click_id' };
-
-    const click = await this.chooseClick(tx, command, candidates);
+    const click = await this.signals.click(tx, candidates, command.deliveryCount);
     if (!click) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${candidates.join(' or ')} in this workspace's ${command.mode} mode` };
 
     const expired = command.eventCreatedAt > click.expiresAt;
-    const conversionId = await tx.insertConversion({
-      id: newId(),
-      workspaceId: command.workspaceId,
-      mode: command.mode,
+    const conversion = await this.sales.record(tx, {
       partnerId: click.partnerId,
       clickId: click.clickId,
       promoCode: null,
       kind: 'initial',
-      status: expired ? 'expired' : 'converted',
+      status: expired ? 'expired' : status,
       amountCents: session.amountTotal,
       currency: session.currency,
       sourceEventId: command.eventId,
@@ -82,26 +67,21 @@ export class AttributeCheckoutUseCase {
       stripeCheckoutSessionId: session.id,
       occurredAt: command.eventCreatedAt,
     });
-    if (!conversionId) return { outcome: 'already_counted', conversionId: null, detail: `checkout session ${session.id} or its invoice is already counted` };
-    if (expired) return { outcome: 'expired', conversionId, detail: `click ${click.clickId} expired at ${click.expiresAt.toISOString()}` };
-    if (session.customerId) await tx.bindCustomer(command.workspaceId, command.mode, session.customerId, click.partnerId, conversionId);
-    return { outcome: 'attributed', conversionId, detail: null };
-  }
+    if (!conversion) return { outcome: 'already_counted', conversionId: null, detail: 'this sale is already counted' };
 
-  /**
-   * The first candidate that names a click of this workspace and mode. A candidate not (yet) in
-   * our copy of the clicks may still be on its way through the clicks stream: while that stream
-   * has a backlog, the event is retried rather than attributed to a lower-ranked candidate.
-   */
-  private async chooseClick(tx: AttributionTransaction, command: AttributeCheckoutCommand, candidates: string[]): Promise<KnownClick | null> {
-    const known = await tx.findClicks(command.workspaceId, command.mode, candidates);
-    for (const id of candidates) {
-      const click = known.get(id);
-      if (click) return click;
-      if (command.deliveryCount < this.config.CLICK_BACKLOG_MAX_DELIVERIES && !(await this.backlog.isDrained())) {
-        throw new RetryLaterError(`click ${id} unknown while the clicks stream has a backlog`, 2000);
-      }
+    // The session's first invoice may have been paid, and kept unattributed, before this event came.
+    if (session.invoiceId) {
+      const claimed = await tx.dropUnattributedInvoice(session.invoiceId);
+      if (claimed) await tx.settleEvent(claimed.sourceEventId, 'already_counted', `counted with checkout session ${session.id}`, conversion.id);
     }
-    return null;
+    if (conversion.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, conversion);
+    const detail = expired ? `click ${click.clickId} expired at ${click.expiresAt.toISOString()}` : null;
+    return { outcome: OUTCOME_BY_STATUS[conversion.status], conversionId: conversion.id, detail };
   }
+}
+
+function statusOf(command: AttributeCheckoutCommand): ConversionStatus {
+  if (command.eventType === 'checkout.session.async_payment_failed') return 'duplicate';
+  if (command.eventType === 'checkout.session.async_payment_succeeded') return 'converted';
+  return command.session.paymentStatus === 'unpaid' ? 'pending' : 'converted';
 }

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JetStreamPublisher } from '@app/messaging';
+
+const BATCH = 200;
+const IDLE_POLL_MS = 250;
+
+/**
+ * Publishes the outbox (`conversion.*` events written in the same transaction as the change) to
+ * JetStream, then deletes what was stored. At least once: a crash between publish and delete
+ * republishes, and JetStream's duplicate window (keyed on the event id) drops the copy.
+ * Replicas share the work with `FOR UPDATE SKIP LOCKED`.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** Publishes soon; called after a transaction that wrote to the outbox committed. */
+  poke(): void {
+    if (!this.draining) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.draining = this.drain().finally(() => {
+        this.draining = undefined;
+        this.schedule(IDLE_POLL_MS);
+      });
+    }, delayMs);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      let published: number;
+      do {
+        published = await this.publishBatch();
+      } while (published === BATCH && !this.stopped);
+    } catch (err) {
+      this.logger.warn({ msg: 'outbox relay paused; will retry', error: (err as Error).message });
+    }
+  }
+
+  private publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (db) => {
+      const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await db.query(
+        `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      for (const row of rows) await this.publisher.publish(row.subject, row.payload, { msgId: row.msg_id });
+      if (rows.length > 0) await db.query(`DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.draining;
+  }
+}

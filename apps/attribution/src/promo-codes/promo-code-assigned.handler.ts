@@ -1,0 +1,28 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { Consumers, MODES, Streams, Subjects } from '@app/domain';
+import { JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { AttributionStore } from '../attribution.store';
+
+const promoCodeAssigned = z.object({
+  workspace_id: z.string().min(1),
+  mode: z.enum(MODES),
+  code: z.string().min(1),
+  partner_id: z.string().uuid(),
+  assigned_at: z.string().datetime({ offset: true }),
+});
+
+/** Keeps attribution's copy of which partner owns which promo code. */
+@Controller()
+export class PromoCodeAssignedHandler {
+  constructor(@Inject(AttributionStore) private readonly store: AttributionStore) {}
+
+  @JetStreamHandler(Subjects.promoCodeAssigned, { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes })
+  async onPromoCodeAssigned(@Payload() payload: unknown): Promise<void> {
+    const parsed = promoCodeAssigned.safeParse(payload);
+    if (!parsed.success) throw new PoisonMessageError(`invalid promo_code.assigned: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const p = parsed.data;
+    await this.store.recordPromoCode({ workspaceId: p.workspace_id, mode: p.mode, code: p.code.toUpperCase(), partnerId: p.partner_id, assignedAt: new Date(p.assigned_at) });
+  }
+}

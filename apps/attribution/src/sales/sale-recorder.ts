@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
+import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
+import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
+
+/**
+ * Every change to conversions goes through here, so each one is announced on NATS (through the
+ * outbox, in the same transaction) and every new binding claims the renewals it explains.
+ */
+@Injectable()
+export class SaleRecorder {
+  /** The stored conversion, or null when the sale is already counted. */
+  async record(tx: AttributionTransaction, draft: Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'>): Promise<ConversionRecord | null> {
+    const conversion = await tx.insertConversion({ ...draft, id: newId(), workspaceId: tx.workspaceId, mode: tx.mode });
+    if (conversion) await this.announce(tx, 'conversion.created', conversion);
+    return conversion;
+  }
+
+  async settlePending(tx: AttributionTransaction, conversionId: string, status: ConversionStatus): Promise<ConversionRecord | null> {
+    const conversion = await tx.settlePendingConversion(conversionId, status);
+    if (conversion) await this.announce(tx, 'conversion.updated', conversion);
+    return conversion;
+  }
+
+  /**
+   * Binds the paying customer to the conversion's partner (the first binding stands for good) and
+   * turns the customer's invoices that arrived before the binding, but were paid after the sale,
+   * into renewals: the result is the same whatever order Stripe delivered the events in.
+   */
+  async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
+    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt);
+    if (!bound) return;
+    for (const invoice of await tx.takeRenewalsOf(customerId, conversion.occurredAt)) {
+      const renewal = await this.record(tx, renewalOf(invoice, conversion.partnerId));
+      if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed when customer ${customerId} was bound to a partner`, renewal.id);
+    }
+  }
+
+  private async announce(tx: AttributionTransaction, type: ConversionEventType, conversion: ConversionRecord): Promise<void> {
+    const event: ConversionEvent = {
+      id: newId(),
+      type,
+      api_version: 'v1',
+      workspace_id: conversion.workspaceId,
+      mode: conversion.mode,
+      created_at: new Date().toISOString(),
+      conversion: presentConversion(conversion),
+    };
+    await tx.enqueue({ subject: Subjects.conversionEvent(type), msgId: event.id, payload: event });
+  }
+}
+
+export function renewalOf(invoice: UnattributedInvoice, partnerId: string): Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'> {
+  return {
+    partnerId,
+    clickId: null,
+    promoCode: null,
+    kind: 'renewal',
+    status: 'converted',
+    amountCents: invoice.amountCents,
+    currency: invoice.currency,
+    sourceEventId: invoice.sourceEventId,
+    stripeCustomerId: invoice.customerId,
+    stripeSubscriptionId: invoice.subscriptionId,
+    stripeInvoiceId: invoice.invoiceId,
+    stripeCheckoutSessionId: null,
+    occurredAt: invoice.occurredAt,
+  };
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AttributionTransaction } from '../../attribution.store';
+import { invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
+import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
+import { SignalResolver } from '../../sales/signal-resolver';
+import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
+import { AttributeInvoiceCommand } from './attribute-invoice.command';
+
+/**
+ * `invoice.paid`:
+ * - a renewal (any invoice but a subscription's first) of a customer bound to a partner goes to
+ *   that partner, matched by Stripe Customer ID;
+ * - an initial invoice without a preceding Checkout Session is attributed from its own
+ *   `metadata.aff_click_id` / `metadata.aff_promo_code`; the promo code wins where they disagree;
+ * - anything else is kept unattributed, so a later binding or Checkout Session can claim it.
+ */
+@Injectable()
+export class AttributeInvoiceUseCase {
+  constructor(
+    @Inject(StripeEventLedger) private readonly ledger: StripeEventLedger,
+    @Inject(SignalResolver) private readonly signals: SignalResolver,
+    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+  ) {}
+
+  execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
+    return this.ledger.process(command, command.invoice.customerId, (tx) => this.decide(tx, command), {
+      invoice_id: command.invoice.id,
+      billing_reason: command.invoice.billingReason,
+      shape: command.invoice.shape,
+    });
+  }
+
+  private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand): Promise<Decision> {
+    const { invoice } = command;
+    if (!invoice.paid) return { outcome: 'not_a_sale', conversionId: null, detail: 'the invoice is not paid' };
+    const existing = await tx.findConversionFor({ invoiceId: invoice.id });
+    if (existing) return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.kind})` };
+
+    const asUnattributed = {
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      subscriptionId: invoice.subscriptionId,
+      billingReason: invoice.billingReason,
+      amountCents: invoice.amountPaid,
+      currency: invoice.currency,
+      occurredAt: command.eventCreatedAt,
+      sourceEventId: command.eventId,
+    };
+
+    if (invoice.customerId && !isFirstInvoiceOfSubscription(invoice.billingReason)) {
+      const binding = await tx.findBinding(invoice.customerId);
+      if (binding && command.eventCreatedAt >= binding.boundFrom) {
+        const renewal = await this.sales.record(tx, renewalOf(asUnattributed, binding.partnerId));
+        return renewal
+          ? { outcome: 'attributed', conversionId: renewal.id, detail: 'renewal of a customer bound to the partner' }
+          : { outcome: 'already_counted', conversionId: null, detail: 'this invoice is already counted' };
+      }
+    }
+
+    const signal = invoiceSignal(invoice.metadata);
+    const promoPartner = signal.promoCode ? await this.signals.promoCodePartner(tx, signal.promoCode, command.deliveryCount) : null;
+    const click = signal.clickId ? await this.signals.click(tx, [signal.clickId], command.deliveryCount) : null;
+    const partnerId = promoPartner ?? click?.partnerId ?? null;
+    if (!partnerId) {
+      await tx.keepUnattributedInvoice(asUnattributed);
+      if (signal.promoCode) return { outcome: 'unknown_promo_code', conversionId: null, detail: `no promo code ${signal.promoCode} in this workspace's ${command.mode} mode` };
+      if (signal.clickId) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${signal.clickId} in this workspace's ${command.mode} mode` };
+      const direct = isFirstInvoiceOfSubscription(invoice.billingReason) ? ' (subscription metadata is not read: use Checkout or the Conversion API)' : '';
+      return { outcome: 'no_signal', conversionId: null, detail: `no aff_click_id or aff_promo_code on the invoice${direct}` };
+    }
+
+    // A promo code is the more explicit touch: it needs no window, and it wins over a click of another partner.
+    const creditedClick = click && click.partnerId === partnerId ? click : null;
+    const expired = !promoPartner && !!creditedClick && command.eventCreatedAt > creditedClick.expiresAt;
+    const conversion = await this.sales.record(tx, {
+      partnerId,
+      clickId: creditedClick?.clickId ?? null,
+      promoCode: promoPartner ? signal.promoCode : null,
+      kind: 'initial',
+      status: expired ? 'expired' : 'converted',
+      amountCents: invoice.amountPaid,
+      currency: invoice.currency,
+      sourceEventId: command.eventId,
+      stripeCustomerId: invoice.customerId,
+      stripeSubscriptionId: invoice.subscriptionId,
+      stripeInvoiceId: invoice.id,
+      stripeCheckoutSessionId: null,
+      occurredAt: command.eventCreatedAt,
+    });
+    if (!conversion) return { outcome: 'already_counted', conversionId: null, detail: 'this invoice is already counted' };
+    if (expired) return { outcome: 'expired', conversionId: conversion.id, detail: `click ${creditedClick!.clickId} expired at ${creditedClick!.expiresAt.toISOString()}` };
+    if (invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, conversion);
+    return { outcome: 'attributed', conversionId: conversion.id, detail: null };
+  }
+}
