@@ -87,3 +87,50 @@ export function signStripeDelivery(event: unknown, secret: string, options: { ti
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64url')}`;
 }
+
+export interface PaidInvoiceOptions {
+  version?: FixtureVersion;
+  id?: string;
+  customer: string;
+  subscription?: string | null;
+  billingReason?: 'subscription_create' | 'subscription_cycle' | 'subscription_update' | 'manual';
+  amountPaid?: number;
+  currency?: string;
+  metadata?: Record<string, string>;
+  /** Metadata of a Subscription created directly: Stripe puts it here, where Selgeo does not read. */
+  subscriptionMetadata?: Record<string, string>;
+  status?: 'paid' | 'open';
+  livemode?: boolean;
+}
+
+/**
+ * A paid invoice in the shape of the fixture's API version: before basil the subscription is a
+ * top-level field with `paid`; from basil on it lives under `parent.subscription_details`.
+ */
+export function paidInvoice(options: PaidInvoiceOptions): Record<string, unknown> {
+  const version = options.version ?? 'head';
+  const invoice: Record<string, unknown> = {
+    ...stripeFixture(version, 'invoice'),
+    id: options.id ?? stripeId('in'),
+    customer: options.customer,
+    billing_reason: options.billingReason ?? 'subscription_cycle',
+    status: options.status ?? 'paid',
+    amount_due: options.amountPaid ?? 4900,
+    amount_paid: options.status === 'open' ? 0 : (options.amountPaid ?? 4900),
+    currency: options.currency ?? 'usd',
+    metadata: options.metadata ?? {},
+    livemode: options.livemode ?? false,
+  };
+  const subscription = options.subscription === undefined ? stripeId('sub') : options.subscription;
+  if (version === 'acacia') {
+    invoice.subscription = subscription;
+    invoice.paid = options.status !== 'open';
+    invoice.subscription_details = subscription ? { metadata: options.subscriptionMetadata ?? {} } : null;
+  } else {
+    delete invoice.subscription; // the fixture's stale top-level field; real basil payloads lack it
+    invoice.parent = subscription
+      ? { type: 'subscription_details', quote_details: null, subscription_details: { metadata: options.subscriptionMetadata ?? {}, subscription } }
+      : null;
+  }
+  return invoice;
+}
