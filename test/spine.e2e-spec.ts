@@ -1,4 +1,4 @@
-import { Streams, Subjects } from '@app/domain';
+import { ConversionEvent, Streams, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { eventually, http } from './support/http';
 import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
@@ -91,6 +91,40 @@ describe('from a click to an attributed Checkout conversion', () => {
 
     const record = await http('GET', `${system.urls.attribution}/v1/stripe-events/${event.id}`, { key: system.keys.sk_test });
     expect(record.body).toMatchObject({ outcome: 'attributed', conversion_id: conversion.id });
+
+    // Internal consumers are told, once, on NATS: the event carries the conversion as the API shows it.
+    const announced = await eventually(async () => {
+      const events = (await system.streamContents<ConversionEvent>(Streams.conversions.name)).filter((m) => m.data.conversion.id === conversion.id);
+      return events.length > 0 ? events : undefined;
+    }, 'the conversion.created event');
+    expect(announced).toHaveLength(1);
+    expect(announced[0].subject).toBe('conversion.created');
+    expect(announced[0].data).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      type: 'conversion.created',
+      api_version: 'v1',
+      workspace_id: system.workspaceId,
+      mode: 'test',
+      created_at: expect.any(String),
+      conversion,
+    });
+  });
+
+  it('announces a delayed payment as created (pending), then updated (converted)', async () => {
+    const { token } = await createPartnerWithToken('Barbara');
+    const clickId = await registerClick(token);
+    const session = completedCheckoutSession({ clientReferenceId: clickId, paymentStatus: 'unpaid' });
+    expect((await postToStripeEndpoint(stripeEvent('checkout.session.completed', session))).status).toBe(200);
+    expect((await postToStripeEndpoint(stripeEvent('checkout.session.async_payment_succeeded', { ...session, payment_status: 'paid' }))).status).toBe(200);
+    const events = await eventually(async () => {
+      const found = (await system.streamContents<ConversionEvent>(Streams.conversions.name)).filter((m) => m.data.conversion.stripe.checkout_session === session.id);
+      return found.length === 2 ? found : undefined;
+    }, 'two conversion events');
+    expect(events.map((e) => [e.data.type, e.data.conversion.status])).toEqual([
+      ['conversion.created', 'pending'],
+      ['conversion.updated', 'converted'],
+    ]);
+    expect(events[0].data.id).not.toBe(events[1].data.id);
   });
 
   it('reads metadata.aff_click_id when client_reference_id is the merchant\'s own reference', async () => {

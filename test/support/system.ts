@@ -30,6 +30,8 @@ export class TestSystem {
   tracking?: NestFastifyApplication;
   ingest?: NestFastifyApplication;
   attribution?: NestFastifyApplication;
+  /** More attribution replicas, sharing the same durable consumers. */
+  readonly extraAttributionReplicas: NestFastifyApplication[] = [];
   readonly urls = { tracking: '', ingest: '', attribution: '' };
   workspace!: CreatedWorkspace;
 
@@ -99,9 +101,17 @@ export class TestSystem {
     this.attribution = undefined;
   }
 
+  async addAttributionReplica(): Promise<NestFastifyApplication> {
+    const replica = await createAttributionApp(loadAttributionConfig(this.env));
+    await replica.startAllMicroservices();
+    await replica.init();
+    this.extraAttributionReplicas.push(replica);
+    return replica;
+  }
+
   /** Resolves once attribution has consumed and acknowledged everything in its streams. */
   async attributionIdle(timeoutMs = 20_000): Promise<void> {
-    const nats = (this.attribution ?? this.ingest ?? this.tracking)!.get(NatsClient);
+    const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const infos = await Promise.all([
@@ -122,8 +132,21 @@ export class TestSystem {
     return info.state.messages;
   }
 
+  /** Every message stored in one of this namespace's streams, decoded from JSON. */
+  async streamContents<T = unknown>(logicalName: string): Promise<Array<{ subject: string; data: T }>> {
+    const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
+    const stream = nats.streamName(logicalName);
+    const { state } = await nats.jsm.streams.info(stream);
+    const out: Array<{ subject: string; data: T }> = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const message = await nats.jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+      if (message) out.push({ subject: nats.relativeSubject(message.subject), data: message.json<T>() });
+    }
+    return out;
+  }
+
   async stop(): Promise<void> {
-    for (const app of [this.attribution, this.ingest, this.tracking]) await app?.close().catch(() => undefined);
+    for (const app of [...this.extraAttributionReplicas, this.attribution, this.ingest, this.tracking]) await app?.close().catch(() => undefined);
     await deleteNamespace(this.env.NATS_URL!, this.namespace).catch(() => undefined);
   }
 }

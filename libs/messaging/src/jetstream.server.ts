@@ -1,5 +1,5 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos } from 'nats';
+import { AckPolicy, DeliverPolicy, JsMsg, nanos } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { isInfrastructureUnavailable, PoisonMessageError, RetryLaterError } from './errors';
 import { JetStreamContext } from './jetstream.context';
@@ -11,6 +11,7 @@ import { Semaphore } from './semaphore';
 const DEFAULT_MAX_IN_FLIGHT = 16;
 const DEFAULT_MAX_DELIVERIES = 10;
 const ACK_WAIT_MS = 30_000;
+const FETCH_EXPIRES_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
 export const DEAD_LETTER_HEADERS = {
@@ -36,7 +37,6 @@ export function redeliveryDelayMs(deliveryCount: number, baseMs = 1000): number 
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   override readonly transportId = JETSTREAM_TRANSPORT;
-  private readonly running = new Set<ConsumerMessages>();
   private readonly loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
@@ -88,30 +88,38 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
+  /**
+   * Pulls in bounded batches (`fetch`) rather than an endless `consume`: a batch always runs to its
+   * end (full, or idle for FETCH_EXPIRES_MS), so on close every message already pulled is either
+   * handled or handed straight back, never left to wait out its ack wait.
+   */
   private async consumeForever(subject: string, handler: MessageHandler, options: JetStreamHandlerOptions): Promise<void> {
     const slots = new Semaphore(options.maxInFlight ?? this.defaultMaxInFlight);
     const stream = this.nats.streamName(options.stream.name);
     while (!this.closing) {
-      let messages: ConsumerMessages | undefined;
       try {
         const consumer = await this.nats.js.consumers.get(stream, options.durable);
-        messages = await consumer.consume({ max_messages: slots.size * 2 });
-        this.running.add(messages);
-        for await (const msg of messages) {
-          await slots.acquire();
-          const work = this.handle(msg, subject, handler, options).finally(() => {
-            slots.release();
-            this.inFlight.delete(work);
-          });
-          this.inFlight.add(work);
-          if (this.closing) break;
+        while (!this.closing) {
+          const batch = await consumer.fetch({ max_messages: slots.size, expires: FETCH_EXPIRES_MS });
+          for await (const msg of batch) {
+            if (this.closing) {
+              msg.nak();
+              continue;
+            }
+            await slots.acquire();
+            const work = this.handle(msg, subject, handler, options).finally(() => {
+              slots.release();
+              this.inFlight.delete(work);
+            });
+            this.inFlight.add(work);
+          }
         }
       } catch (err) {
-        if (!this.closing) this.logger.warn({ msg: 'consumer interrupted; resuming', durable: options.durable, error: String(err) });
-      } finally {
-        if (messages) this.running.delete(messages);
+        if (!this.closing) {
+          this.logger.warn({ msg: 'consumer interrupted; resuming', durable: options.durable, error: String(err) });
+          await sleep(1000);
+        }
       }
-      if (!this.closing) await sleep(1000);
     }
   }
 
@@ -180,9 +188,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   /** Stops pulling, lets in-flight messages finish (and be acked), then returns. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const messages of this.running) messages.stop();
-    await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   on(): never {
