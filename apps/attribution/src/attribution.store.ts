@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConversionKind, ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
 import { ConversionRecord, conversionFromRow } from './conversions/conversion-record';
 
 export interface KnownClick {
@@ -11,24 +11,8 @@ export interface KnownClick {
   expiresAt: Date;
 }
 
-export interface ConversionDraft {
-  id: string;
-  workspaceId: string;
-  mode: Mode;
-  partnerId: string;
-  clickId: string | null;
-  promoCode: string | null;
-  kind: ConversionKind;
-  status: ConversionStatus;
-  amountCents: number;
-  currency: string | null;
-  sourceEventId: string;
-  stripeCustomerId: string | null;
-  stripeSubscriptionId: string | null;
-  stripeInvoiceId: string | null;
-  stripeCheckoutSessionId: string | null;
-  occurredAt: Date;
-}
+/** A conversion about to be stored: everything but what the database sets. */
+export type ConversionDraft = Omit<ConversionRecord, 'createdAt'>;
 
 export interface ClaimedEvent {
   workspaceId: string;

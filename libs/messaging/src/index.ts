@@ -7,3 +7,4 @@ export * from './jetstream-handler.decorator';
 export * from './jetstream.server';
 export * from './rethrow-rpc.filter';
 export * from './messaging.module';
+export * from './parse-message';

@@ -1,3 +1,4 @@
 export * from './database.options';
 export * from './migrate';
 export * from './persistence.module';
+export * from './workspace-scoped';

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
-import { JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { JetStreamHandler, parseMessage } from '@app/messaging';
 import { AttributionStore } from '../attribution.store';
 
 const clickRecorded = z.object({
@@ -22,9 +22,7 @@ export class ClickRecordedHandler {
 
   @JetStreamHandler(Subjects.clickRecorded, { stream: Streams.clicks, durable: Consumers.attributionClicks, maxInFlight: 32 })
   async onClickRecorded(@Payload() payload: unknown): Promise<void> {
-    const parsed = clickRecorded.safeParse(payload);
-    if (!parsed.success) throw new PoisonMessageError(`invalid click.recorded: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const c = parsed.data;
+    const c = parseMessage(clickRecorded, payload, 'click.recorded');
     await this.store.recordClick({
       clickId: c.click_id.toLowerCase(),
       workspaceId: c.workspace_id,

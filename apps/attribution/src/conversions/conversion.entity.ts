@@ -1,16 +1,11 @@
+import { WorkspaceScoped } from '@app/persistence';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ConversionKind, ConversionStatus, Mode } from '@app/domain';
+import type { ConversionKind, ConversionStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
-export class ConversionEntity {
+export class ConversionEntity extends WorkspaceScoped {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @Column({ type: 'text' })
-  mode!: Mode;
 
   @Column({ name: 'partner_id', type: 'uuid' })
   partnerId!: string;

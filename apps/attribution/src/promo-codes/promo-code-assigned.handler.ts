@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
-import { JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { JetStreamHandler, parseMessage } from '@app/messaging';
 import { AttributionStore } from '../attribution.store';
 
 const promoCodeAssigned = z.object({
@@ -20,9 +20,7 @@ export class PromoCodeAssignedHandler {
 
   @JetStreamHandler(Subjects.promoCodeAssigned, { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes })
   async onPromoCodeAssigned(@Payload() payload: unknown): Promise<void> {
-    const parsed = promoCodeAssigned.safeParse(payload);
-    if (!parsed.success) throw new PoisonMessageError(`invalid promo_code.assigned: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const p = parsed.data;
+    const p = parseMessage(promoCodeAssigned, payload, 'promo_code.assigned');
     await this.store.recordPromoCode({ workspaceId: p.workspace_id, mode: p.mode, code: p.code.toUpperCase(), partnerId: p.partner_id, assignedAt: new Date(p.assigned_at) });
   }
 }

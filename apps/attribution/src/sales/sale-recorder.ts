@@ -3,6 +3,9 @@ import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects
 import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
+/** A conversion as a use case describes it; the transaction supplies its id, workspace and mode. */
+export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'>;
+
 /**
  * Every change to conversions goes through here, so each one is announced on NATS (through the
  * outbox, in the same transaction) and every new binding claims the renewals it explains.
@@ -10,7 +13,7 @@ import { ConversionRecord, presentConversion } from '../conversions/conversion-r
 @Injectable()
 export class SaleRecorder {
   /** The stored conversion, or null when the sale is already counted. */
-  async record(tx: AttributionTransaction, draft: Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'>): Promise<ConversionRecord | null> {
+  async record(tx: AttributionTransaction, draft: SaleDraft): Promise<ConversionRecord | null> {
     const conversion = await tx.insertConversion({ ...draft, id: newId(), workspaceId: tx.workspaceId, mode: tx.mode });
     if (conversion) await this.announce(tx, 'conversion.created', conversion);
     return conversion;
@@ -50,7 +53,7 @@ export class SaleRecorder {
   }
 }
 
-export function renewalOf(invoice: UnattributedInvoice, partnerId: string): Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'> {
+export function renewalOf(invoice: UnattributedInvoice, partnerId: string): SaleDraft {
   return {
     partnerId,
     clickId: null,

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
-import { JetStreamContext, JetStreamHandler, PoisonMessageError } from '@app/messaging';
+import { JetStreamContext, JetStreamHandler, parseMessage, PoisonMessageError } from '@app/messaging';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { readCheckoutSession } from '../stripe/checkout-session';
 import { readInvoice } from '../stripe/invoice';
@@ -35,12 +35,11 @@ export class StripeEventHandler {
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
   async onStripeEvent(@Payload() payload: unknown, @Ctx() context: JetStreamContext): Promise<void> {
-    const parsed = stripeEventReceived.safeParse(payload);
-    if (!parsed.success) throw new PoisonMessageError(`invalid stripe event envelope: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const { workspace_id: workspaceId, event } = parsed.data;
+    const envelope = parseMessage(stripeEventReceived, payload, 'stripe event envelope');
+    const { workspace_id: workspaceId, event } = envelope;
     // Test-mode events only ever touch test-mode data: the mode comes from Stripe's own flag.
     const mode = modeFromLivemode(event.livemode);
-    if (mode !== parsed.data.mode) throw new PoisonMessageError(`envelope mode ${parsed.data.mode} contradicts livemode=${event.livemode}`);
+    if (mode !== envelope.mode) throw new PoisonMessageError(`envelope mode ${envelope.mode} contradicts livemode=${event.livemode}`);
 
     const command = {
       workspaceId,

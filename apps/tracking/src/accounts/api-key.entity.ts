@@ -1,17 +1,12 @@
+import { WorkspaceScoped } from '@app/persistence';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ApiKeyKind, Mode } from '@app/domain';
+import type { ApiKeyKind } from '@app/domain';
 
 /** Only the SHA-256 of a key is stored; the key itself is shown once, when it is created. */
 @Entity({ name: 'api_keys' })
-export class ApiKeyEntity {
+export class ApiKeyEntity extends WorkspaceScoped {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @Column({ type: 'text' })
-  mode!: Mode;
 
   @Column({ type: 'text' })
   kind!: ApiKeyKind;

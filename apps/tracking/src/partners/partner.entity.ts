@@ -1,16 +1,10 @@
+import { WorkspaceScoped } from '@app/persistence';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Mode } from '@app/domain';
 
 @Entity({ name: 'partners' })
-export class PartnerEntity {
+export class PartnerEntity extends WorkspaceScoped {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @Column({ type: 'text' })
-  mode!: Mode;
 
   @Column({ type: 'text' })
   name!: string;

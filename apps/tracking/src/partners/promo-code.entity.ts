@@ -1,17 +1,11 @@
+import { WorkspaceScoped } from '@app/persistence';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Mode } from '@app/domain';
 
 /** A code a partner hands out; unique within a workspace and mode, compared in upper case. */
 @Entity({ name: 'promo_codes' })
-export class PromoCodeEntity {
+export class PromoCodeEntity extends WorkspaceScoped {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @Column({ type: 'text' })
-  mode!: Mode;
 
   @Column({ type: 'text' })
   code!: string;
