@@ -6,7 +6,8 @@ RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json .swcrc ./
 COPY apps apps
 COPY libs libs
-RUN for app in tracking webhook-ingest attribution; do npx nest build "$app"; done && npm prune --omit=dev
+COPY scripts/build-snippet.js scripts/build-snippet.js
+RUN node scripts/build-snippet.js && for app in tracking webhook-ingest attribution; do npx nest build "$app"; done && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0

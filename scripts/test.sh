@@ -6,4 +6,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_node_modules
 bash scripts/ensure-infra.sh
+# The snippet's tests drive a real headless Chromium (Debian's package; no browser download).
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+  CHROMIUM_PATH="$(command -v chromium)"
+  export CHROMIUM_PATH
+fi
 exec npx jest "$@"

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './support/test-env';
 
@@ -6,6 +8,9 @@ import { TEST_DATABASE_URL } from './support/test-env';
  * services migrate on start-up, under an advisory lock, as they do in production.
  */
 export default async function globalSetup(): Promise<void> {
+  // The tracking service serves the built snippet.
+  execFileSync(process.execPath, [resolve(__dirname, '../scripts/build-snippet.js'), '--quiet'], { stdio: 'inherit' });
+
   const url = new URL(TEST_DATABASE_URL);
   const database = url.pathname.slice(1);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });

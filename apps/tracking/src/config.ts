@@ -8,6 +8,8 @@ export const trackingEnv = z.object({
   /** The address partners' links point at, e.g. https://track.example.com (used in `/r/TOKEN` links). */
   TRACKING_PUBLIC_URL: envHelpers.url(['http:', 'https:'], 'http://127.0.0.1:3001'),
   CLICK_RATE_LIMIT_PER_MINUTE: envHelpers.positiveInt(1000),
+  /** The built snippet served at /v1/selgeo.js. */
+  SNIPPET_PATH: z.string().min(1).default('dist/snippet/selgeo.js'),
 });
 
 export type TrackingConfig = z.output<typeof trackingEnv>;

@@ -18,6 +18,7 @@ import { PartnersService } from './partners/partners.service';
 import { PromoCodeCatalogue } from './partners/promo-code-catalogue';
 import { PromoCodeEntity } from './partners/promo-code.entity';
 import { ReferralTokenEntity } from './partners/referral-token.entity';
+import { SnippetController } from './snippet/snippet.controller';
 import { TRACKING_CONFIG } from './tracking.config.token';
 
 export const TRACKING_SCHEMA = 'tracking';
@@ -48,7 +49,7 @@ export class TrackingModule {
         }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ClicksController, PartnersController],
+      controllers: [ClicksController, PartnersController, SnippetController],
       providers: [
         { provide: TRACKING_CONFIG, useValue: config },
         ApiKeyDirectory,
