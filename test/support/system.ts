@@ -110,7 +110,7 @@ export class TestSystem {
   }
 
   /** Resolves once attribution has consumed and acknowledged everything in its streams. */
-  async attributionIdle(timeoutMs = 20_000): Promise<void> {
+  async attributionIdle(timeoutMs = 45_000): Promise<void> {
     const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -120,15 +120,21 @@ export class AttributionTransaction {
     return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 
+  /**
+   * The conversion of a sale, by its Checkout Session or its invoice. Two lookups, each matching
+   * its unique index exactly: an OR of the two lets the planner walk every conversion of the
+   * workspace instead (measured: 185 ms at 46,000 conversions).
+   */
   async findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT * FROM attribution.conversions
-        WHERE workspace_id = $1 AND mode = $2
-          AND ((stripe_checkout_session_id IS NOT NULL AND stripe_checkout_session_id = $3) OR (stripe_invoice_id IS NOT NULL AND stripe_invoice_id = $4))
-        LIMIT 1 FOR UPDATE`,
-      [this.workspaceId, this.mode, sale.checkoutSessionId ?? null, sale.invoiceId ?? null],
-    );
-    return rows[0] ? conversionFromRow(rows[0]) : null;
+    const by = async (column: 'stripe_checkout_session_id' | 'stripe_invoice_id', value: string | null | undefined) => {
+      if (!value) return null;
+      const rows: Record<string, unknown>[] = await this.db.query(
+        `SELECT * FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND ${column} = $3 FOR UPDATE`,
+        [this.workspaceId, this.mode, value],
+      );
+      return rows[0] ? conversionFromRow(rows[0]) : null;
+    };
+    return (await by('stripe_checkout_session_id', sale.checkoutSessionId)) ?? (await by('stripe_invoice_id', sale.invoiceId));
   }
 
   /** Moves a conversion on from `pending`; the partner never changes. */

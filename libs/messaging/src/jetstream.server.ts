@@ -10,7 +10,12 @@ import { Semaphore } from './semaphore';
 
 const DEFAULT_MAX_IN_FLIGHT = 16;
 const DEFAULT_MAX_DELIVERIES = 10;
-const ACK_WAIT_MS = 30_000;
+/**
+ * How long a delivered message may stay unacknowledged before JetStream redelivers it: what a
+ * crashed or departed replica's messages wait. Handlers take milliseconds and are idempotent, so
+ * an early redelivery of a slow one is harmless.
+ */
+const ACK_WAIT_MS = 10_000;
 const FETCH_EXPIRES_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 

@@ -1,5 +1,6 @@
 import { CreateAttributionSchema1764180100000 } from './1764180100000-create-attribution-schema';
 import { RenewalsPromoCodesOutbox1764180200000 } from './1764180200000-renewals-promo-codes-outbox';
+import { SelectiveSaleIndexes1764180300000 } from './1764180300000-selective-sale-indexes';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
-export const attributionMigrations = [CreateAttributionSchema1764180100000, RenewalsPromoCodesOutbox1764180200000];
+export const attributionMigrations = [CreateAttributionSchema1764180100000, RenewalsPromoCodesOutbox1764180200000, SelectiveSaleIndexes1764180300000];

@@ -1,0 +1,100 @@
+// Benchmark 3: attribution drain. A backlog of 100,000 Stripe events (checkouts, initial invoices
+// and renewals over 10,000 customers) is placed in JetStream exactly as the gateway stores them,
+// then one attribution instance is started and timed until it has consumed everything; the
+// conversions are then checked against the history. Target: at least 2,000 events/s.
+const { randomBytes, randomUUID } = require('node:crypto');
+const { connect, JSONCodec } = require('nats');
+const { Client } = require('pg');
+const { benchEnv, prepare, bootstrapWorkspace, startService, dropNamespace } = require('./lib');
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
+const EVENTS_PER_CUSTOMER = 10;
+const json = JSONCodec();
+
+/** Each customer: a click, then 10 events; 60% buy through Checkout, 40% through an invoice with aff_click_id. */
+function history(workspaceId, t0) {
+  const clicks = [];
+  const events = [];
+  let expected = 0;
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const clickId = randomUUID();
+    const partnerId = randomUUID();
+    clicks.push({ click_id: clickId, workspace_id: workspaceId, mode: 'test', partner_id: partnerId, referral_token: `tok${i}`, clicked_at: new Date(t0 * 1000).toISOString(), expires_at: new Date((t0 + 90 * 86400) * 1000).toISOString(), source: 'snippet', landing_url: null, referrer: null, user_agent: null });
+    const ids = { customer: `cus_b${i}`, subscription: `sub_b${i}`, first: `in_b${i}_0`, session: `cs_test_b${i}` };
+    const invoice = (n, extra = {}) => ({ id: n === 0 ? ids.first : `in_b${i}_${n}`, object: 'invoice', customer: ids.customer, billing_reason: n === 0 ? 'subscription_create' : 'subscription_cycle', status: 'paid', amount_paid: n === 0 ? 4900 : 2900, currency: 'usd', livemode: false, metadata: {}, parent: { type: 'subscription_details', subscription_details: { subscription: ids.subscription, metadata: {} } }, ...extra });
+    const push = (type, object, at) => events.push({ id: `evt_b${i}_${events.length}`, type, object, created: at });
+    if (i % 10 < 6) {
+      push('checkout.session.completed', { id: ids.session, object: 'checkout.session', mode: 'subscription', payment_status: 'paid', status: 'complete', client_reference_id: clickId, metadata: {}, customer: ids.customer, subscription: ids.subscription, invoice: ids.first, amount_total: 4900, currency: 'usd', livemode: false }, t0);
+      push('invoice.paid', invoice(0), t0);
+      for (let n = 1; n <= EVENTS_PER_CUSTOMER - 2; n++) push('invoice.paid', invoice(n), t0 + n * 30 * 86400);
+      expected += 1 + (EVENTS_PER_CUSTOMER - 2);
+    } else {
+      push('invoice.paid', invoice(0, { metadata: { aff_click_id: clickId } }), t0);
+      for (let n = 1; n <= EVENTS_PER_CUSTOMER - 1; n++) push('invoice.paid', invoice(n), t0 + n * 30 * 86400);
+      expected += EVENTS_PER_CUSTOMER;
+    }
+  }
+  // Stripe's order: by time, customers interleaved.
+  events.sort((a, b) => a.created - b.created);
+  return { clicks, events, expected };
+}
+
+async function publishAll(js, subjectOf, messages, msgIdOf) {
+  const WINDOW = 2000;
+  for (let i = 0; i < messages.length; i += WINDOW) {
+    await Promise.all(messages.slice(i, i + WINDOW).map((m) => js.publish(subjectOf(m), json.encode(m), { msgID: msgIdOf(m) })));
+  }
+}
+
+async function main() {
+  const env = benchEnv();
+  prepare(env);
+  bootstrapWorkspace(env); // migrations, streams
+  const ns = env.SELGEO_NAMESPACE;
+  const workspaceId = env.DEFAULT_WORKSPACE_ID;
+  const { clicks, events, expected } = history(workspaceId, Math.floor(Date.now() / 1000));
+
+  const nc = await connect({ servers: env.NATS_URL });
+  const js = nc.jetstream({ timeout: 30_000 });
+  let started = Date.now();
+  await publishAll(js, () => `${ns}.click.recorded`, clicks, (c) => c.click_id);
+  const receivedAt = new Date().toISOString();
+  const envelope = (e) => ({ workspace_id: workspaceId, mode: 'test', received_at: receivedAt, event: { id: e.id, object: 'event', type: e.type, api_version: '2025-03-31.basil', created: e.created, livemode: false, data: { object: e.object } } });
+  await publishAll(js, (e) => `${ns}.stripe.event.${e.event.type}`, events.map(envelope), (e) => `${workspaceId}:${e.event.id}`);
+  const envelopes = events.length;
+  console.log(`backlog: ${clicks.length} clicks and ${envelopes} Stripe events stored in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  started = Date.now();
+  const attribution = await startService('attribution', env);
+  const jsm = await nc.jetstreamManager();
+  for (;;) {
+    const info = await jsm.consumers.info(`${ns.toUpperCase()}_STRIPE_EVENTS`, 'attribution-stripe-events');
+    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await attribution.stop();
+
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const { rows: [counts] } = await db.query(
+    `SELECT (SELECT count(*) FROM attribution.conversions WHERE workspace_id = $1)::int AS conversions,
+            (SELECT count(*) FROM attribution.stripe_events WHERE workspace_id = $1)::int AS events,
+            (SELECT count(*) FROM attribution.conversions WHERE workspace_id = $1 AND kind = 'renewal')::int AS renewals`,
+    [workspaceId],
+  );
+  await db.end();
+  await nc.close();
+  await dropNamespace(env);
+
+  console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance`);
+  console.log(`conversions: ${counts.conversions} (expected ${expected}; ${counts.renewals} renewals), ledger rows: ${counts.events} (expected ${envelopes})`);
+  const correct = counts.conversions === expected && counts.events === envelopes;
+  console.log(`result ${correct ? 'matches' : 'DOES NOT MATCH'} the history; target (>= 2,000 events/s): ${envelopes / seconds >= 2000 ? 'met' : 'missed'}`);
+  if (!correct) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// Benchmark 4: end-to-end latency at a steady rate. Signed checkout.session.completed events are
+// sent to the gateway at BENCH_RATE per second (default 500) for BENCH_SECONDS (default 20); for
+// each, the time from the gateway's 2xx to the `conversion.created` event on NATS (published by the
+// outbox right after the commit, so an upper bound on "committed") is measured.
+// Target: p99 under 100 ms at 500 events/s.
+const { randomBytes, randomUUID } = require('node:crypto');
+const Stripe = require('stripe');
+const { connect, JSONCodec, DeliverPolicy } = require('nats');
+const { benchEnv, prepare, bootstrapWorkspace, startService, dropNamespace } = require('./lib');
+
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const json = JSONCodec();
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+async function main() {
+  const env = benchEnv();
+  prepare(env);
+  bootstrapWorkspace(env);
+  const ns = env.SELGEO_NAMESPACE;
+  const total = RATE * SECONDS;
+
+  const nc = await connect({ servers: env.NATS_URL });
+  const js = nc.jetstream();
+  const clicks = Array.from({ length: total }, () => randomUUID());
+  const t0 = new Date().toISOString();
+  const expires = new Date(Date.now() + 86400e3).toISOString();
+  for (let i = 0; i < clicks.length; i += 2000) {
+    await Promise.all(clicks.slice(i, i + 2000).map((id) => js.publish(`${ns}.click.recorded`, json.encode({ click_id: id, workspace_id: env.DEFAULT_WORKSPACE_ID, mode: 'test', partner_id: randomUUID(), referral_token: 'bench', clicked_at: t0, expires_at: expires, source: "snippet", landing_url: null, referrer: null, user_agent: null }))));
+  }
+
+  const ingest = await startService('webhook-ingest', env);
+  const attribution = await startService('attribution', env);
+  // Steady state: attribution has its copy of the clicks before the sales start.
+  const jsm = await nc.jetstreamManager();
+  for (;;) {
+    const info = await jsm.consumers.info(`${ns.toUpperCase()}_CLICKS`, 'attribution-clicks');
+    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const accepted = new Map();
+  const committed = new Map();
+  const consumer = await js.consumers.get(`${ns.toUpperCase()}_CONVERSIONS`, { deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume();
+  const watching = (async () => {
+    for await (const m of messages) committed.set(m.json().conversion.source_event_id, Date.now());
+  })();
+
+  const secret = env.STRIPE_WEBHOOK_SECRETS;
+  let failures = 0;
+  const inflight = [];
+  const start = Date.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const id = `evt_e2e_${randomBytes(10).toString('hex')}`;
+    const body = JSON.stringify({ id, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', client_reference_id: clicks[i], metadata: {}, customer: null, amount_total: 4900, currency: 'usd', livemode: false } } });
+    inflight.push(
+      fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } })
+        .then((r) => (r.ok ? accepted.set(id, Date.now()) : failures++))
+        .catch(() => failures++),
+    );
+  }
+  await Promise.all(inflight);
+  const sendSeconds = (Date.now() - start) / 1000;
+  const deadline = Date.now() + 120_000;
+  while (committed.size < accepted.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+  const latencies = [...accepted].filter(([id]) => committed.has(id)).map(([id, at]) => committed.get(id) - at).sort((a, b) => a - b);
+  console.log(`sent ${total} events at ${(total / sendSeconds).toFixed(0)}/s: ${accepted.size} accepted, ${failures} failed; ${latencies.length} conversions seen`);
+  console.log(`2xx -> conversion.created: p50 ${percentile(latencies, 50)} ms | p99 ${percentile(latencies, 99)} ms | max ${latencies[latencies.length - 1]} ms`);
+  console.log(`target (p99 < 100 ms at 500/s): ${RATE >= 500 && percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed'}`);
+
+  messages.stop();
+  await attribution.stop();
+  await ingest.stop();
+  await nc.close();
+  await watching.catch(() => undefined);
+  await dropNamespace(env);
+  process.exit(latencies.length === accepted.size ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+// Shared plumbing for the benchmarks: the built services as child processes, a bare node:http
+// baseline, autocannon runs, and one line of figures per run. Loopback only; every run is bounded.
+const { spawn, execFileSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { resolve } = require('node:path');
+const autocannon = require('autocannon');
+const { connect } = require('nats');
+
+const root = resolve(__dirname, '..');
+const PORTS = { tracking: 3101, 'webhook-ingest': 3102, attribution: 3103 };
+
+function benchEnv(extra = {}) {
+  const suffix = randomBytes(3).toString('hex');
+  return {
+    ...process.env,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/selgeo_bench',
+    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    SELGEO_NAMESPACE: `bench${suffix}`,
+    DEFAULT_WORKSPACE_ID: `ws_bench${suffix}`,
+    LOG_LEVEL: 'warn',
+    TRACKING_PORT: String(PORTS.tracking),
+    WEBHOOK_INGEST_PORT: String(PORTS['webhook-ingest']),
+    ATTRIBUTION_PORT: String(PORTS.attribution),
+    STRIPE_WEBHOOK_SECRETS: `whsec_${randomBytes(24).toString('hex')}`,
+    // Benchmarks measure capacity, not the abuse limit.
+    CLICK_RATE_LIMIT_PER_MINUTE: '100000000',
+    ...extra,
+  };
+}
+
+function prepare(env) {
+  // BENCH_SKIP_BUILD=1 reuses dist/ (e.g. when running the benchmarks one after another).
+  if (process.env.BENCH_SKIP_BUILD !== '1') execFileSync('bash', [resolve(root, 'scripts/build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [resolve(root, 'scripts/create-database.js'), env.DATABASE_URL], { stdio: 'inherit' });
+}
+
+function bootstrapWorkspace(env) {
+  const out = execFileSync(process.execPath, [resolve(root, 'dist/apps/tracking/main.js'), 'bootstrap-workspace'], { env: { ...env, LOG_LEVEL: 'error' } });
+  return JSON.parse(out.toString().trim().split('\n').pop()).keys;
+}
+
+async function waitReady(url, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts a built service in its own process, as it runs in production. */
+async function startService(name, env) {
+  const child = spawn(process.execPath, [resolve(root, `dist/apps/${name}/main.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${PORTS[name]}`;
+  await waitReady(url);
+  return { url, child, stop: () => stopChild(child) };
+}
+
+function stopChild(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    child.once('exit', () => r());
+    child.kill(signal);
+  });
+}
+
+/** A bare node:http server in its own process answering the same status and body, doing no work. */
+async function startBaseline(status, body) {
+  const port = 3199;
+  const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(${status}, { 'content-type': 'application/json; charset=utf-8' }).end(${JSON.stringify(body)})); }).listen(${port}, '127.0.0.1', () => console.log('up'));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((r) => child.stdout.once('data', r));
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+function load(options) {
+  return new Promise((resolveRun, reject) => {
+    autocannon({ connections: 50, duration: 10, ...options }, (err, result) => (err ? reject(err) : resolveRun(result)));
+  });
+}
+
+function figures(result) {
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+function line(label, f, baseline) {
+  const ratio = baseline ? ` | ${((100 * f.rps) / baseline.rps).toFixed(0)}% of baseline` : '';
+  return `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s | p50 ${f.p50} ms | p99 ${f.p99} ms | max ${f.max} ms | errors ${f.errors} | non-2xx ${f.non2xx}${ratio}`;
+}
+
+/** Removes a bench namespace's streams and key-value bucket. */
+async function dropNamespace(env) {
+  const nc = await connect({ servers: env.NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  for (const name of await jsm.streams.names().next()) {
+    if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+  }
+  await nc.close();
+}
+
+module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, dropNamespace, root };

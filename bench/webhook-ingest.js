@@ -1,0 +1,43 @@
+// Benchmark 2: Stripe webhook ingest (signature verified, stored in JetStream before the 200).
+// Every request is a distinct checkout.session.completed, freshly signed as Stripe signs.
+// Target on a 2-core machine: at least 40% of the bare node:http baseline, p99 under 25 ms, 50 connections.
+const { randomBytes } = require('node:crypto');
+const Stripe = require('stripe');
+const { benchEnv, prepare, startService, startBaseline, load, figures, line, dropNamespace } = require('./lib');
+
+function signedCheckout(secret) {
+  const id = randomBytes(12).toString('hex');
+  const event = {
+    id: `evt_bench_${id}`, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false,
+    data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', status: 'complete', client_reference_id: null, metadata: { aff_click_id: '' }, customer: null, amount_total: 4900, currency: 'usd', livemode: false } },
+  };
+  const body = JSON.stringify(event);
+  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } };
+}
+
+async function main() {
+  const env = benchEnv();
+  prepare(env);
+  const secret = env.STRIPE_WEBHOOK_SECRETS;
+  const ingest = await startService('webhook-ingest', env);
+  try {
+    const requests = [{ method: 'POST', setupRequest: (req) => ({ ...req, ...signedCheckout(secret) }) }];
+    await load({ url: `${ingest.url}/webhooks/stripe`, requests, duration: 3 }); // warm-up
+    const baseline = await startBaseline(200, JSON.stringify({ received: true, outcome: 'stored' }));
+    const base = figures(await load({ url: `${baseline.url}/webhooks/stripe`, requests }));
+    await baseline.stop();
+    const webhooks = figures(await load({ url: `${ingest.url}/webhooks/stripe`, requests }));
+    console.log(line('baseline node:http (same 200)', base));
+    console.log(line('POST /webhooks/stripe (durable)', webhooks, base));
+    const ok = (100 * webhooks.rps) / base.rps >= 40 && webhooks.p99 < 25 && webhooks.errors === 0 && webhooks.non2xx === 0;
+    console.log(`target (>= 40% of baseline, p99 < 25 ms, no errors): ${ok ? 'met' : 'missed'}`);
+  } finally {
+    await ingest.stop();
+    await dropNamespace(env);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
