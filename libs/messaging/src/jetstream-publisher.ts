@@ -24,6 +24,11 @@ export class JetStreamPublisher {
   }
 
   async publishRaw(relativeSubject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
+    return this.publishToSubject(this.nats.subject(relativeSubject), data, options);
+  }
+
+  /** For a subject that already carries its namespace (e.g. one stored in an outbox). */
+  async publishToSubject(subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
     if (!this.nats.isConnected) throw new MessagingUnavailableError('NATS is not connected');
     let hdrs;
     if (options.headers) {
@@ -31,7 +36,7 @@ export class JetStreamPublisher {
       for (const [k, v] of Object.entries(options.headers)) hdrs.set(k, v);
     }
     try {
-      return await this.nats.js.publish(this.nats.subject(relativeSubject), data, {
+      return await this.nats.js.publish(subject, data, {
         msgID: options.msgId,
         headers: hdrs,
         timeout: this.nats.options.publishTimeoutMs,

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { JSONCodec } from 'nats';
 import { JetStreamPublisher } from '@app/messaging';
 
 const BATCH = 200;
 const IDLE_POLL_MS = 250;
+const json = JSONCodec();
 
 /**
  * Publishes the outbox (`conversion.*` events written in the same transaction as the change) to
@@ -60,7 +62,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await db.query(
         `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
-      for (const row of rows) await this.publisher.publish(row.subject, row.payload, { msgId: row.msg_id });
+      // Subjects are stored with their namespace (see SaleRecorder).
+      for (const row of rows) await this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id });
       if (rows.length > 0) await db.query(`DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
 import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
@@ -12,6 +13,8 @@ export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'>;
  */
 @Injectable()
 export class SaleRecorder {
+  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+
   /** The stored conversion, or null when the sale is already counted. */
   async record(tx: AttributionTransaction, draft: SaleDraft): Promise<ConversionRecord | null> {
     const conversion = await tx.insertConversion({ ...draft, id: newId(), workspaceId: tx.workspaceId, mode: tx.mode });
@@ -49,7 +52,9 @@ export class SaleRecorder {
       created_at: new Date().toISOString(),
       conversion: presentConversion(conversion),
     };
-    await tx.enqueue({ subject: Subjects.conversionEvent(type), msgId: event.id, payload: event });
+    // The full subject, namespace included: a relay of another deployment sharing this database
+    // may publish the row, and the subject alone decides which stream it lands in.
+    await tx.enqueue({ subject: this.nats.subject(Subjects.conversionEvent(type)), msgId: event.id, payload: event });
   }
 }
 
