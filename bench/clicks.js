@@ -1,6 +1,6 @@
 // Benchmark 1: click registration (POST /v1/clicks; each click is stored in JetStream before the 201).
 // Target on a 2-core machine: at least 50% of the bare node:http baseline, p99 under 20 ms, 50 connections.
-const { benchEnv, prepare, bootstrapWorkspace, startService, startBaseline, load, figures, line, dropNamespace } = require('./lib');
+const { benchEnv, prepare, bootstrapWorkspace, startService, compareWithBaseline, dropNamespace } = require('./lib');
 
 async function main() {
   const env = benchEnv();
@@ -11,22 +11,20 @@ async function main() {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
     const partner = await (await fetch(`${tracking.url}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', destination_url: 'https://shop.example.com/' }) })).json();
     const token = await (await fetch(`${tracking.url}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: '{}' })).json();
-    const request = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.pk_test}` },
-      body: JSON.stringify({ token: token.token, landing_url: 'https://shop.example.com/?ref=x' }),
-    };
-    await load({ url: `${tracking.url}/v1/clicks`, ...request, duration: 3 }); // warm-up
-
-    const baseline = await startBaseline(201, JSON.stringify({ object: 'click', click_id: '00000000-0000-4000-8000-000000000000', expires_at: new Date().toISOString() }));
-    const base = figures(await load({ url: `${baseline.url}/v1/clicks`, ...request }));
-    await baseline.stop();
-    const clicks = figures(await load({ url: `${tracking.url}/v1/clicks`, ...request }));
-
-    console.log(line('baseline node:http (same 201)', base));
-    console.log(line('POST /v1/clicks (durable)', clicks, base));
-    const ok = (100 * clicks.rps) / base.rps >= 50 && clicks.p99 < 20 && clicks.errors === 0 && clicks.non2xx === 0;
-    console.log(`target (>= 50% of baseline, p99 < 20 ms, no errors): ${ok ? 'met' : 'missed'}`);
+    await compareWithBaseline({
+      label: 'POST /v1/clicks (durable)',
+      url: tracking.url,
+      path: '/v1/clicks',
+      requestOptions: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.pk_test}` },
+        body: JSON.stringify({ token: token.token, landing_url: 'https://shop.example.com/?ref=x' }),
+      },
+      baselineStatus: 201,
+      baselineBody: JSON.stringify({ object: 'click', click_id: '00000000-0000-4000-8000-000000000000', expires_at: new Date().toISOString() }),
+      minRatioPercent: 50,
+      maxP99: 20,
+    });
   } finally {
     await tracking.stop();
     await dropNamespace(env);

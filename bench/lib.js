@@ -100,6 +100,22 @@ function line(label, f, baseline) {
   return `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s | p50 ${f.p50} ms | p99 ${f.p99} ms | max ${f.max} ms | errors ${f.errors} | non-2xx ${f.non2xx}${ratio}`;
 }
 
+/**
+ * Loads the service and a bare baseline answering the same status and body with the same requests,
+ * prints both lines and whether the target (share of baseline throughput, p99) was met.
+ */
+async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99 }) {
+  await load({ url: `${url}${path}`, ...requestOptions, duration: 3 }); // warm-up
+  const baseline = await startBaseline(baselineStatus, baselineBody);
+  const base = figures(await load({ url: `${baseline.url}${path}`, ...requestOptions }));
+  await baseline.stop();
+  const service = figures(await load({ url: `${url}${path}`, ...requestOptions }));
+  console.log(line(`baseline node:http (same ${baselineStatus})`, base));
+  console.log(line(label, service, base));
+  const met = (100 * service.rps) / base.rps >= minRatioPercent && service.p99 < maxP99 && service.errors === 0 && service.non2xx === 0;
+  console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
+}
+
 /** Removes a bench namespace's streams and key-value bucket. */
 async function dropNamespace(env) {
   const nc = await connect({ servers: env.NATS_URL });
@@ -110,4 +126,4 @@ async function dropNamespace(env) {
   await nc.close();
 }
 
-module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, dropNamespace, root };
+module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, dropNamespace, root };

@@ -3,7 +3,7 @@
 // Target on a 2-core machine: at least 40% of the bare node:http baseline, p99 under 25 ms, 50 connections.
 const { randomBytes } = require('node:crypto');
 const Stripe = require('stripe');
-const { benchEnv, prepare, startService, startBaseline, load, figures, line, dropNamespace } = require('./lib');
+const { benchEnv, prepare, startService, compareWithBaseline, dropNamespace } = require('./lib');
 
 function signedCheckout(secret) {
   const id = randomBytes(12).toString('hex');
@@ -21,16 +21,16 @@ async function main() {
   const secret = env.STRIPE_WEBHOOK_SECRETS;
   const ingest = await startService('webhook-ingest', env);
   try {
-    const requests = [{ method: 'POST', setupRequest: (req) => ({ ...req, ...signedCheckout(secret) }) }];
-    await load({ url: `${ingest.url}/webhooks/stripe`, requests, duration: 3 }); // warm-up
-    const baseline = await startBaseline(200, JSON.stringify({ received: true, outcome: 'stored' }));
-    const base = figures(await load({ url: `${baseline.url}/webhooks/stripe`, requests }));
-    await baseline.stop();
-    const webhooks = figures(await load({ url: `${ingest.url}/webhooks/stripe`, requests }));
-    console.log(line('baseline node:http (same 200)', base));
-    console.log(line('POST /webhooks/stripe (durable)', webhooks, base));
-    const ok = (100 * webhooks.rps) / base.rps >= 40 && webhooks.p99 < 25 && webhooks.errors === 0 && webhooks.non2xx === 0;
-    console.log(`target (>= 40% of baseline, p99 < 25 ms, no errors): ${ok ? 'met' : 'missed'}`);
+    await compareWithBaseline({
+      label: 'POST /webhooks/stripe (durable)',
+      url: ingest.url,
+      path: '/webhooks/stripe',
+      requestOptions: { requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...signedCheckout(secret) }) }] },
+      baselineStatus: 200,
+      baselineBody: JSON.stringify({ received: true, outcome: 'stored' }),
+      minRatioPercent: 40,
+      maxP99: 25,
+    });
   } finally {
     await ingest.stop();
     await dropNamespace(env);

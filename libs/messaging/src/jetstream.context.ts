@@ -16,8 +16,4 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
   getDeliveryCount(): number {
     return this.args[0].info.deliveryCount;
   }
-
-  getStreamSequence(): number {
-    return this.args[0].info.streamSequence;
-  }
 }

@@ -20,8 +20,4 @@ export class Semaphore {
     if (next) next();
     else this.available++;
   }
-
-  get inUse(): number {
-    return this.size - this.available;
-  }
 }
