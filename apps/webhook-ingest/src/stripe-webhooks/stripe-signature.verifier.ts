@@ -15,6 +15,11 @@ export class StripeSignatureVerifier {
   verify(rawBody: Buffer | undefined, header: string | string[] | undefined): StripeEventEnvelope {
     if (!header || Array.isArray(header)) throw new BadRequestException('Missing Stripe-Signature header: this endpoint only accepts events signed by Stripe');
     if (!rawBody || rawBody.length === 0) throw new BadRequestException('Empty body: expected a Stripe event');
+    // Stripe's check only rejects old timestamps; one far ahead of our clock is no more trustworthy.
+    const timestamp = Number(/(?:^|,)t=(\d+)/.exec(header)?.[1]);
+    if (timestamp > Date.now() / 1000 + this.toleranceSeconds) {
+      throw new BadRequestException('Invalid Stripe signature: the timestamp is in the future (check the sender\'s clock)');
+    }
     const failures: string[] = [];
     for (const secret of this.secrets) {
       try {

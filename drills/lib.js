@@ -1,0 +1,109 @@
+// Shared plumbing for the fault drills: a known history, a client that delivers like Stripe
+// (retrying every non-2xx with backoff), and the check of the final conversions against it.
+const { randomUUID } = require('node:crypto');
+const Stripe = require('stripe');
+const { connect, JSONCodec } = require('nats');
+const { Client } = require('pg');
+
+const json = JSONCodec();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Each customer: a click, a Checkout subscription, its first invoice and two renewals. */
+function history(customersCount, t0 = Math.floor(Date.now() / 1000)) {
+  const customers = [];
+  const events = [];
+  for (let i = 0; i < customersCount; i++) {
+    const c = { click: randomUUID(), partner: randomUUID(), customer: `cus_d${i}`, sub: `sub_d${i}`, session: `cs_test_d${i}`, first: `in_d${i}_0` };
+    customers.push(c);
+    const invoice = (n) => ({ id: n ? `in_d${i}_${n}` : c.first, object: 'invoice', customer: c.customer, billing_reason: n ? 'subscription_cycle' : 'subscription_create', status: 'paid', amount_paid: n ? 2900 : 4900, currency: 'usd', livemode: false, metadata: {}, parent: { type: 'subscription_details', subscription_details: { subscription: c.sub, metadata: {} } } });
+    events.push({ type: 'checkout.session.completed', created: t0, object: { id: c.session, object: 'checkout.session', mode: 'subscription', payment_status: 'paid', status: 'complete', client_reference_id: c.click, metadata: {}, customer: c.customer, subscription: c.sub, invoice: c.first, amount_total: 4900, currency: 'usd', livemode: false } });
+    events.push({ type: 'invoice.paid', created: t0, object: invoice(0) });
+    events.push({ type: 'invoice.paid', created: t0 + 30 * 86400, object: invoice(1) });
+    events.push({ type: 'invoice.paid', created: t0 + 60 * 86400, object: invoice(2) });
+  }
+  events.forEach((e, n) => (e.id = `evt_drill_${n}`));
+  return { customers, events };
+}
+
+/** The clicks the history's sales name, placed in the clicks stream as tracking would. */
+async function publishClicks(env, customers) {
+  const nc = await connect({ servers: env.NATS_URL });
+  const js = nc.jetstream();
+  const now = new Date().toISOString();
+  const later = new Date(Date.now() + 86400e3).toISOString();
+  for (const c of customers) {
+    await js.publish(`${env.SELGEO_NAMESPACE}.click.recorded`, json.encode({ click_id: c.click, workspace_id: env.DEFAULT_WORKSPACE_ID, mode: 'test', partner_id: c.partner, referral_token: 'drill', clicked_at: now, expires_at: later, source: 'snippet', landing_url: null, referrer: null, user_agent: null }), { msgID: c.click });
+  }
+  await nc.close();
+}
+
+/** Delivers one event like Stripe: until a 2xx, retrying with backoff. Returns the answers that were not 2xx. */
+async function deliver(url, secret, event, refused) {
+  const body = JSON.stringify({ id: event.id, object: 'event', type: event.type, api_version: '2025-03-31.basil', created: event.created, livemode: false, data: { object: event.object } });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } });
+      if (r.ok) return;
+      refused[r.status] = (refused[r.status] ?? 0) + 1;
+    } catch {
+      refused.unreachable = (refused.unreachable ?? 0) + 1;
+    }
+    await sleep(Math.min(2000, 100 * 2 ** attempt));
+  }
+}
+
+/** Delivers the whole history with `parallel` concurrent clients, pacing each delivery by `paceMs`. */
+async function deliverAll(url, secret, events, { parallel = 8, paceMs = 0 } = {}) {
+  const refused = {};
+  const queue = [...events];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let e = queue.shift(); e; e = queue.shift()) {
+        await deliver(url, secret, e, refused);
+        if (paceMs) await sleep(paceMs);
+      }
+    }),
+  );
+  return refused;
+}
+
+async function waitDrained(env, timeoutMs = 180_000) {
+  const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+  const jsm = await nc.jetstreamManager();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const info = await jsm.consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_STRIPE_EVENTS`, 'attribution-stripe-events').catch(() => null);
+      if (info && info.num_pending === 0 && info.num_ack_pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`not drained after ${timeoutMs} ms`);
+      await sleep(250);
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Every customer has exactly its initial sale and two renewals, for its click's partner. */
+async function verify(env, customers, eventCount) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query(`SELECT stripe_customer_id, partner_id, kind, status FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID]);
+  const ledger = (await db.query(`SELECT count(*)::int AS n FROM attribution.stripe_events WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
+  await db.end();
+  const problems = [];
+  const byCustomer = new Map(customers.map((c) => [c.customer, []]));
+  for (const row of rows) byCustomer.get(row.stripe_customer_id)?.push(row) ?? problems.push(`unexpected conversion for ${row.stripe_customer_id}`);
+  for (const c of customers) {
+    const got = byCustomer.get(c.customer);
+    const initial = got.filter((r) => r.kind === 'initial').length;
+    const renewals = got.filter((r) => r.kind === 'renewal').length;
+    if (initial !== 1 || renewals !== 2) problems.push(`${c.customer}: ${initial} initial, ${renewals} renewals (expected 1 and 2)`);
+    if (got.some((r) => r.partner_id !== c.partner || r.status !== 'converted')) problems.push(`${c.customer}: wrong partner or status`);
+  }
+  if (ledger !== eventCount) problems.push(`ledger has ${ledger} events, expected ${eventCount}`);
+  console.log(`conversions: ${rows.length} (expected ${customers.length * 3}); problems: ${problems.length}`);
+  problems.slice(0, 10).forEach((p) => console.log(`  ${p}`));
+  return problems.length === 0;
+}
+
+module.exports = { history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };
