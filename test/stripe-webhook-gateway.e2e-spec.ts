@@ -38,6 +38,14 @@ describe('Stripe webhook gateway', () => {
       expect(await system.streamMessages(Streams.stripeEvents.name)).toBe(0);
     });
 
+    it('refuses a correctly signed event sent with another content type (415), and stores nothing', async () => {
+      const delivery = signStripeDelivery(checkout(), system.webhookSecret);
+      const response = await post(delivery.body, { ...delivery.headers, 'content-type': 'application/x-www-form-urlencoded' });
+      expect(response.status).toBe(415);
+      expect(response.body.message).toMatch(/application\/json/);
+      expect(await system.streamMessages(Streams.stripeEvents.name)).toBe(0);
+    });
+
     it('acknowledges event types the product does not read, and stores nothing', async () => {
       const customer = stripeFixture('head', 'customer');
       const delivery = signStripeDelivery(stripeEvent('customer.created', customer), system.webhookSecret);

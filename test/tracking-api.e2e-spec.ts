@@ -137,6 +137,15 @@ describe('tracking API', () => {
       expect((await http('GET', `${url}/r/no-such-token`)).status).toBe(404);
     });
 
+    it('answers 4xx, never 500, for text PostgreSQL cannot store (NUL bytes)', async () => {
+      const click = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { token: 'ab\u0000cd' } });
+      expect(click.status).toBe(400);
+      expect(click.body.message).toMatch(/NUL/);
+      expect((await http('GET', `${url}/r/ab%00cd`)).status).toBe(404);
+      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { name: 'Ada\u0000', destination_url: 'https://shop.example.com/' } });
+      expect(partner.status).toBe(400);
+    });
+
     it('answers 400 naming the missing token', async () => {
       const r = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { landing_url: 'https://x' } });
       expect(r.status).toBe(400);

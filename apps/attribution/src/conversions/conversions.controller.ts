@@ -4,6 +4,9 @@ import { Account, ApiKeyGuard, RequiresKey } from '@app/platform';
 import { presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 
+/** Stripe ids are letters, digits and underscores; anything else names nothing. */
+const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
+
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -22,6 +25,7 @@ export class ConversionsController {
     const take = limit === undefined ? 50 : Number(limit);
     if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
     if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
+    if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer)) throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
     let cursor;
     if (startingAfter !== undefined) {
       cursor = isUuid(startingAfter) ? await this.conversions.find(account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
@@ -48,7 +52,7 @@ export class ConversionsController {
   /** "Why was this sale not attributed?": the outcome recorded for a Stripe event. */
   @Get('stripe-events/:eventId')
   async stripeEvent(@Account() account: ApiKeyIdentity, @Param('eventId') eventId: string) {
-    const record = await this.conversions.findStripeEvent(account.workspaceId, account.mode, eventId);
+    const record = STRIPE_ID.test(eventId) ? await this.conversions.findStripeEvent(account.workspaceId, account.mode, eventId) : null;
     if (!record) {
       throw new NotFoundException(
         `Stripe event ${eventId} has not been processed in ${account.mode} mode (not received, an ignored type, still queued, or the other mode)`,

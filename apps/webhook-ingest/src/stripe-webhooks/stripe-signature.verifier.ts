@@ -52,11 +52,12 @@ function parseEvent(rawBody: Buffer): StripeEventEnvelope {
   const e = body as Partial<StripeEventEnvelope> | null;
   const missing: string[] = [];
   if (!e || typeof e !== 'object') throw new BadRequestException('The body is not a Stripe event object');
-  if (typeof e.id !== 'string' || !e.id) missing.push('id');
-  if (typeof e.type !== 'string' || !/^[a-z0-9_.]+$/.test(e.type)) missing.push('type');
+  // The same shape attribution requires, so nothing accepted here can be dead-lettered there.
+  if (typeof e.id !== 'string' || !/^[A-Za-z0-9_]{1,255}$/.test(e.id)) missing.push('id');
+  if (typeof e.type !== 'string' || !/^[a-z0-9_.]{1,100}$/.test(e.type)) missing.push('type');
   if (typeof e.livemode !== 'boolean') missing.push('livemode');
-  if (typeof e.created !== 'number') missing.push('created');
-  if (!e.data || typeof e.data !== 'object' || !e.data.object || typeof e.data.object !== 'object') missing.push('data.object');
+  if (!Number.isSafeInteger(e.created)) missing.push('created');
+  if (!e.data || typeof e.data !== 'object' || !e.data.object || typeof e.data.object !== 'object' || Array.isArray(e.data.object)) missing.push('data.object');
   if (missing.length) throw new BadRequestException(`The body is not a Stripe event: missing or invalid ${missing.join(', ')}`);
   return e as StripeEventEnvelope;
 }

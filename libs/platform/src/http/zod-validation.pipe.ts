@@ -14,6 +14,8 @@ export class ZodValidationPipe<S extends z.ZodTypeAny> implements PipeTransform<
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new BadRequestException('The request body must be a JSON object');
     }
+    // PostgreSQL text cannot hold NUL; no field of ours has a use for it.
+    if (JSON.stringify(value).includes('\\u0000')) throw new BadRequestException('Text fields must not contain NUL (\\u0000) characters');
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     const errors = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));

@@ -4,6 +4,7 @@ import { JetStreamPublisher } from '@app/messaging';
 import { TtlCache } from '@app/platform';
 import { WorkspacesService } from '../../accounts/workspaces.service';
 import { PartnersRepository, ResolvedReferralToken } from '../../partners/partners.repository';
+import { REFERRAL_TOKEN_PATTERN } from '../../partners/partners.schemas';
 import { RecordClickCommand } from './record-click.command';
 
 export interface RecordedClick {
@@ -63,8 +64,10 @@ export class RecordClickUseCase {
     return (await this.lookup(token))?.destinationUrl ?? null;
   }
 
-  private lookup(token: string): Promise<ResolvedReferralToken | null> {
+  private async lookup(token: string): Promise<ResolvedReferralToken | null> {
     const normalized = token.trim().toLowerCase();
+    // A string no token can have is unknown without asking the database (which rejects some bytes).
+    if (!REFERRAL_TOKEN_PATTERN.test(normalized)) return null;
     return this.tokens.getOrLoad(normalized, () => this.partners.resolveToken(normalized), (t) => (t ? 30_000 : 5_000));
   }
 }
