@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ALL_STREAMS } from '@app/domain';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
@@ -30,23 +29,8 @@ export class AttributionModule {
     return {
       module: AttributionModule,
       imports: [
-        MessagingModule.forRoot({
-          natsUrl: config.NATS_URL,
-          namespace: config.SELGEO_NAMESPACE,
-          serviceName: 'attribution',
-          streamReplicas: config.NATS_STREAM_REPLICAS,
-          publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-          streams: ALL_STREAMS,
-        }),
-        PersistenceModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: ATTRIBUTION_SCHEMA,
-          poolSize: config.DATABASE_POOL_SIZE,
-          entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
-          migrations: attributionMigrations,
-          applicationName: 'selgeo-attribution',
-          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
-        }),
+        MessagingModule.forService('attribution', config),
+        PersistenceModule.forService('attribution', config, { schema: ATTRIBUTION_SCHEMA, entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity], migrations: attributionMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
       controllers: [ConversionsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler],

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ALL_STREAMS } from '@app/domain';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
@@ -30,23 +29,8 @@ export class TrackingModule {
     return {
       module: TrackingModule,
       imports: [
-        MessagingModule.forRoot({
-          natsUrl: config.NATS_URL,
-          namespace: config.SELGEO_NAMESPACE,
-          serviceName: 'tracking',
-          streamReplicas: config.NATS_STREAM_REPLICAS,
-          publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-          streams: ALL_STREAMS,
-        }),
-        PersistenceModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: TRACKING_SCHEMA,
-          poolSize: config.DATABASE_POOL_SIZE,
-          entities: trackingEntities,
-          migrations: trackingMigrations,
-          applicationName: 'selgeo-tracking',
-          migrateOnStart: config.DATABASE_MIGRATE_ON_START,
-        }),
+        MessagingModule.forService('tracking', config),
+        PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
       controllers: [ClicksController, PartnersController, SnippetController],

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ALL_STREAMS } from '@app/domain';
 import { MessagingModule } from '@app/messaging';
 import { HealthModule } from '@app/platform';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
@@ -13,14 +12,7 @@ export class WebhookIngestModule {
     return {
       module: WebhookIngestModule,
       imports: [
-        MessagingModule.forRoot({
-          natsUrl: config.NATS_URL,
-          namespace: config.SELGEO_NAMESPACE,
-          serviceName: 'webhook-ingest',
-          streamReplicas: config.NATS_STREAM_REPLICAS,
-          publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-          streams: ALL_STREAMS,
-        }),
+        MessagingModule.forService('webhook-ingest', config),
         HealthModule.forRoot({ database: false }),
       ],
       controllers: [StripeWebhooksController],

@@ -56,3 +56,6 @@ export const databaseEnv = {
 };
 
 export const envHelpers = { port, url, positiveInt, bool };
+
+export type CommonConfig = z.output<z.ZodObject<typeof commonEnv>>;
+export type DatabaseConfig = z.output<z.ZodObject<typeof databaseEnv>>;

@@ -1,4 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { CommonConfig } from '@app/config';
+import { ALL_STREAMS } from '@app/domain';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
@@ -6,6 +8,18 @@ import { NatsClient } from './nats-client';
 @Global()
 @Module({})
 export class MessagingModule {
+  /** A service's connection, from the settings every service shares; every stream is provisioned. */
+  static forService(serviceName: string, config: CommonConfig): DynamicModule {
+    return MessagingModule.forRoot({
+      natsUrl: config.NATS_URL,
+      namespace: config.SELGEO_NAMESPACE,
+      serviceName,
+      streamReplicas: config.NATS_STREAM_REPLICAS,
+      publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
+      streams: ALL_STREAMS,
+    });
+  }
+
   static forRoot(options: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '@app/config';
 import { dataSourceOptions, ServiceDatabaseOptions } from './database.options';
 import { runMigrations } from './migrate';
 
@@ -10,6 +11,17 @@ export interface PersistenceOptions extends ServiceDatabaseOptions {
 
 @Module({})
 export class PersistenceModule {
+  /** A service's own schema, from the shared database settings. */
+  static forService(serviceName: string, config: DatabaseConfig, schema: Pick<PersistenceOptions, 'schema' | 'entities' | 'migrations'>): DynamicModule {
+    return PersistenceModule.forRoot({
+      ...schema,
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: `selgeo-${serviceName}`,
+      migrateOnStart: config.DATABASE_MIGRATE_ON_START,
+    });
+  }
+
   static forRoot(options: PersistenceOptions): DynamicModule {
     return {
       module: PersistenceModule,
