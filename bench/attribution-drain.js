@@ -5,7 +5,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { benchEnv, prepare, bootstrapWorkspace, startService, dropNamespace } = require('./lib');
+const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -66,12 +66,7 @@ async function main() {
 
   started = Date.now();
   const attribution = await startService('attribution', env);
-  const jsm = await nc.jetstreamManager();
-  for (;;) {
-    const info = await jsm.consumers.info(`${ns.toUpperCase()}_STRIPE_EVENTS`, 'attribution-stripe-events');
-    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events');
   const seconds = (Date.now() - started) / 1000;
   await attribution.stop();
 

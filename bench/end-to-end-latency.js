@@ -6,7 +6,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec, DeliverPolicy } = require('nats');
-const { benchEnv, prepare, bootstrapWorkspace, startService, dropNamespace } = require('./lib');
+const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -35,12 +35,7 @@ async function main() {
   const ingest = await startService('webhook-ingest', env);
   const attribution = await startService('attribution', env);
   // Steady state: attribution has its copy of the clicks before the sales start.
-  const jsm = await nc.jetstreamManager();
-  for (;;) {
-    const info = await jsm.consumers.info(`${ns.toUpperCase()}_CLICKS`, 'attribution-clicks');
-    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitConsumerIdle(env, 'CLICKS', 'attribution-clicks');
   const accepted = new Map();
   const committed = new Map();
   const consumer = await js.consumers.get(`${ns.toUpperCase()}_CONVERSIONS`, { deliver_policy: DeliverPolicy.New });

@@ -116,6 +116,23 @@ async function compareWithBaseline({ label, url, path, requestOptions, baselineS
   console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
 }
 
+/** Resolves once a durable consumer has nothing pending and nothing unacknowledged. */
+async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
+  const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+  const jsm = await nc.jetstreamManager();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const info = await jsm.consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable).catch(() => null);
+      if (info && info.num_pending === 0 && info.num_ack_pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`${durable} still busy after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Removes a bench namespace's streams and key-value bucket. */
 async function dropNamespace(env) {
   const nc = await connect({ servers: env.NATS_URL });
@@ -126,4 +143,4 @@ async function dropNamespace(env) {
   await nc.close();
 }
 
-module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, dropNamespace, root };
+module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, dropNamespace, root };

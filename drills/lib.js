@@ -4,6 +4,7 @@ const { randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
+const { waitConsumerIdle } = require('../bench/lib');
 
 const json = JSONCodec();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -67,20 +68,8 @@ async function deliverAll(url, secret, events, { parallel = 8, paceMs = 0 } = {}
   return refused;
 }
 
-async function waitDrained(env, timeoutMs = 180_000) {
-  const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
-  const jsm = await nc.jetstreamManager();
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      const info = await jsm.consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_STRIPE_EVENTS`, 'attribution-stripe-events').catch(() => null);
-      if (info && info.num_pending === 0 && info.num_ack_pending === 0) return;
-      if (Date.now() > deadline) throw new Error(`not drained after ${timeoutMs} ms`);
-      await sleep(250);
-    }
-  } finally {
-    await nc.close();
-  }
+function waitDrained(env, timeoutMs = 180_000) {
+  return waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events', timeoutMs);
 }
 
 /** Every customer has exactly its initial sale and two renewals, for its click's partner. */

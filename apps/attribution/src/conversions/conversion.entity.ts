@@ -1,9 +1,10 @@
 import { WorkspaceScoped } from '@app/persistence';
+import type { ConversionRecord } from './conversion-record';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { ConversionKind, ConversionStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
-export class ConversionEntity extends WorkspaceScoped {
+export class ConversionEntity extends WorkspaceScoped implements ConversionRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
