@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http } from './support/http';
+import { partnerWithClick, promoCodeOf } from './support/merchant-api';
 import { completedCheckoutSession, FixtureVersion, paidInvoice, signStripeDelivery, stripeEvent, stripeId } from './support/stripe-events';
 import { TestSystem } from './support/system';
 
@@ -281,13 +282,11 @@ describe('attribution rules, one scenario each, through the running gateway', ()
     const partner = {} as Record<PartnerName, string>;
     const click = {} as Record<PartnerName, string>;
     for (const name of ['A', 'B'] as const) {
-      const created = await http('POST', `${system.urls.tracking}/v1/partners`, { key: sk(), json: { name: `Partner ${name}`, destination_url: 'https://shop.example.com/' } });
-      partner[name] = created.body.id;
-      const token = await http('POST', `${system.urls.tracking}/v1/partners/${partner[name]}/referral-tokens`, { key: sk(), json: {} });
-      click[name] = (await http('POST', `${system.urls.tracking}/v1/clicks`, { key: system.keys.pk_test, json: { token: token.body.token } })).body.click_id;
+      const made = await partnerWithClick(system, sk(), system.keys.pk_test, `Partner ${name}`);
+      partner[name] = made.partnerId;
+      click[name] = made.clickId;
     }
-    const promoB = `B${randomBytes(4).toString('hex').toUpperCase()}`;
-    expect((await http('POST', `${system.urls.tracking}/v1/partners/${partner.B}/promo-codes`, { key: sk(), json: { code: promoB } })).status).toBe(201);
+    const promoB = await promoCodeOf(system, sk(), partner.B);
     return { partner, click, promoB, customer: stripeId('cus'), subscription: stripeId('sub'), firstInvoice: stripeId('in'), now: Math.floor(Date.now() / 1000) };
   }
 

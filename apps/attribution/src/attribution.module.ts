@@ -20,6 +20,8 @@ import { SignalResolver } from './sales/signal-resolver';
 import { StripeEventLedger } from './sales/stripe-event-ledger';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
+import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
+import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 
@@ -47,6 +49,8 @@ export class AttributionModule {
         ConversionsRepository,
         AttributeCheckoutUseCase,
         AttributeInvoiceUseCase,
+        ReportConversionUseCase,
+        ConversionReportResponder,
       ],
     };
   }

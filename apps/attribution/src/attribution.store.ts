@@ -108,13 +108,15 @@ export class AttributionTransaction {
   async insertConversion(c: ConversionDraft): Promise<ConversionRecord | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-         currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
+         source, event_type, external_transaction_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT DO NOTHING
        RETURNING *`,
       [
         c.id, c.workspaceId, c.mode, c.partnerId, c.clickId, c.promoCode, c.kind, c.status, c.amountCents,
         c.currency, c.sourceEventId, c.stripeCustomerId, c.stripeSubscriptionId, c.stripeInvoiceId, c.stripeCheckoutSessionId, c.occurredAt,
+        c.source, c.eventType, c.externalTransactionId,
       ],
     );
     return rows[0] ? conversionFromRow(rows[0]) : null;
@@ -135,6 +137,31 @@ export class AttributionTransaction {
       return rows[0] ? conversionFromRow(rows[0]) : null;
     };
     return (await by('stripe_checkout_session_id', sale.checkoutSessionId)) ?? (await by('stripe_invoice_id', sale.invoiceId));
+  }
+
+  /** The conversion a Conversion API call with this `external_transaction_id` created. */
+  async findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM attribution.conversions WHERE external_transaction_id = $1 AND workspace_id = $2 AND mode = $3`,
+      [externalTransactionId, this.workspaceId, this.mode],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /**
+   * Whether this workspace has the click, or the promo code, in the other mode only: read to
+   * explain a refusal ("a live click with a test key"), never to attribute across modes.
+   */
+  async existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean> {
+    const other = this.mode === 'test' ? 'live' : 'test';
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM attribution.clicks WHERE $3::uuid IS NOT NULL AND click_id = $3::uuid AND workspace_id = $1 AND mode = $2
+       UNION ALL
+       SELECT 1 FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $4
+       LIMIT 1`,
+      [this.workspaceId, other, signal.clickId ?? null, signal.promoCode ?? null],
+    );
+    return rows.length > 0;
   }
 
   /** Moves a conversion on from `pending`; the partner never changes. */

@@ -1,11 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
-import { HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ConversionApiController } from './conversion-api/conversion-api.controller';
+import { ReportConversionUseCase } from './conversion-api/report-conversion.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
 import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
 
-/** The gateway for conversion signals. It keeps no database: JetStream is where an event is durable. */
+/**
+ * The gateway for conversion signals: Stripe webhooks and the Conversion API. It keeps no
+ * database: JetStream is where a Stripe event is durable, and attribution decides API calls.
+ */
 @Module({})
 export class WebhookIngestModule {
   static forRoot(config: WebhookIngestConfig): DynamicModule {
@@ -15,8 +20,8 @@ export class WebhookIngestModule {
         MessagingModule.forService('webhook-ingest', config),
         HealthModule.forRoot({ database: false }),
       ],
-      controllers: [StripeWebhooksController],
-      providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, AcceptStripeEventUseCase],
+      controllers: [StripeWebhooksController, ConversionApiController],
+      providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, ApiKeyDirectory, ApiKeyGuard, AcceptStripeEventUseCase, ReportConversionUseCase],
     };
   }
 }

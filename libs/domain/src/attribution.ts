@@ -6,6 +6,9 @@ export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
 
 export type ConversionKind = 'initial' | 'renewal';
 
+/** Where a conversion was reported from: a Stripe event, or the Conversion API. */
+export type ConversionSource = 'stripe' | 'api';
+
 /** What became of one Stripe event, kept so a merchant can ask why a sale was not attributed. */
 export const STRIPE_EVENT_OUTCOMES = [
   'attributed', // a conversion was recorded (or confirmed) for a partner
@@ -39,12 +42,18 @@ export interface ConversionView {
   mode: import('./mode').Mode;
   status: ConversionStatus;
   kind: ConversionKind;
+  source: ConversionSource;
+  /** `sale` for Stripe sales; what the merchant sent for Conversion API calls (`lead`, `trial_start`, ...). */
+  event_type: string;
   partner_id: string;
   click_id: string | null;
   promo_code: string | null;
   amount_cents: number;
   currency: string | null;
-  source_event_id: string;
+  /** The Stripe event the conversion was decided on; null for the Conversion API. */
+  source_event_id: string | null;
+  /** The merchant's own id, for Conversion API calls (the dedup key); null for Stripe sales. */
+  external_transaction_id: string | null;
   stripe: { customer: string | null; subscription: string | null; invoice: string | null; checkout_session: string | null };
   occurred_at: string;
   created_at: string;

@@ -4,3 +4,6 @@ export * from './api-keys';
 export * from './subjects';
 export * from './events';
 export * from './attribution';
+export * from './conversion-report';
+export * from './webhooks';
+export * from './webhook-signature';

@@ -13,6 +13,13 @@ export const Subjects = {
   stripeEvent: (type: string) => `stripe.event.${type}`,
   stripeEvents: 'stripe.event.>',
   deadLetter: (originalSubject: string) => `dead-letter.${originalSubject}`,
+  /** One message per outgoing webhook delivery (and manual redelivery): see `WebhookDeliveryDue`. */
+  webhookDelivery: 'webhook.delivery',
+  /**
+   * Core NATS request-reply, not a stream: the gateway asks attribution to decide a Conversion API
+   * call and answers the merchant with the reply, so nothing is stored on the way.
+   */
+  conversionReport: 'rpc.conversion.report',
 } as const;
 
 export interface StreamSpec {
@@ -51,6 +58,12 @@ export const Streams = {
     // Stripe retries for up to three days; the attribution ledger dedups beyond this window.
     duplicateWindowSeconds: 3600,
   },
+  webhookDeliveries: {
+    name: 'WEBHOOK_DELIVERIES',
+    subjects: [Subjects.webhookDelivery],
+    maxAgeDays: 7, // longer than the retry schedule (about 28 hours by default)
+    duplicateWindowSeconds: 120,
+  },
   deadLetters: {
     name: 'DEAD_LETTERS',
     subjects: ['dead-letter.>'],
@@ -66,4 +79,9 @@ export const Consumers = {
   attributionClicks: 'attribution-clicks',
   attributionStripeEvents: 'attribution-stripe-events',
   attributionPromoCodes: 'attribution-promo-codes',
+  webhookFanout: 'attribution-webhook-fanout',
+  webhookDeliveries: 'attribution-webhook-deliveries',
 } as const;
+
+/** Queue group of the attribution replicas answering `rpc.*` requests. */
+export const ATTRIBUTION_QUEUE_GROUP = 'attribution';

@@ -25,7 +25,11 @@ export class RetryLaterError extends Error {
 
 /** Thrown by publishers when the message could not be durably stored. */
 export class MessagingUnavailableError extends Error {
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    /** What an HTTP caller is told with the 503; the reason itself is only logged. */
+    readonly publicMessage = 'Temporarily unable to store this request durably; retry shortly',
+  ) {
     super(reason);
     this.name = 'MessagingUnavailableError';
   }

@@ -8,3 +8,4 @@ export * from './jetstream.server';
 export * from './rethrow-rpc.filter';
 export * from './messaging.module';
 export * from './parse-message';
+export * from './rpc';

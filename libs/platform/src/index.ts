@@ -6,3 +6,4 @@ export * from './health/health.module';
 export * from './http/create-http-app';
 export * from './http/messaging-unavailable.filter';
 export * from './http/zod-validation.pipe';
+export * from './http/rate-limiter';

@@ -1,4 +1,4 @@
-import { ConversionKind, ConversionStatus, ConversionView, Mode } from '@app/domain';
+import { ConversionKind, ConversionSource, ConversionStatus, ConversionView, Mode } from '@app/domain';
 
 /** A conversion as stored; the entity and raw `RETURNING *` rows both map to it. */
 export interface ConversionRecord {
@@ -9,10 +9,13 @@ export interface ConversionRecord {
   clickId: string | null;
   promoCode: string | null;
   kind: ConversionKind;
+  source: ConversionSource;
+  eventType: string;
   status: ConversionStatus;
   amountCents: number;
   currency: string | null;
-  sourceEventId: string;
+  sourceEventId: string | null;
+  externalTransactionId: string | null;
   stripeCustomerId: string | null;
   stripeSubscriptionId: string | null;
   stripeInvoiceId: string | null;
@@ -30,10 +33,13 @@ export function conversionFromRow(r: Record<string, unknown>): ConversionRecord 
     clickId: (r.click_id as string | null) ?? null,
     promoCode: (r.promo_code as string | null) ?? null,
     kind: r.kind as ConversionKind,
+    source: r.source as ConversionSource,
+    eventType: r.event_type as string,
     status: r.status as ConversionStatus,
     amountCents: Number(r.amount_cents),
     currency: (r.currency as string | null) ?? null,
-    sourceEventId: r.source_event_id as string,
+    sourceEventId: (r.source_event_id as string | null) ?? null,
+    externalTransactionId: (r.external_transaction_id as string | null) ?? null,
     stripeCustomerId: (r.stripe_customer_id as string | null) ?? null,
     stripeSubscriptionId: (r.stripe_subscription_id as string | null) ?? null,
     stripeInvoiceId: (r.stripe_invoice_id as string | null) ?? null,
@@ -51,12 +57,15 @@ export function presentConversion(c: ConversionRecord): ConversionView {
     mode: c.mode,
     status: c.status,
     kind: c.kind,
+    source: c.source,
+    event_type: c.eventType,
     partner_id: c.partnerId,
     click_id: c.clickId,
     promo_code: c.promoCode,
     amount_cents: c.amountCents,
     currency: c.currency,
     source_event_id: c.sourceEventId,
+    external_transaction_id: c.externalTransactionId,
     stripe: {
       customer: c.stripeCustomerId,
       subscription: c.stripeSubscriptionId,

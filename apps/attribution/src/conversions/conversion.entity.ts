@@ -1,7 +1,7 @@
 import { WorkspaceScoped } from '@app/persistence';
 import type { ConversionRecord } from './conversion-record';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ConversionKind, ConversionStatus } from '@app/domain';
+import type { ConversionKind, ConversionSource, ConversionStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
 export class ConversionEntity extends WorkspaceScoped implements ConversionRecord {
@@ -21,6 +21,12 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
   kind!: ConversionKind;
 
   @Column({ type: 'text' })
+  source!: ConversionSource;
+
+  @Column({ name: 'event_type', type: 'text' })
+  eventType!: string;
+
+  @Column({ type: 'text' })
   status!: ConversionStatus;
 
   /** Minor units, as Stripe reports them. */
@@ -30,8 +36,11 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
   @Column({ type: 'text', nullable: true })
   currency!: string | null;
 
-  @Column({ name: 'source_event_id', type: 'text' })
-  sourceEventId!: string;
+  @Column({ name: 'source_event_id', type: 'text', nullable: true })
+  sourceEventId!: string | null;
+
+  @Column({ name: 'external_transaction_id', type: 'text', nullable: true })
+  externalTransactionId!: string | null;
 
   @Column({ name: 'stripe_customer_id', type: 'text', nullable: true })
   stripeCustomerId!: string | null;

@@ -4,8 +4,12 @@ import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects
 import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
-/** A conversion as a use case describes it; the transaction supplies its id, workspace and mode. */
-export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode'>;
+/**
+ * A conversion as a use case describes it; the transaction supplies its id, workspace and mode.
+ * Stripe sales leave out the Conversion API's fields.
+ */
+export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode' | 'source' | 'eventType' | 'externalTransactionId'> &
+  Partial<Pick<ConversionDraft, 'source' | 'eventType' | 'externalTransactionId'>>;
 
 /**
  * Every change to conversions goes through here, so each one is announced on NATS (through the
@@ -17,7 +21,15 @@ export class SaleRecorder {
 
   /** The stored conversion, or null when the sale is already counted. */
   async record(tx: AttributionTransaction, draft: SaleDraft): Promise<ConversionRecord | null> {
-    const conversion = await tx.insertConversion({ ...draft, id: newId(), workspaceId: tx.workspaceId, mode: tx.mode });
+    const conversion = await tx.insertConversion({
+      source: 'stripe',
+      eventType: 'sale',
+      externalTransactionId: null,
+      ...draft,
+      id: newId(),
+      workspaceId: tx.workspaceId,
+      mode: tx.mode,
+    });
     if (conversion) await this.announce(tx, 'conversion.created', conversion);
     return conversion;
   }

@@ -2,10 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Logger, NotFoundExcep
 import { FastifyReply } from 'fastify';
 import type { ApiKeyIdentity } from '@app/domain';
 import { MessagingUnavailableError } from '@app/messaging';
-import { Account, ApiKeyGuard, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiKeyGuard, RateLimiter, RequiresKey, ZodValidationPipe } from '@app/platform';
 import type { TrackingConfig } from '../config';
 import { TRACKING_CONFIG } from '../tracking.config.token';
-import { ClickRateLimiter } from './click-rate-limiter';
 import { RegisterClickBody, registerClickSchema } from './record-click/record-click.command';
 import { RecordClickUseCase } from './record-click/record-click.usecase';
 
@@ -15,13 +14,13 @@ export const REDIRECT_CLICK_ID_PARAM = 'selgeo_click_id';
 @Controller()
 export class ClicksController {
   private readonly logger = new Logger('Clicks');
-  private readonly limiter: ClickRateLimiter;
+  private readonly limiter: RateLimiter;
 
   constructor(
     @Inject(RecordClickUseCase) private readonly recordClick: RecordClickUseCase,
     @Inject(TRACKING_CONFIG) config: TrackingConfig,
   ) {
-    this.limiter = new ClickRateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE);
+    this.limiter = new RateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE, 'Click registration is limited to %d a minute per publishable key');
   }
 
   @Post('v1/clicks')

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { MessagingUnavailableError } from '@app/messaging';
 
-/** Nothing was stored, so the caller must retry: 503, which Stripe and our snippet both retry. */
+/** The work could not be done (or confirmed) now, so the caller must retry: 503, which Stripe and our snippet both retry. */
 @Catch(MessagingUnavailableError)
 export class MessagingUnavailableFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
@@ -14,6 +14,6 @@ export class MessagingUnavailableFilter implements ExceptionFilter {
       .getResponse<FastifyReply>()
       .status(503)
       .header('retry-after', '5')
-      .send({ statusCode: 503, error: 'Service Unavailable', message: 'Temporarily unable to store this request durably; retry shortly' });
+      .send({ statusCode: 503, error: 'Service Unavailable', message: error.publicMessage });
   }
 }

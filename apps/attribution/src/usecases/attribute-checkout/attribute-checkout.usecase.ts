@@ -43,7 +43,9 @@ export class AttributeCheckoutUseCase {
         if (settled.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, settled);
         return { outcome: OUTCOME_BY_STATUS[settled.status], conversionId: settled.id, detail: null };
       }
-      return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${existing.status})` };
+      // Reported through the Conversion API first (external_transaction_id = this session or its invoice): bind its customer.
+      if (existing.source === 'api' && existing.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, { ...existing, occurredAt: command.eventCreatedAt });
+      return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.status})` };
     }
 
     const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });

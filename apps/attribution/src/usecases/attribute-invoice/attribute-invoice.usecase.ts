@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AttributionTransaction } from '../../attribution.store';
+import { creditTouch } from '../../rules/credited-touch';
 import { invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
 import { SignalResolver } from '../../sales/signal-resolver';
@@ -34,7 +35,13 @@ export class AttributeInvoiceUseCase {
     const { invoice } = command;
     if (!invoice.paid) return { outcome: 'not_a_sale', conversionId: null, detail: 'the invoice is not paid' };
     const existing = await tx.findConversionFor({ invoiceId: invoice.id });
-    if (existing) return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.kind})` };
+    if (existing) {
+      // A sale the merchant reported through the Conversion API (external_transaction_id = this
+      // invoice) learns its customer here: bind it, so the customer's renewals follow the partner. The
+      // binding starts at Stripe's moment of the sale, on Stripe's clock, like every renewal it is compared with.
+      if (existing.source === 'api' && existing.status === 'converted' && invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, { ...existing, occurredAt: command.eventCreatedAt });
+      return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.kind})` };
+    }
 
     const asUnattributed = {
       invoiceId: invoice.id,
@@ -60,8 +67,8 @@ export class AttributeInvoiceUseCase {
     const signal = invoiceSignal(invoice.metadata);
     const promoPartner = signal.promoCode ? await this.signals.promoCodePartner(tx, signal.promoCode, command.deliveryCount) : null;
     const click = signal.clickId ? await this.signals.click(tx, [signal.clickId], command.deliveryCount) : null;
-    const partnerId = promoPartner ?? click?.partnerId ?? null;
-    if (!partnerId) {
+    const credit = creditTouch(promoPartner, click, command.eventCreatedAt);
+    if (!credit) {
       await tx.keepUnattributedInvoice(asUnattributed);
       if (signal.promoCode) return { outcome: 'unknown_promo_code', conversionId: null, detail: `no promo code ${signal.promoCode} in this workspace's ${command.mode} mode` };
       if (signal.clickId) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${signal.clickId} in this workspace's ${command.mode} mode` };
@@ -69,15 +76,12 @@ export class AttributeInvoiceUseCase {
       return { outcome: 'no_signal', conversionId: null, detail: `no aff_click_id or aff_promo_code on the invoice${direct}` };
     }
 
-    // A promo code is the more explicit touch: it needs no window, and it wins over a click of another partner.
-    const creditedClick = click && click.partnerId === partnerId ? click : null;
-    const expired = !promoPartner && !!creditedClick && command.eventCreatedAt > creditedClick.expiresAt;
     const conversion = await this.sales.record(tx, {
-      partnerId,
-      clickId: creditedClick?.clickId ?? null,
-      promoCode: promoPartner ? signal.promoCode : null,
+      partnerId: credit.partnerId,
+      clickId: credit.click?.clickId ?? null,
+      promoCode: credit.byPromoCode ? signal.promoCode : null,
       kind: 'initial',
-      status: expired ? 'expired' : 'converted',
+      status: credit.expired ? 'expired' : 'converted',
       amountCents: invoice.amountPaid,
       currency: invoice.currency,
       sourceEventId: command.eventId,
@@ -88,7 +92,7 @@ export class AttributeInvoiceUseCase {
       occurredAt: command.eventCreatedAt,
     });
     if (!conversion) return { outcome: 'already_counted', conversionId: null, detail: 'this invoice is already counted' };
-    if (expired) return { outcome: 'expired', conversionId: conversion.id, detail: `click ${creditedClick!.clickId} expired at ${creditedClick!.expiresAt.toISOString()}` };
+    if (credit.expired) return { outcome: 'expired', conversionId: conversion.id, detail: `click ${credit.click!.clickId} expired at ${credit.click!.expiresAt.toISOString()}` };
     if (invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, conversion);
     return { outcome: 'attributed', conversionId: conversion.id, detail: null };
   }

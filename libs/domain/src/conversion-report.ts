@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { isUuid } from './ids';
+import type { Mode } from './mode';
+import type { ConversionView } from './attribution';
+
+/** ISO 4217 codes this Node.js knows (the ICU list), lower case as Stripe writes them. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
+
+/** How far in the future `occurred_at` may be: clock skew, not post-dating. */
+const OCCURRED_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Empty strings and nulls mean "not given", as for the Stripe signals. */
+const absentIfEmpty = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+/**
+ * The body of `POST /api/v1/conversions`. The gateway validates it; attribution parses it again
+ * from the request it receives, so a command is valid wherever it is handled.
+ */
+export const reportConversionSchema = z
+  .object({
+    click_id: z.preprocess(
+      absentIfEmpty,
+      z
+        .string({ invalid_type_error: 'must be a string' })
+        .refine(isUuid, 'must be the click_id (a UUID) the snippet or the hosted redirect gave you')
+        .transform((v) => v.toLowerCase())
+        .optional(),
+    ),
+    promo_code: z.preprocess(
+      absentIfEmpty,
+      z
+        .string({ invalid_type_error: 'must be a string' })
+        .transform((v) => v.trim().toUpperCase())
+        .refine((v) => /^[A-Z0-9][A-Z0-9_-]{1,63}$/.test(v), 'must be 2 to 64 letters, digits, - or _')
+        .optional(),
+    ),
+    external_transaction_id: z
+      .string({ required_error: 'is required: your own id of this transaction (the dedup key)', invalid_type_error: 'must be a string' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(255, 'must be at most 255 characters'),
+    event_type: z
+      .string({ required_error: 'is required, e.g. sale, lead, trial_start or upgrade', invalid_type_error: 'must be a string' })
+      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, _, . or -, starting with a letter (e.g. sale)'),
+    amount_cents: z
+      .number({ invalid_type_error: 'must be a number of minor units (cents)' })
+      .int('must be a whole number of minor units (cents)')
+      .min(0, 'must not be negative')
+      .max(Number.MAX_SAFE_INTEGER, 'is too large')
+      .default(0),
+    currency: z.preprocess(
+      absentIfEmpty,
+      z
+        .string({ invalid_type_error: 'must be a string' })
+        .transform((v) => v.toLowerCase())
+        .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code, e.g. usd or EUR')
+        .optional(),
+    ),
+    occurred_at: z.preprocess(
+      absentIfEmpty,
+      z
+        .string({ invalid_type_error: 'must be a string' })
+        .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z' })
+        .refine((v) => Date.parse(v) <= Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS, 'must not be in the future')
+        .optional(),
+    ),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (!body.click_id && !body.promo_code) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['click_id'], message: 'click_id or promo_code is required: the conversion needs an attribution signal' });
+    }
+    if (body.amount_cents > 0 && !body.currency) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['currency'], message: 'is required when amount_cents is above 0' });
+    }
+  });
+
+export type ConversionReport = z.output<typeof reportConversionSchema>;
+
+/** What the gateway asks attribution, over NATS request-reply. */
+export interface ConversionReportRequest {
+  workspace_id: string;
+  mode: Mode;
+  /** ISO 8601, when the gateway received the call: `occurred_at` defaults to it. */
+  received_at: string;
+  report: ConversionReport;
+}
+
+/** Why attribution refused a report; each maps to one HTTP answer. */
+export type ConversionReportRefusal =
+  | { status: 400; code: 'invalid_request'; message: string }
+  | { status: 409; code: 'duplicate_external_transaction_id'; message: string; conversion: ConversionView }
+  | { status: 422; code: 'no_attribution_signal' | 'mode_mismatch'; message: string }
+  | { status: 503; code: 'attribution_busy'; message: string };
+
+export type ConversionReportReply = { status: 201; conversion: ConversionView } | ConversionReportRefusal;

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { CreatedWorkspace, WorkspacesService } from '../../apps/tracking/src/accounts/workspaces.service';
+import { http } from './http';
+import { TestSystem } from './system';
+
+export type Keys = CreatedWorkspace['keys'];
+
+export interface PartnerWithClick {
+  partnerId: string;
+  token: string;
+  clickId: string;
+}
+
+/** A partner with a referral token and one click on it, made through the public APIs of one mode. */
+export async function partnerWithClick(system: TestSystem, sk: string, pk: string, name = 'Partner'): Promise<PartnerWithClick> {
+  const partner = await http('POST', `${system.urls.tracking}/v1/partners`, { key: sk, json: { name, destination_url: 'https://shop.example.com/' } });
+  if (partner.status !== 201) throw new Error(`partner not created: ${partner.status} ${JSON.stringify(partner.body)}`);
+  const token = await http('POST', `${system.urls.tracking}/v1/partners/${partner.body.id}/referral-tokens`, { key: sk, json: {} });
+  const click = await http('POST', `${system.urls.tracking}/v1/clicks`, { key: pk, json: { token: token.body.token } });
+  if (click.status !== 201) throw new Error(`click not registered: ${click.status} ${JSON.stringify(click.body)}`);
+  return { partnerId: partner.body.id, token: token.body.token, clickId: click.body.click_id };
+}
+
+/** A new promo code of a partner. */
+export async function promoCodeOf(system: TestSystem, sk: string, partnerId: string): Promise<string> {
+  const code = `P${randomBytes(4).toString('hex').toUpperCase()}`;
+  const created = await http('POST', `${system.urls.tracking}/v1/partners/${partnerId}/promo-codes`, { key: sk, json: { code } });
+  if (created.status !== 201) throw new Error(`promo code not created: ${created.status} ${JSON.stringify(created.body)}`);
+  return code;
+}
+
+/** Another workspace beside the system's own, with its four keys. */
+export async function otherWorkspace(system: TestSystem): Promise<CreatedWorkspace> {
+  const id = `${system.workspaceId}_${randomBytes(3).toString('hex')}`;
+  return (await system.tracking!.get(WorkspacesService).createIfAbsent(id, 'Other workspace'))!;
+}
