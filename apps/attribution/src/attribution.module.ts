@@ -22,6 +22,13 @@ import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribut
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
+import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
+import { WebhookDeliveries } from './webhooks/webhook-deliveries';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookEventsHandler } from './webhooks/webhook-events.handler';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 
@@ -35,7 +42,7 @@ export class AttributionModule {
         PersistenceModule.forService('attribution', config, { schema: ATTRIBUTION_SCHEMA, entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity], migrations: attributionMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ConversionsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler],
+      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookEventsHandler],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },
         ApiKeyDirectory,
@@ -51,6 +58,11 @@ export class AttributionModule {
         AttributeInvoiceUseCase,
         ReportConversionUseCase,
         ConversionReportResponder,
+        WebhooksRepository,
+        WebhookSender,
+        WebhookDeliveries,
+        WebhookEndpointsService,
+        DeliverWebhookUseCase,
       ],
     };
   }

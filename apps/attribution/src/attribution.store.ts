@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { returnedRows } from '@app/persistence';
 import { ConversionRecord, conversionFromRow } from './conversions/conversion-record';
+import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
 
 export interface KnownClick {
   clickId: string;
@@ -37,12 +39,6 @@ export interface UnattributedInvoice {
   currency: string | null;
   occurredAt: Date;
   sourceEventId: string;
-}
-
-export interface OutboxMessage {
-  subject: string;
-  msgId: string;
-  payload: unknown;
 }
 
 /**
@@ -229,13 +225,8 @@ export class AttributionTransaction {
   }
 
   async enqueue(message: OutboxMessage): Promise<void> {
-    await this.db.query(`INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
+    await enqueueOutboxMessage(this.db, message);
   }
-}
-
-/** TypeORM answers UPDATE and DELETE with `[rows, count]`, INSERT and SELECT with the rows. */
-function returnedRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
 }
 
 function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {

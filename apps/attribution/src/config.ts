@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
 
+/** 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+
 export const attributionEnv = z.object({
   ...commonEnv,
   ...databaseEnv,
@@ -12,6 +15,18 @@ export const attributionEnv = z.object({
    * stream still has a backlog; past that the click is recorded as unknown. 900 is about 30 minutes.
    */
   CLICK_BACKLOG_MAX_DELIVERIES: envHelpers.positiveInt(900),
+  /**
+   * Outgoing webhooks: the waits before each retry of a delivery that failed (non-2xx, timeout,
+   * refused), in milliseconds. After the last, the delivery is kept as failed and can be redelivered
+   * through the API. The default retries 8 times over about 27.6 hours.
+   */
+  WEBHOOK_RETRY_DELAYS_MS: z
+    .string()
+    .default(String(DEFAULT_WEBHOOK_RETRY_DELAYS_MS))
+    .transform((v) => v.split(',').map((d) => Number(d.trim())))
+    .refine((list) => list.length >= 1 && list.length <= 50 && list.every((d) => Number.isInteger(d) && d > 0), 'must be 1 to 50 positive whole numbers of milliseconds, comma-separated'),
+  /** How long a receiver has to answer one delivery (below the delivery consumer's 45 s ack wait). */
+  WEBHOOK_TIMEOUT_MS: envHelpers.positiveInt(10_000, 30_000),
 });
 
 export type AttributionConfig = z.output<typeof attributionEnv>;

@@ -11,6 +11,13 @@ export interface JetStreamHandlerOptions {
   maxDeliveries?: number;
   /** First redelivery delay; doubles on each failure up to 30 s. */
   backoffBaseMs?: number;
+  /** How long one delivery may take before JetStream hands the message to another replica (default 10 s). */
+  ackWaitMs?: number;
+  /**
+   * Messages delivered and not yet acknowledged, across replicas, including those waiting out a
+   * `RetryLaterError` delay (default 10,000). Past it the consumer receives nothing new.
+   */
+  maxAckPending?: number;
 }
 
 export const JETSTREAM_TRANSPORT = Symbol('JETSTREAM_TRANSPORT');

@@ -16,6 +16,7 @@ const DEFAULT_MAX_DELIVERIES = 10;
  * an early redelivery of a slow one is harmless.
  */
 const ACK_WAIT_MS = 10_000;
+const DEFAULT_MAX_ACK_PENDING = 10_000;
 const FETCH_EXPIRES_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -78,8 +79,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       filter_subject: this.nats.subject(subject),
       // Redelivery is bounded by our own dead-lettering, never by the server dropping a message.
       max_deliver: -1,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: 10_000,
+      ack_wait: nanos(options.ackWaitMs ?? ACK_WAIT_MS),
+      max_ack_pending: options.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
     };
     try {
       await this.nats.jsm.consumers.add(stream, config);

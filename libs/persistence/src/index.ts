@@ -2,3 +2,4 @@ export * from './database.options';
 export * from './migrate';
 export * from './persistence.module';
 export * from './workspace-scoped';
+export * from './returned-rows';

@@ -1,10 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JSONCodec } from 'nats';
 import { JetStreamPublisher } from '@app/messaging';
 
 const BATCH = 200;
+
+export interface OutboxMessage {
+  /** The full subject, namespace included: a relay of another deployment sharing the database may publish the row. */
+  subject: string;
+  msgId: string;
+  payload: unknown;
+}
+
+/** Writes a message to publish once the surrounding transaction commits. */
+export async function enqueueOutboxMessage(db: EntityManager, message: OutboxMessage): Promise<void> {
+  await db.query(`INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
+}
 const IDLE_POLL_MS = 250;
 const json = JSONCodec();
 

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Mode, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
+import { NatsClient } from '@app/messaging';
+import { enqueueOutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
+import { WebhookDelivery, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
+
+/**
+ * Creates deliveries and the JetStream messages that drive them. Both are written in one
+ * transaction (the message through the outbox), so a delivery never exists without its message.
+ */
+@Injectable()
+export class WebhookDeliveries {
+  constructor(
+    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
+    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+    @Inject(NatsClient) private readonly nats: NatsClient,
+  ) {}
+
+  /** Idempotent: a redelivered event finds its deliveries made and adds none. */
+  async fanOut(event: { id: string; type: string; workspace_id: string; mode: Mode }, body: string): Promise<void> {
+    const created = await this.webhooks.transaction(async (db) => {
+      let count = 0;
+      for (const endpoint of await this.webhooks.endpointsFor(db, event.workspace_id, event.mode, event.type)) {
+        const delivery = await this.webhooks.insertDelivery(db, {
+          id: newId(),
+          endpointId: endpoint.id,
+          workspaceId: event.workspace_id,
+          mode: event.mode,
+          eventId: event.id,
+          eventType: event.type,
+          body,
+        });
+        if (delivery) {
+          await this.announce(db, { delivery_id: delivery.id, generation: delivery.generation });
+          count++;
+        }
+      }
+      return count;
+    });
+    if (created > 0) this.outbox.poke();
+  }
+
+  /** A `webhook.test` ping to one endpoint, delivered (and retried) like any event. */
+  async sendTest(endpoint: WebhookEndpoint): Promise<WebhookDelivery> {
+    const event: WebhookTestEvent = {
+      id: newId(),
+      type: 'webhook.test',
+      api_version: 'v1',
+      workspace_id: endpoint.workspaceId,
+      mode: endpoint.mode,
+      created_at: new Date().toISOString(),
+      webhook_endpoint_id: endpoint.id,
+    };
+    const delivery = await this.webhooks.transaction(async (db) => {
+      const made = (await this.webhooks.insertDelivery(db, {
+        id: newId(),
+        endpointId: endpoint.id,
+        workspaceId: endpoint.workspaceId,
+        mode: endpoint.mode,
+        eventId: event.id,
+        eventType: event.type,
+        body: JSON.stringify(event),
+      }))!;
+      await this.announce(db, { delivery_id: made.id, generation: made.generation });
+      return made;
+    });
+    this.outbox.poke();
+    return delivery;
+  }
+
+  /** Starts a new round of attempts for finished deliveries; returns how many. */
+  async reopen(filter: Parameters<WebhooksRepository['reopen']>[1]): Promise<number> {
+    const reopened = await this.webhooks.transaction(async (db) => {
+      const rows = await this.webhooks.reopen(db, filter);
+      for (const row of rows) await this.announce(db, { delivery_id: row.id, generation: row.generation });
+      return rows.length;
+    });
+    if (reopened > 0) this.outbox.poke();
+    return reopened;
+  }
+
+  private announce(db: EntityManager, due: WebhookDeliveryDue): Promise<void> {
+    return enqueueOutboxMessage(db, { subject: this.nats.subject(Subjects.webhookDelivery), msgId: `${due.delivery_id}:${due.generation}`, payload: due });
+  }
+}

@@ -1,0 +1,108 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ApiKeyIdentity, generateWebhookSecret, isUuid, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody } from './webhook-endpoint.schemas';
+import { WebhookDeliveries } from './webhook-deliveries';
+import { DeliveryStatus, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
+
+/** Webhook endpoints of one workspace and mode: the account of the key that calls. */
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
+    @Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries,
+  ) {}
+
+  async create(account: ApiKeyIdentity, body: CreateWebhookEndpointBody): Promise<WebhookEndpoint> {
+    requireHttpsInLive(account, body.url);
+    const endpoint = await this.webhooks.transaction((db) =>
+      this.webhooks.insertEndpointWithinLimit(db, {
+        id: newId(),
+        workspaceId: account.workspaceId,
+        mode: account.mode,
+        url: body.url,
+        description: body.description ?? null,
+        enabledEvents: body.enabled_events,
+        disabled: false,
+        secret: generateWebhookSecret(),
+      }),
+    );
+    if (!endpoint) {
+      throw new ConflictException(`This workspace already has ${MAX_WEBHOOK_ENDPOINTS_PER_MODE} ${account.mode}-mode webhook endpoints, the most allowed; delete one first`);
+    }
+    return endpoint;
+  }
+
+  list(account: ApiKeyIdentity): Promise<WebhookEndpoint[]> {
+    return this.webhooks.listEndpoints(account.workspaceId, account.mode);
+  }
+
+  async get(account: ApiKeyIdentity, id: string): Promise<WebhookEndpoint> {
+    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(account.workspaceId, account.mode, id.toLowerCase()) : null;
+    if (!endpoint) throw new NotFoundException(`No webhook endpoint ${id} in this workspace's ${account.mode} mode`);
+    return endpoint;
+  }
+
+  async update(account: ApiKeyIdentity, id: string, body: UpdateWebhookEndpointBody): Promise<WebhookEndpoint> {
+    const current = await this.get(account, id);
+    if (body.url) requireHttpsInLive(account, body.url);
+    const updated = await this.webhooks.updateEndpoint(account.workspaceId, account.mode, current.id, {
+      url: body.url,
+      description: body.description === undefined ? undefined : body.description,
+      enabledEvents: body.enabled_events,
+      disabled: body.disabled,
+    });
+    return updated ?? this.get(account, id);
+  }
+
+  /** The old secret stops working at once: the next attempt of every delivery signs with the new one. */
+  async rotateSecret(account: ApiKeyIdentity, id: string): Promise<WebhookEndpoint> {
+    const current = await this.get(account, id);
+    return (await this.webhooks.updateEndpoint(account.workspaceId, account.mode, current.id, { secret: generateWebhookSecret() }))!;
+  }
+
+  async delete(account: ApiKeyIdentity, id: string): Promise<void> {
+    const current = await this.get(account, id);
+    await this.webhooks.deleteEndpoint(account.workspaceId, account.mode, current.id);
+  }
+
+  async sendTest(account: ApiKeyIdentity, id: string) {
+    return this.deliveries.sendTest(await this.get(account, id));
+  }
+
+  async listDeliveries(account: ApiKeyIdentity, id: string, options: { status?: DeliveryStatus; limit: number }) {
+    const endpoint = await this.get(account, id);
+    const deliveries = await this.webhooks.listDeliveries(endpoint.id, options);
+    return { deliveries, attempts: await this.webhooks.attemptsOf(deliveries.map((d) => d.id)) };
+  }
+
+  async getDelivery(account: ApiKeyIdentity, deliveryId: string) {
+    const delivery = isUuid(deliveryId) ? await this.webhooks.findDelivery(account.workspaceId, account.mode, deliveryId.toLowerCase()) : null;
+    if (!delivery) throw new NotFoundException(`No webhook delivery ${deliveryId} in this workspace's ${account.mode} mode`);
+    return { delivery, attempts: (await this.webhooks.attemptsOf([delivery.id])).get(delivery.id)! };
+  }
+
+  /** A new round of attempts for a delivery that succeeded or was given up on. */
+  async redeliver(account: ApiKeyIdentity, deliveryId: string) {
+    const { delivery } = await this.getDelivery(account, deliveryId);
+    const reopened = await this.deliveries.reopen({ workspaceId: account.workspaceId, mode: account.mode, deliveryId: delivery.id });
+    if (reopened === 0) throw new ConflictException(`Delivery ${delivery.id} is still pending: it is being retried on its schedule`);
+    return this.getDelivery(account, delivery.id);
+  }
+
+  /** Every failed delivery of an endpoint, e.g. after a receiver was down longer than the retry schedule. */
+  async redeliverFailed(account: ApiKeyIdentity, id: string): Promise<number> {
+    const endpoint = await this.get(account, id);
+    return this.deliveries.reopen({ workspaceId: account.workspaceId, mode: account.mode, endpointId: endpoint.id, status: 'failed' });
+  }
+}
+
+function requireHttpsInLive(account: ApiKeyIdentity, url: string): void {
+  if (account.mode === 'live' && new URL(url).protocol !== 'https:') {
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'url: live-mode endpoints must use https (test-mode endpoints may use http)',
+      errors: [{ field: 'url', message: 'live-mode endpoints must use https (test-mode endpoints may use http)' }],
+    });
+  }
+}
