@@ -9,3 +9,5 @@ export function sharedDir(): string {
   }
   return dir;
 }
+
+export const REPO_ROOT = resolve(__dirname, '../..');

@@ -25,7 +25,7 @@ export const reportConversionSchema = z
         .refine(isUuid, 'must be the click_id (a UUID) the snippet or the hosted redirect gave you')
         .transform((v) => v.toLowerCase())
         .optional(),
-    ),
+    ).describe('The click id (a UUID) from the snippet or the hosted redirect. click_id or promo_code is required'),
     promo_code: z.preprocess(
       absentIfEmpty,
       z
@@ -33,21 +33,24 @@ export const reportConversionSchema = z
         .transform((v) => v.trim().toUpperCase())
         .refine((v) => /^[A-Z0-9][A-Z0-9_-]{1,63}$/.test(v), 'must be 2 to 64 letters, digits, - or _')
         .optional(),
-    ),
+    ).describe("A partner's promo code (any letter case); it wins over a click of another partner"),
     external_transaction_id: z
       .string({ required_error: 'is required: your own id of this transaction (the dedup key)', invalid_type_error: 'must be a string' })
       .trim()
       .min(1, 'must not be empty')
-      .max(255, 'must be at most 255 characters'),
+      .max(255, 'must be at most 255 characters')
+      .describe('Your own id of the transaction: the dedup key. A Stripe invoice or Checkout Session id makes the sale count once with Stripe'),
     event_type: z
       .string({ required_error: 'is required, e.g. sale, lead, trial_start or upgrade', invalid_type_error: 'must be a string' })
-      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, _, . or -, starting with a letter (e.g. sale)'),
+      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, _, . or -, starting with a letter (e.g. sale)')
+      .describe('What happened: sale, lead, trial_start, upgrade, ...'),
     amount_cents: z
       .number({ invalid_type_error: 'must be a number of minor units (cents)' })
       .int('must be a whole number of minor units (cents)')
       .min(0, 'must not be negative')
       .max(Number.MAX_SAFE_INTEGER, 'is too large')
-      .default(0),
+      .default(0)
+      .describe('The amount in minor units (cents)'),
     currency: z.preprocess(
       absentIfEmpty,
       z
@@ -55,7 +58,7 @@ export const reportConversionSchema = z
         .transform((v) => v.toLowerCase())
         .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code, e.g. usd or EUR')
         .optional(),
-    ),
+    ).describe('ISO 4217 code, any letter case; required when amount_cents is above 0'),
     occurred_at: z.preprocess(
       absentIfEmpty,
       z
@@ -63,7 +66,7 @@ export const reportConversionSchema = z
         .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z' })
         .refine((v) => Date.parse(v) <= Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS, 'must not be in the future')
         .optional(),
-    ),
+    ).describe('ISO 8601 with a time zone; defaults to when the call is received'),
   })
   .strict()
   .superRefine((body, ctx) => {

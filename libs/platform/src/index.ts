@@ -7,3 +7,5 @@ export * from './http/create-http-app';
 export * from './http/messaging-unavailable.filter';
 export * from './http/zod-validation.pipe';
 export * from './http/rate-limiter';
+export * from './openapi/openapi';
+export * from './openapi/schemas';

@@ -1,13 +1,17 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiKeyIdentity, isUuid } from '@app/domain';
+import { ApiKeyIdentity, isUuid, STRIPE_EVENT_OUTCOMES } from '@app/domain';
 import { Account, ApiKeyGuard, RequiresKey } from '@app/platform';
 import { presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiSecretKey, conversionSchema, listOf } from '@app/platform';
 
 /** Stripe ids are letters, digits and underscores; anything else names nothing. */
 const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
+@ApiTags('conversions')
+@ApiSecretKey()
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
@@ -15,6 +19,12 @@ export class ConversionsController {
   constructor(@Inject(ConversionsRepository) private readonly conversions: ConversionsRepository) {}
 
   @Get('conversions')
+  @ApiOperation({ summary: 'List conversions, newest first' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiQuery({ name: 'starting_after', required: false, description: 'The last conversion id of the previous page' })
+  @ApiQuery({ name: 'partner_id', required: false })
+  @ApiQuery({ name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' })
+  @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
     @Account() account: ApiKeyIdentity,
     @Query('limit') limit?: string,
@@ -43,6 +53,8 @@ export class ConversionsController {
   }
 
   @Get('conversions/:id')
+  @ApiOperation({ summary: 'One conversion' })
+  @ApiAnswers({ status: 200, description: 'The conversion', schema: conversionSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     const conversion = isUuid(id) ? await this.conversions.find(account.workspaceId, account.mode, id.toLowerCase()) : null;
     if (!conversion) throw new NotFoundException(`No conversion ${id} in this workspace's ${account.mode} mode`);
@@ -51,6 +63,30 @@ export class ConversionsController {
 
   /** "Why was this sale not attributed?": the outcome recorded for a Stripe event. */
   @Get('stripe-events/:eventId')
+  @ApiOperation({ summary: 'What became of a Stripe event: its attribution outcome' })
+  @ApiAnswers(
+    {
+      status: 200,
+      description: 'The recorded outcome',
+      schema: {
+        type: 'object',
+        properties: {
+          object: { type: 'string', enum: ['stripe_event'] },
+          id: { type: 'string' },
+          type: { type: 'string' },
+          mode: { type: 'string', enum: ['test', 'live'] },
+          outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
+          detail: { type: 'string', nullable: true },
+          conversion_id: { type: 'string', format: 'uuid', nullable: true },
+          stripe_created_at: { type: 'string', format: 'date-time' },
+          processed_at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+    401,
+    403,
+    { status: 404, description: 'Not processed in this mode (not received, an ignored type, still queued, or the other mode)' },
+  )
   async stripeEvent(@Account() account: ApiKeyIdentity, @Param('eventId') eventId: string) {
     const record = STRIPE_ID.test(eventId) ? await this.conversions.findStripeEvent(account.workspaceId, account.mode, eventId) : null;
     if (!record) {

@@ -1,14 +1,17 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiKeyGuard, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
-import { presentDelivery, presentEndpoint } from './webhook.presenter';
+import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhooks.repository';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
 /** Management of outgoing webhooks (secret key): endpoints, their deliveries and every attempt. */
+@ApiTags('webhooks')
+@ApiSecretKey()
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
@@ -17,44 +20,69 @@ export class WebhookEndpointsController {
 
   @Post('webhook-endpoints')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a webhook endpoint (at most 10 per workspace and mode; live ones must be https)' })
+  @ApiZodBody(createWebhookEndpointSchema)
+  @ApiAnswers({ status: 201, description: 'The endpoint, with its signing secret (shown this once)', schema: webhookEndpointSchema }, 400, 401, 403, { status: 409, description: 'The workspace already has 10 endpoints in this mode' })
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createWebhookEndpointSchema)) body: CreateWebhookEndpointBody) {
     return presentEndpoint(await this.endpoints.create(account, body), { withSecret: true });
   }
 
   @Get('webhook-endpoints')
+  @ApiOperation({ summary: 'List webhook endpoints' })
+  @ApiAnswers({ status: 200, description: 'The endpoints (without secrets)', schema: listOf(webhookEndpointSchema) }, 401, 403)
   async list(@Account() account: ApiKeyIdentity) {
     return { object: 'list', data: (await this.endpoints.list(account)).map((e) => presentEndpoint(e)), has_more: false };
   }
 
   @Get('webhook-endpoints/:id')
+  @ApiOperation({ summary: 'One webhook endpoint' })
+  @ApiAnswers({ status: 200, description: 'The endpoint (without its secret)', schema: webhookEndpointSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return presentEndpoint(await this.endpoints.get(account, id));
   }
 
   @Patch('webhook-endpoints/:id')
+  @ApiOperation({ summary: 'Change the URL, description, event types, or disable / enable' })
+  @ApiZodBody(updateWebhookEndpointSchema)
+  @ApiAnswers({ status: 200, description: 'The endpoint', schema: webhookEndpointSchema }, 400, 401, 403, 404)
   async update(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(updateWebhookEndpointSchema)) body: UpdateWebhookEndpointBody) {
     return presentEndpoint(await this.endpoints.update(account, id, body));
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
+  @ApiOperation({ summary: 'Replace the signing secret; the old one stops at once' })
+  @ApiAnswers({ status: 200, description: 'The endpoint with its new secret', schema: webhookEndpointSchema }, 401, 403, 404)
   @HttpCode(200)
   async rotateSecret(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return presentEndpoint(await this.endpoints.rotateSecret(account, id), { withSecret: true });
   }
 
   @Delete('webhook-endpoints/:id')
+  @ApiOperation({ summary: 'Delete an endpoint, with its deliveries' })
+  @ApiAnswers(
+    { status: 200, description: 'Deleted', schema: { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } } },
+    401,
+    403,
+    404,
+  )
   async delete(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     await this.endpoints.delete(account, id);
     return { id, object: 'webhook_endpoint', deleted: true };
   }
 
   @Post('webhook-endpoints/:id/test')
+  @ApiOperation({ summary: 'Send a webhook.test ping, delivered and retried like any event' })
+  @ApiAnswers({ status: 202, description: 'The delivery, pending', schema: webhookDeliverySchema }, 401, 403, 404)
   @HttpCode(202)
   async sendTest(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return presentDelivery(await this.endpoints.sendTest(account, id), []);
   }
 
   @Get('webhook-endpoints/:id/deliveries')
+  @ApiOperation({ summary: "An endpoint's deliveries, newest first, each with every attempt" })
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiAnswers({ status: 200, description: 'A page of deliveries', schema: listOf(webhookDeliverySchema) }, 400, 401, 403, 404)
   async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status?: string, @Query('limit') limit?: string) {
     const take = limit === undefined ? 50 : Number(limit);
     if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
@@ -64,18 +92,29 @@ export class WebhookEndpointsController {
   }
 
   @Post('webhook-endpoints/:id/redeliver-failed')
+  @ApiOperation({ summary: 'A new round of attempts for every failed delivery of the endpoint' })
+  @ApiAnswers(
+    { status: 202, description: 'How many deliveries were reopened', schema: { type: 'object', properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } } } },
+    401,
+    403,
+    404,
+  )
   @HttpCode(202)
   async redeliverFailed(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return { object: 'redelivery', endpoint_id: id, deliveries: await this.endpoints.redeliverFailed(account, id) };
   }
 
   @Get('webhook-deliveries/:id')
+  @ApiOperation({ summary: 'One delivery with every attempt' })
+  @ApiAnswers({ status: 200, description: 'The delivery', schema: webhookDeliverySchema }, 401, 403, 404)
   async delivery(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     const { delivery, attempts } = await this.endpoints.getDelivery(account, id);
     return presentDelivery(delivery, attempts);
   }
 
   @Post('webhook-deliveries/:id/redeliver')
+  @ApiOperation({ summary: 'A new round of attempts for a delivery that succeeded or failed' })
+  @ApiAnswers({ status: 202, description: 'The delivery, pending again', schema: webhookDeliverySchema }, 401, 403, 404, { status: 409, description: 'The delivery is still pending' })
   @HttpCode(202)
   async redeliver(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     const { delivery, attempts } = await this.endpoints.redeliver(account, id);

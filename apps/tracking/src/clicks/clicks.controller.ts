@@ -2,15 +2,17 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Logger, NotFoundExcep
 import { FastifyReply } from 'fastify';
 import type { ApiKeyIdentity } from '@app/domain';
 import { MessagingUnavailableError } from '@app/messaging';
-import { Account, ApiKeyGuard, RateLimiter, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiKeyGuard, ApiPublishableKey, ApiZodBody, RateLimiter, RequiresKey, ZodValidationPipe } from '@app/platform';
 import type { TrackingConfig } from '../config';
 import { TRACKING_CONFIG } from '../tracking.config.token';
 import { RegisterClickBody, registerClickSchema } from './record-click/record-click.command';
 import { RecordClickUseCase } from './record-click/record-click.usecase';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** The query parameter the hosted redirect adds to the destination; the snippet picks it up. */
 export const REDIRECT_CLICK_ID_PARAM = 'selgeo_click_id';
 
+@ApiTags('clicks')
 @Controller()
 export class ClicksController {
   private readonly logger = new Logger('Clicks');
@@ -25,6 +27,25 @@ export class ClicksController {
 
   @Post('v1/clicks')
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register a click on a referral token (the snippet calls this)',
+    description: 'The publishable key may come as a Bearer header or as `publishable_key` in the body; bodies may be sent as text/plain JSON so browsers need no CORS preflight.',
+  })
+  @ApiPublishableKey()
+  @ApiZodBody(registerClickSchema)
+  @ApiAnswers(
+    {
+      status: 201,
+      description: 'The click is stored durably',
+      schema: { type: 'object', properties: { object: { type: 'string', enum: ['click'] }, click_id: { type: 'string', format: 'uuid' }, expires_at: { type: 'string', format: 'date-time' } } },
+    },
+    400,
+    401,
+    403,
+    { status: 404, description: 'Unknown referral token in the workspace and mode of the key' },
+    429,
+    503,
+  )
   @UseGuards(ApiKeyGuard)
   @RequiresKey('publishable')
   async register(
@@ -50,6 +71,8 @@ export class ClicksController {
    * without an id: a lost click is better than a merchant's lost visitor.
    */
   @Get('r/:token')
+  @ApiOperation({ summary: "The hosted redirect: records a click and sends the visitor to the partner's destination with selgeo_click_id" })
+  @ApiAnswers({ status: 302, description: 'To the destination URL, with selgeo_click_id (without it if the click could not be stored)' }, { status: 404, description: 'Unknown referral token' })
   async redirect(
     @Param('token') token: string,
     @Res() reply: FastifyReply,

@@ -7,8 +7,13 @@ import type { TrackingConfig } from '../config';
 import { presentPartner, presentPromoCode, presentReferralToken } from './partners.presenter';
 import { CreatePartnerBody, createPartnerSchema, createPromoCodeSchema, createReferralTokenSchema } from './partners.schemas';
 import { PartnersService } from './partners.service';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiSecretKey, ApiZodBody, listOf } from '@app/platform';
+import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.presenter';
 
 /** Management API for operators: partners, their referral tokens and promo codes (secret key). */
+@ApiTags('partners')
+@ApiSecretKey()
 @Controller('v1/partners')
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
@@ -20,17 +25,34 @@ export class PartnersController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a partner in the mode of the key' })
+  @ApiZodBody(createPartnerSchema)
+  @ApiAnswers({ status: 201, description: 'The partner', schema: partnerSchema }, 400, 401, 403)
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createPartnerSchema)) body: CreatePartnerBody) {
     return presentPartner(await this.partners.create(account, body));
   }
 
   @Get()
+  @ApiOperation({ summary: 'List partners, newest first' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiAnswers({ status: 200, description: 'A page of partners', schema: listOf(partnerSchema) }, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit') limit?: string) {
     const take = Math.min(Math.max(Number.parseInt(limit ?? '50', 10) || 50, 1), 100);
     return { object: 'list', data: (await this.partners.list(account, take)).map(presentPartner) };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A partner with its referral tokens and promo codes' })
+  @ApiAnswers(
+    {
+      status: 200,
+      description: 'The partner',
+      schema: { allOf: [partnerSchema, { type: 'object', properties: { referral_tokens: { type: 'array', items: referralTokenSchema }, promo_codes: { type: 'array', items: promoCodeSchema } } }] },
+    },
+    401,
+    403,
+    404,
+  )
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     const { partner, tokens, promoCodes } = await this.partners.get(account, id);
     return {
@@ -42,6 +64,9 @@ export class PartnersController {
 
   @Post(':id/referral-tokens')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Give the partner a referral token (random unless chosen); unique across all workspaces' })
+  @ApiZodBody(createReferralTokenSchema)
+  @ApiAnswers({ status: 201, description: 'The referral token and its hosted redirect URL', schema: referralTokenSchema }, 400, 401, 403, 404, { status: 409, description: 'The token is taken' })
   async addReferralToken(
     @Account() account: ApiKeyIdentity,
     @Param('id') id: string,
@@ -52,6 +77,9 @@ export class PartnersController {
 
   @Post(':id/promo-codes')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Give the partner a promo code (case-insensitive, unique per workspace and mode)' })
+  @ApiZodBody(createPromoCodeSchema)
+  @ApiAnswers({ status: 201, description: 'The promo code', schema: promoCodeSchema }, 400, 401, 403, 404, { status: 409, description: 'The code is taken' })
   async addPromoCode(
     @Account() account: ApiKeyIdentity,
     @Param('id') id: string,

@@ -29,3 +29,43 @@ export function presentReferralToken(token: ReferralTokenEntity, publicUrl: stri
 export function presentPromoCode(code: PromoCodeEntity) {
   return { id: code.id, object: 'promo_code', code: code.code, partner_id: code.partnerId, mode: code.mode, created_at: code.createdAt.toISOString() };
 }
+
+const mode = { type: 'string', enum: ['test', 'live'] };
+
+/** OpenAPI shapes of the above. */
+export const partnerSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    object: { type: 'string', enum: ['partner'] },
+    mode,
+    name: { type: 'string' },
+    email: { type: 'string', nullable: true },
+    destination_url: { type: 'string', format: 'uri' },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const referralTokenSchema = {
+  type: 'object',
+  properties: {
+    object: { type: 'string', enum: ['referral_token'] },
+    token: { type: 'string' },
+    partner_id: { type: 'string', format: 'uuid' },
+    mode,
+    redirect_url: { type: 'string', format: 'uri', description: 'The hosted redirect for this token' },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const promoCodeSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    object: { type: 'string', enum: ['promo_code'] },
+    code: { type: 'string' },
+    partner_id: { type: 'string', format: 'uuid' },
+    mode,
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};

@@ -4,11 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TrackingConfig } from '../config';
 import { TRACKING_CONFIG } from '../tracking.config.token';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 
 /**
  * Serves the browser snippet. It is read once at start-up (built by scripts/build-snippet.js);
  * a missing build stops the service with a message saying how to build it.
  */
+@ApiTags('snippet')
 @Controller('v1')
 export class SnippetController {
   private readonly body: string;
@@ -24,6 +26,10 @@ export class SnippetController {
   }
 
   @Get('selgeo.js')
+  @ApiOperation({ summary: 'The browser snippet (window.__selgeo)' })
+  @ApiProduces('application/javascript')
+  @ApiResponse({ status: 200, description: 'The script; cacheable for 5 minutes, with an ETag' })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   serve(@Res() reply: FastifyReply, @Headers('if-none-match') ifNoneMatch?: string) {
     reply
       .header('content-type', 'application/javascript; charset=utf-8')

@@ -1,9 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity, ConversionReport, reportConversionSchema } from '@app/domain';
-import { Account, ApiKeyGuard, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, conversionSchema, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { ReportConversionUseCase } from './report-conversion.usecase';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Server-side conversions, for merchants who do not (only) sell through Stripe Checkout. */
+@ApiTags('conversions')
+@ApiSecretKey()
 @Controller('api/v1/conversions')
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
@@ -12,6 +15,25 @@ export class ConversionApiController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Report a conversion server-side',
+    description:
+      'Attributed by the same rules as Stripe sales (a promo code wins over a click of another partner). An external_transaction_id that is a Stripe invoice (in_...) or Checkout Session (cs_...) id makes the sale count once whether Stripe or this call reports it first.',
+  })
+  @ApiZodBody(reportConversionSchema)
+  @ApiAnswers(
+    { status: 201, description: 'The conversion', schema: conversionSchema },
+    400,
+    401,
+    403,
+    {
+      status: 409,
+      description: 'The external_transaction_id was already reported (or the Stripe sale it names is already counted); `conversion` holds the recorded one',
+    },
+    { status: 422, description: 'No attribution signal (code no_attribution_signal), or the click / promo code belongs to the other mode (code mode_mismatch)' },
+    429,
+    503,
+  )
   report(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(reportConversionSchema)) body: ConversionReport) {
     return this.reportConversion.execute(account, body);
   }

@@ -4,7 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../config';
 import { AcceptStripeEventUseCase } from './accept-stripe-event.usecase';
 import { StripeSignatureVerifier } from './stripe-signature.verifier';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers } from '@app/platform';
 
+@ApiTags('stripe')
 @Controller('webhooks/stripe')
 export class StripeWebhooksController {
   private readonly verifier: StripeSignatureVerifier;
@@ -19,6 +22,22 @@ export class StripeWebhooksController {
   /** The endpoint for the default workspace (`stripe listen --forward-to .../webhooks/stripe`). */
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Receive a Stripe webhook event (the default workspace)',
+    description: 'Verifies the Stripe-Signature over the raw body with every configured signing secret. A 200 means the event is stored durably (or is of a type Selgeo does not read).',
+  })
+  @ApiBody({ description: 'A Stripe Event object, exactly as Stripe sends it', schema: { type: 'object', required: ['id', 'type', 'livemode', 'created', 'data'] } })
+  @ApiAnswers(
+    {
+      status: 200,
+      description: 'Stored (or a duplicate, or an ignored type)',
+      schema: { type: 'object', properties: { received: { type: 'boolean' }, outcome: { type: 'string', enum: ['stored', 'duplicate', 'ignored'] } } },
+    },
+    { status: 400, description: 'Missing, malformed, stale, future or non-matching signature' },
+    415,
+    { status: 422, description: 'Signed, but not an event Selgeo can read' },
+    503,
+  )
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature?: string,

@@ -2,6 +2,7 @@ import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MessagingUnavailableFilter } from './messaging-unavailable.filter';
+import { OpenApiInfo, serveOpenApi } from '../openapi/openapi';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -16,6 +17,15 @@ export interface HttpAppOptions {
   /** Keep the raw request body (`req.rawBody`), e.g. for webhook signatures. */
   rawBody?: boolean;
   bodyLimitBytes?: number;
+  /** Served at /openapi.json, built from the controllers. */
+  openApi: OpenApiInfo;
+}
+
+const routesOf = new WeakMap<object, Array<{ method: string; path: string }>>();
+
+/** Every route the app serves (HEAD aside), as `GET /v1/things/:id`: the OpenAPI test checks each is documented. */
+export function registeredRoutes(app: NestFastifyApplication): Array<{ method: string; path: string }> {
+  return routesOf.get(app) ?? [];
 }
 
 export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
@@ -24,7 +34,16 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
     { rawBody: options.rawBody ?? false, logger: jsonLogger(options.serviceName, options.logLevel), abortOnError: false },
   );
+  const routes: Array<{ method: string; path: string }> = [];
+  routesOf.set(app, routes);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, path: route.url });
+    });
   app.useGlobalFilters(new MessagingUnavailableFilter());
+  serveOpenApi(app, options.openApi);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,0 +1,36 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { CONVERSION_STATUSES } from '@app/domain';
+
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+
+/** `ConversionView`: what the API returns and `conversion.*` events carry. */
+export const conversionSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    object: { type: 'string', enum: ['conversion'] },
+    mode: { type: 'string', enum: ['test', 'live'] },
+    status: { type: 'string', enum: [...CONVERSION_STATUSES] },
+    kind: { type: 'string', enum: ['initial', 'renewal'] },
+    source: { type: 'string', enum: ['stripe', 'api'] },
+    event_type: { type: 'string', example: 'sale' },
+    partner_id: { type: 'string', format: 'uuid' },
+    click_id: nullable({ type: 'string', format: 'uuid' }),
+    promo_code: nullable({ type: 'string' }),
+    amount_cents: { type: 'integer' },
+    currency: nullable({ type: 'string', example: 'usd' }),
+    source_event_id: nullable({ type: 'string', description: 'The Stripe event it was decided on' }),
+    external_transaction_id: nullable({ type: 'string', description: 'The Conversion API dedup key' }),
+    stripe: {
+      type: 'object',
+      properties: {
+        customer: nullable({ type: 'string' }),
+        subscription: nullable({ type: 'string' }),
+        invoice: nullable({ type: 'string' }),
+        checkout_session: nullable({ type: 'string' }),
+      },
+    },
+    occurred_at: { type: 'string', format: 'date-time' },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};

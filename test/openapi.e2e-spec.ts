@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registeredRoutes } from '@app/platform';
+import { http } from './support/http';
+import { REPO_ROOT } from './support/paths';
+import { TestSystem } from './support/system';
+
+/**
+ * Each service serves an OpenAPI document of every HTTP endpoint it has, and the same document
+ * is checked in under docs/openapi/ for merchants to generate clients from. After changing an
+ * endpoint: `npm run openapi` rewrites the checked-in files from the running services.
+ */
+describe('OpenAPI documents', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await TestSystem.start();
+  });
+  afterAll(() => system?.stop());
+
+  const services = () =>
+    [
+      ['tracking', system.tracking!, system.urls.tracking],
+      ['webhook-ingest', system.ingest!, system.urls.ingest],
+      ['attribution', system.attribution!, system.urls.attribution],
+    ] as Array<[string, NestFastifyApplication, string]>;
+
+  it.each(['tracking', 'webhook-ingest', 'attribution'])('%s serves the document checked in at docs/openapi/', async (name) => {
+    const [, , url] = services().find(([n]) => n === name)!;
+    const served = await http('GET', `${url}/openapi.json`);
+    expect(served.status).toBe(200);
+    const file = join(REPO_ROOT, 'docs', 'openapi', `${name}.json`);
+    if (process.env.OPENAPI_WRITE === '1') writeFileSync(file, `${JSON.stringify(served.body, null, 2)}\n`);
+    expect(served.body).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+  });
+
+  it.each(['tracking', 'webhook-ingest', 'attribution'])('%s documents every route it serves, each with a summary and its answers', async (name) => {
+    const [, app, url] = services().find(([n]) => n === name)!;
+    const document = (await http('GET', `${url}/openapi.json`)).body;
+    const documented = Object.entries(document.paths as Record<string, Record<string, { summary?: string; responses?: object }>>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
+    );
+    // `OPTIONS *` is the CORS preflight that lets browsers call tracking; it is not an API endpoint.
+    const served = registeredRoutes(app).map((r) => `${r.method} ${r.path}`).filter((r) => r !== 'OPTIONS *');
+    expect(served.length).toBeGreaterThan(2);
+    expect(documented.map((d) => d.route).sort()).toEqual([...new Set(served)].sort());
+    for (const { route, op } of documented) {
+      expect([route, typeof op.summary]).toEqual([route, 'string']);
+      expect([route, Object.keys(op.responses ?? {}).length > 0]).toEqual([route, true]);
+    }
+  });
+
+  it('the Conversion API documents every answer of PRODUCT.md and its body', async () => {
+    const document = (await http('GET', `${system.urls.ingest}/openapi.json`)).body;
+    const operation = document.paths['/api/v1/conversions'].post;
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422', '429']));
+    const body = operation.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties).sort()).toEqual(['amount_cents', 'click_id', 'currency', 'event_type', 'external_transaction_id', 'occurred_at', 'promo_code']);
+    expect(body.required).toEqual(expect.arrayContaining(['external_transaction_id', 'event_type']));
+    expect(operation.security).toEqual([{ secret_key: [] }]);
+  });
+});
