@@ -1,7 +1,7 @@
 // Bad-input drill: DRILL_REQUESTS (default 10,000) mutated requests against the Stripe webhook
-// gateway and the click endpoint. Expected: zero 5xx, both services alive and ready afterwards,
-// nothing stored from an invalid request, and no conversion from the signed-but-unattributable ones.
-// (The Conversion API, issue 5, is not built yet, so it is not in this drill.)
+// gateway, the click endpoint, the Conversion API and the webhook endpoints API. Expected: zero
+// 5xx, every service alive and ready afterwards, nothing stored from an invalid request (no click,
+// no conversion, no webhook endpoint), and no conversion from the signed-but-unattributable events.
 const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect } = require('nats');
@@ -93,6 +93,52 @@ function clickMutation(keys) {
   return pick(families)();
 }
 
+function conversionMutation(keys) {
+  const valid = () => ({ click_id: randomUUID(), external_transaction_id: `o_${randomBytes(6).toString('hex')}`, event_type: 'sale', amount_cents: 100, currency: 'usd' });
+  const wrongTypes = {
+    click_id: [123, [], {}, true, 'not-a-uuid', randomUUID().slice(1), `${randomUUID()}x`, 'x'.repeat(5000)],
+    promo_code: [123, [], {}, true, '!', 'x'.repeat(65)],
+    external_transaction_id: [123, null, [], {}, true, '', '   ', 'x'.repeat(256)],
+    event_type: [123, null, [], {}, '', 'Sale', 'big sale', 'x'.repeat(65)],
+    amount_cents: ['100', null, [], {}, -1, 1.5, 1e300, Number.MAX_SAFE_INTEGER + 2],
+    currency: [123, [], {}, 'usdx', 'zzz', 'u$d'],
+    occurred_at: [123, [], {}, 'yesterday', '2026-13-01T00:00:00Z', '2026-01-01', '2999-01-01T00:00:00Z'],
+  };
+  const families = [
+    () => {
+      const field = pick(Object.keys(wrongTypes));
+      return { body: JSON.stringify({ ...valid(), [field]: pick(wrongTypes[field]) }), key: keys.sk_test };
+    },
+    () => {
+      const body = valid();
+      delete body[pick(['click_id', 'external_transaction_id', 'event_type', 'currency'])];
+      return { body: JSON.stringify(body), key: keys.sk_test };
+    },
+    () => ({ body: JSON.stringify({ ...valid(), [junk(6)]: junk(6) }), key: keys.sk_test }),
+    () => ({ body: JSON.stringify({ ...valid(), external_transaction_id: `o\u0000${junk(4)}` }), key: keys.sk_test }),
+    () => ({ body: junk(200), key: keys.sk_test }),
+    () => ({ body: pick(['[]', 'null', '1', '"x"', '']), key: keys.sk_test }),
+    () => ({ body: JSON.stringify(valid()), key: pick([undefined, keys.pk_test, 'sk_test_short', `sk_test_${'A'.repeat(32)}`, headerJunk(30)]) }),
+    // Well formed, but naming no click: 422, nothing stored.
+    () => ({ body: JSON.stringify(valid()), key: pick([keys.sk_test, keys.sk_live]) }),
+    () => ({ body: JSON.stringify({ ...valid(), click_id: undefined, promo_code: `NOPE${randomBytes(3).toString('hex')}` }), key: keys.sk_test }),
+    () => ({ body: JSON.stringify({ ...valid(), padding: 'x'.repeat(1_100_000) }), key: keys.sk_test }),
+  ];
+  return pick(families)();
+}
+
+function webhookEndpointMutation(keys) {
+  const families = [
+    () => ({ body: JSON.stringify({ url: pick([123, null, [], '', 'not a url', 'ftp://x', 'javascript:alert(1)', 'http://user:pw@127.0.0.1/', `https://${'x'.repeat(3000)}`]) }), key: keys.sk_test }),
+    () => ({ body: JSON.stringify({ url: 'http://127.0.0.1:9/live' }), key: keys.sk_live }),
+    () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/', enabled_events: pick([[], 'conversion.created', ['charge.succeeded'], [1], null]) }), key: keys.sk_test }),
+    () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/', description: pick([1, [], 'x'.repeat(501)]), [junk(5)]: 1 }), key: keys.sk_test }),
+    () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/' }), key: pick([undefined, keys.pk_test, headerJunk(20)]) }),
+    () => ({ body: junk(100), key: keys.sk_test }),
+  ];
+  return pick(families)();
+}
+
 async function main() {
   const env = benchEnv({ SELGEO_NAMESPACE: `drill${Date.now().toString(36)}` });
   env.DEFAULT_WORKSPACE_ID = `ws_${env.SELGEO_NAMESPACE}`;
@@ -116,13 +162,20 @@ async function main() {
         while (count < REQUESTS) {
           count++;
           let response;
-          if (Math.random() < 0.65) {
+          const dice = Math.random();
+          const failed = (e) => ({ status: `error:${e.cause?.code ?? e.message}` });
+          const post = (url, m) =>
+            fetch(url, { method: 'POST', body: m.body, headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) } }).catch(failed);
+          if (dice < 0.45) {
             const m = webhookMutation(env.STRIPE_WEBHOOK_SECRETS);
-            response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body: m.body, headers: { 'content-type': 'application/json', ...m.headers } }).catch((e) => ({ status: `error:${e.cause?.code ?? e.message}` }));
+            response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body: m.body, headers: { 'content-type': 'application/json', ...m.headers } }).catch(failed);
             if (m.stores && response.status === 200) accepted++;
+          } else if (dice < 0.65) {
+            response = await post(`${tracking.url}/v1/clicks`, clickMutation(keys));
+          } else if (dice < 0.9) {
+            response = await post(`${ingest.url}/api/v1/conversions`, conversionMutation(keys));
           } else {
-            const m = clickMutation(keys);
-            response = await fetch(`${tracking.url}/v1/clicks`, { method: 'POST', body: m.body, headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) } }).catch((e) => ({ status: `error:${e.cause?.code ?? e.message}` }));
+            response = await post(`${attribution.url}/v1/webhook-endpoints`, webhookEndpointMutation(keys));
           }
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         }
@@ -140,6 +193,7 @@ async function main() {
     const db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     const conversions = (await db.query(`SELECT count(*)::int AS n FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
+    const endpoints = (await db.query(`SELECT count(*)::int AS n FROM attribution.webhook_endpoints WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
     await db.end();
     const alive = await Promise.all([tracking, ingest, attribution].map(async (s) => s.child.exitCode === null && (await fetch(`${s.url}/health/ready`)).ok));
 
@@ -148,8 +202,8 @@ async function main() {
     const fiveHundreds = Object.entries(statuses).filter(([s]) => !/^[1-4]\d\d$/.test(s) && !/^error:(EPIPE|ECONNRESET)$/.test(s)).reduce((n, [, c]) => n + c, 0);
     console.log(`${REQUESTS} mutated requests in ${seconds} s; answers: ${JSON.stringify(statuses)}`);
     console.log(`5xx or transport errors: ${fiveHundreds}; services alive and ready: ${alive.every(Boolean)}`);
-    console.log(`stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0)`);
-    const ok = fiveHundreds === 0 && alive.every(Boolean) && storedEvents === accepted && storedClicks === 0 && conversions === 0;
+    console.log(`stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0); webhook endpoints: ${endpoints} (expected 0)`);
+    const ok = fiveHundreds === 0 && alive.every(Boolean) && storedEvents === accepted && storedClicks === 0 && conversions === 0 && endpoints === 0;
     console.log(ok ? 'drill passed' : 'DRILL FAILED');
     process.exitCode = ok ? 0 : 1;
   } finally {
