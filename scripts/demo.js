@@ -1,6 +1,7 @@
 // `npm run demo`: walks the product's main path against the services `npm start` brought up.
 const { readFileSync } = require('node:fs');
-const { randomBytes } = require('node:crypto');
+const { createHmac, randomBytes } = require('node:crypto');
+const { createServer } = require('node:http');
 const { resolve } = require('node:path');
 const Stripe = require('stripe');
 
@@ -12,12 +13,34 @@ const attribution = `http://127.0.0.1:${process.env.ATTRIBUTION_PORT ?? 3003}`;
 async function call(method, url, key, body) {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await response.json();
   if (!response.ok) throw new Error(`${method} ${url} -> ${response.status}: ${JSON.stringify(json)}`);
   return json;
+}
+
+/** A merchant's webhook receiver on loopback; resolves with the first event whose signature checks out. */
+function startReceiver() {
+  let secret = '';
+  let resolveEvent;
+  const received = new Promise((resolve) => (resolveEvent = resolve));
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      // What a receiver does (libs/domain/src/webhook-signature.ts is the full helper).
+      const { t, v1 } = Object.fromEntries(String(req.headers['x-selgeo-signature']).split(',').map((p) => p.split('=')));
+      const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'hex')).update(`${t}.${body}`).digest('hex');
+      const valid = v1 === expected && Math.abs(Date.now() / 1000 - Number(t)) <= 300;
+      res.writeHead(valid ? 200 : 400).end();
+      if (valid) resolveEvent(JSON.parse(body));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hooks`, setSecret: (s) => (secret = s), received, close: () => server.close() })),
+  );
 }
 
 async function main() {
@@ -30,6 +53,19 @@ async function main() {
   console.log(`2. referral link: https://shop.example.com/?ref=${token.token}  (hosted: ${token.redirect_url})`);
   const click = await call('POST', `${tracking}/v1/clicks`, keys.pk_test, { token: token.token });
   console.log(`3. click registered: click_id ${click.click_id}`);
+  const receiver = await startReceiver();
+  const endpoint = await call('POST', `${attribution}/v1/webhook-endpoints`, keys.sk_test, { url: receiver.url, description: 'npm run demo' });
+  receiver.setSecret(endpoint.secret);
+  console.log(`   webhook endpoint ${endpoint.id} -> ${receiver.url}`);
+  try {
+    await checkoutFlow(keys, secret, click, receiver);
+  } finally {
+    await call('DELETE', `${attribution}/v1/webhook-endpoints/${endpoint.id}`, keys.sk_test);
+    receiver.close();
+  }
+}
+
+async function checkoutFlow(keys, secret, click, receiver) {
 
   const session = {
     id: `cs_test_${randomBytes(12).toString('hex')}`, object: 'checkout.session', mode: 'subscription', status: 'complete', payment_status: 'paid',
@@ -52,6 +88,14 @@ async function main() {
       const record = await outcome.json();
       const conversion = await call('GET', `${attribution}/v1/conversions/${record.conversion_id}`, keys.sk_test);
       console.log(`5. ${record.outcome}: conversion ${conversion.id} for partner ${conversion.partner_id}, ${conversion.amount_cents} ${conversion.currency}`);
+      const delivered = await Promise.race([receiver.received, new Promise((_, reject) => setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000))]);
+      console.log(`6. signed webhook received and verified: ${delivered.type} ${delivered.id} for conversion ${delivered.conversion.id}`);
+      const lead = await call('POST', `${ingest}/api/v1/conversions`, keys.sk_test, {
+        click_id: click.click_id,
+        external_transaction_id: `lead_${randomBytes(6).toString('hex')}`,
+        event_type: 'lead',
+      });
+      console.log(`7. Conversion API: ${lead.event_type} ${lead.id} for partner ${lead.partner_id}`);
       return;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -52,8 +52,10 @@ cat <<INFO
 
 Selgeo is up.
   tracking        http://127.0.0.1:$TRACKING_PORT   snippet clicks (POST /v1/clicks), hosted redirect (GET /r/TOKEN), partners (/v1/partners)
-  webhook-ingest  http://127.0.0.1:$WEBHOOK_INGEST_PORT   Stripe webhooks (POST /webhooks/stripe)
-  attribution     http://127.0.0.1:$ATTRIBUTION_PORT   conversions (GET /v1/conversions), event outcomes (GET /v1/stripe-events/ID)
+  webhook-ingest  http://127.0.0.1:$WEBHOOK_INGEST_PORT   Stripe webhooks (POST /webhooks/stripe), Conversion API (POST /api/v1/conversions)
+  attribution     http://127.0.0.1:$ATTRIBUTION_PORT   conversions (GET /v1/conversions), event outcomes (GET /v1/stripe-events/ID),
+                                          outgoing webhooks (/v1/webhook-endpoints)
+  Each serves its OpenAPI document at /openapi.json (also in docs/openapi/).
 
 INFO
 if [ -s "$keys_file" ]; then
