@@ -1,11 +1,15 @@
 // Fault drill: attribution killed with SIGKILL at random moments (and, with DRILL_REPLICAS=2, a
 // second replica on the same durable consumers) while a Stripe-like client delivers a known
-// history through the gateway, retrying every non-2xx with backoff. Ends with the conversions
-// checked against the history; exits non-zero on any loss or double count.
+// history through the gateway, retrying every non-2xx with backoff. A webhook receiver on loopback
+// answers 500 to one request in five. Ends with the conversions checked against the history and
+// every conversion.created event received (duplicates counted: a kill between a receiver's 2xx and
+// its record is redelivered, and receivers dedup by event id); exits non-zero on any loss or double count.
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');
 const { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, dropNamespace, root } = require('../bench/lib');
 const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
+const { startReceiver } = require('../scripts/webhook-receiver');
+const { Client } = require('pg');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const KILLS = Number(process.env.DRILL_KILLS ?? 6);
@@ -14,13 +18,20 @@ const REPLICAS = Number(process.env.DRILL_REPLICAS ?? 1);
 async function main() {
   const env = benchEnv({ SELGEO_NAMESPACE: `drill${Date.now().toString(36)}` });
   env.DEFAULT_WORKSPACE_ID = `ws_${env.SELGEO_NAMESPACE}`;
+  // A short retry schedule, so the drill ends in minutes rather than a day.
+  env.WEBHOOK_RETRY_DELAYS_MS = '200,400,800,1600,3200,5000,5000,5000,5000,5000';
   prepare(env);
-  bootstrapWorkspace(env);
+  const keys = bootstrapWorkspace(env);
+  const receiver = await startReceiver({ answer: () => (Math.random() < 0.2 ? 500 : 200) });
   const { customers, events } = history(CUSTOMERS);
   await publishClicks(env, customers);
 
   const ingest = await startService('webhook-ingest', env);
   let attribution = await startService('attribution', env);
+  const endpoint = await (
+    await fetch(`${attribution.url}/v1/webhook-endpoints`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` }, body: JSON.stringify({ url: receiver.url }) })
+  ).json();
+  receiver.secret = endpoint.secret;
   const extra = [];
   for (let r = 1; r < REPLICAS; r++) {
     extra.push(spawn(process.execPath, [resolve(root, 'dist/apps/attribution/main.js')], { env: { ...env, ATTRIBUTION_PORT: String(3103 + r) }, stdio: ['ignore', 'ignore', 'inherit'] }));
@@ -43,14 +54,38 @@ async function main() {
   await killer;
   await waitDrained(env);
   console.log(`${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`);
-  const ok = await verify(env, customers, events.length);
+  const conversionsOk = await verify(env, customers, events.length);
+  const webhooksOk = await verifyWebhooks(env, receiver);
+  const ok = conversionsOk && webhooksOk;
 
   for (const child of extra) await stopChild(child);
   await attribution.stop();
   await ingest.stop();
   await dropNamespace(env);
+  await receiver.close();
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
   process.exit(ok ? 0 : 1);
+}
+
+/** Every conversion's conversion.created event reached the receiver, validly signed. */
+async function verifyWebhooks(env, receiver, timeoutMs = 120_000) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const ids = (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
+  await db.end();
+  const started = Date.now();
+  let missing;
+  do {
+    const received = new Set([...receiver.events.values()].filter((e) => e.type === 'conversion.created').map((e) => e.conversion.id));
+    missing = ids.filter((id) => !received.has(id));
+    if (missing.length) await sleep(250);
+  } while (missing.length && Date.now() - started < timeoutMs);
+  const duplicates = [...receiver.accepted.values()].filter((n) => n > 1).length;
+  console.log(
+    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests} requests (about 1 in 5 answered 500); ` +
+      `missing ${missing.length}, invalid signatures ${receiver.invalid}, events received twice (deduplicated by id) ${duplicates}`,
+  );
+  return missing.length === 0 && receiver.invalid === 0 && receiver.accepted.size === ids.length;
 }
 
 main().catch((err) => {

@@ -1,9 +1,9 @@
 // `npm run demo`: walks the product's main path against the services `npm start` brought up.
 const { readFileSync } = require('node:fs');
-const { createHmac, randomBytes } = require('node:crypto');
-const { createServer } = require('node:http');
+const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const Stripe = require('stripe');
+const { startReceiver } = require('./webhook-receiver');
 
 const state = process.env.SELGEO_STATE_DIR ?? resolve(__dirname, '../.selgeo');
 const tracking = `http://127.0.0.1:${process.env.TRACKING_PORT ?? 3001}`;
@@ -21,28 +21,6 @@ async function call(method, url, key, body) {
   return json;
 }
 
-/** A merchant's webhook receiver on loopback; resolves with the first event whose signature checks out. */
-function startReceiver() {
-  let secret = '';
-  let resolveEvent;
-  const received = new Promise((resolve) => (resolveEvent = resolve));
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      // What a receiver does (libs/domain/src/webhook-signature.ts is the full helper).
-      const { t, v1 } = Object.fromEntries(String(req.headers['x-selgeo-signature']).split(',').map((p) => p.split('=')));
-      const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'hex')).update(`${t}.${body}`).digest('hex');
-      const valid = v1 === expected && Math.abs(Date.now() / 1000 - Number(t)) <= 300;
-      res.writeHead(valid ? 200 : 400).end();
-      if (valid) resolveEvent(JSON.parse(body));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hooks`, setSecret: (s) => (secret = s), received, close: () => server.close() })),
-  );
-}
-
 async function main() {
   const { keys } = JSON.parse(readFileSync(resolve(state, 'default-workspace.json'), 'utf8'));
   const secret = (process.env.STRIPE_WEBHOOK_SECRETS ?? readFileSync(resolve(state, 'stripe-webhook-secret'), 'utf8')).split(',')[0].trim();
@@ -55,7 +33,7 @@ async function main() {
   console.log(`3. click registered: click_id ${click.click_id}`);
   const receiver = await startReceiver();
   const endpoint = await call('POST', `${attribution}/v1/webhook-endpoints`, keys.sk_test, { url: receiver.url, description: 'npm run demo' });
-  receiver.setSecret(endpoint.secret);
+  receiver.secret = endpoint.secret;
   console.log(`   webhook endpoint ${endpoint.id} -> ${receiver.url}`);
   try {
     await checkoutFlow(keys, secret, click, receiver);
@@ -88,7 +66,7 @@ async function checkoutFlow(keys, secret, click, receiver) {
       const record = await outcome.json();
       const conversion = await call('GET', `${attribution}/v1/conversions/${record.conversion_id}`, keys.sk_test);
       console.log(`5. ${record.outcome}: conversion ${conversion.id} for partner ${conversion.partner_id}, ${conversion.amount_cents} ${conversion.currency}`);
-      const delivered = await Promise.race([receiver.received, new Promise((_, reject) => setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000))]);
+      const delivered = await Promise.race([receiver.events.size ? [...receiver.events.values()][0] : receiver.next(), new Promise((_, reject) => setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000))]);
       console.log(`6. signed webhook received and verified: ${delivered.type} ${delivered.id} for conversion ${delivered.conversion.id}`);
       const lead = await call('POST', `${ingest}/api/v1/conversions`, keys.sk_test, {
         click_id: click.click_id,
