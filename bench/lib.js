@@ -54,7 +54,9 @@ async function waitReady(url, timeoutMs = 30_000) {
 
 /** Starts a built service in its own process, as it runs in production. */
 async function startService(name, env) {
-  const child = spawn(process.execPath, [resolve(root, `dist/apps/${name}/main.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the services.
+  const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, resolve(root, `dist/apps/${name}/main.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${PORTS[name]}`;
   await waitReady(url);
   return { url, child, stop: () => stopChild(child) };

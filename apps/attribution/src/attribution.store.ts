@@ -13,8 +13,8 @@ export interface KnownClick {
   expiresAt: Date;
 }
 
-/** A conversion about to be stored: everything but what the database sets. */
-export type ConversionDraft = Omit<ConversionRecord, 'createdAt'>;
+/** A conversion about to be stored. */
+export type ConversionDraft = ConversionRecord;
 
 export interface ClaimedEvent {
   workspaceId: string;
@@ -55,21 +55,21 @@ export class AttributionTransaction {
   ) {}
 
   /**
-   * Serialises all work on one Stripe customer (bindings, renewals, claims) across replicas until
-   * the transaction ends, so a renewal and its customer's binding can never miss each other.
+   * Claims a Stripe event in the ledger; false when it was already processed (by this or another
+   * replica). With a customer, first serialises all work on that customer (bindings, renewals,
+   * claims) across replicas until the transaction ends, so a renewal and its customer's binding
+   * can never miss each other. One statement: the lock is taken before the claim is tried.
    */
-  async lockCustomer(customerId: string): Promise<void> {
-    await this.db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.workspaceId}:${this.mode}:${customerId}`]);
-  }
-
-  /** False when the event was already processed (by this or another replica). */
-  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>): Promise<boolean> {
+  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>, customerId: string | null): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
-       VALUES ($1, $2, $3, $4, 'ignored', $5)
+      `WITH customer_lock AS (
+         SELECT CASE WHEN $6::text IS NULL THEN NULL ELSE pg_advisory_xact_lock(hashtextextended($1 || ':' || $3 || ':' || $6, 0)) END AS locked
+       )
+       INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
+       SELECT $1, $2, $3, $4, 'ignored', $5 FROM customer_lock
        ON CONFLICT (workspace_id, event_id) DO NOTHING
        RETURNING event_id`,
-      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt],
+      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt, customerId],
     );
     return rows.length > 0;
   }
@@ -100,19 +100,29 @@ export class AttributionTransaction {
     return rows[0]?.partner_id ?? null;
   }
 
-  /** The stored conversion, or null when this sale (its session or its invoice) is already counted. */
-  async insertConversion(c: ConversionDraft): Promise<ConversionRecord | null> {
+  /**
+   * Stores a conversion with the message announcing it (one statement: the outbox row is written
+   * only if the conversion was). Null when this sale (its session, its invoice or its external
+   * transaction id) is already counted.
+   */
+  async insertConversion(c: ConversionDraft, announcement: OutboxMessage): Promise<ConversionRecord | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-         currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
-         source, event_type, external_transaction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-       ON CONFLICT DO NOTHING
-       RETURNING *`,
+      `WITH inserted AS (
+         INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
+           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
+           source, event_type, external_transaction_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), announced AS (
+         INSERT INTO attribution.outbox (subject, msg_id, payload) SELECT $21, $22, $23 FROM inserted
+       )
+       SELECT * FROM inserted`,
       [
         c.id, c.workspaceId, c.mode, c.partnerId, c.clickId, c.promoCode, c.kind, c.status, c.amountCents,
         c.currency, c.sourceEventId, c.stripeCustomerId, c.stripeSubscriptionId, c.stripeInvoiceId, c.stripeCheckoutSessionId, c.occurredAt,
-        c.source, c.eventType, c.externalTransactionId,
+        c.source, c.eventType, c.externalTransactionId, c.createdAt,
+        announcement.subject, announcement.msgId, JSON.stringify(announcement.payload),
       ],
     );
     return rows[0] ? conversionFromRow(rows[0]) : null;
@@ -248,6 +258,11 @@ export class AttributionStore {
 
   transaction<T>(workspaceId: string, mode: Mode, work: (tx: AttributionTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new AttributionTransaction(manager, workspaceId, mode)));
+  }
+
+  /** One database transaction for the work of several accounts: `scope` gives each its view of it. */
+  sharedTransaction<T>(work: (scope: (workspaceId: string, mode: Mode) => AttributionTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work((workspaceId, mode) => new AttributionTransaction(manager, workspaceId, mode)));
   }
 
   async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {

@@ -75,7 +75,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       // Subjects are stored with their namespace (see SaleRecorder).
-      for (const row of rows) await this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id });
+      // Sent together, acknowledged together: the stream stores them in the order they were sent.
+      await Promise.all(rows.map((row) => this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id })));
       if (rows.length > 0) await db.query(`DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });

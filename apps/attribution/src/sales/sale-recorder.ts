@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
 import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
+import { OutboxMessage } from '../outbox/outbox-relay';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
 /**
  * A conversion as a use case describes it; the transaction supplies its id, workspace and mode.
  * Stripe sales leave out the Conversion API's fields.
  */
-export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode' | 'source' | 'eventType' | 'externalTransactionId'> &
+export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode' | 'createdAt' | 'source' | 'eventType' | 'externalTransactionId'> &
   Partial<Pick<ConversionDraft, 'source' | 'eventType' | 'externalTransactionId'>>;
 
 /**
@@ -21,7 +22,7 @@ export class SaleRecorder {
 
   /** The stored conversion, or null when the sale is already counted. */
   async record(tx: AttributionTransaction, draft: SaleDraft): Promise<ConversionRecord | null> {
-    const conversion = await tx.insertConversion({
+    const conversion: ConversionRecord = {
       source: 'stripe',
       eventType: 'sale',
       externalTransactionId: null,
@@ -29,14 +30,14 @@ export class SaleRecorder {
       id: newId(),
       workspaceId: tx.workspaceId,
       mode: tx.mode,
-    });
-    if (conversion) await this.announce(tx, 'conversion.created', conversion);
-    return conversion;
+      createdAt: new Date(),
+    };
+    return tx.insertConversion(conversion, this.announcement('conversion.created', conversion));
   }
 
   async settlePending(tx: AttributionTransaction, conversionId: string, status: ConversionStatus): Promise<ConversionRecord | null> {
     const conversion = await tx.settlePendingConversion(conversionId, status);
-    if (conversion) await this.announce(tx, 'conversion.updated', conversion);
+    if (conversion) await tx.enqueue(this.announcement('conversion.updated', conversion));
     return conversion;
   }
 
@@ -54,7 +55,7 @@ export class SaleRecorder {
     }
   }
 
-  private async announce(tx: AttributionTransaction, type: ConversionEventType, conversion: ConversionRecord): Promise<void> {
+  private announcement(type: ConversionEventType, conversion: ConversionRecord): OutboxMessage {
     const event: ConversionEvent = {
       id: newId(),
       type,
@@ -66,7 +67,7 @@ export class SaleRecorder {
     };
     // The full subject, namespace included: a relay of another deployment sharing this database
     // may publish the row, and the subject alone decides which stream it lands in.
-    await tx.enqueue({ subject: this.nats.subject(Subjects.conversionEvent(type)), msgId: event.id, payload: event });
+    return { subject: this.nats.subject(Subjects.conversionEvent(type)), msgId: event.id, payload: event };
   }
 }
 

@@ -19,9 +19,12 @@ export class WebhookDeliveries {
 
   /** Idempotent: a redelivered event finds its deliveries made and adds none. */
   async fanOut(event: { id: string; type: string; workspace_id: string; mode: Mode }, body: string): Promise<void> {
+    // Read before any transaction: most accounts have no endpoint, and every conversion passes here.
+    const endpoints = await this.webhooks.endpointsFor(event.workspace_id, event.mode, event.type);
+    if (endpoints.length === 0) return;
     const created = await this.webhooks.transaction(async (db) => {
       let count = 0;
-      for (const endpoint of await this.webhooks.endpointsFor(db, event.workspace_id, event.mode, event.type)) {
+      for (const endpoint of endpoints) {
         const delivery = await this.webhooks.insertDelivery(db, {
           id: newId(),
           endpointId: endpoint.id,

@@ -120,8 +120,8 @@ export class WebhooksRepository {
   }
 
   /** The account's enabled endpoints subscribed to an event type. */
-  async endpointsFor(db: EntityManager, workspaceId: string, mode: Mode, eventType: string): Promise<WebhookEndpoint[]> {
-    const rows = await db.query(
+  async endpointsFor(workspaceId: string, mode: Mode, eventType: string): Promise<WebhookEndpoint[]> {
+    const rows = await this.dataSource.query(
       `SELECT * FROM attribution.webhook_endpoints
         WHERE workspace_id = $1 AND mode = $2 AND NOT disabled AND ('*' = ANY(enabled_events) OR $3 = ANY(enabled_events))`,
       [workspaceId, mode, eventType],
