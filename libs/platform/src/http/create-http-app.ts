@@ -28,12 +28,29 @@ export function registeredRoutes(app: NestFastifyApplication): Array<{ method: s
   return routesOf.get(app) ?? [];
 }
 
+/**
+ * Fastify's JSON parser, except that an empty body is no body: many HTTP clients declare
+ * `content-type: application/json` on a DELETE or a body-less POST, and that is not a client error.
+ * Registered here so Nest does not register its own (the raw body is still kept when asked for).
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+  });
+  // Kept as text, so a controller can still answer a form-encoded request with a useful message.
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => done(null, body.toString('utf8')));
+}
+
 export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as Parameters<typeof NestFactory.create>[0],
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
     { rawBody: options.rawBody ?? false, logger: jsonLogger(options.serviceName, options.logLevel), abortOnError: false },
   );
+  acceptEmptyJsonBodies(app);
   const routes: Array<{ method: string; path: string }> = [];
   routesOf.set(app, routes);
   app
