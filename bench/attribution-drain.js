@@ -5,7 +5,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
+const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -64,6 +64,8 @@ async function main() {
   const envelopes = events.length;
   console.log(`backlog: ${clicks.length} clicks and ${envelopes} Stripe events stored in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  const baseline = await drainBaseline(env, 'STRIPE_EVENTS', `${ns}.stripe.event.>`);
+
   started = Date.now();
   const attribution = await startService('attribution', env);
   await waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events');
@@ -82,7 +84,8 @@ async function main() {
   await nc.close();
   await dropNamespace(env);
 
-  console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance`);
+  console.log(`baseline (pull and ack only, same stream): ${baseline.toFixed(0)} events/s`);
+  console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance, ${((100 * envelopes) / seconds / baseline).toFixed(0)}% of baseline`);
   console.log(`conversions: ${counts.conversions} (expected ${expected}; ${counts.renewals} renewals), ledger rows: ${counts.events} (expected ${envelopes})`);
   const correct = counts.conversions === expected && counts.events === envelopes;
   console.log(`result ${correct ? 'matches' : 'DOES NOT MATCH'} the history; target (>= 2,000 events/s): ${envelopes / seconds >= 2000 ? 'met' : 'missed'}`);

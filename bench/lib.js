@@ -4,7 +4,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { connect } = require('nats');
+const { AckPolicy, connect, DeliverPolicy } = require('nats');
 
 const root = resolve(__dirname, '..');
 const PORTS = { tracking: 3101, 'webhook-ingest': 3102, attribution: 3103 };
@@ -136,6 +136,33 @@ async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
 }
 
 /** Removes a bench namespace's streams and key-value bucket. */
+/**
+ * The baseline of the drain: a bare consumer of the same stream that only pulls and acknowledges
+ * each message (no parsing, no database), as fast as this machine moves messages out of JetStream.
+ */
+async function drainBaseline(env, stream, filterSubject) {
+  const nc = await connect({ servers: env.NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  const name = `${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`;
+  const durable = 'bench-baseline';
+  await jsm.consumers.add(name, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: filterSubject, max_ack_pending: 10_000 });
+  const { num_pending: total } = await jsm.consumers.info(name, durable);
+  const consumer = await nc.jetstream().consumers.get(name, durable);
+  const started = Date.now();
+  let seen = 0;
+  while (seen < total) {
+    const batch = await consumer.fetch({ max_messages: 256, expires: 1000 });
+    for await (const msg of batch) {
+      msg.ack();
+      seen++;
+    }
+  }
+  const perSecond = seen / ((Date.now() - started) / 1000);
+  await jsm.consumers.delete(name, durable);
+  await nc.close();
+  return perSecond;
+}
+
 async function dropNamespace(env) {
   const nc = await connect({ servers: env.NATS_URL });
   const jsm = await nc.jetstreamManager();
@@ -145,4 +172,4 @@ async function dropNamespace(env) {
   await nc.close();
 }
 
-module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, dropNamespace, root };
+module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };
