@@ -18,9 +18,9 @@ export class WebhookDeliveries {
   ) {}
 
   /** Idempotent: a redelivered event finds its deliveries made and adds none. */
-  async fanOut(event: { id: string; type: string; workspace_id: string; mode: Mode }, body: string): Promise<void> {
+  async fanOut(event: { id: string; type: string; workspace_id: string; mode: Mode; created_at: string }, body: string): Promise<void> {
     // Read before any transaction: most accounts have no endpoint, and every conversion passes here.
-    const endpoints = await this.webhooks.endpointsFor(event.workspace_id, event.mode, event.type);
+    const endpoints = await this.webhooks.endpointsFor(event.workspace_id, event.mode, event.type, new Date(event.created_at));
     if (endpoints.length === 0) return;
     const created = await this.webhooks.transaction(async (db) => {
       let count = 0;

@@ -7,7 +7,7 @@ import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from './deliver-webhook.useca
 import { WebhookDeliveries } from './webhook-deliveries';
 
 const conversionEvent = z
-  .object({ id: z.string().min(1), type: z.string().min(1), workspace_id: z.string().min(1), mode: z.enum(MODES) })
+  .object({ id: z.string().min(1), type: z.string().min(1), workspace_id: z.string().min(1), mode: z.enum(MODES), created_at: z.string().datetime({ offset: true }) })
   .passthrough();
 const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.number().int().positive() });
 

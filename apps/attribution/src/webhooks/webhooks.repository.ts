@@ -119,12 +119,16 @@ export class WebhooksRepository {
     return rows.length > 0;
   }
 
-  /** The account's enabled endpoints subscribed to an event type. */
-  async endpointsFor(workspaceId: string, mode: Mode, eventType: string): Promise<WebhookEndpoint[]> {
+  /**
+   * The account's enabled endpoints subscribed to an event type that existed when the event
+   * happened: an endpoint created while the fan-out has a backlog does not receive older events.
+   */
+  async endpointsFor(workspaceId: string, mode: Mode, eventType: string, eventCreatedAt: Date): Promise<WebhookEndpoint[]> {
     const rows = await this.dataSource.query(
       `SELECT * FROM attribution.webhook_endpoints
-        WHERE workspace_id = $1 AND mode = $2 AND NOT disabled AND ('*' = ANY(enabled_events) OR $3 = ANY(enabled_events))`,
-      [workspaceId, mode, eventType],
+        WHERE workspace_id = $1 AND mode = $2 AND NOT disabled AND ('*' = ANY(enabled_events) OR $3 = ANY(enabled_events))
+          AND created_at <= $4`,
+      [workspaceId, mode, eventType, eventCreatedAt],
     );
     return rows.map(endpointFromRow);
   }
