@@ -22,6 +22,7 @@ function benchEnv(extra = {}) {
     WEBHOOK_INGEST_PORT: String(PORTS['webhook-ingest']),
     ATTRIBUTION_PORT: String(PORTS.attribution),
     STRIPE_WEBHOOK_SECRETS: `whsec_${randomBytes(24).toString('hex')}`,
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
     // Benchmarks measure capacity, not the abuse limit.
     CLICK_RATE_LIMIT_PER_MINUTE: '100000000',
     ...extra,

@@ -26,6 +26,14 @@ if [ -z "${STRIPE_WEBHOOK_SECRETS:-}" ]; then
   STRIPE_WEBHOOK_SECRETS="$(cat "$STATE_DIR/stripe-webhook-secret")"
   export STRIPE_WEBHOOK_SECRETS
 fi
+# The key that seals outgoing-webhook signing secrets at rest (local development copy, mode 600).
+if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
+  if [ ! -s "$STATE_DIR/webhook-secrets-key" ]; then
+    (umask 077 && node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))' >"$STATE_DIR/webhook-secrets-key")
+  fi
+  WEBHOOK_SECRETS_KEY="$(cat "$STATE_DIR/webhook-secrets-key")"
+  export WEBHOOK_SECRETS_KEY
+fi
 
 say "Migrating and creating the default workspace"
 bootstrap="$(LOG_LEVEL=error node dist/apps/tracking/main.js bootstrap-workspace)"

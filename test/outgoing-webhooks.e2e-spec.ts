@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { eventually, http } from './support/http';
 import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { freePort } from './support/nats-server';
 import { TestSystem } from './support/system';
+import { TEST_DATABASE_URL } from './support/test-env';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -50,6 +52,13 @@ describe('Outgoing webhooks', () => {
     const endpoint = await createEndpoint('http://127.0.0.1:9/hooks', { description: 'CRM', enabled_events: ['conversion.created'] });
     expect(endpoint).toMatchObject({ object: 'webhook_endpoint', mode: 'test', url: 'http://127.0.0.1:9/hooks', description: 'CRM', enabled_events: ['conversion.created'], status: 'enabled' });
     expect(endpoint.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    // Sealed at rest: the database alone does not give the secret away.
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const stored = (await db.query('SELECT secret FROM attribution.webhook_endpoints WHERE id = $1', [endpoint.id])).rows[0].secret;
+    await db.end();
+    expect(stored).toMatch(/^v1:/);
+    expect(stored).not.toContain(endpoint.secret.slice('whsec_'.length, 20));
 
     const listed = await api('GET', '/v1/webhook-endpoints');
     expect(listed.body.data.find((e: { id: string }) => e.id === endpoint.id)).not.toHaveProperty('secret');

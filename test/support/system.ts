@@ -60,6 +60,7 @@ export class TestSystem {
       WEBHOOK_INGEST_PORT: '0',
       ATTRIBUTION_PORT: '0',
       STRIPE_WEBHOOK_SECRETS: secrets.join(','),
+      WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
     const system = new TestSystem(env.SELGEO_NAMESPACE!, env.DEFAULT_WORKSPACE_ID!, secrets, env);

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
@@ -29,6 +29,7 @@ import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
 import { WebhookEventsHandler } from './webhooks/webhook-events.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { SecretBox } from './webhooks/secret-box';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 
@@ -58,6 +59,13 @@ export class AttributionModule {
         AttributeInvoiceUseCase,
         ReportConversionUseCase,
         ConversionReportResponder,
+        {
+          provide: SecretBox,
+          useFactory: () => {
+            if (!config.WEBHOOK_SECRETS_KEY) new Logger('Webhooks').warn({ msg: 'WEBHOOK_SECRETS_KEY is not set: webhook signing secrets are stored unencrypted' });
+            return new SecretBox(config.WEBHOOK_SECRETS_KEY);
+          },
+        },
         WebhooksRepository,
         WebhookSender,
         WebhookDeliveries,

@@ -27,6 +27,14 @@ export const attributionEnv = z.object({
     .default(String(DEFAULT_WEBHOOK_RETRY_DELAYS_MS))
     .transform((v) => v.split(',').map((d) => Number(d.trim())))
     .refine((list) => list.length >= 1 && list.length <= 50 && list.every((d) => Number.isInteger(d) && d > 0), 'must be 1 to 50 positive whole numbers of milliseconds, comma-separated'),
+  /**
+   * 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). Without it they
+   * are stored as they are, and a warning says so at start-up. `npm start` makes one for local use.
+   */
+  WEBHOOK_SECRETS_KEY: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+    .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
+    .transform((v) => (v === undefined ? null : Buffer.from(v, 'base64'))),
   /** How long a receiver has to answer one delivery (below the delivery consumer's 45 s ack wait). */
   WEBHOOK_TIMEOUT_MS: envHelpers.positiveInt(10_000, 30_000),
 });

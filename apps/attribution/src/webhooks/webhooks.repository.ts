@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
 import { returnedRows } from '@app/persistence';
+import { SecretBox } from './secret-box';
 
 export interface WebhookEndpoint {
   id: string;
@@ -56,7 +57,10 @@ export type ClaimResult =
 /** The webhook endpoints, their deliveries and every attempt, in attribution's schema. */
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
+  ) {}
 
   transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -74,19 +78,19 @@ export class WebhooksRepository {
     const rows = await db.query(
       `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, description, enabled_events, disabled, secret)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [endpoint.id, endpoint.workspaceId, endpoint.mode, endpoint.url, endpoint.description, endpoint.enabledEvents, endpoint.disabled, endpoint.secret],
+      [endpoint.id, endpoint.workspaceId, endpoint.mode, endpoint.url, endpoint.description, endpoint.enabledEvents, endpoint.disabled, this.secrets.seal(endpoint.secret)],
     );
-    return endpointFromRow(rows[0]);
+    return this.endpointFromRow(rows[0]);
   }
 
   async listEndpoints(workspaceId: string, mode: Mode): Promise<WebhookEndpoint[]> {
     const rows = await this.dataSource.query(`SELECT * FROM attribution.webhook_endpoints WHERE workspace_id = $1 AND mode = $2 ORDER BY created_at, id`, [workspaceId, mode]);
-    return rows.map(endpointFromRow);
+    return rows.map((r: Record<string, unknown>) => this.endpointFromRow(r));
   }
 
   async findEndpoint(workspaceId: string, mode: Mode, id: string): Promise<WebhookEndpoint | null> {
     const rows = await this.dataSource.query(`SELECT * FROM attribution.webhook_endpoints WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [id, workspaceId, mode]);
-    return rows[0] ? endpointFromRow(rows[0]) : null;
+    return rows[0] ? this.endpointFromRow(rows[0]) : null;
   }
 
   async updateEndpoint(
@@ -101,7 +105,7 @@ export class WebhooksRepository {
     for (const [field, column] of Object.entries(columns)) {
       const value = patch[field as keyof typeof patch];
       if (value === undefined) continue;
-      values.push(value);
+      values.push(field === 'secret' ? this.secrets.seal(value as string) : value);
       sets.push(`${column} = $${values.length}`);
     }
     const rows = returnedRows<Record<string, unknown>>(
@@ -110,7 +114,7 @@ export class WebhooksRepository {
         values,
       ),
     );
-    return rows[0] ? endpointFromRow(rows[0]) : null;
+    return rows[0] ? this.endpointFromRow(rows[0]) : null;
   }
 
   /** Deletes the endpoint with its deliveries and attempts. */
@@ -130,7 +134,7 @@ export class WebhooksRepository {
           AND created_at <= $4`,
       [workspaceId, mode, eventType, eventCreatedAt],
     );
-    return rows.map(endpointFromRow);
+    return rows.map((r: Record<string, unknown>) => this.endpointFromRow(r));
   }
 
   /** The new delivery, or null when this endpoint already has one for the event. */
@@ -199,7 +203,7 @@ export class WebhooksRepository {
     if (claimed[0]) {
       const delivery = deliveryFromRow(claimed[0]);
       const endpoints = await this.dataSource.query(`SELECT * FROM attribution.webhook_endpoints WHERE id = $1`, [delivery.endpointId]);
-      if (endpoints[0]) return { kind: 'claimed', delivery, endpoint: endpointFromRow(endpoints[0]) };
+      if (endpoints[0]) return { kind: 'claimed', delivery, endpoint: this.endpointFromRow(endpoints[0]) };
       return { kind: 'done' };
     }
     const rows: Array<{ status: string; generation: number; wait_ms: number }> = await this.dataSource.query(
@@ -262,21 +266,21 @@ export class WebhooksRepository {
       ),
     );
   }
-}
 
-function endpointFromRow(r: Record<string, unknown>): WebhookEndpoint {
-  return {
-    id: r.id as string,
-    workspaceId: r.workspace_id as string,
-    mode: r.mode as Mode,
-    url: r.url as string,
-    description: (r.description as string | null) ?? null,
-    enabledEvents: r.enabled_events as string[],
-    disabled: r.disabled as boolean,
-    secret: r.secret as string,
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
-  };
+  private endpointFromRow(r: Record<string, unknown>): WebhookEndpoint {
+    return {
+      id: r.id as string,
+      workspaceId: r.workspace_id as string,
+      mode: r.mode as Mode,
+      url: r.url as string,
+      description: (r.description as string | null) ?? null,
+      enabledEvents: r.enabled_events as string[],
+      disabled: r.disabled as boolean,
+      secret: this.secrets.open(r.secret as string),
+      createdAt: r.created_at as Date,
+      updatedAt: r.updated_at as Date,
+    };
+  }
 }
 
 function deliveryFromRow(r: Record<string, unknown>): WebhookDelivery {
