@@ -17,9 +17,12 @@ describe('Outgoing webhooks', () => {
   let partner: PartnerWithClick;
   const receivers: WebhookReceiver[] = [];
   const RETRY_DELAYS_MS = [200, 400, 800, 1600];
+  const PER_ENDPOINT = 3;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ env: { WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','), WEBHOOK_TIMEOUT_MS: '1000' } });
+    system = await TestSystem.start({
+      env: { WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','), WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: String(PER_ENDPOINT) },
+    });
     partner = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test);
   });
   afterAll(async () => {
@@ -166,6 +169,26 @@ describe('Outgoing webhooks', () => {
     expect([...receiver.accepted.values()]).toEqual([1]);
     expect((await api('POST', `/v1/webhook-deliveries/${failed.id}/redeliver`)).status).toBe(202);
     await api('DELETE', `/v1/webhook-endpoints/${endpoint.id}`);
+  });
+
+  it('a slow receiver gets at most its share of senders at once, and other endpoints are not held up', async () => {
+    const slow = await newReceiver();
+    const fast = await newReceiver();
+    const slowEndpoint = await createEndpoint(slow.url);
+    const fastEndpoint = await createEndpoint(fast.url);
+    slow.secret = slowEndpoint.secret;
+    fast.secret = fastEndpoint.secret;
+    let slowAnswers = 0;
+    // The first ten requests hang until the 1 s timeout; then it answers.
+    slow.answer = () => (slowAnswers++ < 10 ? 'hang' : 200);
+    const sales = await Promise.all(Array.from({ length: 8 }, () => reportSale()));
+    await eventually(async () => (fast.accepted.size === sales.length ? true : undefined), 'every event at the fast endpoint', 5_000);
+    await eventually(async () => (slow.accepted.size === sales.length ? true : undefined), 'every event at the slow endpoint', 30_000);
+    expect(slow.maxInFlight).toBeLessThanOrEqual(PER_ENDPOINT);
+    expect(slow.maxInFlight).toBeGreaterThan(1);
+    expect([...slow.accepted.values()].every((n) => n === 1)).toBe(true);
+    await api('DELETE', `/v1/webhook-endpoints/${slowEndpoint.id}`);
+    await api('DELETE', `/v1/webhook-endpoints/${fastEndpoint.id}`);
   });
 
   it('sends a webhook.test ping on demand; a rotated secret signs the very next attempt', async () => {

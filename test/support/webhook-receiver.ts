@@ -20,6 +20,9 @@ export class WebhookReceiver {
   /** Event id -> how many times it was answered with 2xx (a correct system makes this 1). */
   readonly accepted = new Map<string, number>();
   readonly events = new Map<string, any>();
+  /** Requests being answered right now, and the most there were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   /** The status to answer a validly signed request with; invalid signatures get 400. */
   answer: (request: ReceivedRequest) => number | 'hang' = () => 200;
 
@@ -41,6 +44,9 @@ export class WebhookReceiver {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.once('close', () => this.inFlight--);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');

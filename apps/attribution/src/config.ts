@@ -35,6 +35,8 @@ export const attributionEnv = z.object({
     .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
     .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
     .transform((v) => (v === undefined ? null : Buffer.from(v, 'base64'))),
+  /** Deliveries sent to one endpoint at once, across replicas (about: the count is not locked). */
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: envHelpers.positiveInt(8, 256),
   /** How long a receiver has to answer one delivery (below the delivery consumer's 45 s ack wait). */
   WEBHOOK_TIMEOUT_MS: envHelpers.positiveInt(10_000, 30_000),
 });

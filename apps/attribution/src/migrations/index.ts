@@ -2,6 +2,13 @@ import { CreateAttributionSchema1764180100000 } from './1764180100000-create-att
 import { RenewalsPromoCodesOutbox1764180200000 } from './1764180200000-renewals-promo-codes-outbox';
 import { SelectiveSaleIndexes1764180300000 } from './1764180300000-selective-sale-indexes';
 import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversion-api-and-webhooks';
+import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
-export const attributionMigrations = [CreateAttributionSchema1764180100000, RenewalsPromoCodesOutbox1764180200000, SelectiveSaleIndexes1764180300000, ConversionApiAndWebhooks1764180400000];
+export const attributionMigrations = [
+  CreateAttributionSchema1764180100000,
+  RenewalsPromoCodesOutbox1764180200000,
+  SelectiveSaleIndexes1764180300000,
+  ConversionApiAndWebhooks1764180400000,
+  WebhookDeliveriesInFlight1764180500000,
+];

@@ -24,7 +24,7 @@ export class DeliverWebhookUseCase {
   ) {}
 
   async execute(due: WebhookDeliveryDue): Promise<void> {
-    const claim = await this.webhooks.claim(due.delivery_id, due.generation, DELIVERY_LOCK_MS);
+    const claim = await this.webhooks.claim(due.delivery_id, due.generation, DELIVERY_LOCK_MS, this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT);
     if (claim.kind === 'done') return;
     if (claim.kind === 'wait') throw new RetryLaterError(`delivery ${due.delivery_id} not due`, claim.ms);
 

@@ -48,6 +48,8 @@ export interface DeliveryAttempt {
   responseExcerpt: string | null;
 }
 
+const ENDPOINT_BUSY_RETRY_MS = 1000;
+
 /** Why a delivery message found nothing to send. */
 export type ClaimResult =
   | { kind: 'claimed'; delivery: WebhookDelivery; endpoint: WebhookEndpoint }
@@ -187,19 +189,29 @@ export class WebhooksRepository {
 
   /**
    * Takes a due delivery of this generation for one attempt, locked for `lockMs` so no other
-   * replica sends it at the same time. Otherwise says whether it is finished (or superseded by a
-   * redelivery) or when to look again.
+   * replica sends it at the same time, unless its endpoint already has `maxInFlight` deliveries
+   * being sent (a slow receiver must not take every sender of the replica). Otherwise says whether
+   * it is finished (or superseded by a redelivery) or when to look again.
    */
-  async claim(id: string, generation: number, lockMs: number): Promise<ClaimResult> {
-    const claimed = returnedRows<Record<string, unknown>>(
-      await this.dataSource.query(
-        `UPDATE attribution.webhook_deliveries SET locked_until = now() + $3 * interval '1 millisecond'
-          WHERE id = $1 AND generation = $2 AND status = 'pending' AND next_attempt_at <= now()
-            AND (locked_until IS NULL OR locked_until < now())
-          RETURNING *`,
-        [id, generation, lockMs],
-      ),
-    );
+  async claim(id: string, generation: number, lockMs: number, maxInFlight: number): Promise<ClaimResult> {
+    const claimed = await this.dataSource.transaction(async (db) => {
+      // Claims for one endpoint take turns, so the count below is exact across replicas.
+      await db.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('webhook-endpoint:' || endpoint_id::text, 0)) FROM attribution.webhook_deliveries WHERE id = $1`,
+        [id],
+      );
+      return returnedRows<Record<string, unknown>>(
+        await db.query(
+          `UPDATE attribution.webhook_deliveries d SET locked_until = clock_timestamp() + $3 * interval '1 millisecond'
+            WHERE id = $1 AND generation = $2 AND status = 'pending' AND next_attempt_at <= now()
+              AND (locked_until IS NULL OR locked_until < now())
+              AND (SELECT count(*) FROM attribution.webhook_deliveries o
+                    WHERE o.endpoint_id = d.endpoint_id AND o.locked_until IS NOT NULL AND o.locked_until > now()) < $4
+            RETURNING *`,
+          [id, generation, lockMs, maxInFlight],
+        ),
+      );
+    });
     if (claimed[0]) {
       const delivery = deliveryFromRow(claimed[0]);
       const endpoints = await this.dataSource.query(`SELECT * FROM attribution.webhook_endpoints WHERE id = $1`, [delivery.endpointId]);
@@ -214,7 +226,8 @@ export class WebhooksRepository {
     );
     const row = rows[0];
     if (!row || row.status !== 'pending' || row.generation !== generation) return { kind: 'done' };
-    return { kind: 'wait', ms: Math.max(50, row.wait_ms) };
+    // Due and free, so its endpoint is at its cap: look again in about a second.
+    return { kind: 'wait', ms: row.wait_ms > 0 ? row.wait_ms : ENDPOINT_BUSY_RETRY_MS + Math.floor(Math.random() * 500) };
   }
 
   /** Records one attempt and what it leaves the delivery as. */
