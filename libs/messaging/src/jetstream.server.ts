@@ -149,7 +149,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async onFailure(msg: JsMsg, subject: string, err: unknown, options: JetStreamHandlerOptions): Promise<void> {
     const deliveries = msg.info.deliveryCount;
     if (err instanceof RetryLaterError) {
-      this.logger.log({ msg: 'message deferred', subject: msg.subject, seq: msg.info.streamSequence, deliveries, reason: err.message });
+      // Debug: deferrals are routine (a click in flight, a receiver's turn) and can come by the thousand.
+      this.logger.debug({ msg: 'message deferred', subject: msg.subject, seq: msg.info.streamSequence, deliveries, reason: err.message });
       msg.nak(err.delayMs);
       return;
     }
