@@ -150,7 +150,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const deliveries = msg.info.deliveryCount;
     if (err instanceof RetryLaterError) {
       // Debug: deferrals are routine (a click in flight, a receiver's turn) and can come by the thousand.
-      this.logger.debug({ msg: 'message deferred', subject: msg.subject, seq: msg.info.streamSequence, deliveries, reason: err.message });
+      this.logger.debug?.({ msg: 'message deferred', subject: msg.subject, seq: msg.info.streamSequence, deliveries, reason: err.message });
       msg.nak(err.delayMs);
       return;
     }
