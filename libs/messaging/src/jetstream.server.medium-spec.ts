@@ -2,7 +2,7 @@ import { Controller, INestMicroservice } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
-import { JSONCodec, StoredMsg } from 'nats';
+import { connect, JSONCodec, StoredMsg } from 'nats';
 import { StreamSpec } from '@app/domain';
 import { isInfrastructureUnavailable, PoisonMessageError, RetryLaterError } from './errors';
 import { JetStreamContext } from './jetstream.context';
@@ -75,10 +75,13 @@ describe('JetStreamServer against a real NATS JetStream', () => {
   });
 
   afterAll(async () => {
-    const jsm = nats.jsm;
     await consumers?.close();
-    for (const stream of [PROBES, DEAD_LETTERS]) await jsm.streams.delete(`${namespace.toUpperCase()}_${stream.name}`).catch(() => undefined);
     await nats.onApplicationShutdown();
+    // Closing the microservice closed its connection: remove the namespace's streams over a new one.
+    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    for (const stream of [PROBES, DEAD_LETTERS]) await jsm.streams.delete(`${namespace.toUpperCase()}_${stream.name}`);
+    await nc.close();
   });
 
   async function send(subject: string): Promise<string> {
