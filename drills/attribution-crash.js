@@ -81,11 +81,12 @@ async function verifyWebhooks(env, receiver, timeoutMs = 120_000) {
     if (missing.length) await sleep(250);
   } while (missing.length && Date.now() - started < timeoutMs);
   const duplicates = [...receiver.accepted.values()].filter((n) => n > 1).length;
+  const invalid = receiver.requests.filter((r) => !r.signatureValid).length;
   console.log(
-    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests} requests (about 1 in 5 answered 500); ` +
-      `missing ${missing.length}, invalid signatures ${receiver.invalid}, events received twice (deduplicated by id) ${duplicates}`,
+    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests.length} requests (about 1 in 5 answered 500); ` +
+      `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
   );
-  return missing.length === 0 && receiver.invalid === 0 && receiver.accepted.size === ids.length;
+  return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
 }
 
 main().catch((err) => {

@@ -4,7 +4,7 @@ import { eventually, http } from './support/http';
 import { otherWorkspace, partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { TestSystem } from './support/system';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Test mode is a separate world, and so is every workspace: no read or write crosses either line,
@@ -71,7 +71,7 @@ describe('Isolation of modes and workspaces', () => {
     });
 
     it('test endpoints get only test events, live endpoints only live events', async () => {
-      const receiver = await WebhookReceiver.start();
+      const receiver = await startWebhookReceiver();
       try {
         const testEndpoint = (await http('POST', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_test, json: { url: receiver.url } })).body;
         receiver.secret = testEndpoint.secret;
@@ -97,7 +97,7 @@ describe('Isolation of modes and workspaces', () => {
         await http('DELETE', `${system.urls.attribution}/v1/webhook-endpoints/${testEndpoint.id}`, { key: a.sk_test });
         await http('DELETE', `${system.urls.attribution}/v1/webhook-endpoints/${liveEndpoint.id}`, { key: a.sk_live });
       } finally {
-        await receiver.stop();
+        await receiver.close();
       }
     });
   });

@@ -5,7 +5,7 @@ import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { freePort } from './support/nats-server';
 import { TestSystem } from './support/system';
 import { TEST_DATABASE_URL } from './support/test-env';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Outgoing webhooks against the running services and real HTTP receivers on loopback: signed as
@@ -26,13 +26,13 @@ describe('Outgoing webhooks', () => {
     partner = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test);
   });
   afterAll(async () => {
-    for (const r of receivers) await r.stop();
+    for (const r of receivers) await r.close();
     await system?.stop();
   });
 
   const api = (method: string, path: string, json?: unknown, key = system.keys.sk_test) => http(method, `${system.urls.attribution}${path}`, { key, json });
   const newReceiver = async (port = 0) => {
-    const receiver = await WebhookReceiver.start('', port);
+    const receiver = await startWebhookReceiver(port);
     receivers.push(receiver);
     return receiver;
   };

@@ -13,9 +13,6 @@ export interface KnownClick {
   expiresAt: Date;
 }
 
-/** A conversion about to be stored. */
-export type ConversionDraft = ConversionRecord;
-
 export interface ClaimedEvent {
   workspaceId: string;
   eventId: string;
@@ -105,7 +102,7 @@ export class AttributionTransaction {
    * only if the conversion was). Null when this sale (its session, its invoice or its external
    * transaction id) is already counted.
    */
-  async insertConversion(c: ConversionDraft, announcement: OutboxMessage): Promise<ConversionRecord | null> {
+  async insertConversion(c: ConversionRecord, announcement: OutboxMessage): Promise<ConversionRecord | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH inserted AS (
          INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,

@@ -14,10 +14,6 @@ export const WEBHOOK_TOLERANCE_FUTURE_SECONDS = 30;
 
 const SECRET = /^whsec_([0-9a-f]{64})$/;
 
-export function isWebhookSecret(value: unknown): value is string {
-  return typeof value === 'string' && SECRET.test(value);
-}
-
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('hex')}`;
 }

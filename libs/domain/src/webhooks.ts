@@ -3,7 +3,6 @@ import type { Mode } from './mode';
 
 /** The event types an endpoint can subscribe to. `webhook.test` is sent only on demand. */
 export const WEBHOOK_EVENT_TYPES = ['conversion.created', 'conversion.updated'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number] | 'webhook.test';
 
 export const MAX_WEBHOOK_ENDPOINTS_PER_MODE = 10;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
-import { AttributionTransaction, ConversionDraft, UnattributedInvoice } from '../attribution.store';
+import { AttributionTransaction, UnattributedInvoice } from '../attribution.store';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
@@ -9,8 +9,8 @@ import { ConversionRecord, presentConversion } from '../conversions/conversion-r
  * A conversion as a use case describes it; the transaction supplies its id, workspace and mode.
  * Stripe sales leave out the Conversion API's fields.
  */
-export type SaleDraft = Omit<ConversionDraft, 'id' | 'workspaceId' | 'mode' | 'createdAt' | 'source' | 'eventType' | 'externalTransactionId'> &
-  Partial<Pick<ConversionDraft, 'source' | 'eventType' | 'externalTransactionId'>>;
+export type SaleDraft = Omit<ConversionRecord, 'id' | 'workspaceId' | 'mode' | 'createdAt' | 'source' | 'eventType' | 'externalTransactionId'> &
+  Partial<Pick<ConversionRecord, 'source' | 'eventType' | 'externalTransactionId'>>;
 
 /**
  * Every change to conversions goes through here, so each one is announced on NATS (through the

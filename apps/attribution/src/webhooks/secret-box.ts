@@ -13,10 +13,6 @@ export class SecretBox {
     if (key && key.length !== 32) throw new Error('The webhook secrets key must be 32 bytes');
   }
 
-  get sealing(): boolean {
-    return this.key !== null;
-  }
-
   seal(plain: string): string {
     if (!this.key) return plain;
     const iv = randomBytes(12);

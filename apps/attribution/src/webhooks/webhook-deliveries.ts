@@ -24,21 +24,7 @@ export class WebhookDeliveries {
     if (endpoints.length === 0) return;
     const created = await this.webhooks.transaction(async (db) => {
       let count = 0;
-      for (const endpoint of endpoints) {
-        const delivery = await this.webhooks.insertDelivery(db, {
-          id: newId(),
-          endpointId: endpoint.id,
-          workspaceId: event.workspace_id,
-          mode: event.mode,
-          eventId: event.id,
-          eventType: event.type,
-          body,
-        });
-        if (delivery) {
-          await this.announce(db, { delivery_id: delivery.id, generation: delivery.generation });
-          count++;
-        }
-      }
+      for (const endpoint of endpoints) if (await this.createDelivery(db, endpoint, event.id, event.type, body)) count++;
       return count;
     });
     if (created > 0) this.outbox.poke();
@@ -55,19 +41,7 @@ export class WebhookDeliveries {
       created_at: new Date().toISOString(),
       webhook_endpoint_id: endpoint.id,
     };
-    const delivery = await this.webhooks.transaction(async (db) => {
-      const made = (await this.webhooks.insertDelivery(db, {
-        id: newId(),
-        endpointId: endpoint.id,
-        workspaceId: endpoint.workspaceId,
-        mode: endpoint.mode,
-        eventId: event.id,
-        eventType: event.type,
-        body: JSON.stringify(event),
-      }))!;
-      await this.announce(db, { delivery_id: made.id, generation: made.generation });
-      return made;
-    });
+    const delivery = await this.webhooks.transaction(async (db) => (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(event)))!);
     this.outbox.poke();
     return delivery;
   }
@@ -81,6 +55,21 @@ export class WebhookDeliveries {
     });
     if (reopened > 0) this.outbox.poke();
     return reopened;
+  }
+
+  /** The delivery and the message that drives it; null when the endpoint already has one for the event. */
+  private async createDelivery(db: EntityManager, endpoint: WebhookEndpoint, eventId: string, eventType: string, body: string): Promise<WebhookDelivery | null> {
+    const delivery = await this.webhooks.insertDelivery(db, {
+      id: newId(),
+      endpointId: endpoint.id,
+      workspaceId: endpoint.workspaceId,
+      mode: endpoint.mode,
+      eventId,
+      eventType,
+      body,
+    });
+    if (delivery) await this.announce(db, { delivery_id: delivery.id, generation: delivery.generation });
+    return delivery;
   }
 
   private announce(db: EntityManager, due: WebhookDeliveryDue): Promise<void> {

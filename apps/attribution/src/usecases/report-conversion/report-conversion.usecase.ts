@@ -30,12 +30,16 @@ export class ReportConversionUseCase {
 
   async execute(command: ReportConversionCommand): Promise<ConversionReportReply> {
     const deadline = Date.now() + SIGNAL_WAIT_MS;
+    let backlogDrained = false;
     for (;;) {
-      const reply = await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command));
+      const reply = await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command, backlogDrained));
       if (reply !== IN_FLIGHT) {
         if (reply.status === 201) this.outbox.poke();
         return reply;
       }
+      // Asked of NATS outside the transaction, so no database connection waits on it.
+      backlogDrained = await this.backlogDrained(command);
+      if (backlogDrained) continue; // the click or code names nothing: decide once more, for good
       if (Date.now() > deadline) {
         return {
           status: 503,
@@ -47,15 +51,23 @@ export class ReportConversionUseCase {
     }
   }
 
-  private async decide(tx: AttributionTransaction, command: ReportConversionCommand): Promise<ConversionReportReply | typeof IN_FLIGHT> {
+  /** Whether the streams that carry the named click and promo code have nothing left for us. */
+  private async backlogDrained({ report }: ReportConversionCommand): Promise<boolean> {
+    if (report.promo_code && !(await this.backlog.isDrained(Streams.promoCodes, Consumers.attributionPromoCodes))) return false;
+    if (report.click_id && !(await this.backlog.isDrained(Streams.clicks, Consumers.attributionClicks))) return false;
+    return true;
+  }
+
+  /** IN_FLIGHT: a named click or promo code is not known (yet), and the streams were not checked. */
+  private async decide(tx: AttributionTransaction, command: ReportConversionCommand, backlogDrained: boolean): Promise<ConversionReportReply | typeof IN_FLIGHT> {
     const { report } = command;
     const duplicate = await this.alreadyCounted(tx, report.external_transaction_id);
     if (duplicate) return duplicate;
 
     const promoPartner = report.promo_code ? await tx.findPromoCodePartner(report.promo_code) : null;
     const click = report.click_id ? ((await tx.findClicks([report.click_id])).get(report.click_id) ?? null) : null;
-    if (report.promo_code && !promoPartner && !(await this.backlog.isDrained(Streams.promoCodes, Consumers.attributionPromoCodes))) return IN_FLIGHT;
-    if (report.click_id && !click && !(await this.backlog.isDrained(Streams.clicks, Consumers.attributionClicks))) return IN_FLIGHT;
+    const missing = (report.promo_code && !promoPartner) || (report.click_id && !click);
+    if (missing && !backlogDrained) return IN_FLIGHT;
 
     const credit = creditTouch(promoPartner, click, command.occurredAt);
     if (!credit) {
