@@ -74,6 +74,7 @@ describe('Conversion API', () => {
     ['an id over 255 characters', { click_id: randomUUID(), external_transaction_id: 'x'.repeat(256) }, /at most 255/],
     ['a fractional amount', { click_id: randomUUID(), amount_cents: 10.5 }, /whole number/],
     ['a date in the future', { click_id: randomUUID(), occurred_at: '2099-01-01T00:00:00Z' }, /future/],
+    ['an impossible time zone offset', { click_id: randomUUID(), occurred_at: '2026-01-01T00:00:00+99:00' }, /real date and time/],
   ])('400: %s', async (_what, fields, message) => {
     const bad = await report(sale(fields));
     expect(bad.status).toBe(400);

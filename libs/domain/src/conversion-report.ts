@@ -64,7 +64,8 @@ export const reportConversionSchema = z
       z
         .string({ invalid_type_error: 'must be a string' })
         .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z' })
-        .refine((v) => Date.parse(v) <= Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS, 'must not be in the future')
+        .refine((v) => Number.isFinite(Date.parse(v)), 'must be a real date and time (e.g. a time zone offset of at most 14:00)')
+        .refine((v) => !(Date.parse(v) > Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS), 'must not be in the future')
         .optional(),
     ).describe('ISO 8601 with a time zone; defaults to when the call is received'),
   })
