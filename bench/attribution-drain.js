@@ -5,7 +5,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
+const { cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -68,8 +68,10 @@ async function main() {
 
   started = Date.now();
   const attribution = await startService('attribution', env);
+  const cpu = cpuMeter(attribution.child.pid);
   await waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events');
   const seconds = (Date.now() - started) / 1000;
+  const cpuLine = cpu.perEvent(events.length);
   await attribution.stop();
 
   const db = new Client({ connectionString: env.DATABASE_URL });
@@ -86,6 +88,7 @@ async function main() {
 
   console.log(`baseline (pull and ack only, same stream): ${baseline.toFixed(0)} events/s`);
   console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance, ${((100 * envelopes) / seconds / baseline).toFixed(0)}% of baseline`);
+  console.log(cpuLine.replace('service', 'attribution'));
   console.log(`conversions: ${counts.conversions} (expected ${expected}; ${counts.renewals} renewals), ledger rows: ${counts.events} (expected ${envelopes})`);
   const correct = counts.conversions === expected && counts.events === envelopes;
   console.log(`result ${correct ? 'matches' : 'DOES NOT MATCH'} the history; target (>= 2,000 events/s): ${envelopes / seconds >= 2000 ? 'met' : 'missed'}`);

@@ -173,4 +173,47 @@ async function dropNamespace(env) {
   await nc.close();
 }
 
-module.exports = { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };
+/**
+ * CPU time (ms) used so far by the processes whose command name is one of `names` (or whose pid is
+ * in `pids`), from /proc: CPU per event is steadier than throughput on a shared machine. Linux only;
+ * null elsewhere.
+ */
+function cpuMs({ names = [], pids = [] }) {
+  const fs = require('node:fs');
+  let dirs;
+  try {
+    dirs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  let total = 0;
+  for (const pid of dirs) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!pids.includes(Number(pid)) && !names.includes(comm)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Starts counting CPU of a service process, PostgreSQL and nats-server; `perEvent(n)` prints µs per event. */
+function cpuMeter(servicePid) {
+  const read = () => ({ service: cpuMs({ pids: [servicePid] }), postgres: cpuMs({ names: ['postgres'] }), nats: cpuMs({ names: ['nats-server'] }) });
+  const start = read();
+  return {
+    perEvent(events) {
+      const end = read();
+      if (start.service === null) return 'CPU per event: not measured (no /proc)';
+      const us = (k) => ((1000 * (end[k] - start[k])) / events).toFixed(0);
+      return `CPU per event: service ${us('service')} µs, PostgreSQL ${us('postgres')} µs, nats-server ${us('nats')} µs`;
+    },
+  };
+}
+
+module.exports = { cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };

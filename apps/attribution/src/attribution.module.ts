@@ -17,6 +17,7 @@ import { PromoCodeAssignedHandler } from './promo-codes/promo-code-assigned.hand
 import { ConsumerBacklog } from './sales/consumer-backlog';
 import { SaleRecorder } from './sales/sale-recorder';
 import { SignalResolver } from './sales/signal-resolver';
+import { GroupStore } from './sales/group-commit/group-store';
 import { StripeEventLedger } from './sales/stripe-event-ledger';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
@@ -53,6 +54,7 @@ export class AttributionModule {
         SignalResolver,
         SaleRecorder,
         StripeEventLedger,
+        GroupStore,
         OutboxRelay,
         ConversionsRepository,
         AttributeCheckoutUseCase,

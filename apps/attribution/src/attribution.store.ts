@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
-import { returnedRows } from '@app/persistence';
+import { preparedQuery } from '@app/persistence';
 import { ConversionRecord, conversionFromRow } from './conversions/conversion-record';
 import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
 
@@ -39,12 +39,36 @@ export interface UnattributedInvoice {
 }
 
 /**
+ * What a decision may read and write, inside one database transaction. Two implementations: the
+ * SQL one below (a statement per call), and the group one (`sales/group-commit`), which answers
+ * from rows read for a whole group of events at once and writes them back together.
+ */
+export interface AttributionTransaction {
+  readonly workspaceId: string;
+  readonly mode: Mode;
+  settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void>;
+  findClicks(clickIds: string[]): Promise<Map<string, KnownClick>>;
+  findPromoCodePartner(code: string): Promise<string | null>;
+  insertConversion(c: ConversionRecord, announcement: OutboxMessage): Promise<ConversionRecord | null>;
+  findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null>;
+  findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null>;
+  existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean>;
+  settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null>;
+  findBinding(customerId: string): Promise<CustomerBinding | null>;
+  bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean>;
+  keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
+  takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]>;
+  dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null>;
+  enqueue(message: OutboxMessage): Promise<void>;
+}
+
+/**
  * Attribution's reads and writes inside one database transaction. Exactly-once rests on the
  * constraints used here (the event ledger's key, one conversion per Checkout Session and per
  * invoice, one binding per customer) and on a per-customer lock, never on memory, so any number
  * of replicas may run the same work at once.
  */
-export class AttributionTransaction {
+export class SqlAttributionTransaction implements AttributionTransaction {
   constructor(
     private readonly db: EntityManager,
     readonly workspaceId: string,
@@ -58,7 +82,7 @@ export class AttributionTransaction {
    * can never miss each other. One statement: the lock is taken before the claim is tried.
    */
   async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>, customerId: string | null): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await preparedQuery(this.db, 
       `WITH customer_lock AS (
          SELECT CASE WHEN $6::text IS NULL THEN NULL ELSE pg_advisory_xact_lock(hashtextextended($1 || ':' || $3 || ':' || $6, 0)) END AS locked
        )
@@ -72,7 +96,7 @@ export class AttributionTransaction {
   }
 
   async settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
-    await this.db.query(
+    await preparedQuery(this.db, 
       `UPDATE attribution.stripe_events SET outcome = $3, detail = $4, conversion_id = $5, processed_at = now()
         WHERE workspace_id = $1 AND event_id = $2`,
       [this.workspaceId, eventId, outcome, detail, conversionId],
@@ -81,7 +105,7 @@ export class AttributionTransaction {
 
   async findClicks(clickIds: string[]): Promise<Map<string, KnownClick>> {
     if (clickIds.length === 0) return new Map();
-    const rows: Array<{ click_id: string; partner_id: string; clicked_at: Date; expires_at: Date }> = await this.db.query(
+    const rows: Array<{ click_id: string; partner_id: string; clicked_at: Date; expires_at: Date }> = await preparedQuery(this.db, 
       `SELECT click_id, partner_id, clicked_at, expires_at FROM attribution.clicks
         WHERE workspace_id = $1 AND mode = $2 AND click_id = ANY($3::uuid[])`,
       [this.workspaceId, this.mode, clickIds],
@@ -90,7 +114,7 @@ export class AttributionTransaction {
   }
 
   async findPromoCodePartner(code: string): Promise<string | null> {
-    const rows: Array<{ partner_id: string }> = await this.db.query(
+    const rows: Array<{ partner_id: string }> = await preparedQuery(this.db, 
       `SELECT partner_id FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $3`,
       [this.workspaceId, this.mode, code],
     );
@@ -103,7 +127,7 @@ export class AttributionTransaction {
    * transaction id) is already counted.
    */
   async insertConversion(c: ConversionRecord, announcement: OutboxMessage): Promise<ConversionRecord | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
       `WITH inserted AS (
          INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
            currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
@@ -133,7 +157,7 @@ export class AttributionTransaction {
   async findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null> {
     const by = async (column: 'stripe_checkout_session_id' | 'stripe_invoice_id', value: string | null | undefined) => {
       if (!value) return null;
-      const rows: Record<string, unknown>[] = await this.db.query(
+      const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
         `SELECT * FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND ${column} = $3 FOR UPDATE`,
         [this.workspaceId, this.mode, value],
       );
@@ -144,7 +168,7 @@ export class AttributionTransaction {
 
   /** The conversion a Conversion API call with this `external_transaction_id` created. */
   async findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
       `SELECT * FROM attribution.conversions WHERE external_transaction_id = $1 AND workspace_id = $2 AND mode = $3`,
       [externalTransactionId, this.workspaceId, this.mode],
     );
@@ -157,7 +181,7 @@ export class AttributionTransaction {
    */
   async existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean> {
     const other = this.mode === 'test' ? 'live' : 'test';
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await preparedQuery(this.db, 
       `SELECT 1 FROM attribution.clicks WHERE $3::uuid IS NOT NULL AND click_id = $3::uuid AND workspace_id = $1 AND mode = $2
        UNION ALL
        SELECT 1 FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $4
@@ -169,14 +193,12 @@ export class AttributionTransaction {
 
   /** Moves a conversion on from `pending`; the partner never changes. */
   async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
-    const rows = returnedRows<Record<string, unknown>>(
-      await this.db.query(`UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]),
-    );
+    const rows = await preparedQuery<Record<string, unknown>>(this.db, `UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]);
     return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
-    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await this.db.query(
+    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await preparedQuery(this.db, 
       `SELECT partner_id, conversion_id, bound_from FROM attribution.customer_bindings
         WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
       [this.workspaceId, this.mode, customerId],
@@ -187,7 +209,7 @@ export class AttributionTransaction {
 
   /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
   async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await preparedQuery(this.db, 
       `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
       [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom],
@@ -196,7 +218,7 @@ export class AttributionTransaction {
   }
 
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
-    await this.db.query(
+    await preparedQuery(this.db, 
       `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
          billing_reason, amount_cents, currency, occurred_at, source_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
@@ -207,26 +229,23 @@ export class AttributionTransaction {
 
   /** Removes and returns the unattributed invoices a new binding turns into renewals. */
   async takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]> {
-    const rows = returnedRows<Record<string, unknown>>(
-      await this.db.query(
-        `DELETE FROM attribution.unattributed_invoices
-          WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
-            AND billing_reason IS DISTINCT FROM 'subscription_create'
-          RETURNING *`,
-        [this.workspaceId, this.mode, customerId, from],
-      ),
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_invoices
+        WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
+          AND billing_reason IS DISTINCT FROM 'subscription_create'
+        RETURNING *`,
+      [this.workspaceId, this.mode, customerId, from],
     );
     return rows.map(unattributedFromRow);
   }
 
   /** A Checkout Session claims its first invoice if that invoice was kept unattributed. */
   async dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null> {
-    const rows = returnedRows<Record<string, unknown>>(
-      await this.db.query(`DELETE FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $3 RETURNING *`, [
-        this.workspaceId,
-        this.mode,
-        invoiceId,
-      ]),
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $3 RETURNING *`,
+      [this.workspaceId, this.mode, invoiceId],
     );
     return rows[0] ? unattributedFromRow(rows[0]) : null;
   }
@@ -236,7 +255,7 @@ export class AttributionTransaction {
   }
 }
 
-function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
+export function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
   return {
     invoiceId: r.stripe_invoice_id as string,
     customerId: (r.stripe_customer_id as string | null) ?? null,
@@ -253,17 +272,12 @@ function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
 export class AttributionStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(workspaceId: string, mode: Mode, work: (tx: AttributionTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new AttributionTransaction(manager, workspaceId, mode)));
-  }
-
-  /** One database transaction for the work of several accounts: `scope` gives each its view of it. */
-  sharedTransaction<T>(work: (scope: (workspaceId: string, mode: Mode) => AttributionTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work((workspaceId, mode) => new AttributionTransaction(manager, workspaceId, mode)));
+  transaction<T>(workspaceId: string, mode: Mode, work: (tx: SqlAttributionTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new SqlAttributionTransaction(manager, workspaceId, mode)));
   }
 
   async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(this.dataSource, 
       `INSERT INTO attribution.clicks (click_id, workspace_id, mode, partner_id, referral_token, clicked_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (click_id) DO NOTHING`,
       [click.clickId, click.workspaceId, click.mode, click.partnerId, click.referralToken, click.clickedAt, click.expiresAt],
@@ -272,7 +286,7 @@ export class AttributionStore {
 
   /** The latest assignment wins; a replayed older one changes nothing. */
   async recordPromoCode(code: { workspaceId: string; mode: Mode; code: string; partnerId: string; assignedAt: Date }): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(this.dataSource, 
       `INSERT INTO attribution.promo_codes (workspace_id, mode, code, partner_id, assigned_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (workspace_id, mode, code) DO UPDATE SET partner_id = EXCLUDED.partner_id, assigned_at = EXCLUDED.assigned_at
        WHERE attribution.promo_codes.assigned_at < EXCLUDED.assigned_at`,

@@ -9,3 +9,4 @@ export * from './rethrow-rpc.filter';
 export * from './messaging.module';
 export * from './parse-message';
 export * from './rpc';
+export * from './turn-batcher';

@@ -7,6 +7,7 @@ import { JETSTREAM_TRANSPORT, JetStreamHandlerOptions } from './jetstream-handle
 import { JetStreamPublisher } from './jetstream-publisher';
 import { NatsClient } from './nats-client';
 import { Semaphore } from './semaphore';
+import { TurnBatcher } from './turn-batcher';
 
 const DEFAULT_MAX_IN_FLIGHT = 16;
 const DEFAULT_MAX_DELIVERIES = 10;
@@ -46,6 +47,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
+  /** The acks of one turn go out in one socket write. */
+  private readonly acks = new TurnBatcher<JsMsg, void>((msgs) => msgs.map((msg) => msg.ack()));
 
   constructor(
     private readonly nats: NatsClient,
@@ -140,7 +143,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     try {
       const result = await handler(data, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      msg.ack();
+      await this.acks.call(msg);
     } catch (err) {
       await this.onFailure(msg, subject, err, options);
     }

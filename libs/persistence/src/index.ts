@@ -3,3 +3,4 @@ export * from './migrate';
 export * from './persistence.module';
 export * from './workspace-scoped';
 export * from './returned-rows';
+export * from './prepared-query';

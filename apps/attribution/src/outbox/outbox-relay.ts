@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JSONCodec } from 'nats';
 import { JetStreamPublisher } from '@app/messaging';
+import { preparedQuery } from '@app/persistence';
 
 const BATCH = 200;
 
@@ -15,7 +16,7 @@ export interface OutboxMessage {
 
 /** Writes a message to publish once the surrounding transaction commits. */
 export async function enqueueOutboxMessage(db: EntityManager, message: OutboxMessage): Promise<void> {
-  await db.query(`INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
+  await preparedQuery(db, `INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
 }
 const IDLE_POLL_MS = 250;
 const json = JSONCodec();
@@ -71,13 +72,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (db) => {
-      const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await db.query(
+      const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await preparedQuery(
+        db,
         `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [],
       );
       // Subjects are stored with their namespace (see SaleRecorder).
       // Sent together, acknowledged together: the stream stores them in the order they were sent.
       await Promise.all(rows.map((row) => this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id })));
-      if (rows.length > 0) await db.query(`DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      if (rows.length > 0) await preparedQuery(db, `DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

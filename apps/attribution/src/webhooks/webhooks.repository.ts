@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
-import { returnedRows } from '@app/persistence';
+import { TurnBatcher } from '@app/messaging';
+import { preparedQuery, returnedRows } from '@app/persistence';
 import { SecretBox } from './secret-box';
 
 export interface WebhookEndpoint {
@@ -16,6 +17,14 @@ export interface WebhookEndpoint {
   secret: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+interface EndpointLookup {
+  workspaceId: string;
+  mode: Mode;
+  eventType: string;
+  /** An endpoint receives the events created after it. */
+  eventCreatedAt: Date;
 }
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -59,6 +68,8 @@ export type ClaimResult =
 /** The webhook endpoints, their deliveries and every attempt, in attribution's schema. */
 @Injectable()
 export class WebhooksRepository {
+  private readonly endpointLookups = new TurnBatcher<EndpointLookup, WebhookEndpoint[]>((lookups) => this.lookUpEndpoints(lookups));
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SecretBox) private readonly secrets: SecretBox,
@@ -129,14 +140,28 @@ export class WebhooksRepository {
    * The account's enabled endpoints subscribed to an event type that existed when the event
    * happened: an endpoint created while the fan-out has a backlog does not receive older events.
    */
-  async endpointsFor(workspaceId: string, mode: Mode, eventType: string, eventCreatedAt: Date): Promise<WebhookEndpoint[]> {
-    const rows = await this.dataSource.query(
-      `SELECT * FROM attribution.webhook_endpoints
-        WHERE workspace_id = $1 AND mode = $2 AND NOT disabled AND ('*' = ANY(enabled_events) OR $3 = ANY(enabled_events))
-          AND created_at <= $4`,
-      [workspaceId, mode, eventType, eventCreatedAt],
+  /**
+   * The endpoints an event goes to. Every conversion passes here, so the lookups of one turn of the
+   * event loop share one query (most accounts have no endpoint at all).
+   */
+  endpointsFor(workspaceId: string, mode: Mode, eventType: string, eventCreatedAt: Date): Promise<WebhookEndpoint[]> {
+    return this.endpointLookups.call({ workspaceId, mode, eventType, eventCreatedAt });
+  }
+
+  private async lookUpEndpoints(lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
+    const accounts = [...new Map(lookups.map((l) => [`${l.workspaceId}:${l.mode}`, l])).values()];
+    const rows: Record<string, unknown>[] = await preparedQuery(
+      this.dataSource,
+      `SELECT e.* FROM attribution.webhook_endpoints e JOIN unnest($1::text[], $2::text[]) AS k(w, m) ON e.workspace_id = k.w AND e.mode = k.m
+        WHERE NOT e.disabled`,
+      [accounts.map((a) => a.workspaceId), accounts.map((a) => a.mode)],
     );
-    return rows.map((r: Record<string, unknown>) => this.endpointFromRow(r));
+    const endpoints = rows.map((r) => this.endpointFromRow(r));
+    return lookups.map((l) =>
+      endpoints.filter(
+        (e) => e.workspaceId === l.workspaceId && e.mode === l.mode && (e.enabledEvents.includes('*') || e.enabledEvents.includes(l.eventType)) && e.createdAt <= l.eventCreatedAt,
+      ),
+    );
   }
 
   /** The new delivery, or null when this endpoint already has one for the event. */

@@ -28,7 +28,13 @@ export class AttributeCheckoutUseCase {
   ) {}
 
   execute(command: AttributeCheckoutCommand): Promise<LedgerResult> {
-    return this.ledger.process(command, command.session.customerId, (tx) => this.decide(tx, command), { checkout_session_id: command.session.id });
+    const { session } = command;
+    const reads = {
+      checkoutSessionIds: [session.id],
+      invoiceIds: session.invoiceId ? [session.invoiceId] : [],
+      clickIds: checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata }),
+    };
+    return this.ledger.process(command, session.customerId, reads, (tx) => this.decide(tx, command), { checkout_session_id: session.id });
   }
 
   private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand): Promise<Decision> {

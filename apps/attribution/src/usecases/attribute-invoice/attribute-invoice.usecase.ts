@@ -24,7 +24,9 @@ export class AttributeInvoiceUseCase {
   ) {}
 
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
-    return this.ledger.process(command, command.invoice.customerId, (tx) => this.decide(tx, command), {
+    const signal = invoiceSignal(command.invoice.metadata);
+    const reads = { invoiceIds: [command.invoice.id], clickIds: signal.clickId ? [signal.clickId] : [], promoCodes: signal.promoCode ? [signal.promoCode] : [] };
+    return this.ledger.process(command, command.invoice.customerId, reads, (tx) => this.decide(tx, command), {
       invoice_id: command.invoice.id,
       billing_reason: command.invoice.billingReason,
       shape: command.invoice.shape,

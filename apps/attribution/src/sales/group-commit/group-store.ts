@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Mode } from '@app/domain';
+import { preparedQuery } from '@app/persistence';
+import { ConversionRecord, conversionFromRow } from '../../conversions/conversion-record';
+import { GroupKeys, GroupRows, GroupWrites } from './group-state';
+
+export interface GroupClaim {
+  workspaceId: string;
+  mode: Mode;
+  eventId: string;
+  type: string;
+  stripeCreatedAt: Date;
+}
+
+/** The database disagreed with what the group expected (another replica got there first): run the events alone. */
+export class GroupConflictError extends Error {}
+
+/**
+ * The statements of a group commit: a group of Stripe events is claimed, read and written in three
+ * statements whatever its size, instead of five or more per event. The SQL transaction
+ * (`SqlAttributionTransaction`) is the reference for every rule applied here.
+ */
+@Injectable()
+export class GroupStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Takes the customers' locks in the order given (one order everywhere, so groups on several
+   * replicas cannot deadlock), then claims the events; returns the claimed `workspace:event` keys.
+   * The claim reads from the locks' aggregate, so every lock is held before the first claim.
+   */
+  async lockAndClaim(db: EntityManager, lockKeys: string[], claims: GroupClaim[]): Promise<Set<string>> {
+    const rows = await preparedQuery<{ workspace_id: string; event_id: string }>(
+      db,
+      `WITH locks AS (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($1::text[]) AS k)
+       INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
+       SELECT e.workspace_id, e.event_id, e.mode, e.type, 'ignored', e.created_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS e(workspace_id, event_id, mode, type, created_at), locks
+       ON CONFLICT (workspace_id, event_id) DO NOTHING
+       RETURNING workspace_id, event_id`,
+      [
+        lockKeys,
+        claims.map((c) => c.workspaceId),
+        claims.map((c) => c.eventId),
+        claims.map((c) => c.mode),
+        claims.map((c) => c.type),
+        claims.map((c) => c.stripeCreatedAt),
+      ],
+    );
+    return new Set(rows.map((r) => `${r.workspace_id}:${r.event_id}`));
+  }
+
+  /** Every row the group's decisions may read, in one statement (after the locks, so none is stale). */
+  async load(db: EntityManager, keys: GroupKeys[]): Promise<GroupRows> {
+    const flat = (pick: (k: GroupKeys) => string[]) => {
+      const out: [string[], string[], string[]] = [[], [], []];
+      for (const k of keys) for (const id of pick(k)) out[0].push(k.workspaceId), out[1].push(k.mode), out[2].push(id);
+      return out;
+    };
+    const sessions = flat((k) => k.checkoutSessionIds);
+    const invoices = flat((k) => k.invoiceIds);
+    const customers = flat((k) => k.customerIds);
+    const clicks = flat((k) => k.clickIds);
+    const codes = flat((k) => k.promoCodes);
+    const rows = await preparedQuery<{ kind: string; row: Record<string, unknown> }>(
+      db,
+      // Conversions are read FOR UPDATE as findConversionFor reads them; each lookup matches its unique index exactly.
+      `WITH by_session AS (
+         SELECT c.* FROM attribution.conversions c JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(w, m, id)
+           ON c.stripe_checkout_session_id = k.id AND c.workspace_id = k.w AND c.mode = k.m FOR UPDATE OF c
+       ), by_invoice AS (
+         SELECT c.* FROM attribution.conversions c JOIN unnest($4::text[], $5::text[], $6::text[]) AS k(w, m, id)
+           ON c.stripe_invoice_id = k.id AND c.workspace_id = k.w AND c.mode = k.m FOR UPDATE OF c
+       )
+       SELECT 'conversion' AS kind, to_jsonb(x) AS row FROM (SELECT * FROM by_session UNION ALL SELECT * FROM by_invoice) x
+       UNION ALL
+       SELECT 'binding', to_jsonb(b) FROM attribution.customer_bindings b JOIN unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id)
+           ON b.stripe_customer_id = k.id AND b.workspace_id = k.w AND b.mode = k.m
+       UNION ALL
+       SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id)
+           ON u.stripe_customer_id = k.id AND u.workspace_id = k.w AND u.mode = k.m
+       UNION ALL
+       SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($4::text[], $5::text[], $6::text[]) AS k(w, m, id)
+           ON u.stripe_invoice_id = k.id AND u.workspace_id = k.w AND u.mode = k.m
+       UNION ALL
+       SELECT 'click', to_jsonb(c) FROM attribution.clicks c JOIN unnest($10::text[], $11::text[], $12::text[]) AS k(w, m, id)
+           ON c.click_id = k.id::uuid AND c.workspace_id = k.w AND c.mode = k.m
+       UNION ALL
+       SELECT 'promo_code', to_jsonb(p) FROM attribution.promo_codes p JOIN unnest($13::text[], $14::text[], $15::text[]) AS k(w, m, id)
+           ON p.code = k.id AND p.workspace_id = k.w AND p.mode = k.m`,
+      [...sessions, ...invoices, ...customers, ...clicks, ...codes],
+    );
+    const result: GroupRows = { conversions: [], bindings: [], clicks: [], promoCodes: [], unattributed: [] };
+    const seen = new Set<string>();
+    for (const { kind, row: r } of rows) {
+      if (kind === 'conversion') {
+        if (seen.has(r.id as string)) continue;
+        seen.add(r.id as string);
+        result.conversions.push(conversionFromJson(r));
+      } else if (kind === 'binding') {
+        result.bindings.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string, partnerId: r.partner_id as string, conversionId: r.conversion_id as string, boundFrom: new Date(r.bound_from as string) });
+      } else if (kind === 'unattributed') {
+        result.unattributed.push({
+          workspaceId: r.workspace_id as string,
+          mode: r.mode as Mode,
+          invoiceId: r.stripe_invoice_id as string,
+          customerId: (r.stripe_customer_id as string | null) ?? null,
+          subscriptionId: (r.stripe_subscription_id as string | null) ?? null,
+          billingReason: (r.billing_reason as string | null) ?? null,
+          amountCents: Number(r.amount_cents),
+          currency: (r.currency as string | null) ?? null,
+          occurredAt: new Date(r.occurred_at as string),
+          sourceEventId: r.source_event_id as string,
+        });
+      } else if (kind === 'click') {
+        result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
+      } else {
+        result.promoCodes.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, code: r.code as string, partnerId: r.partner_id as string });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Writes what the group changed in one statement and checks every count: a row another replica
+   * wrote meanwhile (outside the customer locks) shows as a difference and rolls the group back.
+   */
+  async write(db: EntityManager, w: GroupWrites): Promise<void> {
+    const [counts] = await preparedQuery<Record<string, number>>(
+      db,
+      `WITH new_conversions AS (
+         INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
+           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
+           source, event_type, external_transaction_id, created_at)
+         SELECT id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
+           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
+           source, event_type, external_transaction_id, created_at
+           FROM jsonb_populate_recordset(NULL::attribution.conversions, $1::jsonb)
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), settled_conversions AS (
+         UPDATE attribution.conversions c SET status = s.status, updated_at = now()
+           FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text)
+          WHERE c.id = s.id AND c.status = 'pending' RETURNING 1
+       ), new_bindings AS (
+         INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
+         SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from
+           FROM jsonb_to_recordset($3::jsonb) AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz)
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), kept_invoices AS (
+         INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
+           billing_reason, amount_cents, currency, occurred_at, source_event_id)
+         SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at, source_event_id
+           FROM jsonb_populate_recordset(NULL::attribution.unattributed_invoices, $4::jsonb)
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), taken_invoices AS (
+         DELETE FROM attribution.unattributed_invoices u USING jsonb_to_recordset($5::jsonb) AS t(workspace_id text, mode text, stripe_invoice_id text)
+          WHERE u.workspace_id = t.workspace_id AND u.mode = t.mode AND u.stripe_invoice_id = t.stripe_invoice_id RETURNING 1
+       ), settled_events AS (
+         UPDATE attribution.stripe_events e SET outcome = s.outcome, detail = s.detail, conversion_id = s.conversion_id, processed_at = now()
+           FROM jsonb_to_recordset($6::jsonb) AS s(workspace_id text, event_id text, outcome text, detail text, conversion_id uuid)
+          WHERE e.workspace_id = s.workspace_id AND e.event_id = s.event_id RETURNING 1
+       ), announced AS (
+         INSERT INTO attribution.outbox (subject, msg_id, payload)
+         SELECT subject, msg_id, payload FROM jsonb_to_recordset($7::jsonb) AS o(subject text, msg_id text, payload jsonb, n int) ORDER BY n
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM new_conversions)::int AS new_conversions,
+              (SELECT count(*) FROM settled_conversions)::int AS settled_conversions,
+              (SELECT count(*) FROM new_bindings)::int AS new_bindings,
+              (SELECT count(*) FROM kept_invoices)::int AS kept_invoices,
+              (SELECT count(*) FROM taken_invoices)::int AS taken_invoices,
+              (SELECT count(*) FROM settled_events)::int AS settled_events,
+              (SELECT count(*) FROM announced)::int AS announced`,
+      [
+        JSON.stringify(w.newConversions.map(conversionToJson)),
+        JSON.stringify(w.settledConversions),
+        JSON.stringify(w.newBindings.map((b) => ({ workspace_id: b.workspaceId, mode: b.mode, stripe_customer_id: b.customerId, partner_id: b.partnerId, conversion_id: b.conversionId, bound_from: b.boundFrom }))),
+        JSON.stringify(
+          w.keptInvoices.map((u) => ({
+            workspace_id: u.workspaceId,
+            mode: u.mode,
+            stripe_invoice_id: u.invoiceId,
+            stripe_customer_id: u.customerId,
+            stripe_subscription_id: u.subscriptionId,
+            billing_reason: u.billingReason,
+            amount_cents: u.amountCents,
+            currency: u.currency,
+            occurred_at: u.occurredAt,
+            source_event_id: u.sourceEventId,
+          })),
+        ),
+        JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_invoice_id: t.invoiceId }))),
+        JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
+        JSON.stringify(w.outbox.map((m, n) => ({ subject: m.subject, msg_id: m.msgId, payload: m.payload, n }))),
+      ],
+    );
+    const expected: Record<string, number> = {
+      new_conversions: w.newConversions.length,
+      settled_conversions: w.settledConversions.length,
+      new_bindings: w.newBindings.length,
+      kept_invoices: w.keptInvoices.length,
+      taken_invoices: w.takenInvoices.length,
+      settled_events: w.settledEvents.length,
+      announced: w.outbox.length,
+    };
+    const differences = Object.keys(expected).filter((k) => counts[k] !== expected[k]);
+    if (differences.length > 0) throw new GroupConflictError(`group write differs from the database: ${differences.map((k) => `${k} ${counts[k]}/${expected[k]}`).join(', ')}`);
+  }
+}
+
+function conversionFromJson(r: Record<string, unknown>): ConversionRecord {
+  return conversionFromRow({ ...r, occurred_at: new Date(r.occurred_at as string), created_at: new Date(r.created_at as string) });
+}
+
+function conversionToJson(c: ConversionRecord): Record<string, unknown> {
+  return {
+    id: c.id,
+    workspace_id: c.workspaceId,
+    mode: c.mode,
+    partner_id: c.partnerId,
+    click_id: c.clickId,
+    promo_code: c.promoCode,
+    kind: c.kind,
+    status: c.status,
+    amount_cents: c.amountCents,
+    currency: c.currency,
+    source_event_id: c.sourceEventId,
+    stripe_customer_id: c.stripeCustomerId,
+    stripe_subscription_id: c.stripeSubscriptionId,
+    stripe_invoice_id: c.stripeInvoiceId,
+    stripe_checkout_session_id: c.stripeCheckoutSessionId,
+    occurred_at: c.occurredAt,
+    source: c.source,
+    event_type: c.eventType,
+    external_transaction_id: c.externalTransactionId,
+    created_at: c.createdAt,
+  };
+}
