@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { eventually, http } from './support/http';
 import { completedCheckoutSession, FixtureVersion, paidInvoice, signStripeDelivery, stripeEvent } from './support/stripe-events';
+import { StripeEventLedger } from '../apps/attribution/src/sales/stripe-event-ledger';
 import { TestSystem } from './support/system';
 
 /**
@@ -113,9 +114,20 @@ async function conversionsOf(stage: Stage, customers: string[]): Promise<string[
   return out.sort();
 }
 
+/** Each event delivered one to three times, in a random order. */
+function shuffledWithRepeats(events: PlannedEvent[], random: () => number): PlannedEvent[] {
+  const deliveries = events.flatMap((event) => Array.from({ length: 1 + Math.floor(random() * 3) }, () => event));
+  for (let i = deliveries.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+  }
+  return deliveries;
+}
+
 describe('attribution is order-independent, idempotent and replica-safe (property)', () => {
   let inOrder: Stage;
   let shuffled: Stage;
+  let backlog: Stage;
 
   async function stage(system: TestSystem): Promise<Stage> {
     const partner = {} as Record<PartnerName, string>;
@@ -141,11 +153,13 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     inOrder = await stage(await TestSystem.start());
     shuffled = await stage(await TestSystem.start());
     await shuffled.system.addAttributionReplica();
+    backlog = await stage(await TestSystem.start());
   }, 120_000);
 
   afterAll(async () => {
     await inOrder?.system.stop();
     await shuffled?.system.stop();
+    await backlog?.system.stop();
   });
 
   const story = fc.record({
@@ -172,11 +186,7 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
         }
 
         const random = prng(seed);
-        const deliveries = events.flatMap((event) => Array.from({ length: 1 + Math.floor(random() * 3) }, () => event));
-        for (let i = deliveries.length - 1; i > 0; i--) {
-          const j = Math.floor(random() * (i + 1));
-          [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
-        }
+        const deliveries = shuffledWithRepeats(events, random);
         const restartAt = new Set([Math.floor(random() * deliveries.length), Math.floor(random() * deliveries.length)]);
         for (const [i, event] of deliveries.entries()) {
           if (restartAt.has(i)) {
@@ -199,5 +209,38 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 12), endOnFailure: true },
     );
+  }, 600_000);
+
+  // A backlog is decided in groups (StripeEventLedger): the events wait in JetStream while
+  // attribution is down, then arrive together. Groups must decide exactly as events one by one do.
+  it('gives the same conversions when a shuffled backlog is decided in groups', async () => {
+    const ledger = () => backlog.system.attribution!.get(StripeEventLedger).groupStats;
+    let committedGroups = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(story, { minLength: 2, maxLength: 8 }), fc.integer(), async (stories, seed) => {
+        const runId = randomBytes(5).toString('hex');
+        const events = plan(stories, runId);
+        const customers = stories.map((_, i) => `cus_${runId}_${i}`);
+        await clicksFor(inOrder, stories);
+        await clicksFor(backlog, stories);
+        await inOrder.system.attributionIdle();
+        await backlog.system.attributionIdle();
+        for (const event of events) {
+          await post(inOrder, event);
+          await inOrder.system.attributionIdle();
+        }
+
+        await backlog.system.stopAttribution();
+        await Promise.all(shuffledWithRepeats(events, prng(seed)).map((event) => post(backlog, event)));
+        await backlog.system.startAttribution();
+        await backlog.system.attributionIdle(60_000);
+        committedGroups += ledger().committed;
+
+        expect(await conversionsOf(backlog, customers)).toEqual(await conversionsOf(inOrder, customers));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 12), endOnFailure: true },
+    );
+    // The property is about groups: most backlogs must have been decided by them, not one by one.
+    expect(committedGroups).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -58,6 +58,8 @@ interface Queued {
 export class StripeEventLedger {
   private readonly logger = new Logger('Attribution');
   private readonly queue: Queued[] = [];
+  /** Groups committed, and groups rolled back to run their events alone (for tests and diagnosis). */
+  readonly groupStats = { committed: 0, rolledBack: 0 };
   private scheduled = false;
 
   constructor(
@@ -124,12 +126,13 @@ export class StripeEventLedger {
         return out;
       });
     } catch (err) {
-      if (process.env.GROUP_DEBUG) process.stderr.write('FALLBACK ' + String(err) + '\n');
+      this.groupStats.rolledBack++;
       // Routine (a click in flight, a concurrent replica): debug, like a deferral.
       this.logger.debug?.({ msg: 'group rolled back; its events run alone', events: group.length, reason: err instanceof Error ? err.message : String(err) });
       for (const item of group) void this.runAlone(item);
       return;
     }
+    this.groupStats.committed++;
     group.forEach((item, i) => item.resolve(results[i]));
   }
 
