@@ -32,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
+  private pokedWhileDraining = false;
   private stopped = false;
 
   constructor(
@@ -45,16 +46,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publishes soon; called after a transaction that wrote to the outbox committed. */
   poke(): void {
-    if (!this.draining) this.schedule(0);
+    if (this.draining) this.pokedWhileDraining = true;
+    else this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.pokedWhileDraining = false;
       this.draining = this.drain().finally(() => {
         this.draining = undefined;
-        this.schedule(IDLE_POLL_MS);
+        // Rows committed while this drain ran may have missed its last read: go again at once
+        // rather than after the idle poll (which had added up to 250 ms to a conversion's announcement).
+        this.schedule(this.pokedWhileDraining ? 0 : IDLE_POLL_MS);
       });
     }, delayMs);
   }
@@ -67,6 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } while (published === BATCH && !this.stopped);
     } catch (err) {
       this.logger.warn({ msg: 'outbox relay paused; will retry', error: (err as Error).message });
+      this.pokedWhileDraining = false; // wait the idle poll before trying again
     }
   }
 
