@@ -79,7 +79,8 @@ export const Consumers = {
   attributionClicks: 'attribution-clicks',
   attributionStripeEvents: 'attribution-stripe-events',
   attributionPromoCodes: 'attribution-promo-codes',
-  webhookFanout: 'attribution-webhook-fanout',
+  /** Made webhook deliveries from CONVERSIONS until the outbox relay did; deleted at start-up where it exists. */
+  retiredWebhookFanout: 'attribution-webhook-fanout',
   webhookDeliveries: 'attribution-webhook-deliveries',
 } as const;
 

@@ -19,6 +19,21 @@ export async function enqueueOutboxMessage(db: EntityManager, message: OutboxMes
   await preparedQuery(db, `INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
 }
 const IDLE_POLL_MS = 250;
+
+/** A row as the relay reads it; `payload` is the parsed JSON. */
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  msg_id: string;
+  payload: unknown;
+}
+
+/**
+ * Work done for a batch inside the relay's transaction, before its rows are published: what
+ * happens because a message is sent (a webhook delivery per subscribed endpoint) then commits
+ * exactly when the message leaves the outbox. Returns how many outbox rows it wrote itself.
+ */
+export type OutboxBatchHook = (db: EntityManager, rows: OutboxRow[]) => Promise<number>;
 const json = JSONCodec();
 
 /**
@@ -33,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private pokedWhileDraining = false;
+  private readonly hooks: OutboxBatchHook[] = [];
   private stopped = false;
 
   constructor(
@@ -42,6 +58,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.schedule(0);
+  }
+
+  /** Registers work to run in the relay's transaction for every batch (see OutboxBatchHook). */
+  beforePublish(hook: OutboxBatchHook): void {
+    this.hooks.push(hook);
   }
 
   /** Publishes soon; called after a transaction that wrote to the outbox committed. */
@@ -78,11 +99,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (db) => {
-      const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await preparedQuery(
+      const rows: OutboxRow[] = await preparedQuery(
         db,
         `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         [],
       );
+      let written = 0;
+      for (const hook of this.hooks) written += await hook(db, rows);
+      // The rows the hooks wrote are for the next batch: go again once this one commits.
+      if (written > 0) this.pokedWhileDraining = true;
       // Subjects are stored with their namespace (see SaleRecorder).
       // Sent together, acknowledged together: the stream stores them in the order they were sent.
       await Promise.all(rows.map((row) => this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id })));

@@ -1,33 +1,69 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { z } from 'zod';
 import { EntityManager } from 'typeorm';
-import { Mode, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
+import { Consumers, MODES, newId, Streams, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
 import { NatsClient } from '@app/messaging';
-import { enqueueOutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
+import { enqueueOutboxMessage, OutboxRelay, OutboxRow } from '../outbox/outbox-relay';
 import { WebhookDelivery, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
 
 /**
  * Creates deliveries and the JetStream messages that drive them. Both are written in one
  * transaction (the message through the outbox), so a delivery never exists without its message.
  */
+const conversionEvent = z.object({
+  id: z.string().min(1),
+  type: z.enum(['conversion.created', 'conversion.updated']),
+  workspace_id: z.string().min(1),
+  mode: z.enum(MODES),
+  created_at: z.string(),
+});
+
+/** The conversion event an outbox row carries, or null for any other message (a delivery's, say). */
+function conversionEventOf(row: OutboxRow): z.infer<typeof conversionEvent> | null {
+  const parsed = conversionEvent.safeParse(row.payload);
+  return parsed.success && row.subject.endsWith(`.${parsed.data.type}`) ? parsed.data : null;
+}
+
 @Injectable()
-export class WebhookDeliveries {
+export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
     @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
 
-  /** Idempotent: a redelivered event finds its deliveries made and adds none. */
-  async fanOut(event: { id: string; type: string; workspace_id: string; mode: Mode; created_at: string }, body: string): Promise<void> {
-    // Read before any transaction: most accounts have no endpoint, and every conversion passes here.
-    const endpoints = await this.webhooks.endpointsFor(event.workspace_id, event.mode, event.type, new Date(event.created_at));
-    if (endpoints.length === 0) return;
-    const created = await this.webhooks.transaction(async (db) => {
-      let count = 0;
-      for (const endpoint of endpoints) if (await this.createDelivery(db, endpoint, event.id, event.type, body)) count++;
-      return count;
+  onModuleInit(): void {
+    this.outbox.beforePublish((db, rows) => this.fanOut(db, rows));
+  }
+
+  /** The CONVERSIONS consumer that made deliveries before the relay did: removed where it still exists. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.nats.jsm.consumers.delete(this.nats.streamName(Streams.conversions.name), Consumers.retiredWebhookFanout).catch(() => undefined);
+  }
+
+  /**
+   * One delivery per subscribed endpoint for each `conversion.*` event the outbox relay is about to
+   * publish, written in the relay's transaction: the deliveries exist exactly when the event has
+   * left the outbox. (They were made by a consumer of the CONVERSIONS stream before; that cost every
+   * conversion a second message in and out of attribution.) Idempotent: an event published again
+   * after a crash finds its deliveries made and adds none. Returns the outbox rows written.
+   */
+  private async fanOut(db: EntityManager, rows: OutboxRow[]): Promise<number> {
+    const events = rows.flatMap((row) => {
+      const event = conversionEventOf(row);
+      return event ? [{ event, row }] : [];
     });
-    if (created > 0) this.outbox.poke();
+    if (events.length === 0) return 0;
+    const endpoints = await this.webhooks.endpointsFor(
+      events.map(({ event }) => ({ workspaceId: event.workspace_id, mode: event.mode, eventType: event.type, eventCreatedAt: new Date(event.created_at) })),
+    );
+    let written = 0;
+    for (const [i, { event, row }] of events.entries()) {
+      // The delivery's message goes to the namespace of the event's own subject (see SaleRecorder).
+      const namespace = row.subject.slice(0, row.subject.length - event.type.length - 1);
+      for (const endpoint of endpoints[i]) if (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(row.payload), namespace)) written++;
+    }
+    return written;
   }
 
   /** A `webhook.test` ping to one endpoint, delivered (and retried) like any event. */
@@ -58,7 +94,14 @@ export class WebhookDeliveries {
   }
 
   /** The delivery and the message that drives it; null when the endpoint already has one for the event. */
-  private async createDelivery(db: EntityManager, endpoint: WebhookEndpoint, eventId: string, eventType: string, body: string): Promise<WebhookDelivery | null> {
+  private async createDelivery(
+    db: EntityManager,
+    endpoint: WebhookEndpoint,
+    eventId: string,
+    eventType: string,
+    body: string,
+    namespace = this.nats.options.namespace,
+  ): Promise<WebhookDelivery | null> {
     const delivery = await this.webhooks.insertDelivery(db, {
       id: newId(),
       endpointId: endpoint.id,
@@ -68,11 +111,11 @@ export class WebhookDeliveries {
       eventType,
       body,
     });
-    if (delivery) await this.announce(db, { delivery_id: delivery.id, generation: delivery.generation });
+    if (delivery) await this.announce(db, { delivery_id: delivery.id, generation: delivery.generation }, namespace);
     return delivery;
   }
 
-  private announce(db: EntityManager, due: WebhookDeliveryDue): Promise<void> {
-    return enqueueOutboxMessage(db, { subject: this.nats.subject(Subjects.webhookDelivery), msgId: `${due.delivery_id}:${due.generation}`, payload: due });
+  private announce(db: EntityManager, due: WebhookDeliveryDue, namespace = this.nats.options.namespace): Promise<void> {
+    return enqueueOutboxMessage(db, { subject: `${namespace}.${Subjects.webhookDelivery}`, msgId: `${due.delivery_id}:${due.generation}`, payload: due });
   }
 }

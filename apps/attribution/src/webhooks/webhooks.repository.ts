@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
-import { TurnBatcher } from '@app/messaging';
 import { preparedQuery, returnedRows } from '@app/persistence';
 import { SecretBox } from './secret-box';
 
@@ -19,7 +18,7 @@ export interface WebhookEndpoint {
   updatedAt: Date;
 }
 
-interface EndpointLookup {
+export interface EndpointLookup {
   workspaceId: string;
   mode: Mode;
   eventType: string;
@@ -68,8 +67,6 @@ export type ClaimResult =
 /** The webhook endpoints, their deliveries and every attempt, in attribution's schema. */
 @Injectable()
 export class WebhooksRepository {
-  private readonly endpointLookups = new TurnBatcher<EndpointLookup, WebhookEndpoint[]>((lookups) => this.lookUpEndpoints(lookups));
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SecretBox) private readonly secrets: SecretBox,
@@ -140,15 +137,8 @@ export class WebhooksRepository {
    * The account's enabled endpoints subscribed to an event type that existed when the event
    * happened: an endpoint created while the fan-out has a backlog does not receive older events.
    */
-  /**
-   * The endpoints an event goes to. Every conversion passes here, so the lookups of one turn of the
-   * event loop share one query (most accounts have no endpoint at all).
-   */
-  endpointsFor(workspaceId: string, mode: Mode, eventType: string, eventCreatedAt: Date): Promise<WebhookEndpoint[]> {
-    return this.endpointLookups.call({ workspaceId, mode, eventType, eventCreatedAt });
-  }
-
-  private async lookUpEndpoints(lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
+  /** The endpoints each event goes to, for a batch of events in one query (most accounts have none). */
+  async endpointsFor(lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
     const accounts = [...new Map(lookups.map((l) => [`${l.workspaceId}:${l.mode}`, l])).values()];
     const rows: Record<string, unknown>[] = await preparedQuery(
       this.dataSource,
