@@ -119,6 +119,17 @@ async function compareWithBaseline({ label, url, path, requestOptions, baselineS
   console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
 }
 
+/** Messages a durable consumer has yet to finish: pending plus delivered but unacknowledged. */
+async function pendingOf(env, stream, durable) {
+  const nc = await connect({ servers: env.NATS_URL });
+  try {
+    const info = await (await nc.jetstreamManager()).consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable);
+    return info.num_pending + info.num_ack_pending;
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Resolves once a durable consumer has nothing pending and nothing unacknowledged. */
 async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
   const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
@@ -216,4 +227,4 @@ function cpuMeter(servicePid) {
   };
 }
 
-module.exports = { cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };
+module.exports = { cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };

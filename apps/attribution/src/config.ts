@@ -10,8 +10,8 @@ export const attributionEnv = z.object({
   ATTRIBUTION_PORT: envHelpers.port(3003),
   /** Messages one replica handles at once, per consumer. */
   ATTRIBUTION_CONCURRENCY: envHelpers.positiveInt(64, 1024),
-  /** Stripe events that may share one database transaction (see StripeEventLedger); 1 turns grouping off. */
-  ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(16, 256),
+  /** Stripe events decided as one group, in one transaction (see StripeEventLedger); 1 turns grouping off. */
+  ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(32, 256),
   /**
    * How many deliveries (about 2 s apart) an event waits for an unknown click id while the clicks
    * stream still has a backlog; past that the click is recorded as unknown. 900 is about 30 minutes.
