@@ -38,8 +38,9 @@ const json = JSONCodec();
 
 /**
  * Publishes the outbox (`conversion.*` events written in the same transaction as the change) to
- * JetStream, then deletes what was stored. At least once: a crash between publish and delete
- * republishes, and JetStream's duplicate window (keyed on the event id) drops the copy.
+ * JetStream, in a transaction that takes the rows out of the table and commits once JetStream has
+ * stored them. At least once: a crash between the PubAcks and the commit republishes, and
+ * JetStream's duplicate window (keyed on the event id) drops the copy.
  * Replicas share the work with `FOR UPDATE SKIP LOCKED`.
  */
 @Injectable()
@@ -99,11 +100,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (db) => {
-      const rows: OutboxRow[] = await preparedQuery(
-        db,
-        `SELECT id, subject, msg_id, payload FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        [],
-      );
+      // Taken out of the table at once (one round trip fewer than select, then delete): if anything
+      // below fails, the transaction rolls back and the rows are there again for the next attempt.
+      const rows = (
+        await preparedQuery<OutboxRow>(
+          db,
+          `DELETE FROM attribution.outbox WHERE id IN (SELECT id FROM attribution.outbox ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           RETURNING id, subject, msg_id, payload`,
+          [],
+        )
+      ).sort((a, b) => Number(a.id) - Number(b.id));
       let written = 0;
       for (const hook of this.hooks) written += await hook(db, rows);
       // The rows the hooks wrote are for the next batch: go again once this one commits.
@@ -111,7 +117,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       // Subjects are stored with their namespace (see SaleRecorder).
       // Sent together, acknowledged together: the stream stores them in the order they were sent.
       await Promise.all(rows.map((row) => this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id })));
-      if (rows.length > 0) await preparedQuery(db, `DELETE FROM attribution.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
