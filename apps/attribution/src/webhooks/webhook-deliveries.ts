@@ -55,6 +55,7 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
     });
     if (events.length === 0) return 0;
     const endpoints = await this.webhooks.endpointsFor(
+      db,
       events.map(({ event }) => ({ workspaceId: event.workspace_id, mode: event.mode, eventType: event.type, eventCreatedAt: new Date(event.created_at) })),
     );
     let written = 0;

@@ -137,11 +137,11 @@ export class WebhooksRepository {
    * The account's enabled endpoints subscribed to an event type that existed when the event
    * happened: an endpoint created while the fan-out has a backlog does not receive older events.
    */
-  /** The endpoints each event goes to, for a batch of events in one query (most accounts have none). */
-  async endpointsFor(lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
+  /** The endpoints each event goes to, for a batch of events in one query in the caller's transaction (most accounts have none). */
+  async endpointsFor(db: EntityManager, lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
     const accounts = [...new Map(lookups.map((l) => [`${l.workspaceId}:${l.mode}`, l])).values()];
     const rows: Record<string, unknown>[] = await preparedQuery(
-      this.dataSource,
+      db,
       `SELECT e.* FROM attribution.webhook_endpoints e JOIN unnest($1::text[], $2::text[]) AS k(w, m) ON e.workspace_id = k.w AND e.mode = k.m
         WHERE NOT e.disabled`,
       [accounts.map((a) => a.workspaceId), accounts.map((a) => a.mode)],
