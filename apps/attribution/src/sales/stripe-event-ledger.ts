@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Mode, StripeEventOutcome } from '@app/domain';
+import { RetryLaterError } from '@app/messaging';
 import { AttributionStore, AttributionTransaction, SqlAttributionTransaction } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { GroupKeys, GroupState } from './group-commit/group-state';
@@ -118,7 +119,9 @@ export class StripeEventLedger {
             out.push({ outcome: 'already_processed', conversionId: null, detail: null });
             continue;
           }
-          const decision = await item.decide(state.transaction(item.command.workspaceId, item.command.mode));
+          const decision = await item.decide(state.transaction(item.command.workspaceId, item.command.mode)).catch((err: unknown) => {
+            throw new GroupMemberError(item, err);
+          });
           state.settleEvent(item.command.workspaceId, item.command.eventId, decision.outcome, decision.detail, decision.conversionId);
           out.push(decision);
         }
@@ -127,6 +130,14 @@ export class StripeEventLedger {
       });
     } catch (err) {
       this.groupStats.rolledBack++;
+      if (err instanceof GroupMemberError && err.cause instanceof RetryLaterError) {
+        // One event has to wait (a click still in flight): it is deferred, and the others are decided
+        // again as a group, rather than every event of the group running alone. Its decision threw
+        // before the group wrote anything, so deferring it is what the SQL path would do too.
+        err.item.reject(err.cause);
+        void this.runGroup(group.filter((item) => item !== err.item));
+        return;
+      }
       // Routine (a click in flight, a concurrent replica): debug, like a deferral.
       this.logger.debug?.({ msg: 'group rolled back; its events run alone', events: group.length, reason: err instanceof Error ? err.message : String(err) });
       for (const item of group) void this.runAlone(item);
@@ -150,6 +161,16 @@ export class StripeEventLedger {
     const decision = await decide(tx);
     await tx.settleEvent(command.eventId, decision.outcome, decision.detail, decision.conversionId);
     return decision;
+  }
+}
+
+/** A decision of the group failed: which event, and why. */
+class GroupMemberError extends Error {
+  constructor(
+    readonly item: Queued,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 
