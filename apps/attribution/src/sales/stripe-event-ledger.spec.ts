@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+import { RetryLaterError } from '@app/messaging';
+import type { AttributionStore } from '../attribution.store';
+import type { AttributionConfig } from '../config';
+import type { GroupWrites } from './group-commit/group-state';
+import type { GroupStore } from './group-commit/group-store';
+import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
+
+/** Unit test of the ledger's grouping with in-memory stand-ins for the database (the SQL is covered end to end). */
+describe('StripeEventLedger groups', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  const command = (eventId: string): StripeEventCommand => ({
+    workspaceId: 'ws_1',
+    mode: 'test',
+    eventId,
+    eventType: 'invoice.paid',
+    eventCreatedAt: new Date('2026-01-01T00:00:00Z'),
+    deliveryCount: 1,
+  });
+  const decided = (detail: string): Decision => ({ outcome: 'no_signal', conversionId: null, detail });
+
+  function ledger() {
+    const writes: GroupWrites[] = [];
+    const groups = {
+      transaction: (work: (db: unknown) => Promise<unknown>) => work({}),
+      lockAndClaim: async (_db: unknown, _locks: string[], claims: Array<{ workspaceId: string; eventId: string }>) => new Set(claims.map((c) => `${c.workspaceId}:${c.eventId}`)),
+      load: async () => ({ conversions: [], bindings: [], clicks: [], promoCodes: [], unattributed: [] }),
+      write: async (_db: unknown, w: GroupWrites) => void writes.push(w),
+    } as unknown as GroupStore;
+    const alone: string[] = [];
+    const store = {
+      transaction: (_ws: string, _mode: string, work: (tx: unknown) => Promise<unknown>) =>
+        work({ claimEvent: async (e: { eventId: string }) => (alone.push(e.eventId), true), settleEvent: async () => undefined }),
+    } as unknown as AttributionStore;
+    const config = { ATTRIBUTION_GROUP_COMMIT_MAX: 32 } as AttributionConfig;
+    return { ledger: new StripeEventLedger(store, groups, config), writes, alone };
+  }
+
+  it('decides the events handed over together as one group, written once', async () => {
+    const { ledger: l, writes, alone } = ledger();
+    const results = await Promise.all(['evt_1', 'evt_2', 'evt_3'].map((id) => l.process(command(id), null, {}, async () => decided(id), {})));
+    expect(results.map((r) => r.detail)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    expect(writes).toHaveLength(1);
+    expect(writes[0].settledEvents.map((e) => e.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    expect(alone).toEqual([]);
+    expect(l.groupStats).toEqual({ committed: 1, rolledBack: 0 });
+  });
+
+  it('defers only the event that must wait; the rest of its group is decided again as a group', async () => {
+    const { ledger: l, writes, alone } = ledger();
+    const waiting = new RetryLaterError('click in flight', 2000);
+    const outcomes = await Promise.allSettled(
+      ['evt_1', 'evt_2', 'evt_3'].map((id) =>
+        l.process(command(id), null, {}, async () => {
+          if (id === 'evt_2') throw waiting;
+          return decided(id);
+        }, {}),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBe(waiting);
+    // The rolled-back group wrote nothing; the second one wrote the two others.
+    expect(writes.map((w) => w.settledEvents.map((e) => e.eventId))).toEqual([['evt_1', 'evt_3']]);
+    expect(alone).toEqual([]);
+    expect(l.groupStats).toEqual({ committed: 1, rolledBack: 1 });
+  });
+
+  it('runs every event of a group alone in SQL when the group fails for any other reason', async () => {
+    const { ledger: l, alone } = ledger();
+    const results = await Promise.allSettled(
+      ['evt_1', 'evt_2'].map((id) =>
+        l.process(command(id), null, {}, async (tx) => {
+          // A read the event did not declare: the group cannot answer it; the SQL transaction can.
+          if (!('claimEvent' in tx)) await tx.findBinding('cus_undeclared');
+          return decided(id);
+        }, {}),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(alone.sort()).toEqual(['evt_1', 'evt_2']);
+    expect(l.groupStats).toEqual({ committed: 0, rolledBack: 1 });
+  });
+});
