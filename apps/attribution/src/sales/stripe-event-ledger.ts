@@ -50,10 +50,11 @@ interface Queued {
  * one event took five to seven of them. A group takes its customers' locks and claims its events in
  * one statement, reads every row its decisions may ask for in a second, decides each event in
  * delivery order against those rows in memory (`GroupState`, the same rules through the same
- * interface), and writes everything back in a third, checking each count. If anything differs (a
- * decision asks for a row that was not read, a click still in flight, another replica's write, a
- * deadlock), the group is rolled back and each event runs again alone in a SQL transaction, the
- * reference behaviour, so one event's trouble is only ever its own.
+ * interface), and writes everything back in a third, checking each count. If an event must wait
+ * (a click still in flight), the group is rolled back, that event is deferred and the others are
+ * decided again as a group. If anything else differs (a decision asks for a row that was not read,
+ * another replica's write, a deadlock), the group is rolled back and each event runs again alone in
+ * a SQL transaction, the reference behaviour, so one event's trouble is only ever its own.
  */
 @Injectable()
 export class StripeEventLedger {
