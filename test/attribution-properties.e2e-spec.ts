@@ -162,6 +162,24 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     await backlog?.system.stop();
   });
 
+  /**
+   * A run's history: clicks on both stages, then every event delivered once, in order, to `inOrder`
+   * (the reference). The other stage gets its clicks only; the property delivers its events.
+   */
+  async function deliverInOrder(stories: CustomerStory[], other: Stage): Promise<{ events: PlannedEvent[]; customers: string[] }> {
+    const runId = randomBytes(5).toString('hex');
+    const events = plan(stories, runId);
+    await clicksFor(inOrder, stories);
+    await clicksFor(other, stories);
+    await inOrder.system.attributionIdle();
+    await other.system.attributionIdle();
+    for (const event of events) {
+      await post(inOrder, event);
+      await inOrder.system.attributionIdle();
+    }
+    return { events, customers: stories.map((_, i) => `cus_${runId}_${i}`) };
+  }
+
   const story = fc.record({
     partner: fc.constantFrom<PartnerName>('A', 'B'),
     path: fc.constantFrom<Path>('checkout-reference', 'checkout-metadata', 'checkout-delayed-payment', 'checkout-no-signal', 'invoice-click', 'invoice-promo'),
@@ -172,18 +190,7 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
   it('gives the conversions of in-order, once-only delivery', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(story, { minLength: 1, maxLength: 4 }), fc.integer(), async (stories, seed) => {
-        const runId = randomBytes(5).toString('hex');
-        const events = plan(stories, runId);
-        const customers = stories.map((_, i) => `cus_${runId}_${i}`);
-        await clicksFor(inOrder, stories);
-        await clicksFor(shuffled, stories);
-        await inOrder.system.attributionIdle();
-        await shuffled.system.attributionIdle();
-
-        for (const event of events) {
-          await post(inOrder, event);
-          await inOrder.system.attributionIdle();
-        }
+        const { events, customers } = await deliverInOrder(stories, shuffled);
 
         const random = prng(seed);
         const deliveries = shuffledWithRepeats(events, random);
@@ -218,17 +225,7 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     let committedGroups = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(story, { minLength: 2, maxLength: 8 }), fc.integer(), async (stories, seed) => {
-        const runId = randomBytes(5).toString('hex');
-        const events = plan(stories, runId);
-        const customers = stories.map((_, i) => `cus_${runId}_${i}`);
-        await clicksFor(inOrder, stories);
-        await clicksFor(backlog, stories);
-        await inOrder.system.attributionIdle();
-        await backlog.system.attributionIdle();
-        for (const event of events) {
-          await post(inOrder, event);
-          await inOrder.system.attributionIdle();
-        }
+        const { events, customers } = await deliverInOrder(stories, backlog);
 
         await backlog.system.stopAttribution();
         await Promise.all(shuffledWithRepeats(events, prng(seed)).map((event) => post(backlog, event)));

@@ -45,7 +45,7 @@ export class JetStreamPublisher {
     }
     try {
       const send = () => this.nats.js.publish(subject, data, { msgID: options.msgId, headers: hdrs, timeout: this.nats.options.publishTimeoutMs });
-      return await (await this.turn.call(send));
+      return await this.turn.call(send);
     } catch (err) {
       throw new MessagingUnavailableError(`JetStream did not store the message: ${(err as Error).message}`);
     }

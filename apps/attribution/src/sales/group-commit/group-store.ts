@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
+import { unattributedFromRow } from '../../attribution.store';
 import { ConversionRecord, conversionFromRow } from '../../conversions/conversion-record';
 import { GroupKeys, GroupRows, GroupWrites } from './group-state';
 
@@ -106,18 +107,7 @@ export class GroupStore {
       } else if (kind === 'binding') {
         result.bindings.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string, partnerId: r.partner_id as string, conversionId: r.conversion_id as string, boundFrom: new Date(r.bound_from as string) });
       } else if (kind === 'unattributed') {
-        result.unattributed.push({
-          workspaceId: r.workspace_id as string,
-          mode: r.mode as Mode,
-          invoiceId: r.stripe_invoice_id as string,
-          customerId: (r.stripe_customer_id as string | null) ?? null,
-          subscriptionId: (r.stripe_subscription_id as string | null) ?? null,
-          billingReason: (r.billing_reason as string | null) ?? null,
-          amountCents: Number(r.amount_cents),
-          currency: (r.currency as string | null) ?? null,
-          occurredAt: new Date(r.occurred_at as string),
-          sourceEventId: r.source_event_id as string,
-        });
+        result.unattributed.push({ ...unattributedFromRow({ ...r, occurred_at: new Date(r.occurred_at as string) }), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
       } else if (kind === 'click') {
         result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
       } else {

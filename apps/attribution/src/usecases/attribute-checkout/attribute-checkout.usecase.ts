@@ -29,15 +29,13 @@ export class AttributeCheckoutUseCase {
 
   execute(command: AttributeCheckoutCommand): Promise<LedgerResult> {
     const { session } = command;
-    const reads = {
-      checkoutSessionIds: [session.id],
-      invoiceIds: session.invoiceId ? [session.invoiceId] : [],
-      clickIds: checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata }),
-    };
-    return this.ledger.process(command, session.customerId, reads, (tx) => this.decide(tx, command), { checkout_session_id: session.id });
+    const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });
+    const reads = { checkoutSessionIds: [session.id], invoiceIds: session.invoiceId ? [session.invoiceId] : [], clickIds: candidates };
+    return this.ledger.process(command, session.customerId, reads, (tx) => this.decide(tx, command, candidates), { checkout_session_id: session.id });
   }
 
-  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand): Promise<Decision> {
+  /** `candidates`: the session's click ids in the seed's order of precedence. */
+  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand, candidates: string[]): Promise<Decision> {
     const { session } = command;
     if (session.mode === 'setup') return { outcome: 'not_a_sale', conversionId: null, detail: 'setup mode Checkout Sessions collect no payment' };
     const status = statusOf(command);
@@ -54,7 +52,6 @@ export class AttributeCheckoutUseCase {
       return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.status})` };
     }
 
-    const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });
     if (candidates.length === 0) return { outcome: 'no_signal', conversionId: null, detail: 'no click id in client_reference_id or metadata.aff_click_id' };
     const click = await this.signals.click(tx, candidates, command.deliveryCount);
     if (!click) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${candidates.join(' or ')} in this workspace's ${command.mode} mode` };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AttributionTransaction } from '../../attribution.store';
 import { creditTouch } from '../../rules/credited-touch';
-import { invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
+import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
 import { SignalResolver } from '../../sales/signal-resolver';
 import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
@@ -26,14 +26,14 @@ export class AttributeInvoiceUseCase {
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
     const signal = invoiceSignal(command.invoice.metadata);
     const reads = { invoiceIds: [command.invoice.id], clickIds: signal.clickId ? [signal.clickId] : [], promoCodes: signal.promoCode ? [signal.promoCode] : [] };
-    return this.ledger.process(command, command.invoice.customerId, reads, (tx) => this.decide(tx, command), {
+    return this.ledger.process(command, command.invoice.customerId, reads, (tx) => this.decide(tx, command, signal), {
       invoice_id: command.invoice.id,
       billing_reason: command.invoice.billingReason,
       shape: command.invoice.shape,
     });
   }
 
-  private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand): Promise<Decision> {
+  private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand, signal: InvoiceSignal): Promise<Decision> {
     const { invoice } = command;
     if (!invoice.paid) return { outcome: 'not_a_sale', conversionId: null, detail: 'the invoice is not paid' };
     const existing = await tx.findConversionFor({ invoiceId: invoice.id });
@@ -66,7 +66,6 @@ export class AttributeInvoiceUseCase {
       }
     }
 
-    const signal = invoiceSignal(invoice.metadata);
     const promoPartner = signal.promoCode ? await this.signals.promoCodePartner(tx, signal.promoCode, command.deliveryCount) : null;
     const click = signal.clickId ? await this.signals.click(tx, [signal.clickId], command.deliveryCount) : null;
     const credit = creditTouch(promoPartner, click, command.eventCreatedAt);
