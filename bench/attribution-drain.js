@@ -71,7 +71,7 @@ async function main() {
   // The rate once the instance is up: start-up (Nest, connections) is not draining.
   const readyAt = Date.now();
   const leftAtReady = await pendingOf(env, 'STRIPE_EVENTS', 'attribution-stripe-events');
-  const cpu = cpuMeter(attribution.child.pid);
+  const cpu = cpuMeter({ attribution: attribution.child.pid });
   await waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events');
   const seconds = (Date.now() - started) / 1000;
   const steadyRate = leftAtReady / ((Date.now() - readyAt) / 1000);
@@ -93,7 +93,7 @@ async function main() {
   console.log(`baseline (pull and ack only, same stream): ${baseline.toFixed(0)} events/s`);
   console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance, ${((100 * envelopes) / seconds / baseline).toFixed(0)}% of baseline`);
   console.log(`from the instance's readiness: ${leftAtReady} events left, drained at ${steadyRate.toFixed(0)} events/s`);
-  console.log(cpuLine.replace('service', 'attribution'));
+  console.log(cpuLine);
   console.log(`conversions: ${counts.conversions} (expected ${expected}; ${counts.renewals} renewals), ledger rows: ${counts.events} (expected ${envelopes})`);
   const correct = counts.conversions === expected && counts.events === envelopes;
   console.log(`result ${correct ? 'matches' : 'DOES NOT MATCH'} the history; target (>= 2,000 events/s once up): ${steadyRate >= 2000 ? 'met' : 'missed'}`);

@@ -7,7 +7,7 @@ const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec, DeliverPolicy } = require('nats');
-const { benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
+const { cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -103,8 +103,10 @@ async function main() {
   const inflight = [];
   const warmupStart = Date.now();
   const start = warmupStart + WARMUP_SECONDS * 1000;
+  let cpu = null;
   for (let i = 0; i < warmup + total; i++) {
     const measured = i >= warmup;
+    if (i === warmup) cpu = cpuMeter({ 'load generator': process.pid, gateway: ingest.child.pid, attribution: attribution.child.pid });
     const due = warmupStart + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -117,6 +119,7 @@ async function main() {
     );
   }
   await Promise.all(inflight);
+  const cpuLine = cpu.share();
   const sendSeconds = (Date.now() - start) / 1000;
   const deadline = Date.now() + 120_000;
   const allSeen = () => [...accepted.keys()].every((id) => committed.has(id));
@@ -134,7 +137,8 @@ async function main() {
     (windows[w] ??= []).push(committed.get(id) - at);
   }
   console.log(`p99 by 5-second window of the run: ${windows.map((l) => `${percentile(l.sort((a, b) => a - b), 99)} ms`).join(', ')}`);
-    const verdict = RATE < 500 ? `not judged (${RATE}/s is below the target's 500/s)` : percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed';
+  console.log(cpuLine);
+  const verdict = RATE < 500 ? `not judged (${RATE}/s is below the target's 500/s)` : percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed';
   console.log(`target (p99 < 100 ms at 500/s): ${verdict}`);
 
   messages.stop();

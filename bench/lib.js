@@ -213,16 +213,37 @@ function cpuMs({ names = [], pids = [] }) {
   return total;
 }
 
-/** Starts counting CPU of a service process, PostgreSQL and nats-server; `perEvent(n)` prints µs per event. */
-function cpuMeter(servicePid) {
-  const read = () => ({ service: cpuMs({ pids: [servicePid] }), postgres: cpuMs({ names: ['postgres'] }), nats: cpuMs({ names: ['nats-server'] }) });
+/**
+ * Starts counting the CPU of the given processes (`{ label: pid }`), PostgreSQL and nats-server;
+ * `perEvent(n)` prints µs per event for each, `share()` the part of the machine's cores each used.
+ */
+function cpuMeter(processes) {
+  const read = () => {
+    const used = {};
+    for (const [label, pid] of Object.entries(processes)) used[label] = cpuMs({ pids: [pid] });
+    used.PostgreSQL = cpuMs({ names: ['postgres'] });
+    used['nats-server'] = cpuMs({ names: ['nats-server'] });
+    return used;
+  };
   const start = read();
+  const startedAt = Date.now();
+  const delta = () => {
+    const end = read();
+    return Object.keys(end).map((k) => [k, end[k] - start[k]]);
+  };
+  const measured = start.PostgreSQL !== null;
   return {
     perEvent(events) {
-      const end = read();
-      if (start.service === null) return 'CPU per event: not measured (no /proc)';
-      const us = (k) => ((1000 * (end[k] - start[k])) / events).toFixed(0);
-      return `CPU per event: service ${us('service')} µs, PostgreSQL ${us('postgres')} µs, nats-server ${us('nats')} µs`;
+      if (!measured) return 'CPU per event: not measured (no /proc)';
+      return `CPU per event: ${delta().map(([k, ms]) => `${k} ${((1000 * ms) / events).toFixed(0)} µs`).join(', ')}`;
+    },
+    share() {
+      if (!measured) return 'CPU share: not measured (no /proc)';
+      const wall = Date.now() - startedAt;
+      const cores = require('node:os').availableParallelism();
+      const parts = delta();
+      const busy = parts.reduce((sum, [, ms]) => sum + ms, 0);
+      return `CPU (% of one core): ${parts.map(([k, ms]) => `${k} ${((100 * ms) / wall).toFixed(0)}%`).join(', ')}; together ${((100 * busy) / wall / cores).toFixed(0)}% of the ${cores} cores`;
     },
   };
 }

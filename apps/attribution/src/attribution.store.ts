@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
 import { ConversionRecord, conversionFromRow } from './conversions/conversion-record';
-import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
+import { enqueueOutboxMessage, OutboxMessage, OutboxRelay } from './outbox/outbox-relay';
 
 export interface KnownClick {
   clickId: string;
@@ -69,6 +69,9 @@ export interface AttributionTransaction {
  * of replicas may run the same work at once.
  */
 export class SqlAttributionTransaction implements AttributionTransaction {
+  /** The outbox messages this transaction wrote, to be published as soon as it commits. */
+  readonly announcements: OutboxMessage[] = [];
+
   constructor(
     private readonly db: EntityManager,
     readonly workspaceId: string,
@@ -146,7 +149,9 @@ export class SqlAttributionTransaction implements AttributionTransaction {
         announcement.subject, announcement.msgId, JSON.stringify(announcement.payload),
       ],
     );
-    return rows[0] ? conversionFromRow(rows[0]) : null;
+    if (!rows[0]) return null;
+    this.announcements.push(announcement);
+    return conversionFromRow(rows[0]);
   }
 
   /**
@@ -252,6 +257,7 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   async enqueue(message: OutboxMessage): Promise<void> {
     await enqueueOutboxMessage(this.db, message);
+    this.announcements.push(message);
   }
 }
 
@@ -270,10 +276,17 @@ export function unattributedFromRow(r: Record<string, unknown>): UnattributedInv
 
 @Injectable()
 export class AttributionStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+  ) {}
 
-  transaction<T>(workspaceId: string, mode: Mode, work: (tx: SqlAttributionTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new SqlAttributionTransaction(manager, workspaceId, mode)));
+  /** Runs `work` in a transaction; once it commits, what it wrote to the outbox is published at once. */
+  async transaction<T>(workspaceId: string, mode: Mode, work: (tx: SqlAttributionTransaction) => Promise<T>): Promise<T> {
+    let tx!: SqlAttributionTransaction;
+    const result = await this.dataSource.transaction((manager) => work((tx = new SqlAttributionTransaction(manager, workspaceId, mode))));
+    this.outbox.publishCommitted(tx.announcements);
+    return result;
   }
 
   async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {

@@ -19,6 +19,17 @@ export async function enqueueOutboxMessage(db: EntityManager, message: OutboxMes
   await preparedQuery(db, `INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
 }
 const IDLE_POLL_MS = 250;
+/**
+ * How long the relay remembers an announcement published straight after its commit. The relay
+ * normally takes the row within milliseconds; one it takes later (after a database outage, or a row
+ * another replica announced) is published again, and the stream's duplicate window drops the copy.
+ */
+const ANNOUNCED_MEMORY_MS = 10_000;
+/**
+ * How soon the relay follows rows already published early: it only takes them out and makes their
+ * webhook deliveries, so it waits to take more of them per transaction.
+ */
+const AFTER_EARLY_PUBLISH_MS = 50;
 
 /** A row as the relay reads it; `payload` is the parsed JSON. */
 export interface OutboxRow {
@@ -42,15 +53,28 @@ const json = JSONCodec();
  * stored them. At least once: a crash between the PubAcks and the commit republishes, and
  * JetStream's duplicate window (keyed on the event id) drops the copy.
  * Replicas share the work with `FOR UPDATE SKIP LOCKED`.
+ *
+ * Whoever commits outbox rows and still holds them hands them to `publishCommitted`, which
+ * publishes them at once: a conversion is announced one publish after its commit, not after the
+ * relay's own transaction (and any batch it was busy with), which had been most of a
+ * conversion's announcement latency under load. The rows stay the guarantee: the relay still
+ * takes each one out of the table, makes its webhook deliveries, and publishes it itself unless
+ * JetStream already stored the early copy.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
+  private dueAt = Infinity;
   private draining?: Promise<void>;
-  private pokedWhileDraining = false;
+  /** The soonest run asked for while a drain was running (null: none). */
+  private pokedWhileDraining: number | null = null;
   private readonly hooks: OutboxBatchHook[] = [];
   private stopped = false;
+  /** Early publishes by msg id (true once JetStream stored it), in two generations of ANNOUNCED_MEMORY_MS. */
+  private announced = new Map<string, Promise<boolean>>();
+  private announcedBefore = new Map<string, Promise<boolean>>();
+  private announcedSince = Date.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -66,22 +90,55 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.hooks.push(hook);
   }
 
-  /** Publishes soon; called after a transaction that wrote to the outbox committed. */
-  poke(): void {
-    if (this.draining) this.pokedWhileDraining = true;
-    else this.schedule(0);
+  /**
+   * Publishes messages whose outbox rows have just committed, without waiting for the relay; the
+   * relay then takes the rows out (and publishes any that JetStream did not store).
+   */
+  publishCommitted(messages: OutboxMessage[]): void {
+    if (messages.length === 0) return;
+    if (Date.now() - this.announcedSince > ANNOUNCED_MEMORY_MS) {
+      this.announcedBefore = this.announced;
+      this.announced = new Map();
+      this.announcedSince = Date.now();
+    }
+    for (const m of messages) {
+      const stored = this.publisher.publishToSubject(m.subject, json.encode(m.payload), { msgId: m.msgId }).then(
+        () => true,
+        () => false, // the relay publishes it from the row
+      );
+      this.announced.set(m.msgId, stored);
+    }
+    this.poke(AFTER_EARLY_PUBLISH_MS);
+  }
+
+  /** The early publish of this message, if one was made and not yet taken. */
+  private takeAnnounced(msgId: string): Promise<boolean> | undefined {
+    const stored = this.announced.get(msgId) ?? this.announcedBefore.get(msgId);
+    if (stored) this.announced.delete(msgId), this.announcedBefore.delete(msgId);
+    return stored;
+  }
+
+  /** Runs within `delayMs` (or sooner, if already due); called after a transaction that wrote to the outbox committed. */
+  poke(delayMs = 0): void {
+    if (this.draining) this.pokedWhileDraining = Math.min(this.pokedWhileDraining ?? delayMs, delayMs);
+    else this.schedule(delayMs);
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.timer && due >= this.dueAt) return; // a run is due sooner already
     clearTimeout(this.timer);
+    this.dueAt = due;
     this.timer = setTimeout(() => {
-      this.pokedWhileDraining = false;
+      this.timer = undefined;
+      this.dueAt = Infinity;
+      this.pokedWhileDraining = null;
       this.draining = this.drain().finally(() => {
         this.draining = undefined;
-        // Rows committed while this drain ran may have missed its last read: go again at once
+        // Rows committed while this drain ran may have missed its last read: go again as asked
         // rather than after the idle poll (which had added up to 250 ms to a conversion's announcement).
-        this.schedule(this.pokedWhileDraining ? 0 : IDLE_POLL_MS);
+        this.schedule(this.pokedWhileDraining ?? IDLE_POLL_MS);
       });
     }, delayMs);
   }
@@ -94,7 +151,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } while (published === BATCH && !this.stopped);
     } catch (err) {
       this.logger.warn({ msg: 'outbox relay paused; will retry', error: (err as Error).message });
-      this.pokedWhileDraining = false; // wait the idle poll before trying again
+      this.pokedWhileDraining = null; // wait the idle poll before trying again
     }
   }
 
@@ -113,10 +170,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let written = 0;
       for (const hook of this.hooks) written += await hook(db, rows);
       // The rows the hooks wrote are for the next batch: go again once this one commits.
-      if (written > 0) this.pokedWhileDraining = true;
+      if (written > 0) this.pokedWhileDraining = 0;
       // Subjects are stored with their namespace (see SaleRecorder).
-      // Sent together, acknowledged together: the stream stores them in the order they were sent.
-      await Promise.all(rows.map((row) => this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id })));
+      // Sent together, acknowledged together: the stream stores them in the order they were sent
+      // (those published early were stored in the order they committed).
+      await Promise.all(
+        rows.map(async (row) => {
+          const early = this.takeAnnounced(row.msg_id);
+          if (early && (await early)) return;
+          await this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id });
+        }),
+      );
       return rows.length;
     });
   }

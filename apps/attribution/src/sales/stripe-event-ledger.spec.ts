@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { RetryLaterError } from '@app/messaging';
 import type { AttributionStore } from '../attribution.store';
 import type { AttributionConfig } from '../config';
+import type { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import type { GroupWrites } from './group-commit/group-state';
 import type { GroupStore } from './group-commit/group-store';
 import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
@@ -34,7 +35,9 @@ describe('StripeEventLedger groups', () => {
         work({ claimEvent: async (e: { eventId: string }) => (alone.push(e.eventId), true), settleEvent: async () => undefined }),
     } as unknown as AttributionStore;
     const config = { ATTRIBUTION_GROUP_COMMIT_MAX: 32 } as AttributionConfig;
-    return { ledger: new StripeEventLedger(store, groups, config), writes, alone };
+    const published: OutboxMessage[][] = [];
+    const relay = { publishCommitted: (messages: OutboxMessage[]) => void published.push(messages) } as unknown as OutboxRelay;
+    return { ledger: new StripeEventLedger(store, groups, config, relay), writes, alone, published };
   }
 
   it('decides the events handed over together as one group, written once', async () => {
@@ -45,6 +48,23 @@ describe('StripeEventLedger groups', () => {
     expect(writes[0].settledEvents.map((e) => e.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3']);
     expect(alone).toEqual([]);
     expect(l.groupStats).toEqual({ committed: 1, rolledBack: 0 });
+  });
+
+  it('hands what a committed group wrote to the outbox to the relay, once, and nothing of a rolled-back group', async () => {
+    const { ledger: l, published } = ledger();
+    const announcement = (id: string): OutboxMessage => ({ subject: 'ns.conversion.created', msgId: `conversion.created:${id}`, payload: { id } });
+    const outcomes = await Promise.allSettled(
+      ['evt_1', 'evt_2', 'evt_3'].map((id) =>
+        l.process(command(id), null, {}, async (tx) => {
+          if (id === 'evt_2') throw new RetryLaterError('click in flight', 2000);
+          await tx.enqueue(announcement(id));
+          return decided(id);
+        }, {}),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first attempt enqueued evt_1 before evt_2 failed: rolled back, so never handed over.
+    expect(published).toEqual([[announcement('evt_1'), announcement('evt_3')]]);
   });
 
   it('defers only the event that must wait; the rest of its group is decided again as a group', async () => {

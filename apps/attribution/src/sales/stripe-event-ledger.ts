@@ -3,6 +3,7 @@ import type { Mode, StripeEventOutcome } from '@app/domain';
 import { RetryLaterError } from '@app/messaging';
 import { AttributionStore, AttributionTransaction, SqlAttributionTransaction } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
+import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
 import { GroupStore } from './group-commit/group-store';
 
@@ -68,6 +69,7 @@ export class StripeEventLedger {
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(GroupStore) private readonly groups: GroupStore,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
+    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
   ) {}
 
   async process(command: StripeEventCommand, customerId: string | null, reads: ReadKeys, decide: Decide, logContext: Record<string, unknown>): Promise<LedgerResult> {
@@ -103,6 +105,7 @@ export class StripeEventLedger {
     // One order of customer locks for every group, on every replica: groups cannot deadlock.
     group.sort((a, b) => compareLockKeys(lockKey(a), lockKey(b)));
     let results: LedgerResult[];
+    let announcements: OutboxMessage[] = [];
     try {
       results = await this.groups.transaction(async (db) => {
         const lockKeys = [...new Set(group.map(lockKey).filter((k): k is string => k !== null))];
@@ -126,7 +129,9 @@ export class StripeEventLedger {
           state.settleEvent(item.command.workspaceId, item.command.eventId, decision.outcome, decision.detail, decision.conversionId);
           out.push(decision);
         }
-        await this.groups.write(db, state.writes());
+        const writes = state.writes();
+        await this.groups.write(db, writes);
+        announcements = writes.outbox;
         return out;
       });
     } catch (err) {
@@ -145,6 +150,7 @@ export class StripeEventLedger {
       return;
     }
     this.groupStats.committed++;
+    this.outbox.publishCommitted(announcements);
     group.forEach((item, i) => item.resolve(results[i]));
   }
 

@@ -3,7 +3,6 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
 import { JetStreamContext, JetStreamHandler, parseMessage, PoisonMessageError } from '@app/messaging';
-import { OutboxRelay } from '../outbox/outbox-relay';
 import { readCheckoutSession } from '../stripe/checkout-session';
 import { readInvoice } from '../stripe/invoice';
 import { AttributeCheckoutUseCase } from '../usecases/attribute-checkout/attribute-checkout.usecase';
@@ -30,7 +29,6 @@ export class StripeEventHandler {
   constructor(
     @Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase,
     @Inject(AttributeInvoiceUseCase) private readonly attributeInvoice: AttributeInvoiceUseCase,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
   ) {}
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
@@ -68,6 +66,5 @@ export class StripeEventHandler {
         // The gateway forwards only the types we read; anything else is acknowledged and dropped.
         return;
     }
-    this.outbox.poke();
   }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Consumers, ConversionReportReply, Streams } from '@app/domain';
 import { AttributionStore, AttributionTransaction } from '../../attribution.store';
 import { presentConversion } from '../../conversions/conversion-record';
-import { OutboxRelay } from '../../outbox/outbox-relay';
 import { creditTouch } from '../../rules/credited-touch';
 import { ConsumerBacklog } from '../../sales/consumer-backlog';
 import { SaleRecorder } from '../../sales/sale-recorder';
@@ -25,7 +24,6 @@ export class ReportConversionUseCase {
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
     @Inject(ConsumerBacklog) private readonly backlog: ConsumerBacklog,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
   ) {}
 
   async execute(command: ReportConversionCommand): Promise<ConversionReportReply> {
@@ -33,10 +31,8 @@ export class ReportConversionUseCase {
     let backlogDrained = false;
     for (;;) {
       const reply = await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command, backlogDrained));
-      if (reply !== IN_FLIGHT) {
-        if (reply.status === 201) this.outbox.poke();
-        return reply;
-      }
+      // A recorded conversion is announced by the store as soon as its transaction commits.
+      if (reply !== IN_FLIGHT) return reply;
       // Asked of NATS outside the transaction, so no database connection waits on it.
       backlogDrained = await this.backlogDrained(command);
       if (backlogDrained) continue; // the click or code names nothing: decide once more, for good
