@@ -24,6 +24,7 @@ async function main() {
       baselineBody: JSON.stringify({ object: 'click', click_id: '00000000-0000-4000-8000-000000000000', expires_at: new Date().toISOString() }),
       minRatioPercent: 50,
       maxP99: 20,
+      service: { name: 'tracking', pid: tracking.child.pid },
     });
   } finally {
     await tracking.stop();

@@ -77,7 +77,7 @@ async function startBaseline(status, body) {
   const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(${status}, { 'content-type': 'application/json; charset=utf-8' }).end(${JSON.stringify(body)})); }).listen(${port}, '127.0.0.1', () => console.log('up'));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((r) => child.stdout.once('data', r));
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
 }
 
 function load(options) {
@@ -107,14 +107,21 @@ function line(label, f, baseline) {
  * Loads the service and a bare baseline answering the same status and body with the same requests,
  * prints both lines and whether the target (share of baseline throughput, p99) was met.
  */
-async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99 }) {
+async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99, service: serviceProcess }) {
   await load({ url: `${url}${path}`, ...requestOptions, duration: 3 }); // warm-up
   const baseline = await startBaseline(baselineStatus, baselineBody);
+  const baselineCpu = cpuMeter({ 'load generator': process.pid, baseline: baseline.child.pid });
   const base = figures(await load({ url: `${baseline.url}${path}`, ...requestOptions }));
+  const baselineShare = baselineCpu.share();
   await baseline.stop();
+  // Where the two cores went: the ratio targets assume the service has a core to itself.
+  const serviceCpu = cpuMeter({ 'load generator': process.pid, [serviceProcess.name]: serviceProcess.pid });
   const service = figures(await load({ url: `${url}${path}`, ...requestOptions }));
+  const serviceShare = serviceCpu.share();
   console.log(line(`baseline node:http (same ${baselineStatus})`, base));
+  console.log(`  ${baselineShare}`);
   console.log(line(label, service, base));
+  console.log(`  ${serviceShare}; ${serviceCpu.perEvent(service.total).replace('CPU per event', 'CPU per request')}`);
   const met = (100 * service.rps) / base.rps >= minRatioPercent && service.p99 < maxP99 && service.errors === 0 && service.non2xx === 0;
   console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
 }

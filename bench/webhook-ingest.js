@@ -30,6 +30,7 @@ async function main() {
       baselineBody: JSON.stringify({ received: true, outcome: 'stored' }),
       minRatioPercent: 40,
       maxP99: 25,
+      service: { name: 'gateway', pid: ingest.child.pid },
     });
   } finally {
     await ingest.stop();
