@@ -3,13 +3,16 @@
 // history through the gateway, retrying every non-2xx with backoff. A webhook receiver on loopback
 // answers 500 to one request in five. Ends with the conversions checked against the history and
 // every conversion.created event received (duplicates counted: a kill between a receiver's 2xx and
-// its record is redelivered, and receivers dedup by event id); exits non-zero on any loss or double count.
+// its record is redelivered, and receivers dedup by event id), and announced on the CONVERSIONS
+// stream exactly once (a kill between an early publish and the relay's run must neither lose nor
+// repeat it); exits non-zero on any loss or double count.
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');
 const { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, dropNamespace, root } = require('../bench/lib');
 const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
 const { Client } = require('pg');
+const { AckPolicy, connect, DeliverPolicy } = require('nats');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const KILLS = Number(process.env.DRILL_KILLS ?? 6);
@@ -56,7 +59,8 @@ async function main() {
   console.log(`${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`);
   const conversionsOk = await verify(env, customers, events.length);
   const webhooksOk = await verifyWebhooks(env, receiver);
-  const ok = conversionsOk && webhooksOk;
+  const announcementsOk = await verifyAnnouncements(env);
+  const ok = conversionsOk && webhooksOk && announcementsOk;
 
   for (const child of extra) await stopChild(child);
   await attribution.stop();
@@ -87,6 +91,41 @@ async function verifyWebhooks(env, receiver, timeoutMs = 120_000) {
       `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
   );
   return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
+}
+
+/** The CONVERSIONS stream holds one conversion.created per conversion: none missing, none twice. */
+async function verifyAnnouncements(env, timeoutMs = 60_000) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const ids = (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
+  await db.end();
+  const nc = await connect({ servers: env.NATS_URL });
+  const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_CONVERSIONS`;
+  const subject = `${env.SELGEO_NAMESPACE}.conversion.created`;
+  const started = Date.now();
+  let announced;
+  // The relay publishes what the killed instance had not: wait for the stream to settle.
+  const jsm = await nc.jetstreamManager();
+  do {
+    announced = [];
+    const { state } = await jsm.streams.info(stream, { subjects_filter: subject });
+    const total = state.subjects?.[subject] ?? 0;
+    // An ephemeral consumer of one subject (nats-server 2.9 has no multi-subject filters).
+    const { name } = await jsm.consumers.add(stream, { filter_subject: subject, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+    const consumer = await nc.jetstream().consumers.get(stream, name);
+    while (announced.length < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(total - announced.length, 500), expires: 5000 });
+      for await (const m of batch) announced.push(m.json().conversion.id);
+    }
+    await jsm.consumers.delete(stream, name);
+    if (announced.length < ids.length) await sleep(500);
+  } while (announced.length < ids.length && Date.now() - started < timeoutMs);
+  await nc.close();
+  const unique = new Set(announced);
+  const missing = ids.filter((id) => !unique.has(id)).length;
+  const twice = announced.length - unique.size;
+  console.log(`announcements: ${announced.length} conversion.created on the CONVERSIONS stream for ${ids.length} conversions; missing ${missing}, twice ${twice}`);
+  return missing === 0 && twice === 0 && unique.size === ids.length;
 }
 
 main().catch((err) => {
