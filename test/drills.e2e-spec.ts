@@ -27,6 +27,7 @@ describe('fault drills', () => {
   it('attribution SIGKILLed at random moments, two replicas: nothing lost, nothing doubled', async () => {
     const out = await drill('drills/attribution-crash.js', [], { DRILL_CUSTOMERS: '200', DRILL_KILLS: '3', DRILL_REPLICAS: '2' });
     expect(out).toMatch(/conversions: 600 \(expected 600\); problems: 0/);
+    expect(out).toMatch(/announcements: 600 conversion\.created on the CONVERSIONS stream for 600 conversions; missing 0, twice 0/);
     expect(out).toMatch(/drill passed/);
   }, 300_000);
 
