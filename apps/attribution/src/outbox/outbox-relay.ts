@@ -114,7 +114,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** The early publish of this message, if one was made and not yet taken. */
   private takeAnnounced(msgId: string): Promise<boolean> | undefined {
     const stored = this.announced.get(msgId) ?? this.announcedBefore.get(msgId);
-    if (stored) this.announced.delete(msgId), this.announcedBefore.delete(msgId);
+    if (stored) {
+      this.announced.delete(msgId);
+      this.announcedBefore.delete(msgId);
+    }
     return stored;
   }
 
