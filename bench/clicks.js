@@ -25,6 +25,7 @@ async function main() {
       minRatioPercent: 50,
       maxP99: 20,
       service: { name: 'tracking', pid: tracking.child.pid },
+      env,
     });
   } finally {
     await tracking.stop();

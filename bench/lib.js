@@ -107,23 +107,58 @@ function line(label, f, baseline) {
  * Loads the service and a bare baseline answering the same status and body with the same requests,
  * prints both lines and whether the target (share of baseline throughput, p99) was met.
  */
-async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99, service: serviceProcess }) {
+async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99, service: serviceProcess, env }) {
   await load({ url: `${url}${path}`, ...requestOptions, duration: 3 }); // warm-up
   const baseline = await startBaseline(baselineStatus, baselineBody);
   const baselineCpu = cpuMeter({ 'load generator': process.pid, baseline: baseline.child.pid });
   const base = figures(await load({ url: `${baseline.url}${path}`, ...requestOptions }));
   const baselineShare = baselineCpu.share();
   await baseline.stop();
+  // Not the target's baseline: what storing each request in JetStream costs with no service around it.
+  const durable = await startDurableBaseline(env, baselineStatus, baselineBody);
+  const durableCpu = cpuMeter({ 'load generator': process.pid, 'durable baseline': durable.child.pid });
+  const durableFigures = figures(await load({ url: `${durable.url}${path}`, ...requestOptions }));
+  const durableShare = durableCpu.share();
+  await durable.stop();
   // Where the two cores went: the ratio targets assume the service has a core to itself.
   const serviceCpu = cpuMeter({ 'load generator': process.pid, [serviceProcess.name]: serviceProcess.pid });
   const service = figures(await load({ url: `${url}${path}`, ...requestOptions }));
   const serviceShare = serviceCpu.share();
   console.log(line(`baseline node:http (same ${baselineStatus})`, base));
   console.log(`  ${baselineShare}`);
+  console.log(line('node:http + JetStream publish', durableFigures, base));
+  console.log(`  ${durableShare}`);
   console.log(line(label, service, base));
   console.log(`  ${serviceShare}; ${serviceCpu.perEvent(service.total).replace('CPU per event', 'CPU per request')}`);
   const met = (100 * service.rps) / base.rps >= minRatioPercent && service.p99 < maxP99 && service.errors === 0 && service.non2xx === 0;
   console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
+}
+
+/**
+ * The durable baseline (bench/durable-baseline.js) on a stream of its own in the bench namespace:
+ * node:http plus one JetStream publish per request, nothing else.
+ */
+async function startDurableBaseline(env, status, body) {
+  const port = 3198;
+  const ns = env.SELGEO_NAMESPACE;
+  const nc = await connect({ servers: env.NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  const stream = `${ns.toUpperCase()}_BENCH_DURABLE`;
+  await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`] });
+  const child = spawn(process.execPath, [resolve(__dirname, 'durable-baseline.js')], {
+    env: { ...process.env, PORT: String(port), NATS_URL: env.NATS_URL, SUBJECT: `${ns}.bench.durable`, STATUS: String(status), BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((r) => child.stdout.once('data', r));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: async () => {
+      await stopChild(child);
+      await jsm.streams.delete(stream);
+      await nc.close();
+    },
+  };
 }
 
 /** Messages a durable consumer has yet to finish: pending plus delivered but unacknowledged. */

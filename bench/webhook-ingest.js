@@ -31,6 +31,7 @@ async function main() {
       minRatioPercent: 40,
       maxP99: 25,
       service: { name: 'gateway', pid: ingest.child.pid },
+      env,
     });
   } finally {
     await ingest.stop();
