@@ -109,27 +109,29 @@ function line(label, f, baseline) {
  */
 async function compareWithBaseline({ label, url, path, requestOptions, baselineStatus, baselineBody, minRatioPercent, maxP99, service: serviceProcess, env }) {
   await load({ url: `${url}${path}`, ...requestOptions, duration: 3 }); // warm-up
+  // One load of `target`, with the CPU share of the load generator and the server under load.
+  const measure = async (target, serverLabel, serverPid) => {
+    const cpu = cpuMeter({ 'load generator': process.pid, [serverLabel]: serverPid });
+    const result = figures(await load({ url: `${target}${path}`, ...requestOptions }));
+    return { result, share: cpu.share(), perRequest: cpu.perEvent(result.total).replace('CPU per event', 'CPU per request') };
+  };
   const baseline = await startBaseline(baselineStatus, baselineBody);
-  const baselineCpu = cpuMeter({ 'load generator': process.pid, baseline: baseline.child.pid });
-  const base = figures(await load({ url: `${baseline.url}${path}`, ...requestOptions }));
-  const baselineShare = baselineCpu.share();
+  const bare = await measure(baseline.url, 'baseline', baseline.child.pid);
   await baseline.stop();
   // Not the target's baseline: what storing each request in JetStream costs with no service around it.
-  const durable = await startDurableBaseline(env, baselineStatus, baselineBody);
-  const durableCpu = cpuMeter({ 'load generator': process.pid, 'durable baseline': durable.child.pid });
-  const durableFigures = figures(await load({ url: `${durable.url}${path}`, ...requestOptions }));
-  const durableShare = durableCpu.share();
-  await durable.stop();
+  const durableServer = await startDurableBaseline(env, baselineStatus, baselineBody);
+  const durable = await measure(durableServer.url, 'durable baseline', durableServer.child.pid);
+  await durableServer.stop();
   // Where the two cores went: the ratio targets assume the service has a core to itself.
-  const serviceCpu = cpuMeter({ 'load generator': process.pid, [serviceProcess.name]: serviceProcess.pid });
-  const service = figures(await load({ url: `${url}${path}`, ...requestOptions }));
-  const serviceShare = serviceCpu.share();
+  const measured = await measure(url, serviceProcess.name, serviceProcess.pid);
+  const base = bare.result;
+  const service = measured.result;
   console.log(line(`baseline node:http (same ${baselineStatus})`, base));
-  console.log(`  ${baselineShare}`);
-  console.log(line('node:http + JetStream publish', durableFigures, base));
-  console.log(`  ${durableShare}`);
+  console.log(`  ${bare.share}`);
+  console.log(line('node:http + JetStream publish', durable.result, base));
+  console.log(`  ${durable.share}`);
   console.log(line(label, service, base));
-  console.log(`  ${serviceShare}; ${serviceCpu.perEvent(service.total).replace('CPU per event', 'CPU per request')}`);
+  console.log(`  ${measured.share}; ${measured.perRequest}`);
   const met = (100 * service.rps) / base.rps >= minRatioPercent && service.p99 < maxP99 && service.errors === 0 && service.non2xx === 0;
   console.log(`target (>= ${minRatioPercent}% of baseline, p99 < ${maxP99} ms, no errors): ${met ? 'met' : 'missed'}`);
 }

@@ -58,8 +58,9 @@ async function main() {
   await waitDrained(env);
   console.log(`${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`);
   const conversionsOk = await verify(env, customers, events.length);
-  const webhooksOk = await verifyWebhooks(env, receiver);
-  const announcementsOk = await verifyAnnouncements(env);
+  const ids = await conversionIds(env);
+  const webhooksOk = await verifyWebhooks(ids, receiver);
+  const announcementsOk = await verifyAnnouncements(env, ids);
   const ok = conversionsOk && webhooksOk && announcementsOk;
 
   for (const child of extra) await stopChild(child);
@@ -71,12 +72,19 @@ async function main() {
   process.exit(ok ? 0 : 1);
 }
 
-/** Every conversion's conversion.created event reached the receiver, validly signed. */
-async function verifyWebhooks(env, receiver, timeoutMs = 120_000) {
+/** The ids of the drill workspace's conversions. */
+async function conversionIds(env) {
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
-  const ids = (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
-  await db.end();
+  try {
+    return (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Every conversion's conversion.created event reached the receiver, validly signed. */
+async function verifyWebhooks(ids, receiver, timeoutMs = 120_000) {
   const started = Date.now();
   let missing;
   do {
@@ -94,11 +102,7 @@ async function verifyWebhooks(env, receiver, timeoutMs = 120_000) {
 }
 
 /** The CONVERSIONS stream holds one conversion.created per conversion: none missing, none twice. */
-async function verifyAnnouncements(env, timeoutMs = 60_000) {
-  const db = new Client({ connectionString: env.DATABASE_URL });
-  await db.connect();
-  const ids = (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
-  await db.end();
+async function verifyAnnouncements(env, ids, timeoutMs = 60_000) {
   const nc = await connect({ servers: env.NATS_URL });
   const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_CONVERSIONS`;
   const subject = `${env.SELGEO_NAMESPACE}.conversion.created`;

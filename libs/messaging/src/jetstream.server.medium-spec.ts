@@ -2,16 +2,16 @@ import { Controller, INestMicroservice } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
-import { connect, JSONCodec, StoredMsg } from 'nats';
+import { JSONCodec, StoredMsg } from 'nats';
 import { StreamSpec } from '@app/domain';
 import { isInfrastructureUnavailable, PoisonMessageError, RetryLaterError } from './errors';
 import { JetStreamContext } from './jetstream.context';
 import { JetStreamHandler } from './jetstream-handler.decorator';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { DEAD_LETTER_HEADERS, JetStreamServer } from './jetstream.server';
-import { MessagingModule } from './messaging.module';
 import { NatsClient } from './nats-client';
 import { RethrowRpcFilter } from './rethrow-rpc.filter';
+import { deleteMediumSpecStreams, mediumSpecMessaging } from '../../../test/support/medium-messaging';
 
 const PROBES: StreamSpec = { name: 'PROBES', subjects: ['probe.>'], maxAgeDays: 1, duplicateWindowSeconds: 60 };
 const DEAD_LETTERS: StreamSpec = { name: 'DEAD_LETTERS', subjects: ['dead-letter.>'], maxAgeDays: 1, duplicateWindowSeconds: 60 };
@@ -55,14 +55,7 @@ describe('JetStreamServer against a real NATS JetStream', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        MessagingModule.forRoot({
-          natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-          namespace,
-          serviceName: 'messaging-medium-spec',
-          streamReplicas: 1,
-          publishTimeoutMs: 3000,
-          streams: [PROBES, DEAD_LETTERS],
-        }),
+        mediumSpecMessaging(namespace, 'messaging-medium-spec', [PROBES, DEAD_LETTERS]),
       ],
       controllers: [ProbeHandlers],
     }).compile();
@@ -77,11 +70,8 @@ describe('JetStreamServer against a real NATS JetStream', () => {
   afterAll(async () => {
     await consumers?.close();
     await nats.onApplicationShutdown();
-    // Closing the microservice closed its connection: remove the namespace's streams over a new one.
-    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-    const jsm = await nc.jetstreamManager();
-    for (const stream of [PROBES, DEAD_LETTERS]) await jsm.streams.delete(`${namespace.toUpperCase()}_${stream.name}`);
-    await nc.close();
+    // Closing the microservice closed its connection: the helper removes the streams over a new one.
+    await deleteMediumSpecStreams(namespace, [PROBES, DEAD_LETTERS]);
   });
 
   async function send(subject: string): Promise<string> {

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import { DataSource } from 'typeorm';
 import { Streams } from '@app/domain';
-import { JetStreamPublisher, MessagingModule, NatsClient } from '@app/messaging';
+import { JetStreamPublisher, NatsClient } from '@app/messaging';
 import { dataSourceOptions, runMigrations } from '@app/persistence';
+import { deleteMediumSpecStreams, mediumSpecMessaging } from '../../../../test/support/medium-messaging';
 import { TEST_DATABASE_URL } from '../../../../test/support/test-env';
 import { attributionMigrations } from '../migrations';
 import { enqueueOutboxMessage, OutboxMessage, OutboxRelay } from './outbox-relay';
@@ -27,14 +27,7 @@ describe('OutboxRelay against PostgreSQL and JetStream', () => {
     Logger.overrideLogger(false);
     const moduleRef = await Test.createTestingModule({
       imports: [
-        MessagingModule.forRoot({
-          natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-          namespace,
-          serviceName: 'outbox-relay-medium-spec',
-          streamReplicas: 1,
-          publishTimeoutMs: 3000,
-          streams: [Streams.conversions],
-        }),
+        mediumSpecMessaging(namespace, 'outbox-relay-medium-spec', [Streams.conversions]),
       ],
     }).compile();
     await moduleRef.init();
@@ -53,9 +46,7 @@ describe('OutboxRelay against PostgreSQL and JetStream', () => {
     await relay?.onApplicationShutdown();
     await dataSource?.destroy();
     await nats?.onApplicationShutdown();
-    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
-    await nc.close();
+    await deleteMediumSpecStreams(namespace, [Streams.conversions]);
   });
 
   afterEach(() => jest.restoreAllMocks());

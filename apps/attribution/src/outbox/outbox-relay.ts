@@ -102,13 +102,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.announcedSince = Date.now();
     }
     for (const m of messages) {
-      const stored = this.publisher.publishToSubject(m.subject, json.encode(m.payload), { msgId: m.msgId }).then(
+      const stored = this.publish(m.subject, m.payload, m.msgId).then(
         () => true,
         () => false, // the relay publishes it from the row
       );
       this.announced.set(m.msgId, stored);
     }
     this.poke(AFTER_EARLY_PUBLISH_MS);
+  }
+
+  /** Subjects are stored with their namespace (see SaleRecorder). */
+  private publish(subject: string, payload: unknown, msgId: string): Promise<unknown> {
+    return this.publisher.publishToSubject(subject, json.encode(payload), { msgId });
   }
 
   /** The early publish of this message, if one was made and not yet taken. */
@@ -174,14 +179,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const hook of this.hooks) written += await hook(db, rows);
       // The rows the hooks wrote are for the next batch: go again once this one commits.
       if (written > 0) this.pokedWhileDraining = 0;
-      // Subjects are stored with their namespace (see SaleRecorder).
       // Sent together, acknowledged together: the stream stores them in the order they were sent
       // (those published early were stored in the order they committed).
       await Promise.all(
         rows.map(async (row) => {
           const early = this.takeAnnounced(row.msg_id);
           if (early && (await early)) return;
-          await this.publisher.publishToSubject(row.subject, json.encode(row.payload), { msgId: row.msg_id });
+          await this.publish(row.subject, row.payload, row.msg_id);
         }),
       );
       return rows.length;

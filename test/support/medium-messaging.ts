@@ -1,0 +1,17 @@
+import { connect } from 'nats';
+import { StreamSpec } from '@app/domain';
+import { MessagingModule } from '@app/messaging';
+import { TEST_NATS_URL } from './test-env';
+
+/** The messaging module of a medium spec: its own namespace and streams on the real NATS. */
+export function mediumSpecMessaging(namespace: string, serviceName: string, streams: StreamSpec[]) {
+  return MessagingModule.forRoot({ natsUrl: TEST_NATS_URL, namespace, serviceName, streamReplicas: 1, publishTimeoutMs: 3000, streams });
+}
+
+/** Removes a medium spec's streams, over a connection of its own (the spec's may be closed by then). */
+export async function deleteMediumSpecStreams(namespace: string, streams: StreamSpec[]): Promise<void> {
+  const nc = await connect({ servers: TEST_NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  for (const stream of streams) await jsm.streams.delete(`${namespace.toUpperCase()}_${stream.name}`).catch(() => undefined);
+  await nc.close();
+}
