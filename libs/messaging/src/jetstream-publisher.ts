@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { headers as natsHeaders, JSONCodec, MsgHdrs, PubAck } from 'nats';
+import { headers as natsHeaders, JSONCodec, PubAck } from 'nats';
 import { MessagingUnavailableError } from './errors';
 import { NatsClient } from './nats-client';
+import { OutgoingMessage, PubAckInbox } from './pub-ack-inbox';
 import { TurnBatcher } from './turn-batcher';
 
 export interface PublishOptions {
@@ -18,12 +19,13 @@ const json = JSONCodec();
  */
 @Injectable()
 export class JetStreamPublisher {
+  private inbox?: PubAckInbox;
   /**
    * Publishes issued while one turn of the event loop handles many requests go out in one socket
    * write: nats.js writes once per microtask checkpoint, and Node runs one after every I/O
    * callback, so without this each durable click or Stripe event cost a write system call of its own.
    */
-  private readonly turn = new TurnBatcher<() => Promise<PubAck>, Promise<PubAck>>((sends) => sends.map((send) => send()));
+  private readonly turn = new TurnBatcher<OutgoingMessage, Promise<PubAck>>((messages) => this.acks().publishAll(messages));
 
   constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
 
@@ -38,16 +40,19 @@ export class JetStreamPublisher {
   /** For a subject that already carries its namespace (e.g. one stored in an outbox). */
   async publishToSubject(subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
     if (!this.nats.isConnected) throw new MessagingUnavailableError('NATS is not connected');
-    let hdrs: MsgHdrs | undefined;
-    if (options.headers) {
-      hdrs = natsHeaders();
-      for (const [k, v] of Object.entries(options.headers)) hdrs.set(k, v);
-    }
+    const headers = natsHeaders();
+    headers.set('Nats-Msg-Id', options.msgId);
+    if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers.set(k, v);
     try {
-      const send = () => this.nats.js.publish(subject, data, { msgID: options.msgId, headers: hdrs, timeout: this.nats.options.publishTimeoutMs });
-      return await this.turn.call(send);
+      return await this.turn.call({ subject, data, headers });
     } catch (err) {
       throw new MessagingUnavailableError(`JetStream did not store the message: ${(err as Error).message}`);
     }
+  }
+
+  /** Made on first use: the connection is open by then (NatsClient connects before any provider runs). */
+  private acks(): PubAckInbox {
+    this.inbox ??= new PubAckInbox(this.nats.connection, this.nats.options.publishTimeoutMs);
+    return this.inbox;
   }
 }
