@@ -13,7 +13,10 @@ function benchEnv(extra = {}) {
   const suffix = randomBytes(3).toString('hex');
   return {
     ...process.env,
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/selgeo_bench',
+    // A database of its own per run, dropped at the end: every run starts as a new install does,
+    // with empty tables and no statistics (autovacuum is off on the CI machine), and leaves nothing.
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:5432/selgeo_bench_${suffix}`,
+    SELGEO_BENCH_OWN_DATABASE: process.env.BENCH_DATABASE_URL ? '' : '1',
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     SELGEO_NAMESPACE: `bench${suffix}`,
     DEFAULT_WORKSPACE_ID: `ws_bench${suffix}`,
@@ -191,7 +194,6 @@ async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
   }
 }
 
-/** Removes a bench namespace's streams and key-value bucket. */
 /**
  * The baseline of the drain: a bare consumer of the same stream that only pulls and acknowledges
  * each message (no parsing, no database), as fast as this machine moves messages out of JetStream.
@@ -219,6 +221,7 @@ async function drainBaseline(env, stream, filterSubject) {
   return perSecond;
 }
 
+/** Removes a run's streams and key-value bucket, and its database when the run made its own. */
 async function dropNamespace(env) {
   const nc = await connect({ servers: env.NATS_URL });
   const jsm = await nc.jetstreamManager();
@@ -226,6 +229,17 @@ async function dropNamespace(env) {
     if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
   }
   await nc.close();
+  if (env.SELGEO_BENCH_OWN_DATABASE === '1') {
+    const { Client } = require('pg');
+    const url = new URL(env.DATABASE_URL);
+    const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
 }
 
 /**

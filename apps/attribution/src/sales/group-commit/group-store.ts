@@ -41,12 +41,24 @@ export class GroupStore {
    * arrays, for which the generic plan is the right one; PostgreSQL otherwise re-plans the read
    * statement for every group, measured with pg_stat_statements at 820 µs of its CPU per group
    * against 35 µs (docs/BENCHMARKS.md). Statements outside a group keep the default.
+   *
+   * A generic plan is made once per connection from the statistics of that moment and kept until
+   * the next ANALYZE. Made while the tables were still empty or never analysed (a new install, or
+   * autovacuum off as on the CI machine), the group statements scanned whole tables for every group
+   * long after the tables had grown: a first drain into an empty database ran at 1,250 events/s with
+   * PostgreSQL at 840 µs per event. So the read is told what it is (nested loops over the arrays
+   * probing unique indexes, right at any table size), and the write, whose best join order does
+   * depend on the tables' sizes, is sent unnamed and so planned afresh for every group. JIT is off:
+   * a disabled path's cost would otherwise trip the JIT threshold and compile every statement.
    */
   async lockAndClaim(db: EntityManager, lockKeys: string[], claims: GroupClaim[]): Promise<Set<string>> {
     const rows = await preparedQuery<{ workspace_id: string; event_id: string }>(
       db,
       `WITH locks AS (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($1::text[]) AS k),
-       generic_plans AS (SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS mode)
+       generic_plans AS (
+         SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true),
+                set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)
+       )
        INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
        SELECT e.workspace_id, e.event_id, e.mode, e.type, 'ignored', e.created_at
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS e(workspace_id, event_id, mode, type, created_at), locks, generic_plans
@@ -129,8 +141,8 @@ export class GroupStore {
    * wrote meanwhile (outside the customer locks) shows as a difference and rolls the group back.
    */
   async write(db: EntityManager, w: GroupWrites): Promise<void> {
-    const [counts] = await preparedQuery<Record<string, number>>(
-      db,
+    // Unnamed, so planned afresh each time: see the note on lockAndClaim.
+    const [counts]: Record<string, number>[] = await db.query(
       `WITH new_conversions AS (
          INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
            currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
@@ -143,7 +155,8 @@ export class GroupStore {
        ), settled_conversions AS (
          UPDATE attribution.conversions c SET status = s.status, updated_at = now()
            FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, status text)
-          WHERE c.id = s.id AND c.status = 'pending' RETURNING 1
+          WHERE c.id = s.id AND c.status = 'pending'
+            AND c.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements($2::jsonb) x)) RETURNING 1
        ), new_bindings AS (
          INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
          SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from
