@@ -102,7 +102,7 @@ describe('GroupState (a group of events decided in memory)', () => {
     const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
     const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'));
     expect(taken.map((i) => i.invoiceId)).toEqual(['in_new']);
-    expect(state.writes().takenInvoices).toEqual([{ workspaceId: ws, mode: 'test', invoiceId: 'in_new' }]);
+    expect(state.writes().takenInvoices).toEqual([{ workspaceId: ws, mode: 'test', customerId: 'cus_1', invoiceId: 'in_new' }]);
   });
 
   it('settles a pending conversion once; one created in the group is written with its final status', async () => {

@@ -29,7 +29,8 @@ export interface GroupWrites {
   settledConversions: Array<{ id: string; status: ConversionStatus }>;
   newBindings: Array<CustomerBinding & { workspaceId: string; mode: Mode; customerId: string }>;
   keptInvoices: Array<UnattributedInvoice & { workspaceId: string; mode: Mode }>;
-  takenInvoices: Array<{ workspaceId: string; mode: Mode; invoiceId: string }>;
+  /** By customer as well as invoice: the write's plan (made once) then probes exactly by either index. */
+  takenInvoices: Array<{ workspaceId: string; mode: Mode; customerId: string | null; invoiceId: string }>;
   settledEvents: Array<{ workspaceId: string; eventId: string; outcome: StripeEventOutcome; detail: string | null; conversionId: string | null }>;
   outbox: OutboxMessage[];
 }
@@ -93,7 +94,7 @@ export class GroupState {
       settledConversions: [...this.settledConversions].map(([id, status]) => ({ id, status })),
       newBindings: this.newBindings,
       keptInvoices: unattributed.filter((u) => u.present && !u.stored).map((u) => u.row),
-      takenInvoices: unattributed.filter((u) => !u.present && u.stored).map((u) => ({ workspaceId: u.row.workspaceId, mode: u.row.mode, invoiceId: u.row.invoiceId })),
+      takenInvoices: unattributed.filter((u) => !u.present && u.stored).map((u) => ({ workspaceId: u.row.workspaceId, mode: u.row.mode, customerId: u.row.customerId, invoiceId: u.row.invoiceId })),
       settledEvents: [...this.settledEvents.values()],
       outbox: this.outbox,
     };
