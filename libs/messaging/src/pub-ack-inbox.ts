@@ -35,7 +35,8 @@ interface Pending {
  * This is what `js.publish` of nats.js does per message, without its per-message costs: an async
  * generator, a timer, a `Promise.race` and an Error object (with its stack trace) built for every
  * request it settles. At a few thousand durable clicks or Stripe events a second those were about
- * a tenth of a service's CPU, which is most of its latency under load.
+ * a tenth of a service's CPU per request (docs/BENCHMARKS.md), and under load a service's latency
+ * follows its CPU per request.
  * The protocol is the same: a core publish with a reply subject, answered by the stream with a
  * PubAck (`{stream, seq, duplicate}`), a JetStream error (`{error}`) or, when no stream listens on
  * the subject, an empty 503 status message.
