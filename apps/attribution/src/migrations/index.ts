@@ -3,6 +3,7 @@ import { RenewalsPromoCodesOutbox1764180200000 } from './1764180200000-renewals-
 import { SelectiveSaleIndexes1764180300000 } from './1764180300000-selective-sale-indexes';
 import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversion-api-and-webhooks';
 import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
+import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -11,4 +12,5 @@ export const attributionMigrations = [
   SelectiveSaleIndexes1764180300000,
   ConversionApiAndWebhooks1764180400000,
   WebhookDeliveriesInFlight1764180500000,
+  UnattributedInvoicesCustomerFirst1764180600000,
 ];

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from '@app/persistence';
+import { TEST_DATABASE_URL } from '../../../../../test/support/test-env';
+import { attributionMigrations } from '../../migrations';
+import { GroupStore } from './group-store';
+
+const TABLES = ['conversions', 'stripe_events', 'customer_bindings', 'unattributed_invoices', 'clicks', 'promo_codes'];
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Parent Relationship'?: string;
+  'Index Cond'?: string;
+  'Recheck Cond'?: string;
+  Filter?: string;
+  Plans?: PlanNode[];
+}
+
+function* walk(node: PlanNode): Generator<PlanNode> {
+  yield node;
+  for (const child of node.Plans ?? []) yield* walk(child);
+}
+
+function onlyTenantColumns(cond: string): boolean {
+  return cond
+    .split(' AND ')
+    .map((term) => term.replace(/^\(+/, ''))
+    .every((term) => /^(\w+\.)?(workspace_id|mode) = /.test(term));
+}
+
+/** What is wrong with a plan for a statement run once per group, whatever the size of the tables. */
+function problemsOf(plan: PlanNode): string[] {
+  const problems: string[] = [];
+  for (const node of walk(plan)) {
+    if (!node['Relation Name'] || !TABLES.includes(node['Relation Name'])) continue;
+    const where = `${node['Node Type']} on ${node['Relation Name']}`;
+    if (node['Node Type'] === 'Seq Scan') problems.push(`${where}: reads the whole table`);
+    const cond = node['Index Cond'] ?? node['Recheck Cond'];
+    if (node['Node Type'].includes('Index') && !cond) problems.push(`${where}: walks the whole index`);
+    // Driven by the group's arrays: an inner side probed per array row, or an outer side bounded by `= ANY`.
+    if (node['Parent Relationship'] === 'Outer' && !/ANY/.test(cond ?? '')) problems.push(`${where}: outer side of a join, not bounded by the group's keys`);
+    // The workspace and mode alone find every row of a merchant: the probe must use a key of the row.
+    if (cond && onlyTenantColumns(cond)) problems.push(`${where}: finds rows by workspace and mode only (${cond})`);
+  }
+  return problems;
+}
+
+/**
+ * The group statements' plans on a new database: empty tables that were never analysed, as after an
+ * install (or with autovacuum off, as on the CI machine). PostgreSQL makes a generic plan once per
+ * connection and keeps it while the tables grow, so a plan that reads whole tables when they are
+ * empty goes on reading them at a million rows. Each statement must probe the tables by the
+ * group's keys. The plans are the ones PostgreSQL really runs, reported by auto_explain.
+ */
+describe('GroupStore statements on an empty, never analysed database', () => {
+  const database = `selgeo_plans_${randomBytes(4).toString('hex')}`;
+  const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    dataSource = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: 'group-store-medium-spec' }));
+    await dataSource.initialize();
+    await runMigrations(dataSource, 'attribution');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('claims, reads and writes a group by index probes only', async () => {
+    const store = new GroupStore(dataSource);
+    const plans: Array<{ statement: string; plan: PlanNode }> = [];
+    await store.transaction(async (db) => {
+      const client = (await db.queryRunner!.connect()) as Client;
+      client.on('notice', (notice) => {
+        if (!notice.message?.startsWith('duration:')) return;
+        const report = JSON.parse(notice.message.slice(notice.message.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode };
+        plans.push({ statement: report['Query Text'].trim().slice(0, 60), plan: report.Plan });
+      });
+      await db.query(`LOAD 'auto_explain'`);
+      await db.query(`SET LOCAL auto_explain.log_min_duration = 0`);
+      await db.query(`SET LOCAL auto_explain.log_format = 'json'`);
+      await db.query(`SET LOCAL auto_explain.log_level = 'notice'`);
+
+      const ws = 'ws_plans';
+      await store.lockAndClaim(db, [`${ws}:test:cus_1`], [{ workspaceId: ws, mode: 'test', eventId: 'evt_1', type: 'invoice.paid', stripeCreatedAt: new Date() }]);
+      await store.load(db, [{ workspaceId: ws, mode: 'test', customerIds: ['cus_1'], checkoutSessionIds: ['cs_1'], invoiceIds: ['in_1'], clickIds: [], promoCodes: ['SPRING'] }]);
+      await store.write(db, { newConversions: [], settledConversions: [], newBindings: [], keptInvoices: [], takenInvoices: [], settledEvents: [], outbox: [] });
+    });
+
+    // The claim is planned before it switches the transaction to these plans; the read and the write after.
+    expect(plans.map((p) => p.statement)).toEqual([expect.stringMatching(/^WITH locks AS/), expect.stringMatching(/^WITH by_session AS/), expect.stringMatching(/^WITH new_conversions AS/)]);
+    for (const { statement, plan } of plans) expect({ statement, problems: problemsOf(plan) }).toEqual({ statement, problems: [] });
+  });
+});
