@@ -114,6 +114,7 @@ export function readPubAck(msg: Pick<Msg, 'data' | 'headers'>): PubAck | NotStor
   } catch {
     return new NotStoredError('JetStream answered with something that is not JSON');
   }
+  if (!reply || typeof reply !== 'object') return new NotStoredError('JetStream answered with something that is not a PubAck');
   if (reply.error) return new NotStoredError(`JetStream refused the message: ${reply.error.description ?? 'no description'} (${reply.error.err_code ?? reply.error.code ?? 'no code'})`);
   if (typeof reply.stream !== 'string' || reply.stream === '' || typeof reply.seq !== 'number') return new NotStoredError('JetStream answered without a stream and sequence');
   return { stream: reply.stream, seq: reply.seq, duplicate: reply.duplicate === true, ...(typeof reply.domain === 'string' ? { domain: reply.domain } : {}) };
