@@ -5,6 +5,7 @@ const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const autocannon = require('autocannon');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
+const { dropDatabase } = require('../scripts/create-database');
 
 const root = resolve(__dirname, '..');
 const PORTS = { tracking: 3101, 'webhook-ingest': 3102, attribution: 3103 };
@@ -229,17 +230,7 @@ async function dropNamespace(env) {
     if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
   }
   await nc.close();
-  if (env.SELGEO_BENCH_OWN_DATABASE === '1') {
-    const { Client } = require('pg');
-    const url = new URL(env.DATABASE_URL);
-    const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-  }
+  if (env.SELGEO_BENCH_OWN_DATABASE === '1') await dropDatabase(env.DATABASE_URL);
 }
 
 /**

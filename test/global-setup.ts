@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { createDatabase } from '../scripts/create-database';
 import { TEST_DATABASE_URL } from './support/test-env';
 
 /**
@@ -11,16 +12,7 @@ export default async function globalSetup(): Promise<void> {
   // The tracking service serves the built snippet.
   execFileSync(process.execPath, [resolve(__dirname, '../scripts/build-snippet.js'), '--quiet'], { stdio: 'inherit' });
 
-  const url = new URL(TEST_DATABASE_URL);
-  const database = url.pathname.slice(1);
-  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
+  await createDatabase(TEST_DATABASE_URL);
   const db = new Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
   try {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '@app/persistence';
+import { createDatabase, dropDatabase } from '../../../../../scripts/create-database';
 import { TEST_DATABASE_URL } from '../../../../../test/support/test-env';
 import { attributionMigrations } from '../../migrations';
 import { GroupStore } from './group-store';
@@ -57,12 +58,10 @@ function problemsOf(plan: PlanNode): string[] {
 describe('GroupStore statements on an empty, never analysed database', () => {
   const database = `selgeo_plans_${randomBytes(4).toString('hex')}`;
   const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
-  const admin = new Client({ connectionString: TEST_DATABASE_URL });
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
+    await createDatabase(url);
     dataSource = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: 'group-store-medium-spec' }));
     await dataSource.initialize();
     await runMigrations(dataSource, 'attribution');
@@ -70,8 +69,7 @@ describe('GroupStore statements on an empty, never analysed database', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(url);
   });
 
   it('claims, reads and writes a group by index probes only', async () => {
