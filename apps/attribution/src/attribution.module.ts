@@ -14,13 +14,14 @@ import { StripeEventRecordEntity } from './stripe-events/stripe-event-record.ent
 import { StripeEventHandler } from './stripe-events/stripe-event.handler';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { PromoCodeAssignedHandler } from './promo-codes/promo-code-assigned.handler';
-import { ConsumerBacklog } from './sales/consumer-backlog';
+import { ReferenceStreamProgress } from './sales/reference-stream-progress';
 import { SaleRecorder } from './sales/sale-recorder';
 import { SignalResolver } from './sales/signal-resolver';
 import { GroupStore } from './sales/group-commit/group-store';
 import { StripeEventLedger } from './sales/stripe-event-ledger';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
+import { CountOneOffRenewalsUseCase } from './usecases/count-one-off-renewals/count-one-off-renewals.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
 import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
@@ -50,7 +51,7 @@ export class AttributionModule {
         ApiKeyDirectory,
         ApiKeyGuard,
         AttributionStore,
-        ConsumerBacklog,
+        ReferenceStreamProgress,
         SignalResolver,
         SaleRecorder,
         StripeEventLedger,
@@ -59,6 +60,7 @@ export class AttributionModule {
         ConversionsRepository,
         AttributeCheckoutUseCase,
         AttributeInvoiceUseCase,
+        CountOneOffRenewalsUseCase,
         ReportConversionUseCase,
         ConversionReportResponder,
         {

@@ -38,6 +38,24 @@ export interface UnattributedInvoice {
   sourceEventId: string;
 }
 
+/** A Checkout Session that credited no partner, kept for a Conversion API report of the same sale. */
+export interface UnattributedCheckoutSession {
+  checkoutSessionId: string;
+  customerId: string | null;
+  subscriptionId: string | null;
+  invoiceId: string | null;
+  amountCents: number;
+  currency: string | null;
+  occurredAt: Date;
+  sourceEventId: string;
+}
+
+/** What a Conversion API report of a Stripe sale takes over from the Stripe events kept unattributed. */
+export interface UnattributedSale {
+  session: UnattributedCheckoutSession | null;
+  invoice: UnattributedInvoice | null;
+}
+
 /**
  * What a decision may read and write, inside one database transaction. Two implementations: the
  * SQL one below (a statement per call), and the group one (`sales/group-commit`), which answers
@@ -57,7 +75,13 @@ export interface AttributionTransaction {
   findBinding(customerId: string): Promise<CustomerBinding | null>;
   bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean>;
   keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
-  takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]>;
+  keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void>;
+  /**
+   * Removes and returns the customer's unattributed invoices from `from` on that a new binding turns
+   * into renewals. One-off invoices (no subscription) paid at or after `oneOffBefore` are left: they may
+   * still be claimed by their Checkout Session.
+   */
+  takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]>;
   dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null>;
   enqueue(message: OutboxMessage): Promise<void>;
 }
@@ -232,17 +256,68 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     );
   }
 
-  /** Removes and returns the unattributed invoices a new binding turns into renewals. */
-  async takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]> {
+  async keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void> {
+    await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, stripe_checkout_session_id, stripe_customer_id,
+         stripe_subscription_id, stripe_invoice_id, amount_cents, currency, occurred_at, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, session.checkoutSessionId, session.customerId, session.subscriptionId, session.invoiceId,
+        session.amountCents, session.currency, session.occurredAt, session.sourceEventId],
+    );
+  }
+
+  async takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]> {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.db,
       `DELETE FROM attribution.unattributed_invoices
         WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
           AND billing_reason IS DISTINCT FROM 'subscription_create'
+          AND (stripe_subscription_id IS NOT NULL OR occurred_at < $5)
         RETURNING *`,
-      [this.workspaceId, this.mode, customerId, from],
+      [this.workspaceId, this.mode, customerId, from, oneOffBefore],
     );
     return rows.map(unattributedFromRow);
+  }
+
+  /**
+   * Serialises work on a customer with every Stripe event of that customer (the key `claimEvent`
+   * locks), for paths that learn the customer only after they started: a Conversion API report of a
+   * Stripe sale, the sweep of one-off invoices.
+   */
+  async lockCustomer(customerId: string): Promise<void> {
+    await preparedQuery(this.db, `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2 || ':' || $3, 0))`, [this.workspaceId, this.mode, customerId]);
+  }
+
+  /** The Stripe customer of a sale kept unattributed (by its session or its invoice), read without a lock. */
+  async findUnattributedCustomer(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<string | null> {
+    const rows = await preparedQuery<{ customer: string | null }>(
+      this.db,
+      `SELECT stripe_customer_id AS customer FROM attribution.unattributed_checkout_sessions
+        WHERE workspace_id = $1 AND mode = $2 AND (stripe_checkout_session_id = $3 OR stripe_invoice_id = $4)
+       UNION ALL
+       SELECT stripe_customer_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $4`,
+      [this.workspaceId, this.mode, sale.checkoutSessionId, sale.invoiceId],
+    );
+    return rows.find((r) => r.customer !== null)?.customer ?? null;
+  }
+
+  /**
+   * Removes and returns what Stripe events kept of one sale: its Checkout Session (named, or found by
+   * its invoice) and its invoice (named, or the session's).
+   */
+  async takeUnattributedSale(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<UnattributedSale> {
+    const sessions = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_checkout_sessions
+        WHERE workspace_id = $1 AND mode = $2 AND (stripe_checkout_session_id = $3 OR stripe_invoice_id = $4)
+        RETURNING *`,
+      [this.workspaceId, this.mode, sale.checkoutSessionId, sale.invoiceId],
+    );
+    const session = sessions[0] ? unattributedSessionFromRow(sessions[0]) : null;
+    const invoiceId = sale.invoiceId ?? session?.invoiceId ?? null;
+    const invoice = invoiceId ? await this.dropUnattributedInvoice(invoiceId) : null;
+    return { session, invoice };
   }
 
   /** A Checkout Session claims its first invoice if that invoice was kept unattributed. */
@@ -259,6 +334,19 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     await enqueueOutboxMessage(this.db, message);
     this.announcements.push(message);
   }
+}
+
+export function unattributedSessionFromRow(r: Record<string, unknown>): UnattributedCheckoutSession {
+  return {
+    checkoutSessionId: r.stripe_checkout_session_id as string,
+    customerId: (r.stripe_customer_id as string | null) ?? null,
+    subscriptionId: (r.stripe_subscription_id as string | null) ?? null,
+    invoiceId: (r.stripe_invoice_id as string | null) ?? null,
+    amountCents: Number(r.amount_cents),
+    currency: (r.currency as string | null) ?? null,
+    occurredAt: r.occurred_at as Date,
+    sourceEventId: r.source_event_id as string,
+  };
 }
 
 export function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
@@ -287,6 +375,22 @@ export class AttributionStore {
     const result = await this.dataSource.transaction((manager) => work((tx = new SqlAttributionTransaction(manager, workspaceId, mode))));
     this.outbox.publishCommitted(tx.announcements);
     return result;
+  }
+
+  /**
+   * Bound customers with one-off invoices paid before `before` (so no longer claimable by a Checkout
+   * Session) that are still kept: their renewals are due.
+   */
+  async customersWithOneOffRenewalsDue(before: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
+    const rows = await preparedQuery<{ workspace_id: string; mode: Mode; stripe_customer_id: string }>(
+      this.dataSource,
+      `SELECT DISTINCT u.workspace_id, u.mode, u.stripe_customer_id FROM attribution.unattributed_invoices u
+         JOIN attribution.customer_bindings b ON b.stripe_customer_id = u.stripe_customer_id AND b.workspace_id = u.workspace_id AND b.mode = u.mode
+        WHERE u.stripe_subscription_id IS NULL AND u.stripe_customer_id IS NOT NULL AND u.occurred_at < $1 AND u.occurred_at >= b.bound_from
+        LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, mode: r.mode, customerId: r.stripe_customer_id }));
   }
 
   async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {

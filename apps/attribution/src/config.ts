@@ -13,10 +13,14 @@ export const attributionEnv = z.object({
   /** Stripe events decided as one group, in one transaction (see StripeEventLedger); 1 turns grouping off. */
   ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(32, 256),
   /**
-   * How many deliveries (about 2 s apart) an event waits for an unknown click id while the clicks
-   * stream still has a backlog; past that the click is recorded as unknown. 900 is about 30 minutes.
+   * How long a one-off invoice (no subscription) of a customer already bound to a partner waits for
+   * the Checkout Session that may own it (payment mode with an invoice) before it counts as that
+   * partner's renewal. The default is Stripe's retry period for a webhook, 3 days: a session Stripe
+   * still delivers within it claims its invoice, whichever event came first.
    */
-  CLICK_BACKLOG_MAX_DELIVERIES: envHelpers.positiveInt(900),
+  CHECKOUT_CLAIM_WINDOW_SECONDS: envHelpers.positiveInt(259_200),
+  /** How often one-off invoices whose wait is over are counted as renewals. */
+  CHECKOUT_CLAIM_SWEEP_INTERVAL_MS: envHelpers.positiveInt(60_000),
   /**
    * Outgoing webhooks: the waits before each retry of a delivery that failed (non-2xx, timeout,
    * refused), in milliseconds. After the last, the delivery is kept as failed and can be redelivered

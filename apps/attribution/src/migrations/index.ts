@@ -4,6 +4,8 @@ import { SelectiveSaleIndexes1764180300000 } from './1764180300000-selective-sal
 import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversion-api-and-webhooks';
 import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
 import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
+import { UnattributedCheckoutSessions1764180700000 } from './1764180700000-unattributed-checkout-sessions';
+import { OneOffInvoicesAwaitingCheckout1764180710000 } from './1764180710000-one-off-invoices-awaiting-checkout';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -13,4 +15,6 @@ export const attributionMigrations = [
   ConversionApiAndWebhooks1764180400000,
   WebhookDeliveriesInFlight1764180500000,
   UnattributedInvoicesCustomerFirst1764180600000,
+  UnattributedCheckoutSessions1764180700000,
+  OneOffInvoicesAwaitingCheckout1764180710000,
 ];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
 import { AttributionTransaction, UnattributedInvoice } from '../attribution.store';
+import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
@@ -13,12 +14,27 @@ export type SaleDraft = Omit<ConversionRecord, 'id' | 'workspaceId' | 'mode' | '
   Partial<Pick<ConversionRecord, 'source' | 'eventType' | 'externalTransactionId'>>;
 
 /**
+ * A sale's insert met the unique key of a conversion that a concurrent transaction (the Conversion
+ * API, another replica) committed after this one looked: the decision is made again, and then reads
+ * that conversion, exactly as it would have had the two come one after the other.
+ */
+export class ConcurrentSaleError extends Error {
+  constructor(what: string) {
+    super(`${what} was recorded by a concurrent transaction; deciding again`);
+    this.name = 'ConcurrentSaleError';
+  }
+}
+
+/**
  * Every change to conversions goes through here, so each one is announced on NATS (through the
  * outbox, in the same transaction) and every new binding claims the renewals it explains.
  */
 @Injectable()
 export class SaleRecorder {
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(
+    @Inject(NatsClient) private readonly nats: NatsClient,
+    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
+  ) {}
 
   /** The stored conversion, or null when the sale is already counted. */
   async record(tx: AttributionTransaction, draft: SaleDraft): Promise<ConversionRecord | null> {
@@ -35,6 +51,23 @@ export class SaleRecorder {
     return tx.insertConversion(conversion, this.announcement('conversion.created', conversion));
   }
 
+  /** `record` for a sale the decision found uncounted: a conflict means a concurrent transaction won it. */
+  async recordNew(tx: AttributionTransaction, draft: SaleDraft, what: string): Promise<ConversionRecord> {
+    const conversion = await this.record(tx, draft);
+    if (!conversion) throw new ConcurrentSaleError(what);
+    return conversion;
+  }
+
+  /** One-off invoices paid at or after this moment may still be claimed by their Checkout Session. */
+  oneOffClaimableBefore(now = new Date()): Date {
+    return new Date(now.getTime() - this.config.CHECKOUT_CLAIM_WINDOW_SECONDS * 1000);
+  }
+
+  /** When a one-off invoice paid at `paidAt` stops waiting for its Checkout Session. */
+  checkoutClaimEndsAt(paidAt: Date): Date {
+    return new Date(paidAt.getTime() + this.config.CHECKOUT_CLAIM_WINDOW_SECONDS * 1000);
+  }
+
   async settlePending(tx: AttributionTransaction, conversionId: string, status: ConversionStatus): Promise<ConversionRecord | null> {
     const conversion = await tx.settlePendingConversion(conversionId, status);
     if (conversion) await tx.enqueue(this.announcement('conversion.updated', conversion));
@@ -48,11 +81,18 @@ export class SaleRecorder {
    */
   async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
     const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt);
-    if (!bound) return;
-    for (const invoice of await tx.takeRenewalsOf(customerId, conversion.occurredAt)) {
-      const renewal = await this.record(tx, renewalOf(invoice, conversion.partnerId));
-      if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed when customer ${customerId} was bound to a partner`, renewal.id);
+    if (bound) await this.claimRenewals(tx, customerId, conversion.partnerId, conversion.occurredAt, `when customer ${customerId} was bound to a partner`);
+  }
+
+  /** Counts the customer's kept invoices from `from` on (those a Checkout Session may still claim excepted) as the partner's renewals. */
+  async claimRenewals(tx: AttributionTransaction, customerId: string, partnerId: string, from: Date, when: string): Promise<number> {
+    let claimed = 0;
+    for (const invoice of await tx.takeRenewalsOf(customerId, from, this.oneOffClaimableBefore())) {
+      const renewal = await this.record(tx, renewalOf(invoice, partnerId));
+      if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed ${when}`, renewal.id);
+      if (renewal) claimed++;
     }
+    return claimed;
   }
 
   private announcement(type: ConversionEventType, conversion: ConversionRecord): OutboxMessage {

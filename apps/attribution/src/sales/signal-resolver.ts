@@ -1,46 +1,81 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Consumers, Streams, StreamSpec } from '@app/domain';
-import { RetryLaterError } from '@app/messaging';
 import { AttributionTransaction, KnownClick } from '../attribution.store';
-import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
-import { ConsumerBacklog } from './consumer-backlog';
+import { ReferenceStreamProgress } from './reference-stream-progress';
 
-const RETRY_DELAY_MS = 2000;
+/** A stream attribution copies into its own tables, with the durable consumer that copies it. */
+export interface ReferenceStream {
+  stream: StreamSpec;
+  durable: string;
+}
 
-/** Turns the ids an event names into the clicks and promo codes attribution knows. */
+export const CLICKS: ReferenceStream = { stream: Streams.clicks, durable: Consumers.attributionClicks };
+export const PROMO_CODES: ReferenceStream = { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes };
+
+/** The reference streams known to hold nothing more for a sale: their names. */
+export type CompleteStreams = ReadonlySet<string>;
+
+/**
+ * A named click or promo code is not in our copy, and its stream may still carry it. Thrown inside
+ * a transaction, which is then rolled back: the wait happens outside (`awaitStream`).
+ */
+export class SignalInFlightError extends Error {
+  constructor(
+    readonly reference: ReferenceStream,
+    what: string,
+  ) {
+    super(`${what} is not known yet and ${reference.stream.name} may still carry it`);
+    this.name = 'SignalInFlightError';
+  }
+}
+
+/** The sequences to wait for are remembered per event and stream, up to this many. */
+const MAX_REMEMBERED_TARGETS = 100_000;
+
+/** Turns the ids a sale names into the clicks and promo codes attribution knows. */
 @Injectable()
 export class SignalResolver {
-  constructor(
-    @Inject(ConsumerBacklog) private readonly backlog: ConsumerBacklog,
-    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {}
+  private readonly targets = new Map<string, number>();
+
+  constructor(@Inject(ReferenceStreamProgress) private readonly progress: ReferenceStreamProgress) {}
 
   /**
-   * The first candidate that names a click of this workspace and mode. A candidate not yet in our
-   * copy may still be on its way through the clicks stream: while that stream has a backlog, the
-   * event is retried rather than attributed to a lower-ranked candidate (bounded, see config).
+   * The first candidate that names a click of this workspace and mode. A candidate missing from our
+   * copy may still be on its way through the clicks stream: until that stream is known complete for
+   * this sale, the decision stops (SignalInFlightError) rather than credit a lower-ranked candidate.
    */
-  async click(tx: AttributionTransaction, candidates: string[], deliveryCount: number): Promise<KnownClick | null> {
+  async click(tx: AttributionTransaction, candidates: string[], complete: CompleteStreams): Promise<KnownClick | null> {
     const known = await tx.findClicks(candidates);
     for (const id of candidates) {
       const click = known.get(id);
       if (click) return click;
-      await this.waitIfBacklogged(Streams.clicks, Consumers.attributionClicks, deliveryCount, `click ${id}`);
+      if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, `click ${id}`);
     }
     return null;
   }
 
-  /** The partner owning a promo code, waiting the same way for codes still in flight. */
-  async promoCodePartner(tx: AttributionTransaction, code: string, deliveryCount: number): Promise<string | null> {
+  /** The partner owning a promo code, stopping the same way for a code that may be in flight. */
+  async promoCodePartner(tx: AttributionTransaction, code: string, complete: CompleteStreams): Promise<string | null> {
     const partner = await tx.findPromoCodePartner(code);
-    if (partner) return partner;
-    await this.waitIfBacklogged(Streams.promoCodes, Consumers.attributionPromoCodes, deliveryCount, `promo code ${code}`);
-    return null;
+    if (partner || complete.has(PROMO_CODES.stream.name)) return partner;
+    throw new SignalInFlightError(PROMO_CODES, `promo code ${code}`);
   }
 
-  private async waitIfBacklogged(stream: StreamSpec, durable: string, deliveryCount: number, what: string): Promise<void> {
-    if (deliveryCount < this.config.CLICK_BACKLOG_MAX_DELIVERIES && !(await this.backlog.isDrained(stream, durable))) {
-      throw new RetryLaterError(`${what} unknown while ${stream.name} has a backlog`, RETRY_DELAY_MS);
+  /**
+   * Waits, for at most `maxWaitMs` and holding no database connection, until our copy of the stream
+   * has everything stored before the sale was first looked at here; true when it has. The wait is
+   * bounded by that one point, not by traffic that arrives afterwards.
+   */
+  async awaitStream(saleKey: string, reference: ReferenceStream, maxWaitMs: number): Promise<boolean> {
+    const key = `${saleKey}\u0000${reference.stream.name}`;
+    let target = this.targets.get(key);
+    if (target === undefined) {
+      target = await this.progress.lastSequence(reference.stream);
+      if (this.targets.size >= MAX_REMEMBERED_TARGETS) this.targets.delete(this.targets.keys().next().value!);
+      this.targets.set(key, target);
     }
+    const passed = await this.progress.waitUntilPassed(reference.stream, reference.durable, target, maxWaitMs);
+    if (passed) this.targets.delete(key);
+    return passed;
   }
 }

@@ -5,6 +5,8 @@ import type { AttributionConfig } from '../config';
 import type { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import type { GroupWrites } from './group-commit/group-state';
 import type { GroupStore } from './group-commit/group-store';
+import { ConcurrentSaleError } from './sale-recorder';
+import { CLICKS, SignalInFlightError, SignalResolver } from './signal-resolver';
 import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
 
 /** Unit test of the ledger's grouping with in-memory stand-ins for the database (the SQL is covered end to end). */
@@ -17,7 +19,6 @@ describe('StripeEventLedger groups', () => {
     eventId,
     eventType: 'invoice.paid',
     eventCreatedAt: new Date('2026-01-01T00:00:00Z'),
-    deliveryCount: 1,
   });
   const decided = (detail: string): Decision => ({ outcome: 'no_signal', conversionId: null, detail });
 
@@ -37,7 +38,9 @@ describe('StripeEventLedger groups', () => {
     const config = { ATTRIBUTION_GROUP_COMMIT_MAX: 32 } as AttributionConfig;
     const published: OutboxMessage[][] = [];
     const relay = { publishCommitted: (messages: OutboxMessage[]) => void published.push(messages) } as unknown as OutboxRelay;
-    return { ledger: new StripeEventLedger(store, groups, config, relay), writes, alone, published };
+    const waits: string[] = [];
+    const signals = { awaitStream: async (key: string) => (waits.push(key), true) } as unknown as SignalResolver;
+    return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits };
   }
 
   it('decides the events handed over together as one group, written once', async () => {
@@ -100,5 +103,50 @@ describe('StripeEventLedger groups', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(alone.sort()).toEqual(['evt_1', 'evt_2']);
     expect(l.groupStats).toEqual({ committed: 0, rolledBack: 1 });
+  });
+
+  it('waits for the clicks stream outside the transaction, then decides the event again knowing the stream is complete', async () => {
+    const { ledger: l, alone, waits } = ledger();
+    const seen: boolean[] = [];
+    const results = await Promise.all(
+      ['evt_1', 'evt_2'].map((id) =>
+        l.process(command(id), null, {}, async (_tx, complete) => {
+          if (id === 'evt_2') {
+            seen.push(complete.has(CLICKS.stream.name));
+            if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
+            return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
+          }
+          return decided(id);
+        }, {}),
+      ),
+    );
+    expect(results.map((r) => r.outcome)).toEqual(['no_signal', 'unknown_click']);
+    expect(seen).toEqual([false, true]);
+    expect(waits).toEqual(['ws_1:evt_2']);
+    // evt_1 was decided again without evt_2 (alone, being the only one left), and evt_2 came back after its wait.
+    expect(alone).toEqual(['evt_1', 'evt_2']);
+  });
+
+  it('hands an event back to JetStream when the stream has not passed its arrival in time', async () => {
+    const { ledger: l } = ledger();
+    (l as unknown as { signals: { awaitStream: () => Promise<boolean> } }).signals.awaitStream = async () => false;
+    const outcome = l.process(command('evt_1'), null, {}, async () => {
+      throw new SignalInFlightError(CLICKS, 'click 6f1c');
+    }, {});
+    await expect(outcome).rejects.toBeInstanceOf(RetryLaterError);
+  });
+
+  it('decides again, alone, an event whose sale a concurrent transaction recorded first', async () => {
+    const { ledger: l, alone } = ledger();
+    let attempts = 0;
+    const result = await l.process(command('evt_1'), null, {}, async () => {
+      attempts++;
+      if (attempts === 1) throw new ConcurrentSaleError('checkout session cs_1');
+      return { outcome: 'already_counted', conversionId: 'c1', detail: 'reported through the Conversion API' };
+    }, {});
+    expect(result).toMatchObject({ outcome: 'already_counted', conversionId: 'c1' });
+    // Claimed twice: the first transaction, rolled back, and the second, which committed.
+    expect(alone).toEqual(['evt_1', 'evt_1']);
+    expect(attempts).toBe(2);
   });
 });

@@ -6,6 +6,15 @@ import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
 import { GroupStore } from './group-commit/group-store';
+import { ConcurrentSaleError } from './sale-recorder';
+import { CompleteStreams, SignalInFlightError, SignalResolver } from './signal-resolver';
+
+/** How long one delivery of a sale waits, in memory, for a reference stream to pass its arrival. */
+const STREAM_WAIT_MS = 2_000;
+/** Then it is handed back to JetStream and comes again after this long. */
+const STREAM_RETRY_DELAY_MS = 1_000;
+/** A sale that lost a unique key to a concurrent transaction is decided again, at most this often. */
+const MAX_CONCURRENT_SALE_RETRIES = 3;
 
 /** What every Stripe event command carries. */
 export interface StripeEventCommand {
@@ -15,8 +24,6 @@ export interface StripeEventCommand {
   eventType: string;
   /** When Stripe created the event: the moment of the sale, for windows and renewals. */
   eventCreatedAt: Date;
-  /** How often this event has been delivered; bounds how long we wait for something in flight. */
-  deliveryCount: number;
 }
 
 export interface Decision {
@@ -27,7 +34,8 @@ export interface Decision {
 
 export type LedgerResult = Decision | { outcome: 'already_processed'; conversionId: null; detail: null };
 
-type Decide = (tx: AttributionTransaction) => Promise<Decision>;
+/** `complete`: the reference streams known to hold nothing more for this sale (see SignalResolver). */
+type Decide = (tx: AttributionTransaction, complete: CompleteStreams) => Promise<Decision>;
 
 /** The rows an event's decision may read, besides its customer's: see GroupKeys. */
 export type ReadKeys = Partial<Pick<GroupKeys, 'checkoutSessionIds' | 'invoiceIds' | 'clickIds' | 'promoCodes'>>;
@@ -37,6 +45,7 @@ interface Queued {
   customerId: string | null;
   reads: ReadKeys;
   decide: Decide;
+  complete: Set<string>;
   resolve: (result: LedgerResult) => void;
   reject: (err: unknown) => void;
 }
@@ -70,12 +79,12 @@ export class StripeEventLedger {
     @Inject(GroupStore) private readonly groups: GroupStore,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+    @Inject(SignalResolver) private readonly signals: SignalResolver,
   ) {}
 
   async process(command: StripeEventCommand, customerId: string | null, reads: ReadKeys, decide: Decide, logContext: Record<string, unknown>): Promise<LedgerResult> {
     const result = await new Promise<LedgerResult>((resolve, reject) => {
-      this.queue.push({ command, customerId, reads, decide, resolve, reject });
-      this.schedule();
+      this.enqueue({ command, customerId, reads, decide, complete: new Set(), resolve, reject });
     });
     this.logger.log({
       msg: 'stripe event processed',
@@ -88,6 +97,11 @@ export class StripeEventLedger {
       conversion_id: result.conversionId,
     });
     return result;
+  }
+
+  private enqueue(item: Queued): void {
+    this.queue.push(item);
+    this.schedule();
   }
 
   /** After the events handed over in this turn of the event loop have joined the queue. */
@@ -123,7 +137,7 @@ export class StripeEventLedger {
             out.push({ outcome: 'already_processed', conversionId: null, detail: null });
             continue;
           }
-          const decision = await item.decide(state.transaction(item.command.workspaceId, item.command.mode)).catch((err: unknown) => {
+          const decision = await item.decide(state.transaction(item.command.workspaceId, item.command.mode), item.complete).catch((err: unknown) => {
             throw new GroupMemberError(item, err);
           });
           state.settleEvent(item.command.workspaceId, item.command.eventId, decision.outcome, decision.detail, decision.conversionId);
@@ -136,11 +150,12 @@ export class StripeEventLedger {
       });
     } catch (err) {
       this.groupStats.rolledBack++;
-      if (err instanceof GroupMemberError && err.cause instanceof RetryLaterError) {
-        // One event has to wait (a click still in flight): it is deferred, and the others are decided
+      if (err instanceof GroupMemberError && (err.cause instanceof SignalInFlightError || err.cause instanceof RetryLaterError)) {
+        // One event has to wait (a click still in flight): it waits apart, and the others are decided
         // again as a group, rather than every event of the group running alone. Its decision threw
-        // before the group wrote anything, so deferring it is what the SQL path would do too.
-        err.item.reject(err.cause);
+        // before the group wrote anything, so this is what the SQL path would do too.
+        if (err.cause instanceof SignalInFlightError) void this.awaitStream(err.item, err.cause);
+        else err.item.reject(err.cause);
         void this.runGroup(group.filter((item) => item !== err.item));
         return;
       }
@@ -155,17 +170,38 @@ export class StripeEventLedger {
   }
 
   private async runAlone(item: Queued): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return item.resolve(await this.store.transaction(item.command.workspaceId, item.command.mode, (tx) => this.claimDecideSettle(tx, item)));
+      } catch (err) {
+        if (err instanceof SignalInFlightError) return this.awaitStream(item, err);
+        // The transaction that won the sale has committed by now: deciding again reads its row.
+        if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_RETRIES) continue;
+        return item.reject(err);
+      }
+    }
+  }
+
+  /**
+   * Outside any transaction: waits until the stream that may carry the missing click or promo code
+   * has passed the sale's arrival, then decides the sale again knowing that stream is complete; if
+   * the stream has not got there within STREAM_WAIT_MS, JetStream redelivers the event later.
+   */
+  private async awaitStream(item: Queued, inFlight: SignalInFlightError): Promise<void> {
     try {
-      item.resolve(await this.store.transaction(item.command.workspaceId, item.command.mode, (tx) => this.claimDecideSettle(tx, item)));
+      const passed = await this.signals.awaitStream(claimKey(item), inFlight.reference, STREAM_WAIT_MS);
+      if (!passed) return item.reject(new RetryLaterError(inFlight.message, STREAM_RETRY_DELAY_MS));
+      item.complete.add(inFlight.reference.stream.name);
+      this.enqueue(item);
     } catch (err) {
       item.reject(err);
     }
   }
 
-  private async claimDecideSettle(tx: SqlAttributionTransaction, { command, customerId, decide }: Queued): Promise<LedgerResult> {
+  private async claimDecideSettle(tx: SqlAttributionTransaction, { command, customerId, decide, complete }: Queued): Promise<LedgerResult> {
     const claimed = await tx.claimEvent({ eventId: command.eventId, type: command.eventType, stripeCreatedAt: command.eventCreatedAt }, customerId);
     if (!claimed) return { outcome: 'already_processed', conversionId: null, detail: null };
-    const decision = await decide(tx);
+    const decision = await decide(tx, complete);
     await tx.settleEvent(command.eventId, decision.outcome, decision.detail, decision.conversionId);
     return decision;
   }

@@ -82,7 +82,7 @@ describe('GroupState (a group of events decided in memory)', () => {
     const tx = state.transaction(ws, 'test');
     await tx.keepUnattributedInvoice(invoice('in_1', '2026-03-01T00:00:00Z'));
     await tx.settleEvent('evt_in_1', 'no_signal', null, null);
-    const taken = await tx.takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'));
+    const taken = await tx.takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-06-01T00:00:00Z'));
     expect(taken.map((i) => i.invoiceId)).toEqual(['in_1']);
     await tx.settleEvent('evt_in_1', 'attributed', 'renewal claimed', 'c9');
     const w = state.writes();
@@ -100,9 +100,21 @@ describe('GroupState (a group of events decided in memory)', () => {
       { ...invoice('in_new', '2026-02-01T00:00:00Z'), workspaceId: ws, mode: 'test' },
     );
     const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
-    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'));
+    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-06-01T00:00:00Z'));
     expect(taken.map((i) => i.invoiceId)).toEqual(['in_new']);
     expect(state.writes().takenInvoices).toEqual([{ workspaceId: ws, mode: 'test', customerId: 'cus_1', invoiceId: 'in_new' }]);
+  });
+
+  it('leaves one-off invoices that a Checkout Session may still claim, as the SQL statement does', async () => {
+    const rows = noRows();
+    rows.unattributed.push(
+      { ...invoice('in_one_off_old', '2026-02-01T00:00:00Z', 'manual'), subscriptionId: null, workspaceId: ws, mode: 'test' },
+      { ...invoice('in_one_off_new', '2026-02-10T00:00:00Z', 'manual'), subscriptionId: null, workspaceId: ws, mode: 'test' },
+      { ...invoice('in_cycle', '2026-02-10T00:00:00Z'), workspaceId: ws, mode: 'test' },
+    );
+    const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
+    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-02-05T00:00:00Z'));
+    expect(taken.map((i) => i.invoiceId).sort()).toEqual(['in_cycle', 'in_one_off_old']);
   });
 
   it('settles a pending conversion once; one created in the group is written with its final status', async () => {

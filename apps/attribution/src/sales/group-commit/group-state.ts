@@ -1,5 +1,5 @@
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
-import type { AttributionTransaction, CustomerBinding, KnownClick, UnattributedInvoice } from '../../attribution.store';
+import type { AttributionTransaction, CustomerBinding, KnownClick, UnattributedCheckoutSession, UnattributedInvoice } from '../../attribution.store';
 import type { ConversionRecord } from '../../conversions/conversion-record';
 import type { OutboxMessage } from '../../outbox/outbox-relay';
 
@@ -29,6 +29,8 @@ export interface GroupWrites {
   settledConversions: Array<{ id: string; status: ConversionStatus }>;
   newBindings: Array<CustomerBinding & { workspaceId: string; mode: Mode; customerId: string }>;
   keptInvoices: Array<UnattributedInvoice & { workspaceId: string; mode: Mode }>;
+  /** Inserted if absent and never read by a group, so their count is not checked. */
+  keptSessions: Array<UnattributedCheckoutSession & { workspaceId: string; mode: Mode }>;
   /** By customer as well as invoice: the write's plan (made once) then probes exactly by either index. */
   takenInvoices: Array<{ workspaceId: string; mode: Mode; customerId: string | null; invoiceId: string }>;
   settledEvents: Array<{ workspaceId: string; eventId: string; outcome: StripeEventOutcome; detail: string | null; conversionId: string | null }>;
@@ -64,6 +66,7 @@ export class GroupState {
   private readonly newConversions = new Map<string, ConversionRecord>();
   private readonly settledConversions = new Map<string, ConversionStatus>();
   private readonly newBindings: GroupWrites['newBindings'] = [];
+  private readonly keptSessions: GroupWrites['keptSessions'] = [];
   private readonly settledEvents = new Map<string, GroupWrites['settledEvents'][number]>();
   private readonly outbox: OutboxMessage[] = [];
 
@@ -94,6 +97,7 @@ export class GroupState {
       settledConversions: [...this.settledConversions].map(([id, status]) => ({ id, status })),
       newBindings: this.newBindings,
       keptInvoices: unattributed.filter((u) => u.present && !u.stored).map((u) => u.row),
+      keptSessions: this.keptSessions,
       takenInvoices: unattributed.filter((u) => !u.present && u.stored).map((u) => ({ workspaceId: u.row.workspaceId, mode: u.row.mode, customerId: u.row.customerId, invoiceId: u.row.invoiceId })),
       settledEvents: [...this.settledEvents.values()],
       outbox: this.outbox,
@@ -196,13 +200,18 @@ export class GroupState {
     else this.unattributed.set(k, { row: { ...invoice, workspaceId, mode }, stored: false, present: true });
   }
 
-  takeRenewalsOf(workspaceId: string, mode: Mode, customerId: string, from: Date): UnattributedInvoice[] {
+  keepUnattributedSession(workspaceId: string, mode: Mode, session: UnattributedCheckoutSession): void {
+    this.keptSessions.push({ ...session, workspaceId, mode });
+  }
+
+  takeRenewalsOf(workspaceId: string, mode: Mode, customerId: string, from: Date, oneOffBefore: Date): UnattributedInvoice[] {
     this.require(this.read.customers, key(workspaceId, mode, customerId), `customer ${customerId}`);
     const taken: UnattributedInvoice[] = [];
     for (const entry of this.unattributed.values()) {
       const u = entry.row;
       if (!entry.present || u.workspaceId !== workspaceId || u.mode !== mode || u.customerId !== customerId) continue;
       if (u.occurredAt < from || u.billingReason === 'subscription_create') continue;
+      if (u.subscriptionId === null && u.occurredAt >= oneOffBefore) continue;
       entry.present = false;
       taken.push(strip(u));
     }
@@ -268,8 +277,11 @@ class GroupTransaction implements AttributionTransaction {
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
     this.state.keepUnattributedInvoice(this.workspaceId, this.mode, invoice);
   }
-  async takeRenewalsOf(customerId: string, from: Date): Promise<UnattributedInvoice[]> {
-    return this.state.takeRenewalsOf(this.workspaceId, this.mode, customerId, from);
+  async keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void> {
+    this.state.keepUnattributedSession(this.workspaceId, this.mode, session);
+  }
+  async takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]> {
+    return this.state.takeRenewalsOf(this.workspaceId, this.mode, customerId, from, oneOffBefore);
   }
   async dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null> {
     return this.state.dropUnattributedInvoice(this.workspaceId, this.mode, invoiceId);

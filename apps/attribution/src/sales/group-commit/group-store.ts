@@ -170,6 +170,13 @@ export class GroupStore {
          SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at, source_event_id
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_invoices, $4::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
+       ), kept_sessions AS (
+         INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, stripe_checkout_session_id, stripe_customer_id,
+           stripe_subscription_id, stripe_invoice_id, amount_cents, currency, occurred_at, source_event_id)
+         SELECT workspace_id, mode, stripe_checkout_session_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id,
+           amount_cents, currency, occurred_at, source_event_id
+           FROM jsonb_populate_recordset(NULL::attribution.unattributed_checkout_sessions, $8::jsonb)
+         ON CONFLICT DO NOTHING RETURNING 1
        ), taken_invoices AS (
          DELETE FROM attribution.unattributed_invoices u
           USING jsonb_to_recordset($5::jsonb) AS t(workspace_id text, mode text, stripe_customer_id text, stripe_invoice_id text)
@@ -190,7 +197,8 @@ export class GroupStore {
               (SELECT count(*) FROM kept_invoices)::int AS kept_invoices,
               (SELECT count(*) FROM taken_invoices)::int AS taken_invoices,
               (SELECT count(*) FROM settled_events)::int AS settled_events,
-              (SELECT count(*) FROM announced)::int AS announced`,
+              (SELECT count(*) FROM announced)::int AS announced,
+              (SELECT count(*) FROM kept_sessions)::int AS kept_sessions`,
       [
         JSON.stringify(w.newConversions.map(conversionToJson)),
         JSON.stringify(w.settledConversions),
@@ -212,6 +220,20 @@ export class GroupStore {
         JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),
         JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
         JSON.stringify(w.outbox.map((m, n) => ({ subject: m.subject, msg_id: m.msgId, payload: m.payload, n }))),
+        JSON.stringify(
+          w.keptSessions.map((k) => ({
+            workspace_id: k.workspaceId,
+            mode: k.mode,
+            stripe_checkout_session_id: k.checkoutSessionId,
+            stripe_customer_id: k.customerId,
+            stripe_subscription_id: k.subscriptionId,
+            stripe_invoice_id: k.invoiceId,
+            amount_cents: k.amountCents,
+            currency: k.currency,
+            occurred_at: k.occurredAt,
+            source_event_id: k.sourceEventId,
+          })),
+        ),
       ],
     );
     const expected: Record<string, number> = {

@@ -3,7 +3,7 @@ import { ConversionStatus, StripeEventOutcome } from '@app/domain';
 import { AttributionTransaction } from '../../attribution.store';
 import { checkoutClickIdCandidates } from '../../rules/checkout-click-id';
 import { SaleRecorder } from '../../sales/sale-recorder';
-import { SignalResolver } from '../../sales/signal-resolver';
+import { CompleteStreams, SignalResolver } from '../../sales/signal-resolver';
 import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
 import { AttributeCheckoutCommand } from './attribute-checkout.command';
 
@@ -31,11 +31,13 @@ export class AttributeCheckoutUseCase {
     const { session } = command;
     const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });
     const reads = { checkoutSessionIds: [session.id], invoiceIds: session.invoiceId ? [session.invoiceId] : [], clickIds: candidates };
-    return this.ledger.process(command, session.customerId, reads, (tx) => this.decide(tx, command, candidates), { checkout_session_id: session.id });
+    return this.ledger.process(command, session.customerId, reads, (tx, complete) => this.decide(tx, command, candidates, complete), {
+      checkout_session_id: session.id,
+    });
   }
 
   /** `candidates`: the session's click ids in the seed's order of precedence. */
-  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand, candidates: string[]): Promise<Decision> {
+  private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand, candidates: string[], complete: CompleteStreams): Promise<Decision> {
     const { session } = command;
     if (session.mode === 'setup') return { outcome: 'not_a_sale', conversionId: null, detail: 'setup mode Checkout Sessions collect no payment' };
     const status = statusOf(command);
@@ -48,33 +50,43 @@ export class AttributeCheckoutUseCase {
         return { outcome: OUTCOME_BY_STATUS[settled.status], conversionId: settled.id, detail: null };
       }
       // Reported through the Conversion API first (external_transaction_id = this session or its invoice): bind its customer.
-      if (existing.source === 'api' && existing.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, { ...existing, occurredAt: command.eventCreatedAt });
-      return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.status})` };
+      if (existing.source === 'api' && existing.status === 'converted' && session.customerId) {
+        await this.sales.bindCustomer(tx, session.customerId, { ...existing, occurredAt: command.eventCreatedAt });
+      }
+      const how = existing.source === 'api' ? 'reported through the Conversion API' : existing.status;
+      return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${how})` };
     }
 
-    if (candidates.length === 0) return { outcome: 'no_signal', conversionId: null, detail: 'no click id in client_reference_id or metadata.aff_click_id' };
-    const click = await this.signals.click(tx, candidates, command.deliveryCount);
-    if (!click) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${candidates.join(' or ')} in this workspace's ${command.mode} mode` };
+    const click = candidates.length > 0 ? await this.signals.click(tx, candidates, complete) : null;
+    if (!click) {
+      // Kept, so that a Conversion API report of this session or its invoice can bind the customer.
+      if (status !== 'duplicate') await tx.keepUnattributedSession(unattributed(command));
+      if (candidates.length === 0) return { outcome: 'no_signal', conversionId: null, detail: 'no click id in client_reference_id or metadata.aff_click_id' };
+      return { outcome: 'unknown_click', conversionId: null, detail: `no click ${candidates.join(' or ')} in this workspace's ${command.mode} mode` };
+    }
 
     const expired = command.eventCreatedAt > click.expiresAt;
-    const conversion = await this.sales.record(tx, {
-      partnerId: click.partnerId,
-      clickId: click.clickId,
-      promoCode: null,
-      kind: 'initial',
-      status: expired ? 'expired' : status,
-      amountCents: session.amountTotal,
-      currency: session.currency,
-      sourceEventId: command.eventId,
-      stripeCustomerId: session.customerId,
-      stripeSubscriptionId: session.subscriptionId,
-      stripeInvoiceId: session.invoiceId,
-      stripeCheckoutSessionId: session.id,
-      occurredAt: command.eventCreatedAt,
-    });
-    if (!conversion) return { outcome: 'already_counted', conversionId: null, detail: 'this sale is already counted' };
+    const conversion = await this.sales.recordNew(
+      tx,
+      {
+        partnerId: click.partnerId,
+        clickId: click.clickId,
+        promoCode: null,
+        kind: 'initial',
+        status: expired ? 'expired' : status,
+        amountCents: session.amountTotal,
+        currency: session.currency,
+        sourceEventId: command.eventId,
+        stripeCustomerId: session.customerId,
+        stripeSubscriptionId: session.subscriptionId,
+        stripeInvoiceId: session.invoiceId,
+        stripeCheckoutSessionId: session.id,
+        occurredAt: command.eventCreatedAt,
+      },
+      `checkout session ${session.id}`,
+    );
 
-    // The session's first invoice may have been paid, and kept unattributed, before this event came.
+    // The session's invoice may have been paid, and kept unattributed, before this event came.
     if (session.invoiceId) {
       const claimed = await tx.dropUnattributedInvoice(session.invoiceId);
       if (claimed) await tx.settleEvent(claimed.sourceEventId, 'already_counted', `counted with checkout session ${session.id}`, conversion.id);
@@ -89,4 +101,17 @@ function statusOf(command: AttributeCheckoutCommand): ConversionStatus {
   if (command.eventType === 'checkout.session.async_payment_failed') return 'duplicate';
   if (command.eventType === 'checkout.session.async_payment_succeeded') return 'converted';
   return command.session.paymentStatus === 'unpaid' ? 'pending' : 'converted';
+}
+
+function unattributed({ session, eventCreatedAt, eventId }: AttributeCheckoutCommand) {
+  return {
+    checkoutSessionId: session.id,
+    customerId: session.customerId,
+    subscriptionId: session.subscriptionId,
+    invoiceId: session.invoiceId,
+    amountCents: session.amountTotal,
+    currency: session.currency,
+    occurredAt: eventCreatedAt,
+    sourceEventId: eventId,
+  };
 }

@@ -3,7 +3,7 @@ import { AttributionTransaction } from '../../attribution.store';
 import { creditTouch } from '../../rules/credited-touch';
 import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
-import { SignalResolver } from '../../sales/signal-resolver';
+import { CompleteStreams, SignalResolver } from '../../sales/signal-resolver';
 import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
 import { AttributeInvoiceCommand } from './attribute-invoice.command';
 
@@ -14,6 +14,9 @@ import { AttributeInvoiceCommand } from './attribute-invoice.command';
  * - an initial invoice without a preceding Checkout Session is attributed from its own
  *   `metadata.aff_click_id` / `metadata.aff_promo_code`; the promo code wins where they disagree;
  * - anything else is kept unattributed, so a later binding or Checkout Session can claim it.
+ * A one-off invoice (no subscription) of a bound customer may be the invoice of a Checkout Session
+ * in payment mode, a sale of its own: it waits for that session (CHECKOUT_CLAIM_WINDOW_SECONDS)
+ * before it counts as a renewal, so the session's partner gets it whichever event came first.
  */
 @Injectable()
 export class AttributeInvoiceUseCase {
@@ -26,14 +29,14 @@ export class AttributeInvoiceUseCase {
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
     const signal = invoiceSignal(command.invoice.metadata);
     const reads = { invoiceIds: [command.invoice.id], clickIds: signal.clickId ? [signal.clickId] : [], promoCodes: signal.promoCode ? [signal.promoCode] : [] };
-    return this.ledger.process(command, command.invoice.customerId, reads, (tx) => this.decide(tx, command, signal), {
+    return this.ledger.process(command, command.invoice.customerId, reads, (tx, complete) => this.decide(tx, command, signal, complete), {
       invoice_id: command.invoice.id,
       billing_reason: command.invoice.billingReason,
       shape: command.invoice.shape,
     });
   }
 
-  private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand, signal: InvoiceSignal): Promise<Decision> {
+  private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand, signal: InvoiceSignal, complete: CompleteStreams): Promise<Decision> {
     const { invoice } = command;
     if (!invoice.paid) return { outcome: 'not_a_sale', conversionId: null, detail: 'the invoice is not paid' };
     const existing = await tx.findConversionFor({ invoiceId: invoice.id });
@@ -59,15 +62,22 @@ export class AttributeInvoiceUseCase {
     if (invoice.customerId && !isFirstInvoiceOfSubscription(invoice.billingReason)) {
       const binding = await tx.findBinding(invoice.customerId);
       if (binding && command.eventCreatedAt >= binding.boundFrom) {
-        const renewal = await this.sales.record(tx, renewalOf(asUnattributed, binding.partnerId));
-        return renewal
-          ? { outcome: 'attributed', conversionId: renewal.id, detail: 'renewal of a customer bound to the partner' }
-          : { outcome: 'already_counted', conversionId: null, detail: 'this invoice is already counted' };
+        if (invoice.subscriptionId === null && command.eventCreatedAt >= this.sales.oneOffClaimableBefore()) {
+          await tx.keepUnattributedInvoice(asUnattributed);
+          const until = this.sales.checkoutClaimEndsAt(command.eventCreatedAt);
+          return {
+            outcome: 'awaiting_checkout',
+            conversionId: null,
+            detail: `a one-off invoice of a customer bound to partner ${binding.partnerId}: counted as that partner's renewal after ${until.toISOString()} unless a Checkout Session names it first`,
+          };
+        }
+        const renewal = await this.sales.recordNew(tx, renewalOf(asUnattributed, binding.partnerId), `invoice ${invoice.id}`);
+        return { outcome: 'attributed', conversionId: renewal.id, detail: 'renewal of a customer bound to the partner' };
       }
     }
 
-    const promoPartner = signal.promoCode ? await this.signals.promoCodePartner(tx, signal.promoCode, command.deliveryCount) : null;
-    const click = signal.clickId ? await this.signals.click(tx, [signal.clickId], command.deliveryCount) : null;
+    const promoPartner = signal.promoCode ? await this.signals.promoCodePartner(tx, signal.promoCode, complete) : null;
+    const click = signal.clickId ? await this.signals.click(tx, [signal.clickId], complete) : null;
     const credit = creditTouch(promoPartner, click, command.eventCreatedAt);
     if (!credit) {
       await tx.keepUnattributedInvoice(asUnattributed);
@@ -77,7 +87,7 @@ export class AttributeInvoiceUseCase {
       return { outcome: 'no_signal', conversionId: null, detail: `no aff_click_id or aff_promo_code on the invoice${direct}` };
     }
 
-    const conversion = await this.sales.record(tx, {
+    const conversion = await this.sales.recordNew(tx, {
       partnerId: credit.partnerId,
       clickId: credit.click?.clickId ?? null,
       promoCode: credit.byPromoCode ? signal.promoCode : null,
@@ -91,8 +101,7 @@ export class AttributeInvoiceUseCase {
       stripeInvoiceId: invoice.id,
       stripeCheckoutSessionId: null,
       occurredAt: command.eventCreatedAt,
-    });
-    if (!conversion) return { outcome: 'already_counted', conversionId: null, detail: 'this invoice is already counted' };
+    }, `invoice ${invoice.id}`);
     if (credit.expired) return { outcome: 'expired', conversionId: conversion.id, detail: `click ${credit.click!.clickId} expired at ${credit.click!.expiresAt.toISOString()}` };
     if (invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, conversion);
     return { outcome: 'attributed', conversionId: conversion.id, detail: null };

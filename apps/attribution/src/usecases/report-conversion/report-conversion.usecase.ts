@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Consumers, ConversionReportReply, Streams } from '@app/domain';
-import { AttributionStore, AttributionTransaction } from '../../attribution.store';
-import { presentConversion } from '../../conversions/conversion-record';
+import { randomUUID } from 'node:crypto';
+import { ConversionReportReply } from '@app/domain';
+import { AttributionStore, SqlAttributionTransaction, UnattributedSale } from '../../attribution.store';
+import { ConversionRecord, presentConversion } from '../../conversions/conversion-record';
 import { creditTouch } from '../../rules/credited-touch';
-import { ConsumerBacklog } from '../../sales/consumer-backlog';
-import { SaleRecorder } from '../../sales/sale-recorder';
+import { ConcurrentSaleError, SaleRecorder } from '../../sales/sale-recorder';
+import { CLICKS, CompleteStreams, PROMO_CODES, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
 import { ReportConversionCommand, stripeSaleOf } from './report-conversion.command';
 
 /** How long a call waits for a click or promo code that may still be in the streams. */
 const SIGNAL_WAIT_MS = 5_000;
-const SIGNAL_POLL_MS = 200;
-const IN_FLIGHT = Symbol('signal in flight');
+const MAX_CONCURRENT_SALE_ATTEMPTS = 3;
 
 /**
  * A conversion reported through the Conversion API. The same rules, customer bindings and
@@ -23,47 +23,41 @@ export class ReportConversionUseCase {
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
-    @Inject(ConsumerBacklog) private readonly backlog: ConsumerBacklog,
+    @Inject(SignalResolver) private readonly signals: SignalResolver,
   ) {}
 
   async execute(command: ReportConversionCommand): Promise<ConversionReportReply> {
     const deadline = Date.now() + SIGNAL_WAIT_MS;
-    let backlogDrained = false;
-    for (;;) {
-      const reply = await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command, backlogDrained));
-      // A recorded conversion is announced by the store as soon as its transaction commits.
-      if (reply !== IN_FLIGHT) return reply;
-      // Asked of NATS outside the transaction, so no database connection waits on it.
-      backlogDrained = await this.backlogDrained(command);
-      if (backlogDrained) continue; // the click or code names nothing: decide once more, for good
-      if (Date.now() > deadline) {
-        return {
-          status: 503,
-          code: 'attribution_busy',
-          message: 'The click or promo code may still be on its way through a backlog; retry the same call shortly',
-        };
+    const complete = new Set<string>();
+    const callKey = `api:${randomUUID()}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // A recorded conversion is announced by the store as soon as its transaction commits.
+        return await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command, complete));
+      } catch (err) {
+        // Another call, or a Stripe event, recorded this sale after we looked: deciding again answers 409 with it.
+        if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_ATTEMPTS) continue;
+        if (!(err instanceof SignalInFlightError)) throw err;
+        // Asked of NATS outside the transaction, so no database connection waits on it.
+        if (!(await this.signals.awaitStream(callKey, err.reference, Math.max(0, deadline - Date.now())))) {
+          return {
+            status: 503,
+            code: 'attribution_busy',
+            message: 'The click or promo code may still be on its way through a backlog; retry the same call shortly',
+          };
+        }
+        complete.add(err.reference.stream.name); // the click or code names nothing: decide once more, for good
       }
-      await new Promise((resolve) => setTimeout(resolve, SIGNAL_POLL_MS));
     }
   }
 
-  /** Whether the streams that carry the named click and promo code have nothing left for us. */
-  private async backlogDrained({ report }: ReportConversionCommand): Promise<boolean> {
-    if (report.promo_code && !(await this.backlog.isDrained(Streams.promoCodes, Consumers.attributionPromoCodes))) return false;
-    if (report.click_id && !(await this.backlog.isDrained(Streams.clicks, Consumers.attributionClicks))) return false;
-    return true;
-  }
-
-  /** IN_FLIGHT: a named click or promo code is not known (yet), and the streams were not checked. */
-  private async decide(tx: AttributionTransaction, command: ReportConversionCommand, backlogDrained: boolean): Promise<ConversionReportReply | typeof IN_FLIGHT> {
+  private async decide(tx: SqlAttributionTransaction, command: ReportConversionCommand, complete: CompleteStreams): Promise<ConversionReportReply> {
     const { report } = command;
     const duplicate = await this.alreadyCounted(tx, report.external_transaction_id);
     if (duplicate) return duplicate;
 
-    const promoPartner = report.promo_code ? await tx.findPromoCodePartner(report.promo_code) : null;
-    const click = report.click_id ? ((await tx.findClicks([report.click_id])).get(report.click_id) ?? null) : null;
-    const missing = (report.promo_code && !promoPartner) || (report.click_id && !click);
-    if (missing && !backlogDrained) return IN_FLIGHT;
+    const promoPartner = report.promo_code ? await this.signals.promoCodePartner(tx, report.promo_code, complete) : null;
+    const click = report.click_id ? await this.signals.click(tx, [report.click_id], complete) : null;
 
     const credit = creditTouch(promoPartner, click, command.occurredAt);
     if (!credit) {
@@ -76,7 +70,8 @@ export class ReportConversionUseCase {
     }
 
     const stripeSale = stripeSaleOf(report.external_transaction_id);
-    const conversion = await this.sales.record(tx, {
+    const kept = stripeSale ? await this.takeKeptSale(tx, stripeSale) : { session: null, invoice: null };
+    const conversion = await this.sales.recordNew(tx, {
       source: 'api',
       eventType: report.event_type,
       externalTransactionId: report.external_transaction_id,
@@ -88,22 +83,40 @@ export class ReportConversionUseCase {
       amountCents: report.amount_cents,
       currency: report.currency ?? null,
       sourceEventId: null,
-      stripeCustomerId: null,
-      stripeSubscriptionId: null,
-      stripeInvoiceId: stripeSale?.invoiceId ?? null,
-      stripeCheckoutSessionId: stripeSale?.checkoutSessionId ?? null,
+      stripeCustomerId: kept.session?.customerId ?? kept.invoice?.customerId ?? null,
+      stripeSubscriptionId: kept.session?.subscriptionId ?? kept.invoice?.subscriptionId ?? null,
+      stripeInvoiceId: stripeSale?.invoiceId ?? kept.session?.invoiceId ?? null,
+      stripeCheckoutSessionId: stripeSale?.checkoutSessionId ?? kept.session?.checkoutSessionId ?? null,
       occurredAt: command.occurredAt,
-    });
-    if (!conversion) {
-      // Another call (or a Stripe event) recorded it between our check and our insert.
-      const raced = await this.alreadyCounted(tx, report.external_transaction_id);
-      if (raced) return raced;
-      throw new Error(`conversion for ${report.external_transaction_id} conflicted with a row that cannot be found`);
-    }
+    }, `external_transaction_id ${report.external_transaction_id}`);
+    await this.adoptKeptSale(tx, conversion, kept, report.external_transaction_id);
     return { status: 201, conversion: presentConversion(conversion) };
   }
 
-  private async alreadyCounted(tx: AttributionTransaction, externalTransactionId: string): Promise<ConversionReportReply | null> {
+  /**
+   * Takes what Stripe events kept of this sale while it had no partner, under its customer's lock
+   * (the lock every Stripe event of that customer takes), so no event of the customer decides in between.
+   */
+  private async takeKeptSale(tx: SqlAttributionTransaction, sale: { invoiceId: string | null; checkoutSessionId: string | null }): Promise<UnattributedSale> {
+    const customerId = await tx.findUnattributedCustomer(sale);
+    if (customerId) await tx.lockCustomer(customerId);
+    return tx.takeUnattributedSale(sale);
+  }
+
+  /**
+   * The kept Stripe events are this conversion's sale: their outcome says so, and the customer is bound
+   * from Stripe's moment of the sale, so the renewals already kept, and those to come, follow the partner.
+   */
+  private async adoptKeptSale(tx: SqlAttributionTransaction, conversion: ConversionRecord, kept: UnattributedSale, externalId: string): Promise<void> {
+    const detail = `counted with the Conversion API report ${externalId}`;
+    for (const event of [kept.session, kept.invoice]) if (event) await tx.settleEvent(event.sourceEventId, 'attributed', detail, conversion.id);
+    const soldAt = kept.session?.occurredAt ?? kept.invoice?.occurredAt;
+    if (conversion.status === 'converted' && conversion.stripeCustomerId && soldAt) {
+      await this.sales.bindCustomer(tx, conversion.stripeCustomerId, { ...conversion, occurredAt: soldAt });
+    }
+  }
+
+  private async alreadyCounted(tx: SqlAttributionTransaction, externalTransactionId: string): Promise<ConversionReportReply | null> {
     const reported = await tx.findConversionByExternalId(externalTransactionId);
     if (reported) {
       return {

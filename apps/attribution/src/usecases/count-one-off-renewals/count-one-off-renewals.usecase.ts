@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AttributionStore } from '../../attribution.store';
+import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
+import { SaleRecorder } from '../../sales/sale-recorder';
+
+const CUSTOMERS_PER_SWEEP = 200;
+
+/**
+ * One-off invoices of bound customers wait for the Checkout Session that may own them
+ * (CHECKOUT_CLAIM_WINDOW_SECONDS); once the wait is over, no session claimed them and they are the
+ * bound partner's renewals. Every replica sweeps: each customer is taken under its lock and its
+ * invoices are removed as they are counted, so a renewal is counted once whoever sweeps.
+ */
+@Injectable()
+export class CountOneOffRenewalsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Attribution');
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    @Inject(AttributionStore) private readonly store: AttributionStore,
+    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.execute(), this.config.CHECKOUT_CLAIM_SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One sweep; resolves to the renewals it counted. A sweep still running is joined, not doubled. */
+  execute(): Promise<number> {
+    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweep(): Promise<number> {
+    let counted = 0;
+    try {
+      const due = await this.store.customersWithOneOffRenewalsDue(this.sales.oneOffClaimableBefore(), CUSTOMERS_PER_SWEEP);
+      for (const { workspaceId, mode, customerId } of due) {
+        counted += await this.store.transaction(workspaceId, mode, async (tx) => {
+          await tx.lockCustomer(customerId);
+          const binding = await tx.findBinding(customerId);
+          if (!binding) return 0;
+          return this.sales.claimRenewals(tx, customerId, binding.partnerId, binding.boundFrom, 'once no Checkout Session claimed the one-off invoice');
+        });
+      }
+      if (counted > 0) this.logger.log({ msg: 'one-off invoices counted as renewals', renewals: counted });
+    } catch (err) {
+      // The next sweep tries again; nothing was lost, the invoices are still kept.
+      this.logger.warn({ msg: 'sweep of one-off invoices failed', error: err instanceof Error ? err.message : String(err) });
+    }
+    return counted;
+  }
+}
