@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { JSONCodec } from 'nats';
 import { Client } from 'pg';
+import { Subjects } from '@app/domain';
+import { NatsClient } from '@app/messaging';
 import { http } from './support/http';
 import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { completedCheckoutSession, paidInvoice, signStripeDelivery, stripeEvent, stripeId } from './support/stripe-events';
@@ -128,7 +131,10 @@ describe('exactly once on every path', () => {
       await system.attributionIdle();
       return customer;
     }
-    const secondSession = (customer: string) => ({ ...completedCheckoutSession({ customer, clientReferenceId: b.clickId, mode: 'payment' }), invoice: stripeId('in') });
+    const secondSession = (customer: string) => {
+      const session = completedCheckoutSession({ customer, clientReferenceId: b.clickId, mode: 'payment' });
+      return { ...session, id: session.id as string, invoice: stripeId('in') };
+    };
     const itsInvoice = (customer: string, id: string) => paidInvoice({ id, customer, subscription: null, billingReason: 'manual', amountPaid: 1500 });
 
     it.each(['checkout first', 'invoice first'])('is B\'s sale, %s', async (order) => {
@@ -159,6 +165,40 @@ describe('exactly once on every path', () => {
       expect(await conversionsOf(customer)).toContain(`A renewal converted stripe ${invoice} -`);
     });
   });
+
+  it('a Checkout naming an unknown UUID (the merchant\'s own order id) is decided in seconds while clicks keep arriving', async () => {
+    const nats = system.tracking!.get(NatsClient);
+    const json = JSONCodec();
+    const click = () => ({
+      click_id: randomUUID(),
+      workspace_id: system.workspaceId,
+      mode: 'test',
+      partner_id: a.partnerId,
+      referral_token: 'steady-traffic',
+      clicked_at: new Date().toISOString(),
+      expires_at: new Date(Date.now() + 60 * DAY * 1000).toISOString(),
+    });
+    let stop = false;
+    // About 1,000 clicks a second straight into the clicks stream: attribution's copy is never idle.
+    const traffic = (async () => {
+      while (!stop) {
+        await Promise.all(Array.from({ length: 20 }, () => nats.js.publish(nats.subject(Subjects.clickRecorded), json.encode(click()))));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const started = Date.now();
+      const eventId = await deliver('checkout.session.completed', completedCheckoutSession({ clientReferenceId: randomUUID() }));
+      let outcome: string | undefined;
+      while (Date.now() - started < 20_000 && (outcome = (await outcomeOf(eventId)).outcome) !== 'unknown_click') await new Promise((r) => setTimeout(r, 100));
+      expect(outcome).toBe('unknown_click');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      stop = true;
+      await traffic;
+    }
+  }, 60_000);
 
   /** Until another session waits on this one's uncommitted insert. */
   async function waitForLockWait(db: Client): Promise<void> {

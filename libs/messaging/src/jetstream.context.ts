@@ -12,7 +12,12 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, string]> {
     return this.args[1];
   }
 
-  /** 1 on the first delivery; handlers use it to bound how long they wait for something. */
+  /** When JetStream stored the message: the moment it entered the system. */
+  getStoredAt(): Date {
+    return new Date(Math.floor(this.args[0].info.timestampNanos / 1e6));
+  }
+
+  /** 1 on the first delivery. */
   getDeliveryCount(): number {
     return this.args[0].info.deliveryCount;
   }

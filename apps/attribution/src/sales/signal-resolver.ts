@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Consumers, Streams, StreamSpec } from '@app/domain';
 import { AttributionTransaction, KnownClick } from '../attribution.store';
-import { ReferenceStreamProgress } from './reference-stream-progress';
+import { ReferenceStreamProgress, SaleArrival } from './reference-stream-progress';
 
 /** A stream attribution copies into its own tables, with the durable consumer that copies it. */
 export interface ReferenceStream {
@@ -29,14 +29,9 @@ export class SignalInFlightError extends Error {
   }
 }
 
-/** The sequences to wait for are remembered per event and stream, up to this many. */
-const MAX_REMEMBERED_TARGETS = 100_000;
-
 /** Turns the ids a sale names into the clicks and promo codes attribution knows. */
 @Injectable()
 export class SignalResolver {
-  private readonly targets = new Map<string, number>();
-
   constructor(@Inject(ReferenceStreamProgress) private readonly progress: ReferenceStreamProgress) {}
 
   /**
@@ -63,19 +58,10 @@ export class SignalResolver {
 
   /**
    * Waits, for at most `maxWaitMs` and holding no database connection, until our copy of the stream
-   * has everything stored before the sale was first looked at here; true when it has. The wait is
-   * bounded by that one point, not by traffic that arrives afterwards.
+   * has everything stored before the sale arrived; true when it has. The wait is bounded by that one
+   * point, not by traffic that arrives afterwards.
    */
-  async awaitStream(saleKey: string, reference: ReferenceStream, maxWaitMs: number): Promise<boolean> {
-    const key = `${saleKey}\u0000${reference.stream.name}`;
-    let target = this.targets.get(key);
-    if (target === undefined) {
-      target = await this.progress.lastSequence(reference.stream);
-      if (this.targets.size >= MAX_REMEMBERED_TARGETS) this.targets.delete(this.targets.keys().next().value!);
-      this.targets.set(key, target);
-    }
-    const passed = await this.progress.waitUntilPassed(reference.stream, reference.durable, target, maxWaitMs);
-    if (passed) this.targets.delete(key);
-    return passed;
+  awaitStream(arrival: SaleArrival, reference: ReferenceStream, maxWaitMs: number): Promise<boolean> {
+    return this.progress.waitUntilPassed(reference.stream, reference.durable, arrival, maxWaitMs);
   }
 }

@@ -5,6 +5,7 @@ import type { AttributionConfig } from '../config';
 import type { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import type { GroupWrites } from './group-commit/group-state';
 import type { GroupStore } from './group-commit/group-store';
+import { SaleArrival } from './reference-stream-progress';
 import { ConcurrentSaleError } from './sale-recorder';
 import { CLICKS, SignalInFlightError, SignalResolver } from './signal-resolver';
 import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
@@ -19,6 +20,7 @@ describe('StripeEventLedger groups', () => {
     eventId,
     eventType: 'invoice.paid',
     eventCreatedAt: new Date('2026-01-01T00:00:00Z'),
+    storedAt: new Date('2026-01-01T00:00:01Z'),
   });
   const decided = (detail: string): Decision => ({ outcome: 'no_signal', conversionId: null, detail });
 
@@ -39,7 +41,7 @@ describe('StripeEventLedger groups', () => {
     const published: OutboxMessage[][] = [];
     const relay = { publishCommitted: (messages: OutboxMessage[]) => void published.push(messages) } as unknown as OutboxRelay;
     const waits: string[] = [];
-    const signals = { awaitStream: async (key: string) => (waits.push(key), true) } as unknown as SignalResolver;
+    const signals = { awaitStream: async (arrival: SaleArrival) => (waits.push(arrival.storedAt!.toISOString()), true) } as unknown as SignalResolver;
     return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits };
   }
 
@@ -122,7 +124,7 @@ describe('StripeEventLedger groups', () => {
     );
     expect(results.map((r) => r.outcome)).toEqual(['no_signal', 'unknown_click']);
     expect(seen).toEqual([false, true]);
-    expect(waits).toEqual(['ws_1:evt_2']);
+    expect(waits).toEqual(['2026-01-01T00:00:01.000Z']);
     // evt_1 was decided again without evt_2 (alone, being the only one left), and evt_2 came back after its wait.
     expect(alone).toEqual(['evt_1', 'evt_2']);
   });

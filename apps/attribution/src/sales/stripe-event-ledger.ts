@@ -7,6 +7,7 @@ import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
 import { GroupStore } from './group-commit/group-store';
 import { ConcurrentSaleError } from './sale-recorder';
+import { SaleArrival } from './reference-stream-progress';
 import { CompleteStreams, SignalInFlightError, SignalResolver } from './signal-resolver';
 
 /** How long one delivery of a sale waits, in memory, for a reference stream to pass its arrival. */
@@ -24,6 +25,8 @@ export interface StripeEventCommand {
   eventType: string;
   /** When Stripe created the event: the moment of the sale, for windows and renewals. */
   eventCreatedAt: Date;
+  /** When JetStream stored the event: a click made before the sale was stored before it. */
+  storedAt: Date;
 }
 
 export interface Decision {
@@ -45,6 +48,7 @@ interface Queued {
   customerId: string | null;
   reads: ReadKeys;
   decide: Decide;
+  arrival: SaleArrival;
   complete: Set<string>;
   resolve: (result: LedgerResult) => void;
   reject: (err: unknown) => void;
@@ -84,7 +88,7 @@ export class StripeEventLedger {
 
   async process(command: StripeEventCommand, customerId: string | null, reads: ReadKeys, decide: Decide, logContext: Record<string, unknown>): Promise<LedgerResult> {
     const result = await new Promise<LedgerResult>((resolve, reject) => {
-      this.enqueue({ command, customerId, reads, decide, complete: new Set(), resolve, reject });
+      this.enqueue({ command, customerId, reads, decide, arrival: new SaleArrival(command.storedAt), complete: new Set(), resolve, reject });
     });
     this.logger.log({
       msg: 'stripe event processed',
@@ -189,7 +193,7 @@ export class StripeEventLedger {
    */
   private async awaitStream(item: Queued, inFlight: SignalInFlightError): Promise<void> {
     try {
-      const passed = await this.signals.awaitStream(claimKey(item), inFlight.reference, STREAM_WAIT_MS);
+      const passed = await this.signals.awaitStream(item.arrival, inFlight.reference, STREAM_WAIT_MS);
       if (!passed) return item.reject(new RetryLaterError(inFlight.message, STREAM_RETRY_DELAY_MS));
       item.complete.add(inFlight.reference.stream.name);
       this.enqueue(item);

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
-import { JetStreamHandler, parseMessage, PoisonMessageError } from '@app/messaging';
+import { JetStreamContext, JetStreamHandler, parseMessage, PoisonMessageError } from '@app/messaging';
 import { readCheckoutSession } from '../stripe/checkout-session';
 import { readInvoice } from '../stripe/invoice';
 import { AttributeCheckoutUseCase } from '../usecases/attribute-checkout/attribute-checkout.usecase';
@@ -32,7 +32,7 @@ export class StripeEventHandler {
   ) {}
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
-  async onStripeEvent(@Payload() payload: unknown): Promise<void> {
+  async onStripeEvent(@Payload() payload: unknown, @Ctx() context: JetStreamContext): Promise<void> {
     const envelope = parseMessage(stripeEventReceived, payload, 'stripe event envelope');
     const { workspace_id: workspaceId, event } = envelope;
     // Test-mode events only ever touch test-mode data: the mode comes from Stripe's own flag.
@@ -45,6 +45,7 @@ export class StripeEventHandler {
       eventId: event.id,
       eventType: event.type,
       eventCreatedAt: new Date(event.created * 1000),
+      storedAt: context.getStoredAt(),
     };
     switch (event.type) {
       case 'checkout.session.completed':

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { ConversionReportReply } from '@app/domain';
 import { AttributionStore, SqlAttributionTransaction, UnattributedSale } from '../../attribution.store';
 import { ConversionRecord, presentConversion } from '../../conversions/conversion-record';
 import { creditTouch } from '../../rules/credited-touch';
+import { SaleArrival } from '../../sales/reference-stream-progress';
 import { ConcurrentSaleError, SaleRecorder } from '../../sales/sale-recorder';
 import { CLICKS, CompleteStreams, PROMO_CODES, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
 import { ReportConversionCommand, stripeSaleOf } from './report-conversion.command';
@@ -29,7 +29,7 @@ export class ReportConversionUseCase {
   async execute(command: ReportConversionCommand): Promise<ConversionReportReply> {
     const deadline = Date.now() + SIGNAL_WAIT_MS;
     const complete = new Set<string>();
-    const callKey = `api:${randomUUID()}`;
+    const arrival = new SaleArrival(null);
     for (let attempt = 1; ; attempt++) {
       try {
         // A recorded conversion is announced by the store as soon as its transaction commits.
@@ -39,7 +39,7 @@ export class ReportConversionUseCase {
         if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_ATTEMPTS) continue;
         if (!(err instanceof SignalInFlightError)) throw err;
         // Asked of NATS outside the transaction, so no database connection waits on it.
-        if (!(await this.signals.awaitStream(callKey, err.reference, Math.max(0, deadline - Date.now())))) {
+        if (!(await this.signals.awaitStream(arrival, err.reference, Math.max(0, deadline - Date.now())))) {
           return {
             status: 503,
             code: 'attribution_busy',
