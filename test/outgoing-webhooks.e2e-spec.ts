@@ -186,9 +186,14 @@ describe('Outgoing webhooks', () => {
     // Its next attempt far off, as on a long retry schedule: the message now dies as the transport dead-letters one.
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
-    const [{ generation }] = (await db.query(`UPDATE attribution.webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = $1 RETURNING generation`, [pending.id])).rows;
+    const postponed = await db.query(
+      `UPDATE attribution.webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = $1 RETURNING generation`,
+      [pending.id],
+    );
+    const [{ generation }] = postponed.rows;
     await db.end();
-    await system.attribution!.get(JetStreamPublisher).publishRaw(Subjects.deadLetter(Subjects.webhookDelivery), new TextEncoder().encode(JSON.stringify({ delivery_id: pending.id, generation })), {
+    const message = new TextEncoder().encode(JSON.stringify({ delivery_id: pending.id, generation }));
+    await system.attribution!.get(JetStreamPublisher).publishRaw(Subjects.deadLetter(Subjects.webhookDelivery), message, {
       msgId: `dead-${pending.id}`,
       headers: { [DEAD_LETTER_HEADERS.reason]: 'failed 10 times; last error: QueryFailedError: deadlock detected' },
     });

@@ -111,9 +111,10 @@ describe('from a click to an attributed Checkout conversion', () => {
   });
 
   /** The conversion events announced for one Checkout Session, in stream order, once there are `count`. */
-  async function announcedFor(sessionId: string, count: number, what: string) {
+  async function announcedFor(sessionId: unknown, count: number, what: string) {
     return eventually(async () => {
-      const found = (await system.streamContents<ConversionEvent>(Streams.conversions.name)).filter((m) => m.data.conversion.stripe.checkout_session === sessionId);
+      const all = await system.streamContents<ConversionEvent>(Streams.conversions.name);
+      const found = all.filter((m) => m.data.conversion.stripe.checkout_session === sessionId);
       return found.length >= count ? found : undefined;
     }, what);
   }
@@ -146,12 +147,11 @@ describe('from a click to an attributed Checkout conversion', () => {
     // Back to back, the succeeded event first: Stripe does not promise an order.
     expect((await postToStripeEndpoint(succeeded)).status).toBe(200);
     expect((await postToStripeEndpoint(stripeEvent('checkout.session.completed', session))).status).toBe(200);
-    await announcedFor(session.id, 1, 'the conversion');
     await system.attributionIdle();
     const counted = await conversions(`?partner_id=${partnerId}`);
     expect(counted).toHaveLength(1);
     expect(counted[0]).toMatchObject({ status: 'converted', click_id: clickId, stripe: { checkout_session: session.id } });
-    const events = (await system.streamContents<ConversionEvent>(Streams.conversions.name)).filter((m) => m.data.conversion.stripe.checkout_session === session.id);
+    const events = await announcedFor(session.id, 1, 'the conversion');
     expect(events.filter((e) => e.data.type === 'conversion.created')).toHaveLength(1);
     expect(events.at(-1)!.data.conversion.status).toBe('converted');
   });

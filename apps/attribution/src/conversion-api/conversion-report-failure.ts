@@ -18,19 +18,29 @@ export function conversionReportFailure(err: unknown): ConversionReportFailure {
     return { level: 'warn', reply: { status: 400, code: 'invalid_request', message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
   }
   if (isInfrastructureUnavailable(err) || isTransientDatabaseError(err)) {
-    return { level: 'warn', reply: { status: 503, code: 'attribution_busy', message: 'Attribution could not record the conversion just now; retry the same call shortly' } };
+    const message = 'Attribution could not record the conversion just now; retry the same call shortly';
+    return { level: 'warn', reply: { status: 503, code: 'attribution_busy', message } };
   }
   if (isDataRefusedByDatabase(err)) {
     // PostgreSQL's own words name the value it refused (e.g. "invalid byte sequence"); they carry no secret.
-    const detail = (err as { detail?: unknown; driverError?: { detail?: unknown } }).detail ?? (err as { driverError?: { detail?: unknown } }).driverError?.detail;
+    const e = err as { detail?: unknown; driverError?: { detail?: unknown } };
+    const detail = e.detail ?? e.driverError?.detail;
     const reason = `${err instanceof Error ? err.message : String(err)}${typeof detail === 'string' ? `: ${detail}` : ''}`;
     return {
       level: 'warn',
-      reply: { status: 400, code: 'invalid_request', message: `The database refused a value of this conversion (${reason}); correct the request and send it again` },
+      reply: {
+        status: 400,
+        code: 'invalid_request',
+        message: `The database refused a value of this conversion (${reason}); correct the request and send it again`,
+      },
     };
   }
   return {
     level: 'error',
-    reply: { status: 500, code: 'internal_error', message: 'Attribution failed to record the conversion because of an error on our side; it is logged. Retrying will not help' },
+    reply: {
+      status: 500,
+      code: 'internal_error',
+      message: 'Attribution failed to record the conversion because of an error on our side; it is logged. Retrying will not help',
+    },
   };
 }

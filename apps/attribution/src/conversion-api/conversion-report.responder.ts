@@ -20,7 +20,8 @@ export class ConversionReportResponder implements OnApplicationBootstrap, OnAppl
       (err): ConversionReportReply => {
         const { reply, level } = conversionReportFailure(err);
         const message = level === 'error' ? 'conversion report failed: a bug' : 'conversion report refused';
-        this.logger[level]({ msg: message, status: reply.status, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: level === 'error' ? (err as Error)?.stack : undefined });
+        const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        this.logger[level]({ msg: message, status: reply.status, error, stack: level === 'error' ? (err as Error)?.stack : undefined });
         return reply;
       },
     );
