@@ -81,6 +81,15 @@ describe('Conversion API', () => {
     expect(bad.body.message).toMatch(message);
   });
 
+  it('400, not a 503 to retry forever: text PostgreSQL cannot store (an unpaired surrogate, NUL)', async () => {
+    const surrogate = await report(sale({ click_id: a.clickId, external_transaction_id: 'order_\ud800' }));
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.message).toMatch(/external_transaction_id: .*unpaired surrogate/);
+    const nul = await report(sale({ click_id: a.clickId, external_transaction_id: 'order_\u0000' }));
+    expect(nul.status).toBe(400);
+    expect(nul.body.message).toMatch(/NUL/);
+  });
+
   it('400: a body that is not a JSON object', async () => {
     const bad = await http('POST', url, { key: system.keys.sk_test, body: '[1,2]', headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);

@@ -59,4 +59,10 @@ describe('OpenAPI documents', () => {
     expect(body.required).toEqual(expect.arrayContaining(['external_transaction_id', 'event_type']));
     expect(operation.security).toEqual([{ secret_key: [] }]);
   });
+
+  it('the Stripe endpoint documents only the answers it gives (it never answers 422), and the Conversion API its 500', async () => {
+    const document = (await http('GET', `${system.urls.ingest}/openapi.json`)).body;
+    expect(Object.keys(document.paths['/webhooks/stripe'].post.responses).sort()).toEqual(['200', '400', '415', '503']);
+    expect(document.paths['/api/v1/conversions'].post.responses['500'].description).toMatch(/retrying .* will not help/i);
+  });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { Subjects } from '@app/domain';
+import { DEAD_LETTER_HEADERS, JetStreamPublisher } from '@app/messaging';
 import { eventually, http } from './support/http';
 import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { freePort } from './support/nats-server';
@@ -168,6 +170,43 @@ describe('Outgoing webhooks', () => {
     await eventually(async () => ((await api('GET', `/v1/webhook-deliveries/${failed.id}`)).body.status === 'succeeded' ? true : undefined), 'the redelivery');
     expect([...receiver.accepted.values()]).toEqual([1]);
     expect((await api('POST', `/v1/webhook-deliveries/${failed.id}/redeliver`)).status).toBe(202);
+    await api('DELETE', `/v1/webhook-endpoints/${endpoint.id}`);
+  });
+
+  it('a delivery whose message was dead-lettered is failed with the reason, not pending for ever, and can be redelivered', async () => {
+    const receiver = await newReceiver();
+    const endpoint = await createEndpoint(receiver.url, { enabled_events: ['conversion.created'] });
+    receiver.secret = endpoint.secret;
+    receiver.answer = () => 503;
+    await reportSale();
+    const pending = await eventually(async () => {
+      const [d] = await deliveriesOf(endpoint.id);
+      return d?.status === 'pending' && d.attempts.length === 1 ? d : undefined;
+    }, 'the first failed attempt');
+    // Its next attempt far off, as on a long retry schedule: the message now dies as the transport dead-letters one.
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const postponed = await db.query(
+      `UPDATE attribution.webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = $1 RETURNING generation`,
+      [pending.id],
+    );
+    const [{ generation }] = postponed.rows;
+    await db.end();
+    const message = new TextEncoder().encode(JSON.stringify({ delivery_id: pending.id, generation }));
+    await system.attribution!.get(JetStreamPublisher).publishRaw(Subjects.deadLetter(Subjects.webhookDelivery), message, {
+      msgId: `dead-${pending.id}`,
+      headers: { [DEAD_LETTER_HEADERS.reason]: 'failed 10 times; last error: QueryFailedError: deadlock detected' },
+    });
+
+    const failed = await eventually(async () => {
+      const d = (await api('GET', `/v1/webhook-deliveries/${pending.id}`)).body;
+      return d.status === 'failed' ? d : undefined;
+    }, 'the dead-lettered delivery to be failed');
+    expect(failed.last_error).toMatch(/stopped: failed 10 times; last error: QueryFailedError: deadlock detected.*redeliver/);
+    receiver.answer = () => 200;
+    expect((await api('POST', `/v1/webhook-deliveries/${pending.id}/redeliver`)).status).toBe(202);
+    await eventually(async () => ((await api('GET', `/v1/webhook-deliveries/${pending.id}`)).body.status === 'succeeded' ? true : undefined), 'the redelivery');
+    expect(receiver.accepted.size).toBe(1);
     await api('DELETE', `/v1/webhook-endpoints/${endpoint.id}`);
   });
 

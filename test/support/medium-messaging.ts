@@ -8,10 +8,12 @@ export function mediumSpecMessaging(namespace: string, serviceName: string, stre
   return MessagingModule.forRoot({ natsUrl: TEST_NATS_URL, namespace, serviceName, streamReplicas: 1, publishTimeoutMs: 3000, streams });
 }
 
-/** Removes a medium spec's streams, over a connection of its own (the spec's may be closed by then). */
+/** Removes a medium spec's streams and key-value buckets, over a connection of its own (the spec's may be closed by then). */
 export async function deleteMediumSpecStreams(namespace: string, streams: StreamSpec[]): Promise<void> {
   const nc = await connect({ servers: TEST_NATS_URL });
   const jsm = await nc.jetstreamManager();
   for (const stream of streams) await jsm.streams.delete(`${namespace.toUpperCase()}_${stream.name}`).catch(() => undefined);
+  // The transport's key-value buckets (failure counts) are streams named KV_<namespace>_<bucket>.
+  for (const name of await jsm.streams.names().next()) if (name.startsWith(`KV_${namespace}_`)) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 }

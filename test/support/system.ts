@@ -152,14 +152,14 @@ export class TestSystem {
   }
 }
 
-/** Removes a test namespace's streams and key-value bucket from NATS. */
+/** Removes a test namespace's streams and key-value buckets from NATS. */
 async function deleteNamespace(natsUrl: string, namespace: string): Promise<void> {
   const nc = await connect({ servers: natsUrl, timeout: 2000, maxReconnectAttempts: 0 });
   try {
     const jsm = await nc.jetstreamManager();
     const names = await jsm.streams.names().next();
     for (const name of names) {
-      if (name.startsWith(`${namespace.toUpperCase()}_`) || name === `KV_${namespace}_api_keys`) await jsm.streams.delete(name);
+      if (name.startsWith(`${namespace.toUpperCase()}_`) || name.startsWith(`KV_${namespace}_`)) await jsm.streams.delete(name);
     }
   } finally {
     await nc.close();

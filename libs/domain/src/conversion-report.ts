@@ -9,6 +9,18 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLow
 /** How far in the future `occurred_at` may be: clock skew, not post-dating. */
 const OCCURRED_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/**
+ * Why PostgreSQL could not store this text, or null when it can. JSON may carry an unpaired UTF-16
+ * surrogate (`\ud800`) or NUL (`\u0000`), and JavaScript strings hold them, but PostgreSQL's text and
+ * jsonb refuse both: refused here, with a reason the merchant can act on, they never reach the database.
+ */
+export function unstorableTextReason(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
+  // With the u flag a well-formed pair is one code point; only an unpaired surrogate matches \p{Cs}.
+  if (/\p{Cs}/u.test(text)) return 'must be valid Unicode text: it contains an unpaired surrogate (such as \\ud800); send UTF-8 text';
+  return null;
+}
+
 /** Empty strings and nulls mean "not given", as for the Stripe signals. */
 const absentIfEmpty = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -39,6 +51,10 @@ export const reportConversionSchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(255, 'must be at most 255 characters')
+      .superRefine((v, ctx) => {
+        const reason = unstorableTextReason(v);
+        if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, message: reason });
+      })
       .describe('Your own id of the transaction: the dedup key. A Stripe invoice or Checkout Session id makes the sale count once with Stripe'),
     event_type: z
       .string({ required_error: 'is required, e.g. sale, lead, trial_start or upgrade', invalid_type_error: 'must be a string' })
@@ -95,6 +111,7 @@ export type ConversionReportRefusal =
   | { status: 400; code: 'invalid_request'; message: string }
   | { status: 409; code: 'duplicate_external_transaction_id'; message: string; conversion: ConversionView }
   | { status: 422; code: 'no_attribution_signal' | 'mode_mismatch'; message: string }
+  | { status: 500; code: 'internal_error'; message: string }
   | { status: 503; code: 'attribution_busy'; message: string };
 
 export type ConversionReportReply = { status: 201; conversion: ConversionView } | ConversionReportRefusal;

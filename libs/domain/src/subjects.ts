@@ -82,6 +82,8 @@ export const Consumers = {
   /** Made webhook deliveries from CONVERSIONS until the outbox relay did; deleted at start-up where it exists. */
   retiredWebhookFanout: 'attribution-webhook-fanout',
   webhookDeliveries: 'attribution-webhook-deliveries',
+  /** Fails the deliveries whose messages were dead-lettered, so they can be redelivered. */
+  webhookDeadLetters: 'attribution-webhook-dead-letters',
 } as const;
 
 /** Queue group of the attribution replicas answering `rpc.*` requests. */

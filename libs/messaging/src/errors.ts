@@ -55,3 +55,25 @@ export function isInfrastructureUnavailable(err: unknown): boolean {
   }
   return e.driverError ? isInfrastructureUnavailable(e.driverError) : false;
 }
+
+/** The SQLSTATE of a PostgreSQL error, as pg throws it or wrapped by TypeORM; undefined otherwise. */
+export function sqlStateOf(err: unknown): string | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { code?: unknown; driverError?: unknown };
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  return e.driverError ? sqlStateOf(e.driverError) : undefined;
+}
+
+/**
+ * Failures that pass on their own with a retry of the same work: a serialization failure or
+ * deadlock (class 40), a lock not available (55P03), a statement cancelled by its timeout (57014).
+ */
+export function isTransientDatabaseError(err: unknown): boolean {
+  const state = sqlStateOf(err);
+  return state !== undefined && (/^40/.test(state) || state === '55P03' || state === '57014');
+}
+
+/** Data the database refuses to store (class 22, data exception): the same input fails every time. */
+export function isDataRefusedByDatabase(err: unknown): boolean {
+  return /^22/.test(sqlStateOf(err) ?? '');
+}

@@ -7,11 +7,11 @@ export interface JetStreamHandlerOptions {
   durable: string;
   /** Messages handled at once by one replica. */
   maxInFlight?: number;
-  /** Failed deliveries after which a message that keeps failing is dead-lettered. */
+  /** Failures after which a message that keeps failing is dead-lettered; deferrals (RetryLaterError) and outages do not count. */
   maxDeliveries?: number;
   /** First redelivery delay; doubles on each failure up to 30 s. */
   backoffBaseMs?: number;
-  /** How long one delivery may take before JetStream hands the message to another replica (default 10 s). */
+  /** How long one delivery may take before JetStream hands the message to another replica (default ACK_WAIT_MS, 30 s); longer than the statement timeout. */
   ackWaitMs?: number;
   /**
    * Messages delivered and not yet acknowledged, across replicas, including those waiting out a

@@ -38,6 +38,11 @@ class ProbeHandlers {
       case 'probe.database-down':
         if (attempt < 6) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
         break;
+      case 'probe.waits-then-fails-once':
+        // Waits past maxDeliveries (3) deliveries, then meets one passing error (a deadlock, say).
+        if (attempt <= 5) throw new RetryLaterError('waiting for a click in flight', 20);
+        if (attempt === 6) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        break;
       case 'probe.not-yet':
         if (attempt < 2) throw new RetryLaterError('waiting for something in flight', 50);
         break;
@@ -119,6 +124,13 @@ describe('JetStreamServer against a real NATS JetStream', () => {
     expect(ProbeHandlers.deliveries.get(id)).toBe(2);
   });
 
+  it('counts failures apart from deferrals: a message that waited many times survives one passing error', async () => {
+    const id = await send('probe.waits-then-fails-once');
+    await until(() => ProbeHandlers.completed.has(id), 'the message that waited, then failed once, to succeed');
+    expect(ProbeHandlers.deliveries.get(id)).toBe(7);
+    expect((await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)).toBe(false);
+  });
+
   it('dead-letters a poison message at once, with the reason', async () => {
     const id = await send('probe.poison');
     await until(async () => (await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id), 'the dead letter');
@@ -134,6 +146,7 @@ describe('JetStreamServer against a real NATS JetStream', () => {
     await until(async () => (await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id), 'the dead letter');
     const letter = (await deadLetters()).find((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)!;
     expect(letter.header.get(DEAD_LETTER_HEADERS.reason)).toMatch(/failed 3 times; last error: Error: a bug that never goes away/);
+    expect(letter.header.get(DEAD_LETTER_HEADERS.failures)).toBe('3');
     expect(ProbeHandlers.deliveries.get(id)).toBe(3);
     expect(ProbeHandlers.completed.has(id)).toBe(false);
   });

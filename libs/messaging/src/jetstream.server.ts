@@ -1,6 +1,7 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, JsMsg, nanos } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { DeliveryFailures } from './delivery-failures';
 import { isInfrastructureUnavailable, PoisonMessageError, RetryLaterError } from './errors';
 import { JetStreamContext } from './jetstream.context';
 import { JETSTREAM_TRANSPORT, JetStreamHandlerOptions } from './jetstream-handler.decorator';
@@ -13,10 +14,12 @@ const DEFAULT_MAX_IN_FLIGHT = 16;
 const DEFAULT_MAX_DELIVERIES = 10;
 /**
  * How long a delivered message may stay unacknowledged before JetStream redelivers it: what a
- * crashed or departed replica's messages wait. Handlers take milliseconds and are idempotent, so
- * an early redelivery of a slow one is harmless.
+ * crashed or departed replica's messages wait. Handlers take milliseconds, but one statement may
+ * run up to the database's statement timeout (20 s, STATEMENT_TIMEOUT_MS in persistence): the ack
+ * wait is longer, so a message is never handed to a second replica while its first delivery still
+ * runs a statement, which would run the work twice at once (jetstream.server.spec.ts holds the two).
  */
-const ACK_WAIT_MS = 10_000;
+export const ACK_WAIT_MS = 30_000;
 const DEFAULT_MAX_ACK_PENDING = 10_000;
 const FETCH_EXPIRES_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
@@ -27,6 +30,7 @@ export const DEAD_LETTER_HEADERS = {
   stream: 'Selgeo-Original-Stream',
   sequence: 'Selgeo-Original-Sequence',
   deliveries: 'Selgeo-Deliveries',
+  failures: 'Selgeo-Failures',
 } as const;
 
 /** 1 s, 2 s, 4 s … capped at 30 s (with the default base). */
@@ -49,6 +53,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private closing = false;
   /** The acks of one turn go out in one socket write. */
   private readonly acks = new TurnBatcher<JsMsg, void>((msgs) => msgs.map((msg) => msg.ack()));
+  private readonly failures: DeliveryFailures;
 
   constructor(
     private readonly nats: NatsClient,
@@ -57,6 +62,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     private readonly defaultMaxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {
     super();
+    this.failures = new DeliveryFailures(nats);
   }
 
   async listen(callback: (err?: unknown) => void): Promise<void> {
@@ -144,6 +150,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const result = await handler(data, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       await this.acks.call(msg);
+      // Only a redelivered message can have failures counted (a first delivery never has).
+      if (msg.info.deliveryCount > 1) this.forgetFailures(msg);
     } catch (err) {
       await this.onFailure(msg, subject, err, options);
     }
@@ -159,8 +167,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     if (err instanceof PoisonMessageError) return this.deadLetter(msg, err.message, options);
     const unavailable = isInfrastructureUnavailable(err);
-    if (!unavailable && deliveries >= (options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES)) {
-      return this.deadLetter(msg, `failed ${deliveries} times; last error: ${describe(err)}`, options);
+    let failures: number | undefined;
+    if (!unavailable) {
+      // Failures are counted apart from deliveries, which include every deferral: see DeliveryFailures.
+      failures = await this.failures.record(msg.info.stream, msg.info.streamSequence).catch((countErr: unknown) => {
+        this.logger.warn({ msg: 'failure count unavailable; message will be redelivered uncounted', subject: msg.subject, error: describe(countErr) });
+        return undefined;
+      });
+      if (failures !== undefined && failures >= (options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES)) {
+        return this.deadLetter(msg, `failed ${failures} times; last error: ${describe(err)}`, options, failures);
+      }
     }
     this.logger.warn({
       msg: unavailable ? 'dependency unavailable; message will be redelivered' : 'handler failed; message will be redelivered',
@@ -168,12 +184,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       handler: subject,
       seq: msg.info.streamSequence,
       deliveries,
+      failures,
       error: describe(err),
     });
-    msg.nak(redeliveryDelayMs(deliveries, options.backoffBaseMs));
+    // A first failure after many deferrals waits a second, not the backoff of a message failing all along.
+    msg.nak(redeliveryDelayMs(failures ?? deliveries, options.backoffBaseMs));
   }
 
-  private async deadLetter(msg: JsMsg, reason: string, options: JetStreamHandlerOptions): Promise<void> {
+  private async deadLetter(msg: JsMsg, reason: string, options: JetStreamHandlerOptions, failures?: number): Promise<void> {
     const original = this.nats.relativeSubject(msg.subject);
     try {
       await this.publisher.publishRaw(`dead-letter.${original}`, msg.data, {
@@ -184,15 +202,25 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           [DEAD_LETTER_HEADERS.stream]: msg.info.stream,
           [DEAD_LETTER_HEADERS.sequence]: String(msg.info.streamSequence),
           [DEAD_LETTER_HEADERS.deliveries]: String(msg.info.deliveryCount),
+          ...(failures === undefined ? {} : { [DEAD_LETTER_HEADERS.failures]: String(failures) }),
         },
       });
       this.logger.error({ msg: 'message dead-lettered', subject: msg.subject, seq: msg.info.streamSequence, reason });
       msg.term();
+      if (msg.info.deliveryCount > 1) this.forgetFailures(msg);
     } catch (err) {
       // The dead-letter stream could not take it: keep the message where it is and try again.
       this.logger.warn({ msg: 'dead-lettering failed; will retry', subject: msg.subject, error: describe(err) });
       msg.nak(redeliveryDelayMs(msg.info.deliveryCount, options.backoffBaseMs));
     }
+  }
+
+  /** In the background: a count left behind only costs a key until the bucket's TTL drops it. */
+  private forgetFailures(msg: JsMsg): void {
+    const { stream, streamSequence } = msg.info;
+    this.failures.forget(stream, streamSequence).catch((err: unknown) => {
+      this.logger.debug?.({ msg: 'failure count not removed; it expires', stream, seq: streamSequence, error: describe(err) });
+    });
   }
 
   /** Stops pulling, lets in-flight messages finish (and be acked), then returns. */

@@ -88,8 +88,9 @@ export class NatsClient implements OnApplicationShutdown {
     return `${this.options.namespace.toUpperCase()}_${logical}`;
   }
 
-  kv(bucket: string): Promise<KV> {
-    return this.js.views.kv(`${this.options.namespace}_${bucket}`, { history: 1, replicas: this.options.streamReplicas });
+  /** `ttl`: how long a key lives, in milliseconds (kept forever without it). */
+  kv(bucket: string, options: { ttl?: number } = {}): Promise<KV> {
+    return this.js.views.kv(`${this.options.namespace}_${bucket}`, { history: 1, replicas: this.options.streamReplicas, ...options });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -35,7 +35,7 @@ export async function requestReply<T>(nats: NatsClient, relativeSubject: string,
 
 /**
  * Answers requests on a subject as one member of a queue group, so each request goes to one
- * replica. `handle` must return the reply; an error it throws is logged and answered with `onError`.
+ * replica. `handle` must return the reply; an error it throws is answered with `onError`, which logs it.
  */
 export class RequestResponder {
   private readonly logger = new Logger(RequestResponder.name);
@@ -66,7 +66,8 @@ export class RequestResponder {
           try {
             reply = await this.handle(msg.data.length ? json.decode(msg.data) : undefined);
           } catch (err) {
-            this.logger.error({ msg: 'request failed', subject: this.relativeSubject, error: (err as Error)?.message ?? String(err) });
+            // onError logs it at the level its kind deserves (a passing outage is no bug).
+            this.logger.debug?.({ msg: 'request failed', subject: this.relativeSubject, error: (err as Error)?.message ?? String(err) });
             reply = this.onError(err);
           }
           msg.respond(json.encode(reply));

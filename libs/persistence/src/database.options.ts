@@ -1,5 +1,13 @@
 import { DataSourceOptions } from 'typeorm';
 
+/**
+ * The longest one statement may run. A statement stuck behind a lock must fail rather than hold a
+ * JetStream message: the transport's ack wait (ACK_WAIT_MS, in messaging) is longer than this, so a
+ * handler's slow statement fails and is retried by its own replica before JetStream hands the same
+ * message to another replica (jetstream.server.spec.ts holds the two together).
+ */
+export const STATEMENT_TIMEOUT_MS = 20_000;
+
 export interface ServiceDatabaseOptions {
   url: string;
   /** The service's own PostgreSQL schema; no other service writes to it. */
@@ -29,8 +37,7 @@ export function dataSourceOptions(options: ServiceDatabaseOptions): DataSourceOp
     extra: {
       max: options.poolSize,
       connectionTimeoutMillis: 5000,
-      // A statement stuck behind a lock must not hold a JetStream message past its ack wait.
-      statement_timeout: 20_000,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
     },
   };
 }

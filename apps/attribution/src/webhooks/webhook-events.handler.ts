@@ -1,9 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, Streams, Subjects } from '@app/domain';
-import { JetStreamHandler, parseMessage } from '@app/messaging';
+import { DEAD_LETTER_HEADERS, JetStreamContext, JetStreamHandler, parseMessage, RetryLaterError } from '@app/messaging';
 import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from './deliver-webhook.usecase';
+import { WebhooksRepository } from './webhooks.repository';
 
 const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.number().int().positive() });
 
@@ -12,6 +13,7 @@ const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.num
 export class WebhookEventsHandler {
   constructor(
     @Inject(DeliverWebhookUseCase) private readonly deliver: DeliverWebhookUseCase,
+    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
   ) {}
 
   @JetStreamHandler(Subjects.webhookDelivery, {
@@ -24,5 +26,20 @@ export class WebhookEventsHandler {
   })
   async onDeliveryDue(@Payload() payload: unknown): Promise<void> {
     await this.deliver.execute(parseMessage(deliveryDue, payload, 'webhook delivery'));
+  }
+
+  /**
+   * A delivery's message the transport gave up on (it kept failing) leaves the delivery pending
+   * with nothing to drive it, and a pending delivery cannot be redelivered: it is failed here, with
+   * the reason, so the merchant sees it and can redeliver it.
+   */
+  @JetStreamHandler(Subjects.deadLetter(Subjects.webhookDelivery), { stream: Streams.deadLetters, durable: Consumers.webhookDeadLetters, maxInFlight: 4 })
+  async onDeliveryDeadLettered(@Payload() payload: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
+    const due = deliveryDue.safeParse(payload);
+    // A message that named no delivery failed none: there is nothing to mark.
+    if (!due.success) return;
+    const reason = ctx.getMessage().headers?.get(DEAD_LETTER_HEADERS.reason) || 'its message could not be processed';
+    const outcome = await this.webhooks.failDeadLettered(due.data.delivery_id, due.data.generation, `stopped: ${reason}; redeliver it to try again`);
+    if (outcome.kind === 'locked') throw new RetryLaterError(`delivery ${due.data.delivery_id} has an attempt under way`, outcome.ms);
   }
 }

@@ -278,6 +278,28 @@ export class WebhooksRepository {
   }
 
   /**
+   * Fails a pending delivery of this generation whose message was dead-lettered: nothing drives it
+   * any more, and only a finished delivery can be redelivered. 'locked' while an attempt may still
+   * be under way (it records its own outcome); 'done' when there is nothing to fail.
+   */
+  async failDeadLettered(id: string, generation: number, reason: string): Promise<{ kind: 'failed' | 'done' } | { kind: 'locked'; ms: number }> {
+    const failed = returnedRows(
+      await this.dataSource.query(
+        `UPDATE attribution.webhook_deliveries SET status = 'failed', last_error = $3, locked_until = NULL, completed_at = now(), updated_at = now()
+          WHERE id = $1 AND generation = $2 AND status = 'pending' AND (locked_until IS NULL OR locked_until < now()) RETURNING id`,
+        [id, generation, reason],
+      ),
+    );
+    if (failed.length > 0) return { kind: 'failed' };
+    const rows: Array<{ wait_ms: number }> = await this.dataSource.query(
+      `SELECT ceil(extract(epoch FROM locked_until - now()) * 1000)::int AS wait_ms FROM attribution.webhook_deliveries
+        WHERE id = $1 AND generation = $2 AND status = 'pending' AND locked_until >= now()`,
+      [id, generation],
+    );
+    return rows[0] ? { kind: 'locked', ms: Math.max(rows[0].wait_ms, 100) } : { kind: 'done' };
+  }
+
+  /**
    * Puts finished deliveries back to pending for a new round of attempts (the history is kept).
    * Returns each one's new generation; deliveries still pending are left alone.
    */

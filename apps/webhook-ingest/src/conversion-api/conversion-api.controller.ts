@@ -32,6 +32,7 @@ export class ConversionApiController {
     },
     { status: 422, description: 'No attribution signal (code no_attribution_signal), or the click / promo code belongs to the other mode (code mode_mismatch)' },
     429,
+    500,
     503,
   )
   report(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(reportConversionSchema)) body: ConversionReport) {

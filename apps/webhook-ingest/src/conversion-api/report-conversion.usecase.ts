@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, UnprocessableEntityException } from '@nestjs/common';
 import { ApiKeyIdentity, ConversionReport, ConversionReportReply, ConversionReportRequest, ConversionView, Subjects } from '@app/domain';
 import { MessagingUnavailableError, NatsClient, requestReply, RequestUnansweredError } from '@app/messaging';
 import { RateLimiter } from '@app/platform';
@@ -43,6 +43,9 @@ export class ReportConversionUseCase {
         throw new ConflictException({ statusCode: 409, error: 'Conflict', code: reply.code, message: reply.message, conversion: reply.conversion });
       case 422:
         throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: reply.code, message: reply.message });
+      case 500:
+        // Attribution logged the bug; a retry would fail the same way, so this is no 503.
+        throw new InternalServerErrorException({ statusCode: 500, error: 'Internal Server Error', code: reply.code, message: reply.message });
       case 503:
         throw new MessagingUnavailableError(reply.message, reply.message);
     }

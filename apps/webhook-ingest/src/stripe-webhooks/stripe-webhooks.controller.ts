@@ -35,7 +35,6 @@ export class StripeWebhooksController {
     },
     { status: 400, description: 'Missing, malformed, stale, future or non-matching signature' },
     415,
-    { status: 422, description: 'Signed, but not an event Selgeo can read' },
     503,
   )
   async receive(

@@ -72,6 +72,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'Unsupported content type',
   422: 'Valid, but cannot be carried out',
   429: 'Rate limited; retry after the minute',
+  500: 'An error on our side, logged as a bug; retrying the same call will not help',
   503: 'A dependency is unavailable; nothing was lost, retry (see Retry-After)',
 };
 
