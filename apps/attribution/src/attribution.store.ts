@@ -38,6 +38,14 @@ export interface UnattributedInvoice {
   sourceEventId: string;
 }
 
+/** The Stripe objects of one sale, as far as an event names them. */
+export interface StripeSaleIds {
+  customerId: string | null;
+  subscriptionId: string | null;
+  invoiceId: string | null;
+  checkoutSessionId: string | null;
+}
+
 /** A Checkout Session that credited no partner, kept for a Conversion API report of the same sale. */
 export interface UnattributedCheckoutSession {
   checkoutSessionId: string;
@@ -72,6 +80,8 @@ export interface AttributionTransaction {
   findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null>;
   existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean>;
   settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null>;
+  /** Fills the Stripe ids a conversion lacks (one reported through the Conversion API); null when none was missing. */
+  completeStripeIds(id: string, ids: StripeSaleIds): Promise<ConversionRecord | null>;
   findBinding(customerId: string): Promise<CustomerBinding | null>;
   bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean>;
   keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
@@ -223,6 +233,29 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   /** Moves a conversion on from `pending`; the partner never changes. */
   async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
     const rows = await preparedQuery<Record<string, unknown>>(this.db, `UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]);
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /**
+   * An invoice or session id is filled only where no other conversion has it: one sale is one
+   * conversion, and a session's invoice counted on its own stays where it is.
+   */
+  async completeStripeIds(id: string, ids: StripeSaleIds): Promise<ConversionRecord | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `UPDATE attribution.conversions c SET
+         stripe_customer_id = COALESCE(c.stripe_customer_id, $2),
+         stripe_subscription_id = COALESCE(c.stripe_subscription_id, $3),
+         stripe_invoice_id = COALESCE(c.stripe_invoice_id, (SELECT $4::text WHERE NOT EXISTS (
+           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_invoice_id = $4))),
+         stripe_checkout_session_id = COALESCE(c.stripe_checkout_session_id, (SELECT $5::text WHERE NOT EXISTS (
+           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_checkout_session_id = $5))),
+         updated_at = now()
+        WHERE c.id = $1 AND ((c.stripe_customer_id IS NULL AND $2::text IS NOT NULL) OR (c.stripe_subscription_id IS NULL AND $3::text IS NOT NULL)
+          OR (c.stripe_invoice_id IS NULL AND $4::text IS NOT NULL) OR (c.stripe_checkout_session_id IS NULL AND $5::text IS NOT NULL))
+        RETURNING *`,
+      [id, ids.customerId, ids.subscriptionId, ids.invoiceId, ids.checkoutSessionId],
+    );
     return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
-import { AttributionTransaction, UnattributedInvoice } from '../attribution.store';
+import { AttributionTransaction, StripeSaleIds, UnattributedInvoice } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
@@ -72,6 +72,23 @@ export class SaleRecorder {
     const conversion = await tx.settlePendingConversion(conversionId, status);
     if (conversion) await tx.enqueue(this.announcement('conversion.updated', conversion));
     return conversion;
+  }
+
+  /**
+   * A Stripe event of a sale the merchant reported through the Conversion API first: the conversion
+   * learns the Stripe ids it lacked (announced as `conversion.updated`), the session's invoice kept
+   * unattributed is counted with it, and the customer is bound from Stripe's moment of the sale, so
+   * the result is the one of the other order.
+   */
+  async adoptReportedSale(tx: AttributionTransaction, reported: ConversionRecord, ids: StripeSaleIds, soldAt: Date): Promise<void> {
+    const completed = await tx.completeStripeIds(reported.id, ids);
+    if (completed) await tx.enqueue(this.announcement('conversion.updated', completed));
+    if (ids.checkoutSessionId && ids.invoiceId && ids.invoiceId !== reported.stripeInvoiceId) {
+      const kept = await tx.dropUnattributedInvoice(ids.invoiceId);
+      const detail = `counted with the Conversion API report ${reported.externalTransactionId}`;
+      if (kept) await tx.settleEvent(kept.sourceEventId, 'attributed', detail, reported.id);
+    }
+    if (reported.status === 'converted' && ids.customerId) await this.bindCustomer(tx, ids.customerId, { ...reported, occurredAt: soldAt });
   }
 
   /**

@@ -268,6 +268,9 @@ class GroupTransaction implements AttributionTransaction {
   async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
     return this.state.settlePendingConversion(id, status);
   }
+  async completeStripeIds(): Promise<ConversionRecord | null> {
+    throw new NotReadForGroupError('conversions reported through the Conversion API are completed alone');
+  }
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
     return this.state.findBinding(this.workspaceId, this.mode, customerId);
   }

@@ -49,9 +49,10 @@ export class AttributeCheckoutUseCase {
         if (settled.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, settled);
         return { outcome: OUTCOME_BY_STATUS[settled.status], conversionId: settled.id, detail: null };
       }
-      // Reported through the Conversion API first (external_transaction_id = this session or its invoice): bind its customer.
-      if (existing.source === 'api' && existing.status === 'converted' && session.customerId) {
-        await this.sales.bindCustomer(tx, session.customerId, { ...existing, occurredAt: command.eventCreatedAt });
+      // Reported through the Conversion API first (external_transaction_id = this session or its invoice).
+      if (existing.source === 'api') {
+        const ids = { customerId: session.customerId, subscriptionId: session.subscriptionId, invoiceId: session.invoiceId, checkoutSessionId: session.id };
+        await this.sales.adoptReportedSale(tx, existing, ids, command.eventCreatedAt);
       }
       const how = existing.source === 'api' ? 'reported through the Conversion API' : existing.status;
       return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${how})` };

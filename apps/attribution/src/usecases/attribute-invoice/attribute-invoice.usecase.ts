@@ -44,7 +44,10 @@ export class AttributeInvoiceUseCase {
       // A sale the merchant reported through the Conversion API (external_transaction_id = this
       // invoice) learns its customer here: bind it, so the customer's renewals follow the partner. The
       // binding starts at Stripe's moment of the sale, on Stripe's clock, like every renewal it is compared with.
-      if (existing.source === 'api' && existing.status === 'converted' && invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, { ...existing, occurredAt: command.eventCreatedAt });
+      if (existing.source === 'api') {
+        const ids = { customerId: invoice.customerId, subscriptionId: invoice.subscriptionId, invoiceId: invoice.id, checkoutSessionId: null };
+        await this.sales.adoptReportedSale(tx, existing, ids, command.eventCreatedAt);
+      }
       return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.kind})` };
     }
 
