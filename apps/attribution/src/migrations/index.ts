@@ -4,6 +4,7 @@ import { SelectiveSaleIndexes1764180300000 } from './1764180300000-selective-sal
 import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversion-api-and-webhooks';
 import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
 import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
+import { RetentionPurgeIndexes1764180900000 } from './1764180900000-retention-purge-indexes';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -13,4 +14,5 @@ export const attributionMigrations = [
   ConversionApiAndWebhooks1764180400000,
   WebhookDeliveriesInFlight1764180500000,
   UnattributedInvoicesCustomerFirst1764180600000,
+  RetentionPurgeIndexes1764180900000,
 ];
