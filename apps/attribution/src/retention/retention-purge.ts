@@ -17,13 +17,11 @@ export interface PurgeReport {
   webhookDeliveries: number;
 }
 
-/** One kind of row with a retention: its table, the column its age is counted from, and what else makes it removable. */
+/** One kind of row with a retention: its table and the column its age is counted from. */
 interface Sweep {
   kind: keyof PurgeReport;
   table: string;
   agedBy: string;
-  /** Beyond age, what a row must be to go. */
-  removable?: string;
   retentionDays: (s: RetentionSettings) => number;
 }
 
@@ -31,14 +29,9 @@ const SWEEPS: Sweep[] = [
   // Nothing references a ledger row: conversions name their event by id only (source_event_id, no key).
   { kind: 'stripeEvents', table: 'stripe_events', agedBy: 'stripe_created_at', retentionDays: (s) => s.STRIPE_EVENT_RETENTION_DAYS },
   { kind: 'unattributedInvoices', table: 'unattributed_invoices', agedBy: 'occurred_at', retentionDays: (s) => s.UNATTRIBUTED_INVOICE_RETENTION_DAYS },
-  // A delivery still pending is work to do, however old; its attempts go with it (ON DELETE CASCADE).
-  {
-    kind: 'webhookDeliveries',
-    table: 'webhook_deliveries',
-    agedBy: 'completed_at',
-    removable: `status <> 'pending'`,
-    retentionDays: (s) => s.WEBHOOK_DELIVERY_RETENTION_DAYS,
-  },
+  // A pending delivery, however old, has no completed_at (it is cleared whenever one is reopened), so it
+  // never goes; a finished one's attempts go with it (ON DELETE CASCADE).
+  { kind: 'webhookDeliveries', table: 'webhook_deliveries', agedBy: 'completed_at', retentionDays: (s) => s.WEBHOOK_DELIVERY_RETENTION_DAYS },
 ];
 
 export interface RetentionPurgeOptions {
@@ -112,7 +105,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
   private async sweep(runner: QueryRunner, sweep: Sweep, before: Date): Promise<number> {
     // By ctid, so each batch is a TID scan of rows just found through the age index; the age is
     // checked again on the row deleted, in case it changed (a delivery reopened) since it was found.
-    const past = `${sweep.agedBy} < $1${sweep.removable ? ` AND ${sweep.removable}` : ''}`;
+    const past = `${sweep.agedBy} < $1`;
     const statement = `WITH gone AS (
          DELETE FROM attribution.${sweep.table}
           WHERE ctid = ANY (ARRAY(SELECT ctid FROM attribution.${sweep.table} WHERE ${past} LIMIT $2 FOR UPDATE SKIP LOCKED)) AND ${past}
