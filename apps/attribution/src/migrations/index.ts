@@ -5,6 +5,7 @@ import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversio
 import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
 import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
 import { RetentionPurgeIndexes1764180900000 } from './1764180900000-retention-purge-indexes';
+import { UnattributedInvoicesCustomerWindow1764180910000 } from './1764180910000-unattributed-invoices-customer-window';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -15,4 +16,5 @@ export const attributionMigrations = [
   WebhookDeliveriesInFlight1764180500000,
   UnattributedInvoicesCustomerFirst1764180600000,
   RetentionPurgeIndexes1764180900000,
+  UnattributedInvoicesCustomerWindow1764180910000,
 ];
