@@ -16,9 +16,8 @@ export class UnattributedInvoicesCustomerWindow1764180910000 implements Migratio
     await q.query(`SET statement_timeout = 0`);
     try {
       await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.unattributed_invoices_by_customer_window`);
-      await q.query(
-        `CREATE INDEX CONCURRENTLY unattributed_invoices_by_customer_window ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode, occurred_at)`,
-      );
+      await q.query(`CREATE INDEX CONCURRENTLY unattributed_invoices_by_customer_window
+                       ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode, occurred_at)`);
       await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.unattributed_invoices_by_customer`);
     } finally {
       await q.query(`RESET statement_timeout`);
@@ -26,7 +25,8 @@ export class UnattributedInvoicesCustomerWindow1764180910000 implements Migratio
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS unattributed_invoices_by_customer ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode)`);
+    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS unattributed_invoices_by_customer
+                     ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode)`);
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.unattributed_invoices_by_customer_window`);
   }
 }

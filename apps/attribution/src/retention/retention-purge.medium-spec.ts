@@ -12,7 +12,11 @@ import { PurgeReport, RetentionPurge } from './retention-purge';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 /** Each kind has its own retention, all different from the defaults, so a purge that mixes them up removes the wrong rows. */
-const settings = loadAttributionConfig({ STRIPE_EVENT_RETENTION_DAYS: '150', UNATTRIBUTED_INVOICE_RETENTION_DAYS: '20', WEBHOOK_DELIVERY_RETENTION_DAYS: '10' });
+const settings = loadAttributionConfig({
+  STRIPE_EVENT_RETENTION_DAYS: '150',
+  UNATTRIBUTED_INVOICE_RETENTION_DAYS: '20',
+  WEBHOOK_DELIVERY_RETENTION_DAYS: '10',
+});
 /** Small batches, so every purge below takes several statements per table. */
 const BATCH = 7;
 
@@ -42,7 +46,8 @@ describe('RetentionPurge against PostgreSQL', () => {
   const dataSources: DataSource[] = [];
 
   async function connect(name: string): Promise<DataSource> {
-    const ds = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: name }));
+    const options = { url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: name };
+    const ds = new DataSource(dataSourceOptions(options));
     await ds.initialize();
     dataSources.push(ds);
     return ds;
@@ -50,6 +55,8 @@ describe('RetentionPurge against PostgreSQL', () => {
 
   let db: DataSource;
   let endpointId: string;
+  const purger = (ds: DataSource, retention = settings) => new RetentionPurge(ds, retention, { batchSize: BATCH, now: () => now });
+  const nothing: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, webhookDeliveries: 0 };
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -67,7 +74,8 @@ describe('RetentionPurge against PostgreSQL', () => {
     await db.query(`TRUNCATE attribution.stripe_events, attribution.unattributed_invoices, attribution.webhook_endpoints, attribution.conversions CASCADE`);
     endpointId = randomUUID();
     await db.query(
-      `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, enabled_events, secret) VALUES ($1, 'ws_retention', 'live', 'https://example.com/hook', '{*}', 'whsec_x')`,
+      `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, enabled_events, secret)
+       VALUES ($1, 'ws_retention', 'live', 'https://example.com/hook', '{*}', 'whsec_x')`,
       [endpointId],
     );
   });
@@ -108,7 +116,8 @@ describe('RetentionPurge against PostgreSQL', () => {
   async function pendingDeliveries(ids: string[]): Promise<void> {
     await db.query(
       `INSERT INTO attribution.webhook_deliveries (id, endpoint_id, workspace_id, mode, event_id, event_type, body, status, created_at, next_attempt_at)
-       SELECT gen_random_uuid(), $1, 'ws_retention', 'live', id, 'conversion.created', '{}', 'pending', now() - interval '400 days', now() FROM unnest($2::text[]) AS id`,
+       SELECT gen_random_uuid(), $1, 'ws_retention', 'live', id, 'conversion.created', '{}', 'pending', now() - interval '400 days', now()
+         FROM unnest($2::text[]) AS id`,
       [endpointId, ids],
     );
   }
@@ -155,12 +164,12 @@ describe('RetentionPurge against PostgreSQL', () => {
     const { kept, past } = await seed(20);
     expect(past).toEqual({ stripeEvents: 22, unattributedInvoices: 22, webhookDeliveries: 24 });
 
-    const report = await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce();
+    const report = await purger(db).purgeOnce();
 
     expect(report).toEqual(past);
     expect(await remaining()).toEqual(kept);
     // A second purge finds nothing more.
-    expect(await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce()).toEqual({ stripeEvents: 0, unattributedInvoices: 0, webhookDeliveries: 0 });
+    expect(await purger(db).purgeOnce()).toEqual(nothing);
   });
 
   it('keeps the ledger and finished deliveries forever when their retention is 0', async () => {
@@ -168,7 +177,7 @@ describe('RetentionPurge against PostgreSQL', () => {
     const before = await remaining();
     const forever = { ...settings, STRIPE_EVENT_RETENTION_DAYS: 0, WEBHOOK_DELIVERY_RETENTION_DAYS: 0 };
 
-    const report = await new RetentionPurge(db, forever, { batchSize: BATCH, now: () => now }).purgeOnce();
+    const report = await purger(db, forever).purgeOnce();
 
     expect(report).toEqual({ stripeEvents: 0, unattributedInvoices: 5, webhookDeliveries: 0 });
     expect(await remaining()).toEqual({ ...before, unattributed: kept.unattributed });
@@ -182,12 +191,12 @@ describe('RetentionPurge against PostgreSQL', () => {
     try {
       const [{ locked }] = (await other.query(`SELECT pg_try_advisory_lock(hashtextextended('selgeo:retention-purge:attribution', 0)) AS locked`)).rows;
       expect(locked).toBe(true);
-      expect(await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce()).toBeNull();
+      expect(await purger(db).purgeOnce()).toBeNull();
       expect(await remaining()).toEqual(before);
     } finally {
       await other.end();
     }
-    expect(await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce()).toEqual(past);
+    expect(await purger(db).purgeOnce()).toEqual(past);
     expect(await remaining()).toEqual(kept);
   });
 
@@ -200,7 +209,7 @@ describe('RetentionPurge against PostgreSQL', () => {
       // The oldest unattributed invoice, as a binding taking it as a renewal would hold it.
       await decision.query(`SELECT 1 FROM attribution.unattributed_invoices WHERE stripe_invoice_id = 'in_0' FOR UPDATE`);
 
-      const report = await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce();
+      const report = await purger(db).purgeOnce();
 
       expect(report).toEqual({ ...past, unattributedInvoices: past.unattributedInvoices - 1 });
       expect((await remaining()).unattributed).toEqual(['in_0', ...kept.unattributed]);
@@ -208,20 +217,21 @@ describe('RetentionPurge against PostgreSQL', () => {
     } finally {
       await decision.end();
     }
-    expect(await new RetentionPurge(db, settings, { batchSize: BATCH, now: () => now }).purgeOnce()).toEqual({ stripeEvents: 0, unattributedInvoices: 1, webhookDeliveries: 0 });
+    expect(await purger(db).purgeOnce()).toEqual({ ...nothing, unattributedInvoices: 1 });
     expect(await remaining()).toEqual(kept);
   });
 
   it('with two replicas purging at once, removes each row past its retention once and nothing younger', async () => {
     const { kept, past } = await seed(150);
     const replicas = [await connect('retention-purge-replica-a'), await connect('retention-purge-replica-b')];
-    const purges = replicas.map((ds) => new RetentionPurge(ds, settings, { batchSize: BATCH, now: () => now }));
+    const purges = replicas.map((ds) => purger(ds));
 
     const reports = await Promise.all(purges.map((p) => p.purgeOnce()));
 
     const done = reports.filter((r): r is PurgeReport => r !== null);
     const total = (kind: keyof PurgeReport) => done.reduce((sum, r) => sum + r[kind], 0);
-    expect({ stripeEvents: total('stripeEvents'), unattributedInvoices: total('unattributedInvoices'), webhookDeliveries: total('webhookDeliveries') }).toEqual(past);
+    expect({ stripeEvents: total('stripeEvents'), unattributedInvoices: total('unattributedInvoices'), webhookDeliveries: total('webhookDeliveries') })
+      .toEqual(past);
     expect(await remaining()).toEqual(kept);
   });
 });

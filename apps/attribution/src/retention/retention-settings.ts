@@ -28,7 +28,10 @@ const days = (fallback: number, min: number, max: number, keepForever: boolean) 
     z.coerce
       .number({ invalid_type_error: 'must be a number of days' })
       .int('must be a whole number of days')
-      .refine((d) => (keepForever && d === 0) || (d >= min && d <= max), keepForever ? `must be 0 (keep forever) or ${min} to ${max} days` : `must be ${min} to ${max} days`)
+      .refine(
+        (d) => (keepForever && d === 0) || (d >= min && d <= max),
+        keepForever ? `must be 0 (keep forever) or ${min} to ${max} days` : `must be ${min} to ${max} days`,
+      )
       .default(fallback),
   );
 
