@@ -1,4 +1,5 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
@@ -13,6 +14,7 @@ import { attributionMigrations } from './migrations';
 import { StripeEventRecordEntity } from './stripe-events/stripe-event-record.entity';
 import { StripeEventHandler } from './stripe-events/stripe-event.handler';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { RetentionPurge } from './retention/retention-purge';
 import { PromoCodeAssignedHandler } from './promo-codes/promo-code-assigned.handler';
 import { ReferenceStreamProgress } from './sales/reference-stream-progress';
 import { SaleRecorder } from './sales/sale-recorder';
@@ -57,6 +59,7 @@ export class AttributionModule {
         StripeEventLedger,
         GroupStore,
         OutboxRelay,
+        { provide: RetentionPurge, inject: [DataSource], useFactory: (dataSource: DataSource) => new RetentionPurge(dataSource, config) },
         ConversionsRepository,
         AttributeCheckoutUseCase,
         AttributeInvoiceUseCase,

@@ -167,7 +167,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
 
     await inTx(seed);
     const groups = new GroupStore(dataSource);
-    const viaGroup = await groups.transaction(async (db) => script(new GroupState(keys, await groups.load(db, keys)).transaction(ws, mode)));
+    const viaGroup = await groups.transaction(async (db) => script(new GroupState(keys, await groups.load(db, keys, new Date('2025-01-01T00:00:00Z'))).transaction(ws, mode)));
     const viaSql = await inTx(script);
 
     expect(viaSql).toEqual(viaGroup);

@@ -414,14 +414,15 @@ export class AttributionStore {
    * Bound customers with one-off invoices paid before `before` (so no longer claimable by a Checkout
    * Session) that are still kept: their renewals are due.
    */
-  async customersWithOneOffRenewalsDue(before: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
+  async customersWithOneOffRenewalsDue(before: Date, keptFrom: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
     const rows = await preparedQuery<{ workspace_id: string; mode: Mode; stripe_customer_id: string }>(
       this.dataSource,
       `SELECT DISTINCT u.workspace_id, u.mode, u.stripe_customer_id FROM attribution.unattributed_invoices u
          JOIN attribution.customer_bindings b ON b.stripe_customer_id = u.stripe_customer_id AND b.workspace_id = u.workspace_id AND b.mode = u.mode
-        WHERE u.stripe_subscription_id IS NULL AND u.stripe_customer_id IS NOT NULL AND u.occurred_at < $1 AND u.occurred_at >= b.bound_from
-        LIMIT $2`,
-      [before, limit],
+        WHERE u.stripe_subscription_id IS NULL AND u.stripe_customer_id IS NOT NULL AND u.occurred_at < $1 AND u.occurred_at >= $2
+          AND u.occurred_at >= b.bound_from
+        LIMIT $3`,
+      [before, keptFrom, limit],
     );
     return rows.map((r) => ({ workspaceId: r.workspace_id, mode: r.mode, customerId: r.stripe_customer_id }));
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
+import { retentionEnv } from './retention/retention-settings';
 
 /** 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
@@ -7,6 +8,7 @@ const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 60_000, 300_000, 1_800_000, 7_20
 export const attributionEnv = z.object({
   ...commonEnv,
   ...databaseEnv,
+  ...retentionEnv,
   ATTRIBUTION_PORT: envHelpers.port(3003),
   /** Messages one replica handles at once, per consumer. */
   ATTRIBUTION_CONCURRENCY: envHelpers.positiveInt(64, 1024),

@@ -6,6 +6,8 @@ import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-
 import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
 import { UnattributedCheckoutSessions1764180700000 } from './1764180700000-unattributed-checkout-sessions';
 import { OneOffInvoicesAwaitingCheckout1764180710000 } from './1764180710000-one-off-invoices-awaiting-checkout';
+import { RetentionPurgeIndexes1764180900000 } from './1764180900000-retention-purge-indexes';
+import { UnattributedInvoicesCustomerWindow1764180910000 } from './1764180910000-unattributed-invoices-customer-window';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -17,4 +19,6 @@ export const attributionMigrations = [
   UnattributedInvoicesCustomerFirst1764180600000,
   UnattributedCheckoutSessions1764180700000,
   OneOffInvoicesAwaitingCheckout1764180710000,
+  RetentionPurgeIndexes1764180900000,
+  UnattributedInvoicesCustomerWindow1764180910000,
 ];

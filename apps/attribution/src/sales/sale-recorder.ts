@@ -4,6 +4,7 @@ import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects
 import { AttributionTransaction, StripeSaleIds, UnattributedInvoice } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
+import { renewalsFrom } from '../retention/unattributed-invoice-window';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
 
 /**
@@ -104,7 +105,8 @@ export class SaleRecorder {
   /** Counts the customer's kept invoices from `from` on (those a Checkout Session may still claim excepted) as the partner's renewals. */
   async claimRenewals(tx: AttributionTransaction, customerId: string, partnerId: string, from: Date, when: string): Promise<number> {
     let claimed = 0;
-    for (const invoice of await tx.takeRenewalsOf(customerId, from, this.oneOffClaimableBefore())) {
+    const kept = renewalsFrom(from, this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
+    for (const invoice of await tx.takeRenewalsOf(customerId, kept, this.oneOffClaimableBefore())) {
       const renewal = await this.record(tx, renewalOf(invoice, partnerId));
       if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed ${when}`, renewal.id);
       if (renewal) claimed++;

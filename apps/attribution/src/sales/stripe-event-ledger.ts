@@ -6,6 +6,7 @@ import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
 import { GroupStore } from './group-commit/group-store';
+import { unattributedInvoicesKeptFrom } from '../retention/unattributed-invoice-window';
 import { ConcurrentSaleError } from './sale-recorder';
 import { SaleArrival } from './reference-stream-progress';
 import { CompleteStreams, SignalInFlightError, SignalResolver } from './signal-resolver';
@@ -133,7 +134,8 @@ export class StripeEventLedger {
           group.map(({ command: c }) => ({ workspaceId: c.workspaceId, mode: c.mode, eventId: c.eventId, type: c.eventType, stripeCreatedAt: c.eventCreatedAt })),
         );
         const keys = readKeysOf(group.filter((item) => claimed.has(claimKey(item))));
-        const state = new GroupState(keys, await this.groups.load(db, keys));
+        const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
+        const state = new GroupState(keys, await this.groups.load(db, keys, keptFrom));
         const out: LedgerResult[] = [];
         for (const item of group) {
           // A second copy of an event within the group is claimed once, like a redelivery.

@@ -89,7 +89,7 @@ describe('GroupStore statements on an empty, never analysed database', () => {
 
       const ws = 'ws_plans';
       await store.lockAndClaim(db, [`${ws}:test:cus_1`], [{ workspaceId: ws, mode: 'test', eventId: 'evt_1', type: 'invoice.paid', stripeCreatedAt: new Date() }]);
-      await store.load(db, [{ workspaceId: ws, mode: 'test', customerIds: ['cus_1'], checkoutSessionIds: ['cs_1'], invoiceIds: ['in_1'], clickIds: [], promoCodes: ['SPRING'] }]);
+      await store.load(db, [{ workspaceId: ws, mode: 'test', customerIds: ['cus_1'], checkoutSessionIds: ['cs_1'], invoiceIds: ['in_1'], clickIds: [], promoCodes: ['SPRING'] }], new Date());
       await store.write(db, { newConversions: [], settledConversions: [], newBindings: [], keptInvoices: [], keptSessions: [], takenInvoices: [], settledEvents: [], outbox: [] });
     });
 

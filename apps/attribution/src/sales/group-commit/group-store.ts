@@ -79,7 +79,8 @@ export class GroupStore {
   }
 
   /** Every row the group's decisions may read, in one statement (after the locks, so none is stale). */
-  async load(db: EntityManager, keys: GroupKeys[]): Promise<GroupRows> {
+  /** `keptFrom`: unattributed invoices paid before it are past their retention and read as gone (see renewalsFrom). */
+  async load(db: EntityManager, keys: GroupKeys[], keptFrom: Date): Promise<GroupRows> {
     const flat = (pick: (k: GroupKeys) => string[]) => {
       const out: [string[], string[], string[]] = [[], [], []];
       for (const k of keys) for (const id of pick(k)) out[0].push(k.workspaceId), out[1].push(k.mode), out[2].push(id);
@@ -106,7 +107,7 @@ export class GroupStore {
            ON b.stripe_customer_id = k.id AND b.workspace_id = k.w AND b.mode = k.m
        UNION ALL
        SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id)
-           ON u.stripe_customer_id = k.id AND u.workspace_id = k.w AND u.mode = k.m
+           ON u.stripe_customer_id = k.id AND u.workspace_id = k.w AND u.mode = k.m AND u.occurred_at >= $16
        UNION ALL
        SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($4::text[], $5::text[], $6::text[]) AS k(w, m, id)
            ON u.stripe_invoice_id = k.id AND u.workspace_id = k.w AND u.mode = k.m
@@ -116,7 +117,7 @@ export class GroupStore {
        UNION ALL
        SELECT 'promo_code', to_jsonb(p) FROM attribution.promo_codes p JOIN unnest($13::text[], $14::text[], $15::text[]) AS k(w, m, id)
            ON p.code = k.id AND p.workspace_id = k.w AND p.mode = k.m`,
-      [...sessions, ...invoices, ...customers, ...clicks, ...codes],
+      [...sessions, ...invoices, ...customers, ...clicks, ...codes, keptFrom],
     );
     const result: GroupRows = { conversions: [], bindings: [], clicks: [], promoCodes: [], unattributed: [] };
     const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
+import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
 import { SaleRecorder } from '../../sales/sale-recorder';
 
 const CUSTOMERS_PER_SWEEP = 200;
@@ -42,7 +43,8 @@ export class CountOneOffRenewalsUseCase implements OnApplicationBootstrap, OnApp
   private async sweep(): Promise<number> {
     let counted = 0;
     try {
-      const due = await this.store.customersWithOneOffRenewalsDue(this.sales.oneOffClaimableBefore(), CUSTOMERS_PER_SWEEP);
+      const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
+      const due = await this.store.customersWithOneOffRenewalsDue(this.sales.oneOffClaimableBefore(), keptFrom, CUSTOMERS_PER_SWEEP);
       for (const { workspaceId, mode, customerId } of due) {
         counted += await this.store.transaction(workspaceId, mode, async (tx) => {
           await tx.lockCustomer(customerId);
