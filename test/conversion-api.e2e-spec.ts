@@ -181,8 +181,10 @@ describe('Conversion API', () => {
       const renewal = await deliver('invoice.paid', paidInvoice({ customer, billingReason: 'subscription_cycle', amountPaid: 2900 }));
       expect(renewal.outcome).toBe('attributed');
 
+      // The reported conversion learned its Stripe customer from the invoice, as in the other order.
       const list = await conversionsOfCustomer(customer);
-      expect(list.map((c: { kind: string; partner_id: string }) => `${c.kind}:${c.partner_id}`)).toEqual([`renewal:${a.partnerId}`]);
+      const seen = list.map((c: { kind: string; source: string; partner_id: string }) => `${c.kind}:${c.source}:${c.partner_id}`).sort();
+      expect(seen).toEqual([`initial:api:${a.partnerId}`, `renewal:stripe:${a.partnerId}`]);
       const all = await http('GET', `${system.urls.attribution}/v1/conversions?partner_id=${b.partnerId}&limit=100`, { key: system.keys.sk_test });
       expect(all.body.data.some((c: { stripe: { invoice: string } }) => c.stripe.invoice === invoice)).toBe(false);
     });
