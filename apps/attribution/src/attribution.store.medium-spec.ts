@@ -4,7 +4,7 @@ import { Mode } from '@app/domain';
 import { dataSourceOptions, runMigrations } from '@app/persistence';
 import { createDatabase, dropDatabase } from '../../../scripts/create-database';
 import { TEST_DATABASE_URL } from '../../../test/support/test-env';
-import { AttributionTransaction, SqlAttributionTransaction, UnattributedInvoice } from './attribution.store';
+import { AttributionTransaction, saleLockKey, SqlAttributionTransaction, UnattributedInvoice } from './attribution.store';
 import { ConversionRecord } from './conversions/conversion-record';
 import { attributionMigrations } from './migrations';
 import { GroupState } from './sales/group-commit/group-state';
@@ -80,19 +80,22 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     expect(await inTx((tx) => claim(tx, 'evt_1', 'cus_1'))).toBe(false);
   });
 
-  it("serialises two transactions on one customer: the second claim waits for the first's commit", async () => {
+  it.each([
+    ['one customer', (tx: SqlAttributionTransaction) => claim(tx, 'evt_a', 'cus_lock')],
+    ['one sale (a Conversion API report of a Checkout Session)', (tx: SqlAttributionTransaction) => tx.lock([saleLockKey(ws, mode, 'cs_lock')])],
+  ])("serialises two transactions on %s: the Stripe event's claim waits for the first's commit", async (_what, takeFirst) => {
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
     const order: string[] = [];
     const first = inTx(async (tx) => {
-      await claim(tx, 'evt_a', 'cus_lock');
+      await takeFirst(tx);
       order.push('first claimed');
       await firstHolds;
       order.push('first commits');
     });
     await new Promise((r) => setTimeout(r, 100));
     const second = inTx(async (tx) => {
-      await claim(tx, 'evt_b', 'cus_lock');
+      await tx.claimEvent({ eventId: 'evt_b', type: 'checkout.session.completed', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, 'cus_lock', ['cs_lock', 'in_lock']);
       order.push('second claimed');
     });
     await new Promise((r) => setTimeout(r, 200));
@@ -124,7 +127,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       await tx.keepUnattributedSession({ checkoutSessionId: 'cs_k', customerId: 'cus_k', subscriptionId: 'sub_k', invoiceId: 'in_k', amountCents: 4900, currency: 'usd', occurredAt: t('2026-01-01T00:00:00Z'), sourceEventId: 'evt_cs_k' });
       await tx.keepUnattributedInvoice(invoice('in_k', '2026-01-01T00:00:00Z', { customerId: 'cus_k', subscriptionId: 'sub_k', billingReason: 'subscription_create' }));
     });
-    expect(await inTx((tx) => tx.findUnattributedCustomer({ checkoutSessionId: null, invoiceId: 'in_k' }))).toBe('cus_k');
+    expect(await inTx((tx) => tx.findUnattributedSale({ checkoutSessionId: 'cs_k', invoiceId: null }))).toEqual({ customerId: 'cus_k', invoiceId: 'in_k' });
     const taken = await inTx((tx) => tx.takeUnattributedSale({ checkoutSessionId: null, invoiceId: 'in_k' }));
     expect(taken.session).toMatchObject({ checkoutSessionId: 'cs_k', customerId: 'cus_k', invoiceId: 'in_k' });
     expect(taken.invoice).toMatchObject({ invoiceId: 'in_k', sourceEventId: 'evt_in_k' });

@@ -65,6 +65,25 @@ export interface UnattributedSale {
 }
 
 /**
+ * The advisory locks that serialise work on one sale and one customer, across replicas and paths
+ * (Stripe events, Conversion API reports, the sweep). Every transaction takes its sale locks first,
+ * in sorted order, and its customer's last: one order everywhere, so none can deadlock another.
+ */
+export function saleLockKey(workspaceId: string, mode: Mode, stripeId: string): string {
+  return `${workspaceId}:${mode}:sale:${stripeId}`;
+}
+
+export function customerLockKey(workspaceId: string, mode: Mode, customerId: string): string {
+  return `${workspaceId}:${mode}:${customerId}`;
+}
+
+/** Sale locks sorted, then the customer's: the order every transaction takes them in. */
+export function lockOrder(workspaceId: string, mode: Mode, saleIds: string[], customerId: string | null): string[] {
+  const sales = [...new Set(saleIds)].map((id) => saleLockKey(workspaceId, mode, id)).sort();
+  return customerId ? [...sales, customerLockKey(workspaceId, mode, customerId)] : sales;
+}
+
+/**
  * What a decision may read and write, inside one database transaction. Two implementations: the
  * SQL one below (a statement per call), and the group one (`sales/group-commit`), which answers
  * from rows read for a whole group of events at once and writes them back together.
@@ -114,22 +133,27 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   /**
    * Claims a Stripe event in the ledger; false when it was already processed (by this or another
-   * replica). With a customer, first serialises all work on that customer (bindings, renewals,
-   * claims) across replicas until the transaction ends, so a renewal and its customer's binding
-   * can never miss each other. One statement: the lock is taken before the claim is tried.
+   * replica). First serialises all work on the sales it names and on its customer (bindings,
+   * renewals, claims, Conversion API reports of the same sale) across replicas until the transaction
+   * ends, so a renewal and its customer's binding, or a report and its Stripe event, can never miss
+   * each other. One statement: the locks are taken, in `lockOrder`, before the claim is tried.
    */
-  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>, customerId: string | null): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(this.db, 
-      `WITH customer_lock AS (
-         SELECT CASE WHEN $6::text IS NULL THEN NULL ELSE pg_advisory_xact_lock(hashtextextended($1 || ':' || $3 || ':' || $6, 0)) END AS locked
-       )
+  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>, customerId: string | null, saleIds: string[] = []): Promise<boolean> {
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `WITH locks AS (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($6::text[]) AS k)
        INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
-       SELECT $1, $2, $3, $4, 'ignored', $5 FROM customer_lock
+       SELECT $1, $2, $3, $4, 'ignored', $5 FROM locks
        ON CONFLICT (workspace_id, event_id) DO NOTHING
        RETURNING event_id`,
-      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt, customerId],
+      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt, lockOrder(this.workspaceId, this.mode, saleIds, customerId)],
     );
     return rows.length > 0;
+  }
+
+  /** Takes advisory locks in the order given (see `lockOrder`), until the transaction ends. */
+  async lock(keys: string[]): Promise<void> {
+    if (keys.length > 0) await preparedQuery(this.db, `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k`, [keys]);
   }
 
   async settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
@@ -315,24 +339,24 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   /**
    * Serialises work on a customer with every Stripe event of that customer (the key `claimEvent`
-   * locks), for paths that learn the customer only after they started: a Conversion API report of a
-   * Stripe sale, the sweep of one-off invoices.
+   * locks last), for paths that learn the customer only after their sale locks: a Conversion API
+   * report of a Stripe sale, the sweep of one-off invoices.
    */
   async lockCustomer(customerId: string): Promise<void> {
-    await preparedQuery(this.db, `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2 || ':' || $3, 0))`, [this.workspaceId, this.mode, customerId]);
+    await this.lock([customerLockKey(this.workspaceId, this.mode, customerId)]);
   }
 
-  /** The Stripe customer of a sale kept unattributed (by its session or its invoice), read without a lock. */
-  async findUnattributedCustomer(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<string | null> {
-    const rows = await preparedQuery<{ customer: string | null }>(
+  /** The Stripe customer, and the session's invoice, of a sale kept unattributed (by its session or its invoice). */
+  async findUnattributedSale(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<{ customerId: string | null; invoiceId: string | null }> {
+    const rows = await preparedQuery<{ customer: string | null; invoice: string | null }>(
       this.db,
-      `SELECT stripe_customer_id AS customer FROM attribution.unattributed_checkout_sessions
+      `SELECT stripe_customer_id AS customer, stripe_invoice_id AS invoice FROM attribution.unattributed_checkout_sessions
         WHERE workspace_id = $1 AND mode = $2 AND (stripe_checkout_session_id = $3 OR stripe_invoice_id = $4)
        UNION ALL
-       SELECT stripe_customer_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $4`,
+       SELECT stripe_customer_id, stripe_invoice_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $4`,
       [this.workspaceId, this.mode, sale.checkoutSessionId, sale.invoiceId],
     );
-    return rows.find((r) => r.customer !== null)?.customer ?? null;
+    return { customerId: rows.find((r) => r.customer !== null)?.customer ?? null, invoiceId: rows.find((r) => r.invoice !== null)?.invoice ?? null };
   }
 
   /**

@@ -12,12 +12,17 @@ export interface PersistenceOptions extends ServiceDatabaseOptions {
 @Module({})
 export class PersistenceModule {
   /** A service's own schema, from the shared database settings. */
-  static forService(serviceName: string, config: DatabaseConfig, schema: Pick<PersistenceOptions, 'schema' | 'entities' | 'migrations'>): DynamicModule {
+  static forService(
+    serviceName: string,
+    config: DatabaseConfig & { SELGEO_NAMESPACE: string },
+    schema: Pick<PersistenceOptions, 'schema' | 'entities' | 'migrations'>,
+  ): DynamicModule {
     return PersistenceModule.forRoot({
       ...schema,
       url: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
-      applicationName: `selgeo-${serviceName}`,
+      // Named by deployment too, so an operator (or a drill) tells two deployments on one server apart.
+      applicationName: `selgeo-${serviceName}:${config.SELGEO_NAMESPACE}`.slice(0, 63),
       migrateOnStart: config.DATABASE_MIGRATE_ON_START,
     });
   }

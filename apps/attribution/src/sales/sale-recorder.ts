@@ -89,15 +89,20 @@ export class SaleRecorder {
       const detail = `counted with the Conversion API report ${reported.externalTransactionId}`;
       if (kept) await tx.settleEvent(kept.sourceEventId, 'attributed', detail, reported.id);
     }
-    if (reported.status === 'converted' && ids.customerId) await this.bindCustomer(tx, ids.customerId, { ...reported, occurredAt: soldAt });
+    const sale = { ...reported, stripeSubscriptionId: reported.stripeSubscriptionId ?? ids.subscriptionId, occurredAt: soldAt };
+    if (reported.status === 'converted' && ids.customerId) await this.bindCustomer(tx, ids.customerId, sale);
   }
 
   /**
-   * Binds the paying customer to the conversion's partner (the first binding stands for good) and
-   * turns the customer's invoices that arrived before the binding, but were paid after the sale,
-   * into renewals: the result is the same whatever order Stripe delivered the events in.
+   * Binds the paying customer to the partner of a subscription's sale (the first binding stands for
+   * good) and turns the customer's invoices that arrived before the binding, but were paid after the
+   * sale, into renewals: the result is the same whatever order Stripe delivered the events in.
+   * A one-off sale (no subscription) binds no one: renewals follow the subscription a partner sold, as
+   * the seed describes, and a customer's one-off purchase through another partner, delivered before
+   * the subscription's sale, cannot take its renewals.
    */
   async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
+    if (!conversion.stripeSubscriptionId) return;
     const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt);
     if (bound) await this.claimRenewals(tx, customerId, conversion.partnerId, conversion.occurredAt, `when customer ${customerId} was bound to a partner`);
   }

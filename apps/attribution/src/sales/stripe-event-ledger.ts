@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Mode, StripeEventOutcome } from '@app/domain';
 import { RetryLaterError } from '@app/messaging';
-import { AttributionStore, AttributionTransaction, SqlAttributionTransaction } from '../attribution.store';
+import { AttributionStore, AttributionTransaction, customerLockKey, saleLockKey, SqlAttributionTransaction } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
@@ -121,13 +121,15 @@ export class StripeEventLedger {
 
   private async runGroup(group: Queued[]): Promise<void> {
     if (group.length === 1) return this.runAlone(group[0]);
-    // One order of customer locks for every group, on every replica: groups cannot deadlock.
+    // One customer's events side by side, in delivery order.
     group.sort((a, b) => compareLockKeys(lockKey(a), lockKey(b)));
     let results: LedgerResult[];
     let announcements: OutboxMessage[] = [];
     try {
       results = await this.groups.transaction(async (db) => {
-        const lockKeys = [...new Set(group.map(lockKey).filter((k): k is string => k !== null))];
+        // One order of locks for every transaction, on every replica (see lockOrder): none can deadlock another.
+        const saleKeys = group.flatMap(({ command: c, reads }) => saleIdsOf(reads).map((id) => saleLockKey(c.workspaceId, c.mode, id)));
+        const lockKeys = [...[...new Set(saleKeys)].sort(), ...new Set(group.map(lockKey).filter((k): k is string => k !== null))];
         const claimed = await this.groups.lockAndClaim(
           db,
           lockKeys,
@@ -204,8 +206,9 @@ export class StripeEventLedger {
     }
   }
 
-  private async claimDecideSettle(tx: SqlAttributionTransaction, { command, customerId, decide, complete }: Queued): Promise<LedgerResult> {
-    const claimed = await tx.claimEvent({ eventId: command.eventId, type: command.eventType, stripeCreatedAt: command.eventCreatedAt }, customerId);
+  private async claimDecideSettle(tx: SqlAttributionTransaction, { command, customerId, reads, decide, complete }: Queued): Promise<LedgerResult> {
+    const event = { eventId: command.eventId, type: command.eventType, stripeCreatedAt: command.eventCreatedAt };
+    const claimed = await tx.claimEvent(event, customerId, saleIdsOf(reads));
     if (!claimed) return { outcome: 'already_processed', conversionId: null, detail: null };
     const decision = await decide(tx, complete);
     await tx.settleEvent(command.eventId, decision.outcome, decision.detail, decision.conversionId);
@@ -245,7 +248,12 @@ function readKeysOf(items: Queued[]): GroupKeys[] {
 
 /** The key of the customer lock an event takes (null: none), as `claimEvent` builds it. */
 function lockKey(item: Queued): string | null {
-  return item.customerId === null ? null : `${item.command.workspaceId}:${item.command.mode}:${item.customerId}`;
+  return item.customerId === null ? null : customerLockKey(item.command.workspaceId, item.command.mode, item.customerId);
+}
+
+/** The Stripe objects of the sale an event names: it locks them, so a Conversion API report of that sale waits for it. */
+function saleIdsOf(reads: ReadKeys): string[] {
+  return [...(reads.checkoutSessionIds ?? []), ...(reads.invoiceIds ?? [])];
 }
 
 /** Events without a customer last; a stable sort keeps one customer's events in delivery order. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConversionReportReply } from '@app/domain';
-import { AttributionStore, SqlAttributionTransaction, UnattributedSale } from '../../attribution.store';
+import { AttributionStore, saleLockKey, SqlAttributionTransaction, UnattributedSale } from '../../attribution.store';
 import { ConversionRecord, presentConversion } from '../../conversions/conversion-record';
 import { creditTouch } from '../../rules/credited-touch';
 import { SaleArrival } from '../../sales/reference-stream-progress';
@@ -94,13 +94,19 @@ export class ReportConversionUseCase {
   }
 
   /**
-   * Takes what Stripe events kept of this sale while it had no partner, under its customer's lock
-   * (the lock every Stripe event of that customer takes), so no event of the customer decides in between.
+   * Takes what Stripe events kept of this sale while it had no partner. Under the sale's lock first
+   * (every Stripe event naming the session or invoice takes it), so a report and its Stripe event
+   * committing at the same moment see each other; then under the customer's, so no event of the
+   * customer decides in between. The locks follow `lockOrder`: sales sorted, the customer last.
    */
   private async takeKeptSale(tx: SqlAttributionTransaction, sale: { invoiceId: string | null; checkoutSessionId: string | null }): Promise<UnattributedSale> {
-    const customerId = await tx.findUnattributedCustomer(sale);
-    if (customerId) await tx.lockCustomer(customerId);
-    return tx.takeUnattributedSale(sale);
+    const named = (sale.checkoutSessionId ?? sale.invoiceId)!;
+    await tx.lock([saleLockKey(tx.workspaceId, tx.mode, named)]);
+    const kept = await tx.findUnattributedSale(sale);
+    // A kept session names its invoice, whose events lock it too (it sorts after the session: in_ > cs_).
+    if (sale.checkoutSessionId && kept.invoiceId) await tx.lock([saleLockKey(tx.workspaceId, tx.mode, kept.invoiceId)]);
+    if (kept.customerId) await tx.lockCustomer(kept.customerId);
+    return tx.takeUnattributedSale({ checkoutSessionId: sale.checkoutSessionId, invoiceId: sale.invoiceId ?? kept.invoiceId });
   }
 
   /**
