@@ -224,13 +224,20 @@ async function drainBaseline(env, stream, filterSubject) {
 
 /** Removes a run's streams and key-value bucket, and its database when the run made its own. */
 async function dropNamespace(env) {
-  const nc = await connect({ servers: env.NATS_URL, timeout: 5000, maxReconnectAttempts: 0 });
-  const jsm = await nc.jetstreamManager();
-  for (const name of await jsm.streams.names().next()) {
-    if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+  try {
+    const nc = await connect({ servers: env.NATS_URL, timeout: 5000, maxReconnectAttempts: 0 });
+    try {
+      const jsm = await nc.jetstreamManager();
+      for (const name of await jsm.streams.names().next()) {
+        if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+      }
+    } finally {
+      await nc.close();
+    }
+  } finally {
+    // Even when NATS cannot be reached (a drill stopped during its outage), the database goes.
+    if (env.SELGEO_BENCH_OWN_DATABASE === '1') await dropDatabase(env.DATABASE_URL);
   }
-  await nc.close();
-  if (env.SELGEO_BENCH_OWN_DATABASE === '1') await dropDatabase(env.DATABASE_URL);
 }
 
 /**
