@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { connect } from 'nats';
 import { dropDatabase } from '../scripts/create-database';
 import { freePort } from './support/nats-server';
@@ -93,6 +94,15 @@ describe('npm start', () => {
     expect(services.map(pidOf)).toEqual(pids);
     expect(pids.every(alive)).toBe(true);
     for (const service of services) expect(await ready(ports[service])).toBe(true);
+  }, 60_000);
+
+  it('npm run demo walks partner to conversion and exits as soon as it is done', async () => {
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve(root, 'scripts/demo.js')], { cwd: root, env, timeout: 30_000 });
+    expect(stdout).toMatch(/5\. attributed: conversion/);
+    expect(stdout).toMatch(/7\. Conversion API: lead/);
+    // The path itself takes well under a second; a forgotten timer used to hold the process for 10 s.
+    expect(Date.now() - started).toBeLessThan(5000);
   }, 60_000);
 
   it('a second start says one is running and what to do, and stops nothing', async () => {
