@@ -58,7 +58,10 @@ bash scripts/build.sh
 node scripts/create-database.js "$DATABASE_URL"
 
 say "Migrating and creating the default workspace"
-bootstrap="$(LOG_LEVEL=error node dist/apps/tracking/main.js bootstrap-workspace)"
+# The services wait for NATS and PostgreSQL indefinitely, as they should in production; here a
+# newcomer needs an answer instead.
+bootstrap="$(LOG_LEVEL=error timeout 60 node dist/apps/tracking/main.js bootstrap-workspace)" ||
+  die "the default workspace could not be created within 60 s: are NATS (NATS_URL) and PostgreSQL (DATABASE_URL) reachable? Nothing was started."
 keys_file="$STATE_DIR/default-workspace.json"
 keys_created=false
 if node -e 'process.exit(JSON.parse(process.argv[1]).created ? 0 : 1)' "$bootstrap"; then
