@@ -5,7 +5,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
+const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -100,7 +100,4 @@ async function main() {
   if (!correct) process.exitCode = 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -1,6 +1,6 @@
 // Benchmark 1: click registration (POST /v1/clicks; each click is stored in JetStream before the 201).
 // Target on a 2-core machine: at least 50% of the bare node:http baseline, p99 under 20 ms, 50 connections.
-const { benchEnv, prepare, bootstrapWorkspace, startService, compareWithBaseline, dropNamespace } = require('./lib');
+const { run, benchEnv, prepare, bootstrapWorkspace, startService, compareWithBaseline, dropNamespace } = require('./lib');
 
 async function main() {
   const env = benchEnv();
@@ -33,7 +33,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -41,7 +41,7 @@ async function main() {
           }
         });
     });
-  http
+  const server = http
     .createServer((req, res) => {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
@@ -52,7 +52,8 @@ async function main() {
         );
       });
     })
-    .listen(Number(PORT), '127.0.0.1', () => console.log('up'));
+    // PORT=0 takes a free port; the port is printed, for the bench to find it.
+    .listen(Number(PORT), '127.0.0.1', () => console.log(server.address().port));
 }
 
 main().catch((err) => {

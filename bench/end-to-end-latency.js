@@ -7,7 +7,7 @@ const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec, DeliverPolicy } = require('nats');
-const { cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
+const { run, cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -147,10 +147,7 @@ async function main() {
   await nc.close();
   await watching.catch(() => undefined);
   await dropNamespace(env);
-  process.exit(latencies.length === accepted.size ? 0 : 1);
+  process.exitCode = latencies.length === accepted.size ? 0 : 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

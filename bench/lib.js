@@ -1,30 +1,34 @@
 // Shared plumbing for the benchmarks: the built services as child processes, a bare node:http
-// baseline, autocannon runs, and one line of figures per run. Loopback only; every run is bounded.
-const { spawn, execFileSync } = require('node:child_process');
+// baseline, autocannon runs, and one line of figures per run. Loopback only, on ports the OS says
+// are free; every run is bounded, and removes what it made (bench/lifecycle.js).
+const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const autocannon = require('autocannon');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
 const { dropDatabase } = require('../scripts/create-database');
+const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
 
 const root = resolve(__dirname, '..');
-const PORTS = { tracking: 3101, 'webhook-ingest': 3102, attribution: 3103 };
+const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT' };
 
-function benchEnv(extra = {}) {
+/**
+ * A run's environment. `kind` (bench or drill) and SELGEO_RUN_TAG, when a caller sets it, start the
+ * namespace and the database name, so whoever started the run can tell what it left behind.
+ */
+function benchEnv(extra = {}, kind = 'bench') {
   const suffix = randomBytes(3).toString('hex');
+  const namespace = `${kind}${(process.env.SELGEO_RUN_TAG ?? '').toLowerCase()}${suffix}`;
   return {
     ...process.env,
     // A database of its own per run, dropped at the end: every run starts as a new install does,
     // with empty tables and no statistics (autovacuum is off on the CI machine), and leaves nothing.
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:5432/selgeo_bench_${suffix}`,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:5432/selgeo_${namespace}`,
     SELGEO_BENCH_OWN_DATABASE: process.env.BENCH_DATABASE_URL ? '' : '1',
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-    SELGEO_NAMESPACE: `bench${suffix}`,
-    DEFAULT_WORKSPACE_ID: `ws_bench${suffix}`,
+    SELGEO_NAMESPACE: namespace,
+    DEFAULT_WORKSPACE_ID: `ws_${namespace}`,
     LOG_LEVEL: 'warn',
-    TRACKING_PORT: String(PORTS.tracking),
-    WEBHOOK_INGEST_PORT: String(PORTS['webhook-ingest']),
-    ATTRIBUTION_PORT: String(PORTS.attribution),
     STRIPE_WEBHOOK_SECRETS: `whsec_${randomBytes(24).toString('hex')}`,
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
     // Benchmarks measure capacity, not the abuse limit.
@@ -33,9 +37,11 @@ function benchEnv(extra = {}) {
   };
 }
 
+/** Builds (unless BENCH_SKIP_BUILD=1) and creates the run's database; its streams and database go at the end. */
 function prepare(env) {
   // BENCH_SKIP_BUILD=1 reuses dist/ (e.g. when running the benchmarks one after another).
   if (process.env.BENCH_SKIP_BUILD !== '1') execFileSync('bash', [resolve(root, 'scripts/build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  onCleanup(() => dropNamespace(env));
   execFileSync(process.execPath, [resolve(root, 'scripts/create-database.js'), env.DATABASE_URL], { stdio: 'inherit' });
 }
 
@@ -44,44 +50,41 @@ function bootstrapWorkspace(env) {
   return JSON.parse(out.toString().trim().split('\n').pop()).keys;
 }
 
-async function waitReady(url, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Starts a built service in its own process, as it runs in production. */
+/**
+ * Starts a built service in its own process, as it runs in production, on a free port; ready once
+ * that very process answers /health/ready. A port taken meanwhile is retried on another.
+ */
 async function startService(name, env) {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the services.
   const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, resolve(root, `dist/apps/${name}/main.js`)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${PORTS[name]}`;
-  await waitReady(url);
-  return { url, child, stop: () => stopChild(child) };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawnTracked(process.execPath, [...nodeArgs, resolve(root, `dist/apps/${name}/main.js`)], { env: { ...env, [PORT_VARIABLES[name]]: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitOwnPort(child, port, { name, isReady: async () => (await fetch(`${url}/health/ready`)).ok });
+      return { url, child, stop: () => stopChild(child) };
+    } catch (err) {
+      await stopChild(child, 'SIGKILL');
+      if (!err.exitedEarly || attempt === 3) throw err;
+    }
+  }
 }
 
-function stopChild(child, signal = 'SIGTERM') {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    child.once('exit', () => r());
-    child.kill(signal);
+/** Starts `node -e code`, where `code` listens on port 0 and prints the port it got. */
+async function startPrinter(args, options) {
+  const child = spawnTracked(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolvePort, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ').slice(0, 60)} exited (${code}) before listening`)));
+    child.stdout.once('data', (chunk) => resolvePort(Number(String(chunk).trim())));
   });
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
 }
 
 /** A bare node:http server in its own process answering the same status and body, doing no work. */
-async function startBaseline(status, body) {
-  const port = 3199;
-  const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(${status}, { 'content-type': 'application/json; charset=utf-8' }).end(${JSON.stringify(body)})); }).listen(${port}, '127.0.0.1', () => console.log('up'));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((r) => child.stdout.once('data', r));
-  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child) };
+function startBaseline(status, body) {
+  const code = `const s = require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(${status}, { 'content-type': 'application/json; charset=utf-8' }).end(${JSON.stringify(body)})); }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  return startPrinter(['-e', code]);
 }
 
 function load(options) {
@@ -145,19 +148,16 @@ async function compareWithBaseline({ label, url, path, requestOptions, baselineS
  * node:http plus one JetStream publish per request, nothing else.
  */
 async function startDurableBaseline(env, status, body) {
-  const port = 3198;
   const ns = env.SELGEO_NAMESPACE;
   const nc = await connect({ servers: env.NATS_URL });
   const jsm = await nc.jetstreamManager();
   const stream = `${ns.toUpperCase()}_BENCH_DURABLE`;
   await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`] });
-  const child = spawn(process.execPath, [resolve(__dirname, 'durable-baseline.js')], {
-    env: { ...process.env, PORT: String(port), NATS_URL: env.NATS_URL, SUBJECT: `${ns}.bench.durable`, STATUS: String(status), BODY: body },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { url, child } = await startPrinter([resolve(__dirname, 'durable-baseline.js')], {
+    env: { ...process.env, PORT: '0', NATS_URL: env.NATS_URL, SUBJECT: `${ns}.bench.durable`, STATUS: String(status), BODY: body },
   });
-  await new Promise((r) => child.stdout.once('data', r));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     child,
     stop: async () => {
       await stopChild(child);
@@ -224,13 +224,20 @@ async function drainBaseline(env, stream, filterSubject) {
 
 /** Removes a run's streams and key-value bucket, and its database when the run made its own. */
 async function dropNamespace(env) {
-  const nc = await connect({ servers: env.NATS_URL });
-  const jsm = await nc.jetstreamManager();
-  for (const name of await jsm.streams.names().next()) {
-    if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+  try {
+    const nc = await connect({ servers: env.NATS_URL, timeout: 5000, maxReconnectAttempts: 0 });
+    try {
+      const jsm = await nc.jetstreamManager();
+      for (const name of await jsm.streams.names().next()) {
+        if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+      }
+    } finally {
+      await nc.close();
+    }
+  } finally {
+    // Even when NATS cannot be reached (a drill stopped during its outage), the database goes.
+    if (env.SELGEO_BENCH_OWN_DATABASE === '1') await dropDatabase(env.DATABASE_URL);
   }
-  await nc.close();
-  if (env.SELGEO_BENCH_OWN_DATABASE === '1') await dropDatabase(env.DATABASE_URL);
 }
 
 /**
@@ -297,4 +304,4 @@ function cpuMeter(processes) {
   };
 }
 
-module.exports = { cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };
+module.exports = { run, onCleanup, spawnTracked, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };

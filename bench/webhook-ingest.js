@@ -3,7 +3,7 @@
 // Target on a 2-core machine: at least 40% of the bare node:http baseline, p99 under 25 ms, 50 connections.
 const { randomBytes } = require('node:crypto');
 const Stripe = require('stripe');
-const { benchEnv, prepare, startService, compareWithBaseline, dropNamespace } = require('./lib');
+const { run, benchEnv, prepare, startService, compareWithBaseline, dropNamespace } = require('./lib');
 
 function signedCheckout(secret) {
   const id = randomBytes(12).toString('hex');
@@ -39,7 +39,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

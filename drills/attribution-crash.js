@@ -6,9 +6,7 @@
 // its record is redelivered, and receivers dedup by event id), and announced on the CONVERSIONS
 // stream exactly once (a kill between an early publish and the relay's run must neither lose nor
 // repeat it); exits non-zero on any loss or double count.
-const { spawn } = require('node:child_process');
-const { resolve } = require('node:path');
-const { benchEnv, prepare, bootstrapWorkspace, startService, stopChild, dropNamespace, root } = require('../bench/lib');
+const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, stopChild } = require('../bench/lib');
 const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
 const { Client } = require('pg');
@@ -19,13 +17,13 @@ const KILLS = Number(process.env.DRILL_KILLS ?? 6);
 const REPLICAS = Number(process.env.DRILL_REPLICAS ?? 1);
 
 async function main() {
-  const env = benchEnv({ SELGEO_NAMESPACE: `drill${Date.now().toString(36)}` });
-  env.DEFAULT_WORKSPACE_ID = `ws_${env.SELGEO_NAMESPACE}`;
+  const env = benchEnv({}, 'drill');
   // A short retry schedule, so the drill ends in minutes rather than a day.
   env.WEBHOOK_RETRY_DELAYS_MS = '200,400,800,1600,3200,5000,5000,5000,5000,5000';
   prepare(env);
   const keys = bootstrapWorkspace(env);
   const receiver = await startReceiver({ answer: () => (Math.random() < 0.2 ? 500 : 200) });
+  onCleanup(() => receiver.close());
   const { customers, events } = history(CUSTOMERS);
   await publishClicks(env, customers);
 
@@ -37,7 +35,7 @@ async function main() {
   receiver.secret = endpoint.secret;
   const extra = [];
   for (let r = 1; r < REPLICAS; r++) {
-    extra.push(spawn(process.execPath, [resolve(root, 'dist/apps/attribution/main.js')], { env: { ...env, ATTRIBUTION_PORT: String(3103 + r) }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    extra.push(await startService('attribution', env));
   }
 
   let kills = 0;
@@ -63,13 +61,8 @@ async function main() {
   const announcementsOk = await verifyAnnouncements(env, ids);
   const ok = conversionsOk && webhooksOk && announcementsOk;
 
-  for (const child of extra) await stopChild(child);
-  await attribution.stop();
-  await ingest.stop();
-  await dropNamespace(env);
-  await receiver.close();
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
-  process.exit(ok ? 0 : 1);
+  process.exitCode = ok ? 0 : 1;
 }
 
 /** The ids of the drill workspace's conversions. */
@@ -132,7 +125,4 @@ async function verifyAnnouncements(env, ids, timeoutMs = 60_000) {
   return missing === 0 && twice === 0 && unique.size === ids.length;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -6,7 +6,7 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect } = require('nats');
 const { Client } = require('pg');
-const { benchEnv, prepare, bootstrapWorkspace, startService, dropNamespace } = require('../bench/lib');
+const { run, benchEnv, prepare, bootstrapWorkspace, startService } = require('../bench/lib');
 const { sleep } = require('./lib');
 
 const REQUESTS = Number(process.env.DRILL_REQUESTS ?? 10_000);
@@ -140,81 +140,70 @@ function webhookEndpointMutation(keys) {
 }
 
 async function main() {
-  const env = benchEnv({ SELGEO_NAMESPACE: `drill${Date.now().toString(36)}` });
-  env.DEFAULT_WORKSPACE_ID = `ws_${env.SELGEO_NAMESPACE}`;
+  const env = benchEnv({}, 'drill');
   prepare(env);
   const keys = bootstrapWorkspace(env);
   const tracking = await startService('tracking', env);
   const ingest = await startService('webhook-ingest', env);
   const attribution = await startService('attribution', env);
-  try {
-    // A real token that live keys and malformed requests must still not reach.
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
-    const partner = await (await fetch(`${tracking.url}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Drill', destination_url: 'https://shop.example.com/' }) })).json();
-    await fetch(`${tracking.url}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: JSON.stringify({ token: 'known-token' }) });
+  // A real token that live keys and malformed requests must still not reach.
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
+  const partner = await (await fetch(`${tracking.url}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Drill', destination_url: 'https://shop.example.com/' }) })).json();
+  await fetch(`${tracking.url}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: JSON.stringify({ token: 'known-token' }) });
 
-    const statuses = {};
-    let accepted = 0;
-    let count = 0;
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (count < REQUESTS) {
-          count++;
-          let response;
-          const dice = Math.random();
-          const failed = (e) => ({ status: `error:${e.cause?.code ?? e.message}` });
-          const post = (url, m) =>
-            fetch(url, { method: 'POST', body: m.body, headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) } }).catch(failed);
-          if (dice < 0.45) {
-            const m = webhookMutation(env.STRIPE_WEBHOOK_SECRETS);
-            response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body: m.body, headers: { 'content-type': 'application/json', ...m.headers } }).catch(failed);
-            if (m.stores && response.status === 200) accepted++;
-          } else if (dice < 0.65) {
-            response = await post(`${tracking.url}/v1/clicks`, clickMutation(keys));
-          } else if (dice < 0.9) {
-            response = await post(`${ingest.url}/api/v1/conversions`, conversionMutation(keys));
-          } else {
-            response = await post(`${attribution.url}/v1/webhook-endpoints`, webhookEndpointMutation(keys));
-          }
-          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+  const statuses = {};
+  let accepted = 0;
+  let count = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (count < REQUESTS) {
+        count++;
+        let response;
+        const dice = Math.random();
+        const failed = (e) => ({ status: `error:${e.cause?.code ?? e.message}` });
+        const post = (url, m) =>
+          fetch(url, { method: 'POST', body: m.body, headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) } }).catch(failed);
+        if (dice < 0.45) {
+          const m = webhookMutation(env.STRIPE_WEBHOOK_SECRETS);
+          response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body: m.body, headers: { 'content-type': 'application/json', ...m.headers } }).catch(failed);
+          if (m.stores && response.status === 200) accepted++;
+        } else if (dice < 0.65) {
+          response = await post(`${tracking.url}/v1/clicks`, clickMutation(keys));
+        } else if (dice < 0.9) {
+          response = await post(`${ingest.url}/api/v1/conversions`, conversionMutation(keys));
+        } else {
+          response = await post(`${attribution.url}/v1/webhook-endpoints`, webhookEndpointMutation(keys));
         }
-      }),
-    );
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    await sleep(1500);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  await sleep(1500);
 
-    const nc = await connect({ servers: env.NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    const stored = async (s) => (await jsm.streams.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${s}`)).state.messages;
-    const storedEvents = await stored('STRIPE_EVENTS');
-    const storedClicks = await stored('CLICKS');
-    await nc.close();
-    const db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
-    const conversions = (await db.query(`SELECT count(*)::int AS n FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
-    const endpoints = (await db.query(`SELECT count(*)::int AS n FROM attribution.webhook_endpoints WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
-    await db.end();
-    const alive = await Promise.all([tracking, ingest, attribution].map(async (s) => s.child.exitCode === null && (await fetch(`${s.url}/health/ready`)).ok));
+  const nc = await connect({ servers: env.NATS_URL });
+  const jsm = await nc.jetstreamManager();
+  const stored = async (s) => (await jsm.streams.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${s}`)).state.messages;
+  const storedEvents = await stored('STRIPE_EVENTS');
+  const storedClicks = await stored('CLICKS');
+  await nc.close();
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const conversions = (await db.query(`SELECT count(*)::int AS n FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
+  const endpoints = (await db.query(`SELECT count(*)::int AS n FROM attribution.webhook_endpoints WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
+  await db.end();
+  const alive = await Promise.all([tracking, ingest, attribution].map(async (s) => s.child.exitCode === null && (await fetch(`${s.url}/health/ready`)).ok));
 
-    // A 1.1 MB upload is refused with 413 and the connection closed, which the uploading client can see
-    // as EPIPE / ECONNRESET before it reads the answer: that is the server refusing, not failing.
-    const fiveHundreds = Object.entries(statuses).filter(([s]) => !/^[1-4]\d\d$/.test(s) && !/^error:(EPIPE|ECONNRESET)$/.test(s)).reduce((n, [, c]) => n + c, 0);
-    console.log(`${REQUESTS} mutated requests in ${seconds} s; answers: ${JSON.stringify(statuses)}`);
-    console.log(`5xx or transport errors: ${fiveHundreds}; services alive and ready: ${alive.every(Boolean)}`);
-    console.log(`stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0); webhook endpoints: ${endpoints} (expected 0)`);
-    const ok = fiveHundreds === 0 && alive.every(Boolean) && storedEvents === accepted && storedClicks === 0 && conversions === 0 && endpoints === 0;
-    console.log(ok ? 'drill passed' : 'DRILL FAILED');
-    process.exitCode = ok ? 0 : 1;
-  } finally {
-    await attribution.stop();
-    await ingest.stop();
-    await tracking.stop();
-    await dropNamespace(env);
-  }
+  // A 1.1 MB upload is refused with 413 and the connection closed, which the uploading client can see
+  // as EPIPE / ECONNRESET before it reads the answer: that is the server refusing, not failing.
+  const fiveHundreds = Object.entries(statuses).filter(([s]) => !/^[1-4]\d\d$/.test(s) && !/^error:(EPIPE|ECONNRESET)$/.test(s)).reduce((n, [, c]) => n + c, 0);
+  console.log(`${REQUESTS} mutated requests in ${seconds} s; answers: ${JSON.stringify(statuses)}`);
+  console.log(`5xx or transport errors: ${fiveHundreds}; services alive and ready: ${alive.every(Boolean)}`);
+  console.log(`stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0); webhook endpoints: ${endpoints} (expected 0)`);
+  const ok = fiveHundreds === 0 && alive.every(Boolean) && storedEvents === accepted && storedClicks === 0 && conversions === 0 && endpoints === 0;
+  console.log(ok ? 'drill passed' : 'DRILL FAILED');
+  process.exitCode = ok ? 0 : 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -66,7 +66,12 @@ async function checkoutFlow(keys, secret, click, receiver) {
       const record = await outcome.json();
       const conversion = await call('GET', `${attribution}/v1/conversions/${record.conversion_id}`, keys.sk_test);
       console.log(`5. ${record.outcome}: conversion ${conversion.id} for partner ${conversion.partner_id}, ${conversion.amount_cents} ${conversion.currency}`);
-      const delivered = await Promise.race([receiver.events.size ? [...receiver.events.values()][0] : receiver.next(), new Promise((_, reject) => setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000))]);
+      // The timer is cleared once the webhook is in: a pending one would hold the process open for its 10 s.
+      let timer;
+      const delivered = await Promise.race([
+        receiver.events.size ? [...receiver.events.values()][0] : receiver.next(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000))),
+      ]).finally(() => clearTimeout(timer));
       console.log(`6. signed webhook received and verified: ${delivered.type} ${delivered.id} for conversion ${delivered.conversion.id}`);
       const lead = await call('POST', `${ingest}/api/v1/conversions`, keys.sk_test, {
         click_id: click.click_id,

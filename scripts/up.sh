@@ -2,21 +2,20 @@
 # `npm start`: brings the whole system up locally - PostgreSQL and NATS (started, or installed
 # on Debian, when missing), migrations, the default workspace, and the three services.
 # Runs in the foreground (Ctrl-C stops the services); `npm start -- --detach` returns instead.
+# Order matters: the settings are checked, and a running instance looked for, before anything is
+# stopped, built or started, so a mistake costs a second and leaves a running instance alone.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 detach=false
 [ "${1:-}" = "--detach" ] && detach=true
+services=(tracking webhook-ingest attribution)
 
 ensure_node_modules
-bash scripts/ensure-infra.sh
-bash scripts/stop.sh --quiet
-bash scripts/build.sh
-
+mkdir -p "$STATE_DIR"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
 export TRACKING_PORT="${TRACKING_PORT:-3001}" WEBHOOK_INGEST_PORT="${WEBHOOK_INGEST_PORT:-3002}" ATTRIBUTION_PORT="${ATTRIBUTION_PORT:-3003}"
-node scripts/create-database.js "$DATABASE_URL"
 
 # A local signing secret, unless you bring Stripe's (e.g. the one `stripe listen` prints).
 if [ -z "${STRIPE_WEBHOOK_SECRETS:-}" ]; then
@@ -35,26 +34,70 @@ if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
   export WEBHOOK_SECRETS_KEY
 fi
 
+node scripts/check-config.js || exit 1
+
+# A pid file outlives a reboot, and its number may be another program's by now.
+is_service() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ ! -r "/proc/$1/cmdline" ] || tr '\0' ' ' <"/proc/$1/cmdline" | grep -q "dist/apps/$2/main.js"
+}
+running=()
+for service in "${services[@]}"; do
+  pid="$(cat "$STATE_DIR/pids/$service.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] && is_service "$pid" "$service" && running+=("$service (pid $pid)")
+done
+if [ ${#running[@]} -gt 0 ]; then
+  die "Selgeo is already running from this folder: ${running[*]}. Use it as it is, or stop it first (npm run stop, or Ctrl-C where it runs in the foreground) and run npm start again."
+fi
+for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT; do
+  port_open "${!variable}" && die "port ${!variable} is taken by another program, so the service meant for it could not listen. Free it, or choose another port, e.g. $variable=$((${!variable} + 10)) npm start"
+done
+
+bash scripts/ensure-infra.sh
+bash scripts/build.sh
+node scripts/create-database.js "$DATABASE_URL"
+
 say "Migrating and creating the default workspace"
-bootstrap="$(LOG_LEVEL=error node dist/apps/tracking/main.js bootstrap-workspace)"
+# The services wait for NATS and PostgreSQL indefinitely, as they should in production; here a
+# newcomer needs an answer instead.
+bootstrap="$(LOG_LEVEL=error timeout 60 node dist/apps/tracking/main.js bootstrap-workspace)" ||
+  die "the default workspace could not be created within 60 s: are NATS (NATS_URL) and PostgreSQL (DATABASE_URL) reachable? Nothing was started."
 keys_file="$STATE_DIR/default-workspace.json"
+keys_created=false
 if node -e 'process.exit(JSON.parse(process.argv[1]).created ? 0 : 1)' "$bootstrap"; then
   (umask 077 && printf '%s\n' "$bootstrap" >"$keys_file")
+  keys_created=true
 fi
 
 mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
-for service in tracking webhook-ingest attribution; do
+declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT")
+for service in "${services[@]}"; do
   nohup node "dist/apps/$service/main.js" >"$STATE_DIR/logs/$service.log" 2>&1 &
+  pids[$service]=$!
   echo $! >"$STATE_DIR/pids/$service.pid"
 done
 
-for port in "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT"; do
-  for ((i = 0; i < 300; i++)); do
-    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    sleep 0.1
+# The service that stopped is the news: its own words first, the others stopped so none stays half up.
+exited_during_start() {
+  local service="$1"
+  printf '\033[1;31mError:\033[0m %s exited during start-up. Its last words (%s):\n' "$service" "$STATE_DIR/logs/$service.log" >&2
+  tail -n 15 "$STATE_DIR/logs/$service.log" >&2
+  bash scripts/stop.sh --quiet
+  exit 1
+}
+for ((i = 0; i < 300; i++)); do
+  ready=0
+  for service in "${services[@]}"; do
+    kill -0 "${pids[$service]}" 2>/dev/null || exited_during_start "$service"
+    curl -fsS "http://127.0.0.1:${ports[$service]}/health/ready" >/dev/null 2>&1 && ready=$((ready + 1))
   done
-  curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 || { tail -n 20 "$STATE_DIR"/logs/*.log >&2; die "a service on port $port did not become ready (logs above, all in $STATE_DIR/logs)"; }
+  [ "$ready" = ${#services[@]} ] && break
+  sleep 0.1
 done
+if [ "$ready" != ${#services[@]} ]; then
+  bash scripts/stop.sh --quiet
+  die "the services did not all become ready within 30 s; they were stopped. Their logs: $STATE_DIR/logs/"
+fi
 
 cat <<INFO
 
@@ -66,9 +109,11 @@ Selgeo is up.
   Each serves its OpenAPI document at /openapi.json (also in docs/openapi/).
 
 INFO
-if [ -s "$keys_file" ]; then
-  echo "Default workspace keys (stored hashed by Selgeo; this local copy is $keys_file, mode 600):"
+if $keys_created; then
+  echo "Default workspace keys, shown this once (Selgeo stores only their hashes; a local copy is in $keys_file, mode 600):"
   node -e 'const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).keys; for (const [n, v] of Object.entries(k)) console.log(`  ${n.padEnd(8)} ${v}`)' "$keys_file"
+elif [ -s "$keys_file" ]; then
+  echo "Default workspace keys: shown when it was created; the local copy is $keys_file (mode 600)."
 else
   echo "The default workspace existed already; its keys were shown when it was created."
 fi
@@ -87,10 +132,18 @@ With the Stripe CLI:
   stripe listen --forward-to http://127.0.0.1:$WEBHOOK_INGEST_PORT/webhooks/stripe
   then start again with the secret it prints: STRIPE_WEBHOOK_SECRETS=whsec_... npm start
 
-Logs: $STATE_DIR/logs/   Stop: Ctrl-C$($detach && echo ", or npm run stop")
+Logs: $STATE_DIR/logs/   Stop: $($detach && echo "npm run stop" || echo "Ctrl-C (or npm run stop from another terminal)")
 INFO
 
 if ! $detach; then
   trap 'echo; bash scripts/stop.sh; exit 0' INT TERM
-  wait
+  # Returns as soon as one service ends: `npm run stop` (which removes the pid files) or a crash.
+  wait -n || true
+  if [ -e "$STATE_DIR/pids/tracking.pid" ] || [ -e "$STATE_DIR/pids/webhook-ingest.pid" ] || [ -e "$STATE_DIR/pids/attribution.pid" ]; then
+    for service in "${services[@]}"; do kill -0 "${pids[$service]}" 2>/dev/null || say "$service exited; its log: $STATE_DIR/logs/$service.log"; done
+    bash scripts/stop.sh
+    die "a service exited, so Selgeo was stopped (see the log above)"
+  fi
+  wait || true
+  say "Selgeo was stopped (npm run stop)."
 fi

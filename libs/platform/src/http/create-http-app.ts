@@ -1,6 +1,7 @@
 import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpErrorFilter } from './http-error.filter';
 import { MessagingUnavailableFilter } from './messaging-unavailable.filter';
 import { OpenApiInfo, serveOpenApi } from '../openapi/openapi';
 
@@ -59,7 +60,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
     .addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, path: route.url });
     });
-  app.useGlobalFilters(new MessagingUnavailableFilter());
+  // The filter registered last is asked first: the broker's 503 before the general error shape.
+  app.useGlobalFilters(new HttpErrorFilter(options.serviceName, app.getHttpAdapter()), new MessagingUnavailableFilter());
   serveOpenApi(app, options.openApi);
   app.enableShutdownHooks();
   return app;

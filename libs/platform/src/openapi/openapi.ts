@@ -78,7 +78,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** The request body a zod schema validates. */
 export function ApiZodBody(schema: z.ZodTypeAny, description?: string): MethodDecorator {
-  return ApiBody({ schema: jsonSchemaOf(schema), description, required: true });
+  // The validation pipe reads a missing body as {}: where {} is valid, the body may be left out.
+  return ApiBody({ schema: jsonSchemaOf(schema), description, required: !schema.safeParse({}).success });
 }
 
 /** The success answer, and the standard error answers for the given statuses. */
