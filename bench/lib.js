@@ -229,7 +229,7 @@ async function dropNamespace(env) {
     try {
       const jsm = await nc.jetstreamManager();
       for (const name of await jsm.streams.names().next()) {
-        if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name === `KV_${env.SELGEO_NAMESPACE}_api_keys`) await jsm.streams.delete(name);
+        if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name.startsWith(`KV_${env.SELGEO_NAMESPACE}_`)) await jsm.streams.delete(name);
       }
     } finally {
       await nc.close();
