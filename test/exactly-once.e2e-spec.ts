@@ -200,6 +200,28 @@ describe('exactly once on every path', () => {
     }
   }, 60_000);
 
+  it('a Checkout naming an unknown UUID does not wait for a click stored after it that attribution cannot copy yet', async () => {
+    const nats = system.tracking!.get(NatsClient);
+    await system.stopAttribution();
+    let eventId: string;
+    try {
+      eventId = await deliver('checkout.session.completed', completedCheckoutSession({ clientReferenceId: randomUUID() }));
+      await new Promise((r) => setTimeout(r, 1_500));
+      // Stored after the sale; its referral token holds a NUL PostgreSQL refuses, so attribution's copy of
+      // the clicks fails on it and retries it, with backoff, for minutes: the clicks consumer is never idle.
+      const stuck = { click_id: randomUUID(), workspace_id: system.workspaceId, mode: 'test', partner_id: a.partnerId, referral_token: 'stuck\u0000',
+        clicked_at: new Date().toISOString(), expires_at: new Date(Date.now() + DAY * 1000).toISOString() };
+      await nats.js.publish(nats.subject(Subjects.clickRecorded), JSONCodec().encode(stuck));
+    } finally {
+      await system.startAttribution();
+    }
+    const started = Date.now();
+    let outcome: string | undefined;
+    while (Date.now() - started < 20_000 && (outcome = (await outcomeOf(eventId)).outcome) !== 'unknown_click') await new Promise((r) => setTimeout(r, 100));
+    expect(outcome).toBe('unknown_click');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 60_000);
+
   /** Until another session waits on this one's uncommitted insert. */
   async function waitForLockWait(db: Client): Promise<void> {
     const deadline = Date.now() + 10_000;
