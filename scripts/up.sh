@@ -34,6 +34,10 @@ if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
   export WEBHOOK_SECRETS_KEY
 fi
 
+# Local receivers (scripts/webhook-receiver.js, npm run example) listen on loopback, which
+# outgoing webhooks refuse unless told otherwise: allowed here for local development only.
+export WEBHOOK_ALLOW_LOOPBACK="${WEBHOOK_ALLOW_LOOPBACK:-true}"
+
 node scripts/check-config.js || exit 1
 
 # A pid file outlives a reboot, and its number may be another program's by now.

@@ -61,6 +61,8 @@ export class TestSystem {
       ATTRIBUTION_PORT: '0',
       STRIPE_WEBHOOK_SECRETS: secrets.join(','),
       WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+      // The tests' receivers listen on loopback; production refuses it (see destination-guard.ts).
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
       ...options.env,
     };
     const system = new TestSystem(env.SELGEO_NAMESPACE!, env.DEFAULT_WORKSPACE_ID!, secrets, env);

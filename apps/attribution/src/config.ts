@@ -43,6 +43,12 @@ export const attributionEnv = z.object({
     .transform((v) => (v === undefined ? null : Buffer.from(v, 'base64'))),
   /** Deliveries sent to one endpoint at once, across replicas (about: the count is not locked). */
   WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: envHelpers.positiveInt(8, 256),
+  /**
+   * Lets outgoing webhooks go to loopback receivers (127.0.0.0/8, ::1, localhost): for local
+   * development and the tests, which set it (npm start does). Private, link-local and other
+   * internal addresses stay refused whatever it says.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: envHelpers.bool(false),
   /** How long a receiver has to answer one delivery (below the delivery consumer's 45 s ack wait). */
   WEBHOOK_TIMEOUT_MS: envHelpers.positiveInt(10_000, 30_000),
 });

@@ -1,5 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ApiKeyIdentity, generateWebhookSecret, isUuid, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
+import { refusedDestination } from './destination-guard';
 import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody } from './webhook-endpoint.schemas';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { DeliveryStatus, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
@@ -10,10 +12,20 @@ export class WebhookEndpointsService {
   constructor(
     @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
     @Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries,
+    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
+
+  private requireAllowedDestination(url: string): void {
+    const refused = refusedDestination(url, { allowLoopback: this.config.WEBHOOK_ALLOW_LOOPBACK });
+    if (refused) {
+      const message = `${refused}; webhook endpoints must be public addresses reachable over the internet`;
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `url: ${message}`, errors: [{ field: 'url', message }] });
+    }
+  }
 
   async create(account: ApiKeyIdentity, body: CreateWebhookEndpointBody): Promise<WebhookEndpoint> {
     requireHttpsInLive(account, body.url);
+    this.requireAllowedDestination(body.url);
     const endpoint = await this.webhooks.transaction((db) =>
       this.webhooks.insertEndpointWithinLimit(db, {
         id: newId(),
@@ -44,7 +56,10 @@ export class WebhookEndpointsService {
 
   async update(account: ApiKeyIdentity, id: string, body: UpdateWebhookEndpointBody): Promise<WebhookEndpoint> {
     const current = await this.get(account, id);
-    if (body.url) requireHttpsInLive(account, body.url);
+    if (body.url) {
+      requireHttpsInLive(account, body.url);
+      this.requireAllowedDestination(body.url);
+    }
     const updated = await this.webhooks.updateEndpoint(account.workspaceId, account.mode, current.id, {
       url: body.url,
       description: body.description === undefined ? undefined : body.description,
