@@ -33,6 +33,8 @@ function benchEnv(extra = {}, kind = 'bench') {
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
     // Benchmarks measure capacity, not the abuse limit.
     CLICK_RATE_LIMIT_PER_MINUTE: '100000000',
+    CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
+    CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: '100000000',
     ...extra,
   };
 }

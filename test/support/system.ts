@@ -63,6 +63,9 @@ export class TestSystem {
       WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
       // The tests' receivers listen on loopback; production refuses it (see destination-guard.ts).
       WEBHOOK_ALLOW_LOOPBACK: 'true',
+      // Every test client is 127.0.0.1: the per-client and unknown-token click limits are tested on their own.
+      CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: '1000000',
+      CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
     };
     const system = new TestSystem(env.SELGEO_NAMESPACE!, env.DEFAULT_WORKSPACE_ID!, secrets, env);

@@ -7,7 +7,15 @@ export const trackingEnv = z.object({
   TRACKING_PORT: envHelpers.port(3001),
   /** The address partners' links point at, e.g. https://track.example.com (used in `/r/TOKEN` links). */
   TRACKING_PUBLIC_URL: envHelpers.url(['http:', 'https:'], 'http://127.0.0.1:3001'),
+  /** Clicks a minute per referral token (per replica): one partner's link cannot exhaust another's. */
   CLICK_RATE_LIMIT_PER_MINUTE: envHelpers.positiveInt(1000),
+  /** Clicks and redirects a minute per client address (per replica): far above a visitor, far below a flood. */
+  CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: envHelpers.positiveInt(120),
+  /**
+   * Requests for unknown tokens a minute per workspace and mode (per replica), counted apart from
+   * real clicks: junk sent with the public publishable key fills this and never blocks a real click.
+   */
+  CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: envHelpers.positiveInt(300),
   /** The built snippet served at /v1/selgeo.js. */
   SNIPPET_PATH: z.string().min(1).default('dist/snippet/selgeo.js'),
 });

@@ -1,4 +1,4 @@
-import { createHttpApp } from '@app/platform';
+import { createHttpApp, jsonNestsDeeperThan, tooDeepError } from '@app/platform';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TrackingConfig } from './config';
 import { TrackingModule } from './tracking.module';
@@ -10,10 +10,10 @@ export async function createTrackingApp(config: TrackingConfig): Promise<NestFas
     logLevel: config.LOG_LEVEL,
     openApi: { title: 'Selgeo tracking', description: 'Partners, referral tokens and promo codes; click registration, the hosted redirect and the browser snippet.' },
   });
-  // The click endpoint is called from merchants' pages on any origin; keys, not origins, authorise.
-  app.enableCors({ origin: true, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization'], maxAge: 86400 });
+  allowBrowserRoutesCrossOrigin(app);
   // The snippet posts JSON as text/plain, a "simple" request that needs no CORS preflight.
   app.getHttpAdapter().getInstance().addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    if (jsonNestsDeeperThan(body as string)) return done(tooDeepError(), undefined);
     try {
       done(null, JSON.parse(body as string));
     } catch {
@@ -21,4 +21,30 @@ export async function createTrackingApp(config: TrackingConfig): Promise<NestFas
     }
   });
   return app;
+}
+
+/**
+ * Only what merchants' pages call from other origins is open to them: `POST /v1/clicks` (keys,
+ * not origins, authorise it; no cookies, so `*`) and the snippet. The secret-key API is for
+ * servers, and a browser on another origin gets no CORS headers from it.
+ */
+const CROSS_ORIGIN_PATHS = new Set(['/v1/clicks', '/v1/selgeo.js']);
+
+function allowBrowserRoutesCrossOrigin(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const path = request.url.split('?')[0];
+    if (!CROSS_ORIGIN_PATHS.has(path)) return done();
+    reply.header('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS' && path === '/v1/clicks') {
+      reply
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type, authorization')
+        .header('access-control-max-age', '86400')
+        .status(204)
+        .send();
+      return;
+    }
+    done();
+  });
 }

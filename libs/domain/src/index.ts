@@ -7,3 +7,4 @@ export * from './attribution';
 export * from './conversion-report';
 export * from './webhooks';
 export * from './webhook-signature';
+export * from './stripe-event-shape';

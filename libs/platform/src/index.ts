@@ -9,3 +9,4 @@ export * from './http/zod-validation.pipe';
 export * from './http/rate-limiter';
 export * from './openapi/openapi';
 export * from './openapi/schemas';
+export * from './http/json-depth';

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { Consumers, MODES, modeFromLivemode, Streams, Subjects } from '@app/domain';
+import { Consumers, MODES, modeFromLivemode, Streams, stripeEventShapeProblems, Subjects } from '@app/domain';
 import { JetStreamContext, JetStreamHandler, parseMessage, PoisonMessageError } from '@app/messaging';
 import { readCheckoutSession } from '../stripe/checkout-session';
 import { readInvoice } from '../stripe/invoice';
@@ -35,6 +35,9 @@ export class StripeEventHandler {
   async onStripeEvent(@Payload() payload: unknown, @Ctx() context: JetStreamContext): Promise<void> {
     const envelope = parseMessage(stripeEventReceived, payload, 'stripe event envelope');
     const { workspace_id: workspaceId, event } = envelope;
+    // The gateway's own definition: what it stored passes here.
+    const problems = stripeEventShapeProblems(event);
+    if (problems.length) throw new PoisonMessageError(`not a processable Stripe event: ${problems.join(', ')}`);
     // Test-mode events only ever touch test-mode data: the mode comes from Stripe's own flag.
     const mode = modeFromLivemode(event.livemode);
     if (mode !== envelope.mode) throw new PoisonMessageError(`envelope mode ${envelope.mode} contradicts livemode=${event.livemode}`);

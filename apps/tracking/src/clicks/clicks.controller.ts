@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Logger, NotFoundException, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Logger, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyIdentity } from '@app/domain';
 import { MessagingUnavailableError } from '@app/messaging';
 import { Account, ApiAnswers, ApiKeyGuard, ApiPublishableKey, ApiZodBody, RateLimiter, RequiresKey, ZodValidationPipe } from '@app/platform';
@@ -16,13 +16,28 @@ export const REDIRECT_CLICK_ID_PARAM = 'selgeo_click_id';
 @Controller()
 export class ClicksController {
   private readonly logger = new Logger('Clicks');
-  private readonly limiter: RateLimiter;
+  private readonly perToken: RateLimiter;
+  private readonly perClient: RateLimiter;
+  private readonly unknownTokens: RateLimiter;
 
   constructor(
     @Inject(RecordClickUseCase) private readonly recordClick: RecordClickUseCase,
     @Inject(TRACKING_CONFIG) config: TrackingConfig,
   ) {
-    this.limiter = new RateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE, 'Click registration is limited to %d a minute per publishable key');
+    this.perToken = new RateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE, 'Clicks are limited to %d a minute per referral token');
+    this.perClient = new RateLimiter(config.CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE, 'Clicks are limited to %d a minute per client address');
+    this.unknownTokens = new RateLimiter(config.CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE, 'Requests for unknown referral tokens are limited to %d a minute');
+  }
+
+  /**
+   * Limits that junk cannot turn against real clicks: per client address first, then per known
+   * token; requests for unknown tokens count in a bucket of their own, so a flood of them (the
+   * publishable key is public) never uses up what real clicks get.
+   */
+  private async limit(scope: string, clientAddress: string, token: string, account: ApiKeyIdentity | null): Promise<void> {
+    this.perClient.consume(`${scope}:${clientAddress}`);
+    if (await this.recordClick.knows(token, account)) this.perToken.consume(`${scope}:${token.trim().toLowerCase()}`);
+    else this.unknownTokens.consume(scope);
   }
 
   @Post('v1/clicks')
@@ -51,9 +66,10 @@ export class ClicksController {
   async register(
     @Account() account: ApiKeyIdentity,
     @Body(new ZodValidationPipe(registerClickSchema)) body: RegisterClickBody,
+    @Req() request: FastifyRequest,
     @Headers('user-agent') userAgent?: string,
   ) {
-    this.limiter.consume(`${account.workspaceId}:${account.mode}`);
+    await this.limit(`${account.workspaceId}:${account.mode}`, request.ip, body.token, account);
     const click = await this.recordClick.execute({
       token: body.token,
       account,
@@ -72,13 +88,25 @@ export class ClicksController {
    */
   @Get('r/:token')
   @ApiOperation({ summary: "The hosted redirect: records a click and sends the visitor to the partner's destination with selgeo_click_id" })
-  @ApiAnswers({ status: 302, description: 'To the destination URL, with selgeo_click_id (without it if the click could not be stored)' }, { status: 404, description: 'Unknown referral token' })
+  @ApiAnswers(
+    { status: 302, description: 'To the destination URL, with selgeo_click_id (without it if the click could not be stored); HEAD answers without recording a click' },
+    { status: 404, description: 'Unknown referral token' },
+    429,
+  )
   async redirect(
     @Param('token') token: string,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Headers('user-agent') userAgent?: string,
     @Headers('referer') referrer?: string,
   ) {
+    await this.limit('redirect', request.ip, token, null);
+    // Link checkers and previews send HEAD: only a visitor's GET is a click.
+    if (request.method !== 'GET') {
+      const destination = await this.recordClick.destinationOf(token);
+      if (!destination) throw new NotFoundException(`Unknown referral token "${token}"`);
+      return reply.status(302).header('cache-control', 'no-store').redirect(destination, 302);
+    }
     try {
       const click = await this.recordClick.execute({
         token,

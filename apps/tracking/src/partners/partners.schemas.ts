@@ -1,15 +1,28 @@
 import { z } from 'zod';
 
+/**
+ * A partner's destination, where the hosted redirect sends visitors. Browsers and URL parsers
+ * quietly drop CR/LF and tabs and read `\` as `/`, and `user:pass@` can disguise the real host:
+ * such URLs are refused, and what is stored is the parsed, normalised form.
+ */
 const httpUrl = z
   .string({ required_error: 'is required' })
+  .trim()
   .max(2048, 'must be at most 2048 characters')
-  .refine((v) => {
+  .superRefine((v, ctx) => {
+    const refuse = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    if (/[\u0000-\u001f\u007f]/.test(v)) return refuse('must not contain control characters (such as line breaks or tabs)');
+    if (v.includes('\\')) return refuse('must not contain backslashes; use / in paths and %5C in queries');
+    let url: URL;
     try {
-      return ['http:', 'https:'].includes(new URL(v).protocol);
+      url = new URL(v);
     } catch {
-      return false;
+      return refuse('must be an absolute http(s) URL, e.g. https://shop.example.com/pricing');
     }
-  }, 'must be an absolute http(s) URL, e.g. https://shop.example.com/pricing');
+    if (!['http:', 'https:'].includes(url.protocol)) return refuse('must be an absolute http(s) URL, e.g. https://shop.example.com/pricing');
+    if (url.username || url.password) return refuse('must not contain a user name or password (user:pass@)');
+  })
+  .transform((v) => new URL(v).toString());
 
 export const REFERRAL_TOKEN_PATTERN = /^[a-z0-9][a-z0-9_-]{2,63}$/;
 

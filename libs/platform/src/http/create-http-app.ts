@@ -2,6 +2,7 @@ import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpErrorFilter } from './http-error.filter';
+import { jsonNestsDeeperThan, tooDeepError } from './json-depth';
 import { MessagingUnavailableFilter } from './messaging-unavailable.filter';
 import { OpenApiInfo, serveOpenApi } from '../openapi/openapi';
 
@@ -39,7 +40,9 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+    const text = body.toString('utf8');
+    if (jsonNestsDeeperThan(text)) return done(tooDeepError(), undefined);
+    parseJson(request as Parameters<typeof parseJson>[0], text, done);
   });
   // Kept as text, so a controller can still answer a form-encoded request with a useful message.
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => done(null, body.toString('utf8')));
@@ -48,7 +51,9 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
 export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as Parameters<typeof NestFactory.create>[0],
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true }),
+    // X-Forwarded-For is believed only from a proxy on loopback or a private network (a load
+    // balancer, compose's network): a client cannot pick its own address, which the rate limits key on.
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: 'loopback,linklocal,uniquelocal' }),
     { rawBody: options.rawBody ?? false, logger: jsonLogger(options.serviceName, options.logLevel), abortOnError: false },
   );
   acceptEmptyJsonBodies(app);

@@ -33,6 +33,8 @@ export class HttpErrorFilter extends BaseExceptionFilter {
     let status: unknown = (error as { statusCode?: unknown })?.statusCode;
     let body: Record<string, unknown> = { message: (error as Error)?.message };
     if (error instanceof HttpException) {
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       const answer = error.getResponse();
       status = error.getStatus();
       body = typeof answer === 'string' ? { message: answer } : (answer as Record<string, unknown>);

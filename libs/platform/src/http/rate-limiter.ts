@@ -1,5 +1,15 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+/** A 429 that says when to come back: the error filter sends `Retry-After` with it. */
+export class RateLimitedException extends HttpException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ statusCode: 429, error: 'Too Many Requests', message }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
 /**
  * A fixed one-minute window per key. It is per replica: N replicas behind a load balancer allow
  * up to N times the limit, which is acceptable for abuse protection (not billing).
@@ -24,10 +34,7 @@ export class RateLimiter {
     this.counts.set(key, count);
     if (count > this.perMinute) {
       const retryAfter = 60 - Math.floor((now % 60_000) / 1000);
-      throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `${this.what.replace('%d', String(this.perMinute))}; retry in ${retryAfter} s` },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw new RateLimitedException(`${this.what.replace('%d', String(this.perMinute))}; retry in ${retryAfter} s`, retryAfter);
     }
   }
 }

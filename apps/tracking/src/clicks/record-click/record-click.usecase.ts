@@ -60,6 +60,12 @@ export class RecordClickUseCase {
     return { clickId: event.click_id, expiresAt: event.expires_at, destinationUrl: token.destinationUrl };
   }
 
+  /** Whether a click on this token would be recorded (for the key's workspace and mode, when there is a key). */
+  async knows(token: string, account: RecordClickCommand['account']): Promise<boolean> {
+    const found = await this.lookup(token);
+    return !!found && (!account || (found.workspaceId === account.workspaceId && found.mode === account.mode));
+  }
+
   async destinationOf(token: string): Promise<string | null> {
     return (await this.lookup(token))?.destinationUrl ?? null;
   }
