@@ -28,8 +28,15 @@ ensure_nats() {
   if [ -n "${NATS_URL:-}" ] || port_open 4222; then return 0; fi
   [ -n "$(nats_binary)" ] || apt_install nats-server
   mkdir -p "$STATE_DIR/nats"
-  say "Starting nats-server with JetStream on 127.0.0.1:4222 (data in $STATE_DIR/nats)"
-  nohup "$(nats_binary)" -a 127.0.0.1 -p 4222 -js -sd "$STATE_DIR/nats" >"$STATE_DIR/nats-server.log" 2>&1 &
+  # NATS holds the API key directory: the server started here asks for credentials, kept in a
+  # mode-600 file that npm start reads (NATS_USER / NATS_PASSWORD) for the services.
+  if [ ! -s "$STATE_DIR/nats-credentials" ]; then
+    (umask 077 && node -e 'console.log("selgeo " + require("crypto").randomBytes(18).toString("hex"))' >"$STATE_DIR/nats-credentials")
+  fi
+  local user pass
+  read -r user pass <"$STATE_DIR/nats-credentials"
+  say "Starting nats-server with JetStream on 127.0.0.1:4222 (data in $STATE_DIR/nats, credentials in $STATE_DIR/nats-credentials)"
+  nohup "$(nats_binary)" -a 127.0.0.1 -p 4222 -js -sd "$STATE_DIR/nats" --user "$user" --pass "$pass" >"$STATE_DIR/nats-server.log" 2>&1 &
   echo $! >"$STATE_DIR/nats-server.pid"
   wait_port 4222 15 nats-server
 }

@@ -58,6 +58,12 @@ for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT; do
 done
 
 bash scripts/ensure-infra.sh
+# The nats-server ensure-infra.sh started (not one that was already running) asks for credentials.
+nats_pid="$(cat "$STATE_DIR/nats-server.pid" 2>/dev/null || true)"
+if [ -z "${NATS_USER:-}" ] && [ -n "$nats_pid" ] && kill -0 "$nats_pid" 2>/dev/null && [ -s "$STATE_DIR/nats-credentials" ]; then
+  read -r NATS_USER NATS_PASSWORD <"$STATE_DIR/nats-credentials"
+  export NATS_USER NATS_PASSWORD
+fi
 bash scripts/build.sh
 node scripts/create-database.js "$DATABASE_URL"
 

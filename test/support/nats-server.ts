@@ -42,10 +42,14 @@ export class PrivateNatsServer {
   private process?: ChildProcess;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'selgeo-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly credentials?: { user: string; pass: string },
+  ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort());
+  /** With credentials, the server refuses connections without them. */
+  static async start(credentials?: { user: string; pass: string }): Promise<PrivateNatsServer> {
+    const server = new PrivateNatsServer(await freePort(), credentials);
     await server.resume();
     return server;
   }
@@ -60,7 +64,8 @@ export class PrivateNatsServer {
 
   async resume(): Promise<void> {
     if (this.running) return;
-    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const auth = this.credentials ? ['--user', this.credentials.user, '--pass', this.credentials.pass] : [];
+    this.process = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...auth], { stdio: 'ignore' });
     await waitForPort(this.port, 10_000);
   }
 

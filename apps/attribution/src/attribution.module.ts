@@ -69,7 +69,6 @@ export class AttributionModule {
         {
           provide: SecretBox,
           useFactory: () => {
-            if (!config.WEBHOOK_SECRETS_KEY) new Logger('Webhooks').warn({ msg: 'WEBHOOK_SECRETS_KEY is not set: webhook signing secrets are stored unencrypted' });
             return new SecretBox(config.WEBHOOK_SECRETS_KEY);
           },
         },

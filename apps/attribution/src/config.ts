@@ -34,13 +34,13 @@ export const attributionEnv = z.object({
     .transform((v) => v.split(',').map((d) => Number(d.trim())))
     .refine((list) => list.length >= 1 && list.length <= 50 && list.every((d) => Number.isInteger(d) && d > 0), 'must be 1 to 50 positive whole numbers of milliseconds, comma-separated'),
   /**
-   * 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). Without it they
-   * are stored as they are, and a warning says so at start-up. `npm start` makes one for local use.
+   * 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). Required: a
+   * database copy must not give the secrets away. `npm start` and compose make one for local use.
    */
   WEBHOOK_SECRETS_KEY: z
-    .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
-    .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
-    .transform((v) => (v === undefined ? null : Buffer.from(v, 'base64'))),
+    .preprocess((v) => (v === '' ? undefined : v), z.string({ required_error: 'is required: 32 random bytes in base64 (openssl rand -base64 32) that seal webhook signing secrets' }))
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
+    .transform((v) => Buffer.from(v, 'base64')),
   /** Deliveries sent to one endpoint at once, across replicas (about: the count is not locked). */
   WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: envHelpers.positiveInt(8, 256),
   /**

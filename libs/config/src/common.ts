@@ -37,6 +37,17 @@ export const commonEnv = {
     .string()
     .default('nats://127.0.0.1:4222')
     .refine((v) => v.split(',').every((s) => /^(nats|tls):\/\/[^\s]+$/.test(s.trim())), 'must be one or more nats:// URLs, comma-separated'),
+  /**
+   * Credentials for a NATS server that requires them (it holds the API key directory). A URL's own
+   * `user:pass@` works too; these win when both are given. Unset: no authentication.
+   */
+  NATS_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256).optional()),
+  NATS_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256).optional()),
+  /**
+   * How long a message that could never be handled stays in the DEAD_LETTERS stream for an
+   * operator to look at (days). Its reason is logged when it is moved there.
+   */
+  DEAD_LETTER_RETENTION_DAYS: positiveInt(30, 3650),
   /** Prefix of every subject and stream, so environments can share a NATS cluster. */
   SELGEO_NAMESPACE: z
     .string()

@@ -13,9 +13,8 @@ export interface ClickRecordedEvent {
   /** ISO 8601; the end of the program's attribution window for this click. */
   expires_at: string;
   source: 'snippet' | 'redirect';
-  landing_url: string | null;
-  referrer: string | null;
-  user_agent: string | null;
+  // No user agent, referrer or landing URL: nothing reads them, and the stream keeps clicks for
+  // longer than the longest attribution window (README, "What is kept, and for how long").
 }
 
 /** Published by tracking when a promo code is given to a partner (and again at every start-up). */

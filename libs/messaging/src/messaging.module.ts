@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { CommonConfig } from '@app/config';
-import { ALL_STREAMS } from '@app/domain';
+import { ALL_STREAMS, Streams } from '@app/domain';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
@@ -12,11 +12,13 @@ export class MessagingModule {
   static forService(serviceName: string, config: CommonConfig): DynamicModule {
     return MessagingModule.forRoot({
       natsUrl: config.NATS_URL,
+      natsUser: config.NATS_USER,
+      natsPassword: config.NATS_PASSWORD,
       namespace: config.SELGEO_NAMESPACE,
       serviceName,
       streamReplicas: config.NATS_STREAM_REPLICAS,
       publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-      streams: ALL_STREAMS,
+      streams: ALL_STREAMS.map((s) => (s.name === Streams.deadLetters.name ? { ...s, maxAgeDays: config.DEAD_LETTER_RETENTION_DAYS } : s)),
     });
   }
 

@@ -35,6 +35,7 @@ export class NatsClient implements OnApplicationShutdown {
     this.nc = await connect({
       servers: this.options.natsUrl.split(',').map((s) => s.trim()),
       name: this.options.serviceName,
+      ...(this.options.natsUser !== undefined ? { user: this.options.natsUser, pass: this.options.natsPassword ?? '' } : {}),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: true,

@@ -51,9 +51,6 @@ export class RecordClickUseCase {
       clicked_at: clickedAt.toISOString(),
       expires_at: new Date(clickedAt.getTime() + workspace.attributionWindowDays * DAY_MS).toISOString(),
       source: command.source,
-      landing_url: command.landingUrl,
-      referrer: command.referrer,
-      user_agent: command.userAgent,
     };
     await this.publisher.publish(Subjects.clickRecorded, event, { msgId: event.click_id });
     this.logger.log({ msg: 'click recorded', click_id: event.click_id, workspace_id: event.workspace_id, mode: event.mode, partner_id: event.partner_id, source: event.source });
