@@ -34,6 +34,8 @@ function benchEnv(extra = {}, kind = 'bench') {
     // Benchmarks measure capacity, not the abuse limit.
     CLICK_RATE_LIMIT_PER_MINUTE: '100000000',
     CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
+    // Bench and drill receivers listen on loopback (refused unless allowed, see destination-guard.ts).
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: '100000000',
     ...extra,
   };

@@ -63,6 +63,29 @@ function webhookMutation(secret) {
       const deep = '['.repeat(5000) + ']'.repeat(5000);
       return { body: deep, headers: { 'stripe-signature': sign(deep) } };
     },
+    // Issue 16: a header with two timestamps, the far-future one last (Stripe's verifier reads the last).
+    () => {
+      const v1 = require('node:crypto').createHmac('sha256', secret).update(`${now() + 1e8}.${good}`).digest('hex');
+      return { body: good, headers: { 'stripe-signature': `t=${now()},t=${now() + 1e8},v1=${v1}` } };
+    },
+    // Issue 16: signed events that could never be processed (dates, ids, amounts, currencies, promo codes, NUL).
+    () => {
+      const bad = pick([
+        { ...checkout(), created: pick([1e15, 5, -1, 4102444801]) },
+        { ...checkout(), id: pick(['evt_\u0000x', 'evt\u0000']) },
+        checkout({ id: pick([undefined, 7, null, '', 'cs_\u0000x', 'x'.repeat(300)]) }),
+        checkout({ amount_total: pick([-1, -4900, 1.5, '100']) }),
+        checkout({ currency: pick(['u'.repeat(5000), 'usdx', 12]) }),
+        checkout({ metadata: { aff_promo_code: 'P'.repeat(65 + Math.floor(Math.random() * 5000)) } }),
+        checkout({ customer_details: { name: 'a\u0000b' } }),
+      ]);
+      const body = JSON.stringify(bad).replace(/\\\\u0000/g, '\\u0000');
+      return { body, headers: { 'stripe-signature': sign(body) } };
+    },
+    () => {
+      const deep = JSON.stringify(checkout({ deep: 'DEEP' })).replace('"DEEP"', '['.repeat(10_000) + ']'.repeat(10_000));
+      return { body: deep, headers: { 'stripe-signature': sign(deep) } };
+    },
     // Signed and well formed, but with nothing to attribute: accepted (2xx), never a conversion.
     () => {
       const body = JSON.stringify(checkout({ client_reference_id: pick(['not-a-uuid', '', '{' + randomUUID() + '}', randomUUID().slice(0, 30)]), metadata: { aff_click_id: pick(['', 'x'.repeat(500), '../../etc', randomUUID()]), unknown_field: junk(20) } }));
@@ -89,6 +112,9 @@ function clickMutation(keys) {
     () => ({ body: `{"token":"unknown-token","publishable_key":${JSON.stringify(keys.pk_test)},"__proto__":{"x":1}}`, contentType: 'text/plain' }),
     () => ({ body: JSON.stringify({ token: `known\u0000token`, landing_url: `https://x/\u0000` }), key: keys.pk_test }),
     () => ({ body: 'x'.repeat(1_100_000), key: keys.pk_test }),
+    // Issue 16: nesting that overflowed the stack, as JSON and as the snippet's text/plain.
+    () => ({ body: '['.repeat(10_000) + ']'.repeat(10_000), key: keys.pk_test, contentType: pick(['application/json', 'text/plain']) }),
+    () => ({ body: `{"token":"known-token","landing_url":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, key: keys.pk_test }),
   ];
   return pick(families)();
 }
@@ -135,6 +161,14 @@ function webhookEndpointMutation(keys) {
     () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/', description: pick([1, [], 'x'.repeat(501)]), [junk(5)]: 1 }), key: keys.sk_test }),
     () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/' }), key: pick([undefined, keys.pk_test, headerJunk(20)]) }),
     () => ({ body: junk(100), key: keys.sk_test }),
+    // Issue 16: internal destinations (SSRF), in every notation; refused even where loopback receivers are allowed.
+    () => ({
+      body: JSON.stringify({
+        url: pick(['http://169.254.169.254/latest/meta-data/', 'http://0251.0376.0251.0376/', 'http://2852039166/', 'http://[::ffff:a9fe:a9fe]/', 'http://10.0.0.1/', 'http://192.168.0.1:8080/', 'http://[fd00::1]/', 'http://0.0.0.0/', 'http://[fe80::1]/', 'http://intranet/']),
+      }),
+      key: keys.sk_test,
+    }),
+    () => ({ body: '{"url":' + '['.repeat(10_000) + ']'.repeat(10_000) + '}', key: keys.sk_test }),
   ];
   return pick(families)();
 }
