@@ -82,7 +82,9 @@ describe('the browser snippet', () => {
 
     const recorded = await system.streamContents<{ click_id: string; partner_id: string; source: string; landing_url: string }>(Streams.clicks.name);
     const click = recorded.find((m) => m.data.click_id === clickId)!;
-    expect(click.data).toMatchObject({ partner_id: partner.id, source: 'snippet', landing_url: `${site.url}/landing?ref=${partner.token}` });
+    expect(click.data).toMatchObject({ partner_id: partner.id, source: 'snippet' });
+    // The landing URL travels with the click but is not kept (issue 16, hole 11).
+    expect(click.data).not.toHaveProperty('landing_url');
 
     await page.reload();
     expect(await clickIdWhenReady(page)).toBe(clickId);

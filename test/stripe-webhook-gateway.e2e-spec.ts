@@ -31,7 +31,7 @@ describe('Stripe webhook gateway', () => {
         return { ...d, body: d.body.replace('"livemode":false', '"livemode":true') };
       }, /no signature matches/],
       ['a non-JSON body, correctly signed', () => signStripeDelivery(null, system.webhookSecret, { body: '{"id": "evt_1", truncated' }), /JSON/],
-      ['a JSON body that is not an event, correctly signed', () => signStripeDelivery({ hello: 'world' }, system.webhookSecret), /not a Stripe event: missing or invalid id, type, livemode, created, data.object/],
+      ['a JSON body that is not an event, correctly signed', () => signStripeDelivery({ hello: 'world' }, system.webhookSecret), /not a Stripe event: missing or invalid id .*, type, livemode, created .*, data.object/],
     ])('rejects %s with 400 and stores nothing', async (_name, make, message) => {
       const delivery = make();
       const response = await post(delivery.body, delivery.headers);
