@@ -22,8 +22,7 @@ describe('exactly once on every path', () => {
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    // A short wait for Checkout Sessions, so the one-off invoice that none claims is counted within the test.
-    system = await TestSystem.start({ env: { CHECKOUT_CLAIM_WINDOW_SECONDS: '3', CHECKOUT_CLAIM_SWEEP_INTERVAL_MS: '250' } });
+    system = await TestSystem.start();
     a = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test, 'Partner A');
     b = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test, 'Partner B');
     await system.attributionIdle();
@@ -87,8 +86,9 @@ describe('exactly once on every path', () => {
         const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }), now() + 30 * DAY);
         await system.attributionIdle();
 
-        expect((await outcomeOf(sessionEvent)).outcome).toBe('attributed');
-        expect((await outcomeOf(invoiceEvent)).outcome).toBe('attributed');
+        // As on the Stripe path: the session is the sale, its invoice is counted with it.
+        expect(await outcomeOf(sessionEvent)).toMatchObject({ outcome: 'attributed', conversion_id: reported.body.id });
+        expect(await outcomeOf(invoiceEvent)).toMatchObject({ outcome: 'already_counted', conversion_id: reported.body.id });
         expect(await outcomeOf(renewal)).toMatchObject({ outcome: 'attributed', detail: 'renewal of a customer bound to the partner' });
         expect(await conversionsOf(customer)).toHaveLength(2);
       }
@@ -100,6 +100,7 @@ describe('exactly once on every path', () => {
     const session = completedCheckoutSession({ customer, clientReferenceId: a.clickId });
     // The report's insert is held open, as a concurrent Conversion API transaction's would be, while the
     // Stripe event's own insert of the same Checkout Session waits on the unique index behind it.
+    // A writer that takes no sale lock: the unique index is the last guard, and the loser decides again.
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     const reportId = randomUUID();
@@ -154,15 +155,99 @@ describe('exactly once on every path', () => {
       expect(conversions[1]).toBe(`B initial converted stripe ${session.invoice} ${session.id}`);
     });
 
-    it('a one-off invoice that no Checkout Session claims becomes A\'s renewal once the wait is over', async () => {
-      const customer = await firstSaleThroughA();
-      const invoice = stripeId('in');
-      const eventId = await deliver('invoice.paid', itsInvoice(customer, invoice));
+    describe('with a short wait for a sale of its own', () => {
+      let main: { system: TestSystem; a: PartnerWithClick; b: PartnerWithClick };
+      beforeAll(async () => {
+        main = { system, a, b };
+        system = await TestSystem.start({ env: { OWN_SALE_WAIT_SECONDS: '2', OWN_SALE_WAIT_SWEEP_INTERVAL_MS: '250' } });
+        a = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test, 'Partner A');
+        b = await partnerWithClick(system, system.keys.sk_test, system.keys.pk_test, 'Partner B');
+      });
+      afterAll(async () => {
+        await system?.stop();
+        ({ system, a, b } = main);
+      });
+
+      it('a one-off invoice that no Checkout Session claims becomes A\'s renewal once the wait is over', async () => {
+        const customer = await firstSaleThroughA();
+        const invoice = stripeId('in');
+        const eventId = await deliver('invoice.paid', itsInvoice(customer, invoice));
+        await system.attributionIdle();
+        expect((await outcomeOf(eventId)).outcome).toBe('awaiting_sale');
+        const deadline = Date.now() + 15_000;
+        while ((await outcomeOf(eventId)).outcome !== 'attributed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        expect(await conversionsOf(customer)).toContain(`A renewal converted stripe ${invoice} -`);
+      });
+    });
+  });
+
+  it("a customer's one-off purchase through A, delivered before the subscription it bought through B: the subscription's renewals are B's", async () => {
+    const customer = stripeId('cus');
+    const subscription = stripeId('sub');
+    const t0 = now();
+    const oneOff = completedCheckoutSession({ customer, clientReferenceId: a.clickId, mode: 'payment', amountTotal: 1500 });
+    const subscribed = completedCheckoutSession({ customer, subscription, clientReferenceId: b.clickId });
+    const renewal = (n: number) => paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900, id: `${subscription}_in_${n}` });
+    // Stripe's order: the subscription (t0), the one-off purchase (a day later), renewals monthly. Delivered otherwise:
+    await deliver('checkout.session.completed', oneOff, t0 + DAY);
+    await system.attributionIdle();
+    const early = await deliver('invoice.paid', renewal(1), t0 + 30 * DAY);
+    await system.attributionIdle();
+    expect((await outcomeOf(early)).outcome).toBe('awaiting_sale');
+    await deliver('checkout.session.completed', subscribed, t0);
+    await deliver('invoice.paid', renewal(2), t0 + 60 * DAY);
+    await system.attributionIdle();
+
+    expect(await conversionsOf(customer)).toEqual(
+      [
+        `A initial converted stripe - ${oneOff.id}`,
+        `B initial converted stripe ${subscribed.invoice} ${subscribed.id}`,
+        `B renewal converted stripe ${subscription}_in_1 -`,
+        `B renewal converted stripe ${subscription}_in_2 -`,
+      ].sort(),
+    );
+  });
+
+  describe('a sale counted by both paths before either knew of the other', () => {
+    it('an invoice counted from its own click, then its Checkout Session, then a report of the session: one conversion, and a 409', async () => {
+      const customer = stripeId('cus');
+      const session = completedCheckoutSession({ customer, clientReferenceId: 'order-18' });
+      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await deliver('checkout.session.completed', session);
       await system.attributionIdle();
-      expect((await outcomeOf(eventId)).outcome).toBe('awaiting_checkout');
-      const deadline = Date.now() + 15_000;
-      while ((await outcomeOf(eventId)).outcome !== 'attributed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      expect(await conversionsOf(customer)).toContain(`A renewal converted stripe ${invoice} -`);
+      const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
+      expect(reported.status).toBe(409);
+      expect(await conversionsOf(customer)).toEqual([`A initial converted stripe ${session.invoice} ${session.id}`]);
+    });
+
+    it('a report of the session, then its invoice counted from its own click, then the session: the later is marked duplicate', async () => {
+      const customer = stripeId('cus');
+      const session = completedCheckoutSession({ customer, clientReferenceId: 'order-19' });
+      const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
+      expect(reported.status).toBe(201);
+      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await system.attributionIdle();
+      const sessionEvent = await deliver('checkout.session.completed', session);
+      await system.attributionIdle();
+      expect(await outcomeOf(sessionEvent)).toMatchObject({ outcome: 'already_counted', conversion_id: reported.body.id });
+      const statuses = (await conversionsOf(customer)).map((c) => c.split(' ').slice(0, 3).join(' '));
+      expect(statuses).toEqual(['A initial duplicate', 'B initial converted']);
+      // The customer follows the conversion that stands.
+      const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }), now() + 30 * DAY);
+      await system.attributionIdle();
+      expect(await outcomeOf(renewal)).toMatchObject({ outcome: 'attributed' });
+      expect((await conversionsOf(customer)).filter((c) => c.startsWith('B renewal'))).toHaveLength(1);
+    });
+
+    it('a kept Checkout Session whose invoice was counted on its own: a report of the session is a 409, not a retry', async () => {
+      const customer = stripeId('cus');
+      const session = completedCheckoutSession({ customer, clientReferenceId: 'order-20' });
+      await deliver('checkout.session.completed', session);
+      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await system.attributionIdle();
+      const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
+      expect(reported.status).toBe(409);
+      expect(reported.body.conversion).toMatchObject({ partner_id: a.partnerId, stripe: { invoice: session.invoice } });
     });
   });
 

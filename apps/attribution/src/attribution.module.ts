@@ -23,7 +23,7 @@ import { GroupStore } from './sales/group-commit/group-store';
 import { StripeEventLedger } from './sales/stripe-event-ledger';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
-import { CountOneOffRenewalsUseCase } from './usecases/count-one-off-renewals/count-one-off-renewals.usecase';
+import { CountWaitedRenewalsUseCase } from './usecases/count-waited-renewals/count-waited-renewals.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
 import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
@@ -63,7 +63,7 @@ export class AttributionModule {
         ConversionsRepository,
         AttributeCheckoutUseCase,
         AttributeInvoiceUseCase,
-        CountOneOffRenewalsUseCase,
+        CountWaitedRenewalsUseCase,
         ReportConversionUseCase,
         ConversionReportResponder,
         {

@@ -72,6 +72,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     currency: 'usd',
     occurredAt: t(occurredAt),
     sourceEventId: `evt_${id}`,
+    receivedAt: t(occurredAt),
     ...o,
   });
 
@@ -145,6 +146,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       invoice('in_cycle', '2026-02-01T00:00:00Z'),
       invoice('in_one_off_due', '2026-02-10T00:00:00Z', { subscriptionId: null, billingReason: 'manual' }),
       invoice('in_one_off_waiting', '2026-03-10T00:00:00Z', { subscriptionId: null, billingReason: 'manual' }),
+      invoice('in_other_sub_waiting', '2026-03-10T00:00:00Z', { subscriptionId: 'sub_2' }),
     ];
     const prior = conversion({ stripeCheckoutSessionId: 'cs_prior', stripeInvoiceId: 'in_prior' });
     const seed = async (tx: SqlAttributionTransaction) => {
@@ -159,12 +161,14 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       (await tx.insertConversion(sale, announcement(sale)))?.id ?? null,
       (await tx.insertConversion({ ...sale, id: randomUUID() }, announcement(sale)))?.id ?? null,
       await tx.findBinding('cus_1'),
-      await tx.bindCustomer('cus_1', partner, sale.id, t('2026-01-15T00:00:00Z')),
-      await tx.bindCustomer('cus_1', randomUUID(), sale.id, t('2026-01-15T00:00:00Z')),
-      (await tx.takeRenewalsOf('cus_1', t('2026-01-15T00:00:00Z'), t('2026-03-01T00:00:00Z'))).map((i) => i.invoiceId).sort(),
+      await tx.bindCustomer('cus_1', partner, sale.id, t('2026-01-15T00:00:00Z'), 'sub_1'),
+      await tx.bindCustomer('cus_1', randomUUID(), sale.id, t('2026-01-15T00:00:00Z'), null),
+      (await tx.takeRenewalsOf('cus_1', t('2026-01-15T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-03-01T00:00:00Z') }))
+        .map((i) => i.invoiceId)
+        .sort(),
       (await tx.dropUnattributedInvoice('in_first'))?.invoiceId ?? null,
       (await tx.dropUnattributedInvoice('in_first'))?.invoiceId ?? null,
-      (await tx.findBinding('cus_1'))?.partnerId ?? null,
+      await tx.findBinding('cus_1'),
     ];
     const keys = [{ workspaceId: ws, mode, customerIds: ['cus_1'], checkoutSessionIds: ['cs_prior', 'cs_new'], invoiceIds: ['in_new', 'in_first', 'in_prior'], clickIds: [], promoCodes: [] }];
 
@@ -174,8 +178,9 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     const viaSql = await inTx(script);
 
     expect(viaSql).toEqual(viaGroup);
-    expect(viaSql).toEqual([prior.id, null, sale.id, null, null, true, false, ['in_cycle', 'in_one_off_due'], 'in_first', null, partner]);
+    const binding = { partnerId: partner, conversionId: sale.id, boundFrom: t('2026-01-15T00:00:00Z'), subscriptionId: 'sub_1' };
+    expect(viaSql).toEqual([prior.id, null, sale.id, null, null, true, false, ['in_cycle', 'in_one_off_due'], 'in_first', null, binding]);
     const left = await dataSource.query(`SELECT stripe_invoice_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 ORDER BY 1`, [ws]);
-    expect(left.map((r: { stripe_invoice_id: string }) => r.stripe_invoice_id)).toEqual(['in_before', 'in_one_off_waiting']);
+    expect(left.map((r: { stripe_invoice_id: string }) => r.stripe_invoice_id)).toEqual(['in_before', 'in_one_off_waiting', 'in_other_sub_waiting']);
   });
 });

@@ -25,6 +25,24 @@ export interface CustomerBinding {
   partnerId: string;
   conversionId: string;
   boundFrom: Date;
+  /** The subscription the binding's sale started, if it started one: its renewals need no other sale. */
+  subscriptionId: string | null;
+}
+
+/** The converted initial sale of a subscription, which its renewals follow. */
+export interface SaleOfSubscription {
+  partnerId: string;
+  conversionId: string;
+  occurredAt: Date;
+}
+
+/**
+ * Which kept invoices a sale's partner takes as renewals: those of the sale's subscription, and those
+ * that arrived before `waitedBefore` (they waited for a sale of their own, and none came).
+ */
+export interface RenewalClaim {
+  subscriptionId: string | null;
+  waitedBefore: Date;
 }
 
 export interface UnattributedInvoice {
@@ -36,6 +54,8 @@ export interface UnattributedInvoice {
   currency: string | null;
   occurredAt: Date;
   sourceEventId: string;
+  /** When the invoice's event arrived (JetStream stored it): its wait for a sale of its own counts from here. */
+  receivedAt: Date;
 }
 
 /** The Stripe objects of one sale, as far as an event names them. */
@@ -99,18 +119,20 @@ export interface AttributionTransaction {
   findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null>;
   existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean>;
   settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null>;
-  /** Fills the Stripe ids a conversion lacks (one reported through the Conversion API); null when none was missing. */
+  /** Fills the Stripe ids a conversion lacks; null when it changed nothing. */
   completeStripeIds(id: string, ids: StripeSaleIds): Promise<ConversionRecord | null>;
+  /**
+   * A second conversion of one sale (each path counted it before it knew of the other) is marked
+   * duplicate; a customer bound by it is bound by the conversion that stands instead.
+   */
+  markDuplicate(id: string, standing: ConversionRecord): Promise<ConversionRecord | null>;
+  findSaleOfSubscription(subscriptionId: string): Promise<SaleOfSubscription | null>;
   findBinding(customerId: string): Promise<CustomerBinding | null>;
-  bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean>;
+  bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean>;
   keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
   keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void>;
-  /**
-   * Removes and returns the customer's unattributed invoices from `from` on that a new binding turns
-   * into renewals. One-off invoices (no subscription) paid at or after `oneOffBefore` are left: they may
-   * still be claimed by their Checkout Session.
-   */
-  takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]>;
+  /** Removes and returns the customer's kept invoices, paid from `from` on (no first invoice of a subscription), that `claim` takes. */
+  takeRenewalsOf(customerId: string, from: Date, claim: RenewalClaim): Promise<UnattributedInvoice[]>;
   dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null>;
   enqueue(message: OutboxMessage): Promise<void>;
 }
@@ -267,49 +289,88 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   async completeStripeIds(id: string, ids: StripeSaleIds): Promise<ConversionRecord | null> {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.db,
-      `UPDATE attribution.conversions c SET
-         stripe_customer_id = COALESCE(c.stripe_customer_id, $2),
-         stripe_subscription_id = COALESCE(c.stripe_subscription_id, $3),
-         stripe_invoice_id = COALESCE(c.stripe_invoice_id, (SELECT $4::text WHERE NOT EXISTS (
-           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_invoice_id = $4))),
-         stripe_checkout_session_id = COALESCE(c.stripe_checkout_session_id, (SELECT $5::text WHERE NOT EXISTS (
-           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_checkout_session_id = $5))),
-         updated_at = now()
-        WHERE c.id = $1 AND ((c.stripe_customer_id IS NULL AND $2::text IS NOT NULL) OR (c.stripe_subscription_id IS NULL AND $3::text IS NOT NULL)
-          OR (c.stripe_invoice_id IS NULL AND $4::text IS NOT NULL) OR (c.stripe_checkout_session_id IS NULL AND $5::text IS NOT NULL))
-        RETURNING *`,
+      `WITH next AS (
+         SELECT c.id,
+                COALESCE(c.stripe_customer_id, $2) AS customer,
+                COALESCE(c.stripe_subscription_id, $3) AS subscription,
+                COALESCE(c.stripe_invoice_id, (SELECT $4::text WHERE NOT EXISTS (
+                  SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_invoice_id = $4))) AS invoice,
+                COALESCE(c.stripe_checkout_session_id, (SELECT $5::text WHERE NOT EXISTS (
+                  SELECT 1 FROM attribution.conversions o
+                   WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_checkout_session_id = $5))) AS session
+           FROM attribution.conversions c WHERE c.id = $1
+       )
+       UPDATE attribution.conversions c
+          SET stripe_customer_id = next.customer, stripe_subscription_id = next.subscription, stripe_invoice_id = next.invoice,
+              stripe_checkout_session_id = next.session, updated_at = now()
+         FROM next
+        WHERE c.id = next.id
+          AND (c.stripe_customer_id, c.stripe_subscription_id, c.stripe_invoice_id, c.stripe_checkout_session_id)
+              IS DISTINCT FROM (next.customer, next.subscription, next.invoice, next.session)
+        RETURNING c.*`,
       [id, ids.customerId, ids.subscriptionId, ids.invoiceId, ids.checkoutSessionId],
     );
     return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 
+  async markDuplicate(id: string, standing: ConversionRecord): Promise<ConversionRecord | null> {
+    // The binding is found by its key (the duplicate's customer), never by scanning for the conversion.
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `WITH duplicate AS (
+         UPDATE attribution.conversions SET status = 'duplicate', updated_at = now() WHERE id = $1 AND status <> 'duplicate' RETURNING *
+       ), rebound AS (
+         UPDATE attribution.customer_bindings b SET partner_id = $2, conversion_id = $3
+           FROM duplicate d
+          WHERE b.workspace_id = d.workspace_id AND b.mode = d.mode AND b.stripe_customer_id = d.stripe_customer_id AND b.conversion_id = d.id
+         RETURNING 1
+       )
+       SELECT * FROM duplicate`,
+      [id, standing.partnerId, standing.id],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  async findSaleOfSubscription(subscriptionId: string): Promise<SaleOfSubscription | null> {
+    const rows = await preparedQuery<{ partner_id: string; id: string; occurred_at: Date }>(
+      this.db,
+      `SELECT partner_id, id, occurred_at FROM attribution.conversions
+        WHERE stripe_subscription_id = $3 AND workspace_id = $1 AND mode = $2 AND kind = 'initial' AND status = 'converted'
+        ORDER BY occurred_at, id LIMIT 1`,
+      [this.workspaceId, this.mode, subscriptionId],
+    );
+    return rows[0] ? { partnerId: rows[0].partner_id, conversionId: rows[0].id, occurredAt: rows[0].occurred_at } : null;
+  }
+
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
-    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await preparedQuery(this.db, 
-      `SELECT partner_id, conversion_id, bound_from FROM attribution.customer_bindings
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `SELECT partner_id, conversion_id, bound_from, stripe_subscription_id FROM attribution.customer_bindings
         WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
       [this.workspaceId, this.mode, customerId],
     );
-    const row = rows[0];
-    return row ? { partnerId: row.partner_id, conversionId: row.conversion_id, boundFrom: row.bound_from } : null;
+    return rows[0] ? bindingFromRow(rows[0]) : null;
   }
 
   /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
-  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(this.db, 
-      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
-      [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom],
+  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean> {
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from, stripe_subscription_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
+      [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId],
     );
     return rows.length > 0;
   }
 
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
-    await preparedQuery(this.db, 
+    await preparedQuery(
+      this.db,
       `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
-         billing_reason, amount_cents, currency, occurred_at, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+         billing_reason, amount_cents, currency, occurred_at, source_event_id, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
       [this.workspaceId, this.mode, invoice.invoiceId, invoice.customerId, invoice.subscriptionId, invoice.billingReason,
-        invoice.amountCents, invoice.currency, invoice.occurredAt, invoice.sourceEventId],
+        invoice.amountCents, invoice.currency, invoice.occurredAt, invoice.sourceEventId, invoice.receivedAt],
     );
   }
 
@@ -324,15 +385,15 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     );
   }
 
-  async takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]> {
+  async takeRenewalsOf(customerId: string, from: Date, claim: RenewalClaim): Promise<UnattributedInvoice[]> {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.db,
       `DELETE FROM attribution.unattributed_invoices
         WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
           AND billing_reason IS DISTINCT FROM 'subscription_create'
-          AND (stripe_subscription_id IS NOT NULL OR occurred_at < $5)
+          AND (stripe_subscription_id = $5 OR received_at < $6)
         RETURNING *`,
-      [this.workspaceId, this.mode, customerId, from, oneOffBefore],
+      [this.workspaceId, this.mode, customerId, from, claim.subscriptionId, claim.waitedBefore],
     );
     return rows.map(unattributedFromRow);
   }
@@ -406,6 +467,15 @@ export function unattributedSessionFromRow(r: Record<string, unknown>): Unattrib
   };
 }
 
+export function bindingFromRow(r: Record<string, unknown>): CustomerBinding {
+  return {
+    partnerId: r.partner_id as string,
+    conversionId: r.conversion_id as string,
+    boundFrom: new Date(r.bound_from as string | Date),
+    subscriptionId: (r.stripe_subscription_id as string | null) ?? null,
+  };
+}
+
 export function unattributedFromRow(r: Record<string, unknown>): UnattributedInvoice {
   return {
     invoiceId: r.stripe_invoice_id as string,
@@ -414,8 +484,10 @@ export function unattributedFromRow(r: Record<string, unknown>): UnattributedInv
     billingReason: (r.billing_reason as string | null) ?? null,
     amountCents: Number(r.amount_cents),
     currency: (r.currency as string | null) ?? null,
-    occurredAt: r.occurred_at as Date,
+    // A Date from a row, an ISO string from a row read as JSON (the group statement).
+    occurredAt: new Date(r.occurred_at as string | Date),
     sourceEventId: r.source_event_id as string,
+    receivedAt: new Date(r.received_at as string | Date),
   };
 }
 
@@ -435,18 +507,19 @@ export class AttributionStore {
   }
 
   /**
-   * Bound customers with one-off invoices paid before `before` (so no longer claimable by a Checkout
-   * Session) that are still kept: their renewals are due.
+   * Bound customers with kept invoices that arrived before `waitedBefore` and were paid from the
+   * binding on: no sale of their own came while they waited, so the binding's partner takes them.
+   * Only invoices still within their retention (from `keptFrom`) count.
    */
-  async customersWithOneOffRenewalsDue(before: Date, keptFrom: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
+  async customersWithWaitedRenewals(waitedBefore: Date, keptFrom: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
     const rows = await preparedQuery<{ workspace_id: string; mode: Mode; stripe_customer_id: string }>(
       this.dataSource,
       `SELECT DISTINCT u.workspace_id, u.mode, u.stripe_customer_id FROM attribution.unattributed_invoices u
          JOIN attribution.customer_bindings b ON b.stripe_customer_id = u.stripe_customer_id AND b.workspace_id = u.workspace_id AND b.mode = u.mode
-        WHERE u.stripe_subscription_id IS NULL AND u.stripe_customer_id IS NOT NULL AND u.occurred_at < $1 AND u.occurred_at >= $2
-          AND u.occurred_at >= b.bound_from
+        WHERE u.stripe_customer_id IS NOT NULL AND u.received_at < $1 AND u.occurred_at >= $2 AND u.occurred_at >= b.bound_from
+          AND u.billing_reason IS DISTINCT FROM 'subscription_create'
         LIMIT $3`,
-      [before, keptFrom, limit],
+      [waitedBefore, keptFrom, limit],
     );
     return rows.map((r) => ({ workspaceId: r.workspace_id, mode: r.mode, customerId: r.stripe_customer_id }));
   }

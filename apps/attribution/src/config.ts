@@ -15,14 +15,21 @@ export const attributionEnv = z.object({
   /** Stripe events decided as one group, in one transaction (see StripeEventLedger); 1 turns grouping off. */
   ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(32, 256),
   /**
-   * How long a one-off invoice (no subscription) of a customer already bound to a partner waits for
-   * the Checkout Session that may own it (payment mode with an invoice) before it counts as that
-   * partner's renewal. The default is Stripe's retry period for a webhook, 3 days: a session Stripe
-   * still delivers within it claims its invoice, whichever event came first.
+   * How long an invoice of a bound customer that the binding's sale does not explain (a one-off
+   * invoice, or another subscription's) waits, from its arrival, for a sale of its own (its Checkout
+   * Session, its subscription's sale) before it counts as the bound partner's renewal. The default is
+   * Stripe's retry period for a webhook, 3 days: a sale Stripe still delivers within it takes its
+   * invoice, whichever event came first.
    */
-  CHECKOUT_CLAIM_WINDOW_SECONDS: envHelpers.positiveInt(259_200),
-  /** How often one-off invoices whose wait is over are counted as renewals. */
-  CHECKOUT_CLAIM_SWEEP_INTERVAL_MS: envHelpers.positiveInt(60_000),
+  OWN_SALE_WAIT_SECONDS: envHelpers.positiveInt(259_200),
+  /** How often invoices whose wait is over are counted as renewals. */
+  OWN_SALE_WAIT_SWEEP_INTERVAL_MS: envHelpers.positiveInt(60_000),
+  /**
+   * The longest a sale naming an unknown click waits for the clicks stream to pass its arrival
+   * (normally milliseconds). Past it (a click attribution cannot copy, and that is never dead-lettered),
+   * the wait ends with a warning and the click counts as unknown.
+   */
+  SIGNAL_WAIT_MAX_SECONDS: envHelpers.positiveInt(600),
   /**
    * Outgoing webhooks: the waits before each retry of a delivery that failed (non-2xx, timeout,
    * refused), in milliseconds. After the last, the delivery is kept as failed and can be redelivered
@@ -51,6 +58,10 @@ export const attributionEnv = z.object({
   WEBHOOK_ALLOW_LOOPBACK: envHelpers.bool(false),
   /** How long a receiver has to answer one delivery (below the delivery consumer's 45 s ack wait). */
   WEBHOOK_TIMEOUT_MS: envHelpers.positiveInt(10_000, 30_000),
+}).refine((c) => !(c.UNATTRIBUTED_INVOICE_RETENTION_DAYS > 0) || c.OWN_SALE_WAIT_SECONDS < c.UNATTRIBUTED_INVOICE_RETENTION_DAYS * 86_400, {
+  // An invoice purged while it waits would never be counted.
+  message: 'must be shorter than UNATTRIBUTED_INVOICE_RETENTION_DAYS, so an invoice is not purged while it waits for a sale of its own',
+  path: ['OWN_SALE_WAIT_SECONDS'],
 });
 
 export type AttributionConfig = z.output<typeof attributionEnv>;

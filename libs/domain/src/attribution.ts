@@ -20,7 +20,7 @@ export const STRIPE_EVENT_OUTCOMES = [
   'not_a_sale', // e.g. a `setup` mode Checkout Session, or an invoice that is not paid
   'unknown_promo_code', // a promo code that names no code of this workspace and mode
   'already_counted', // the sale was counted from another event
-  'awaiting_checkout', // a one-off invoice of a bound customer, waiting for the Checkout Session that may own it
+  'awaiting_sale', // an invoice of a bound customer that the binding's sale does not explain, waiting for a sale of its own
   'ignored', // an event type attribution does not read
 ] as const;
 export type StripeEventOutcome = (typeof STRIPE_EVENT_OUTCOMES)[number];

@@ -23,6 +23,8 @@ export class UnattributedCheckoutSessions1764180700000 implements MigrationInter
         source_event_id text NOT NULL,
         PRIMARY KEY (workspace_id, mode, stripe_checkout_session_id)
       )`);
+    // The retention purge ages kept sessions like kept invoices.
+    await q.query(`CREATE INDEX unattributed_checkout_sessions_by_occurred_at ON attribution.unattributed_checkout_sessions (occurred_at)`);
     // A report of the session's invoice finds the session by it.
     await q.query(
       `CREATE INDEX unattributed_checkout_sessions_by_invoice ON attribution.unattributed_checkout_sessions (stripe_invoice_id, workspace_id, mode)

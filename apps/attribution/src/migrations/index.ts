@@ -5,7 +5,7 @@ import { ConversionApiAndWebhooks1764180400000 } from './1764180400000-conversio
 import { WebhookDeliveriesInFlight1764180500000 } from './1764180500000-webhook-deliveries-in-flight';
 import { UnattributedInvoicesCustomerFirst1764180600000 } from './1764180600000-unattributed-invoices-customer-first';
 import { UnattributedCheckoutSessions1764180700000 } from './1764180700000-unattributed-checkout-sessions';
-import { OneOffInvoicesAwaitingCheckout1764180710000 } from './1764180710000-one-off-invoices-awaiting-checkout';
+import { InvoicesAwaitingTheirSale1764180710000 } from './1764180710000-invoices-awaiting-their-sale';
 import { RetentionPurgeIndexes1764180900000 } from './1764180900000-retention-purge-indexes';
 import { UnattributedInvoicesCustomerWindow1764180910000 } from './1764180910000-unattributed-invoices-customer-window';
 
@@ -18,7 +18,7 @@ export const attributionMigrations = [
   WebhookDeliveriesInFlight1764180500000,
   UnattributedInvoicesCustomerFirst1764180600000,
   UnattributedCheckoutSessions1764180700000,
-  OneOffInvoicesAwaitingCheckout1764180710000,
+  InvoicesAwaitingTheirSale1764180710000,
   RetentionPurgeIndexes1764180900000,
   UnattributedInvoicesCustomerWindow1764180910000,
 ];

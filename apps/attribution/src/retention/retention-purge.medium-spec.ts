@@ -13,6 +13,7 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 /** Each kind has its own retention, all different from the defaults, so a purge that mixes them up removes the wrong rows. */
 const settings = loadAttributionConfig({
+  WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
   STRIPE_EVENT_RETENTION_DAYS: '150',
   UNATTRIBUTED_INVOICE_RETENTION_DAYS: '20',
   WEBHOOK_DELIVERY_RETENTION_DAYS: '10',
@@ -56,7 +57,7 @@ describe('RetentionPurge against PostgreSQL', () => {
   let db: DataSource;
   let endpointId: string;
   const purger = (ds: DataSource, retention = settings) => new RetentionPurge(ds, retention, { batchSize: BATCH, now: () => now });
-  const nothing: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, webhookDeliveries: 0 };
+  const nothing: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0 };
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -71,7 +72,7 @@ describe('RetentionPurge against PostgreSQL', () => {
   });
 
   beforeEach(async () => {
-    await db.query(`TRUNCATE attribution.stripe_events, attribution.unattributed_invoices, attribution.webhook_endpoints, attribution.conversions CASCADE`);
+    await db.query(`TRUNCATE attribution.stripe_events, attribution.unattributed_invoices, attribution.unattributed_checkout_sessions, attribution.webhook_endpoints, attribution.conversions CASCADE`);
     endpointId = randomUUID();
     await db.query(
       `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, enabled_events, secret)
@@ -92,6 +93,14 @@ describe('RetentionPurge against PostgreSQL', () => {
   async function unattributed(rows: Aged[]): Promise<void> {
     await db.query(
       `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, amount_cents, occurred_at, source_event_id)
+       SELECT 'ws_retention', 'live', id, 'cus_1', 900, occurred, 'evt_' || id FROM unnest($1::text[], $2::timestamptz[]) AS r(id, occurred)`,
+      [rows.map((r) => r.id), rows.map((r) => at(r.ageMs))],
+    );
+  }
+
+  async function unattributedSessions(rows: Aged[]): Promise<void> {
+    await db.query(
+      `INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, stripe_checkout_session_id, stripe_customer_id, amount_cents, occurred_at, source_event_id)
        SELECT 'ws_retention', 'live', id, 'cus_1', 900, occurred, 'evt_' || id FROM unnest($1::text[], $2::timestamptz[]) AS r(id, occurred)`,
       [rows.map((r) => r.id), rows.map((r) => at(r.ageMs))],
     );
@@ -122,11 +131,12 @@ describe('RetentionPurge against PostgreSQL', () => {
     );
   }
 
-  async function remaining(): Promise<{ ledger: string[]; unattributed: string[]; deliveries: string[]; attempts: number }> {
+  async function remaining(): Promise<{ ledger: string[]; unattributed: string[]; sessions: string[]; deliveries: string[]; attempts: number }> {
     const ids = async (sql: string) => ((await db.query(sql)) as Array<{ id: string }>).map((r) => r.id).sort();
     return {
       ledger: await ids(`SELECT event_id AS id FROM attribution.stripe_events`),
       unattributed: await ids(`SELECT stripe_invoice_id AS id FROM attribution.unattributed_invoices`),
+      sessions: await ids(`SELECT stripe_checkout_session_id AS id FROM attribution.unattributed_checkout_sessions`),
       deliveries: await ids(`SELECT event_id AS id FROM attribution.webhook_deliveries`),
       attempts: Number((await db.query(`SELECT count(*) AS n FROM attribution.webhook_delivery_attempts`))[0].n),
     };
@@ -136,11 +146,13 @@ describe('RetentionPurge against PostgreSQL', () => {
   async function seed(extraPast: number): Promise<{ kept: Awaited<ReturnType<typeof remaining>>; past: PurgeReport }> {
     const events = agesAround(settings.STRIPE_EVENT_RETENTION_DAYS, 'evt', extraPast);
     const invoices = agesAround(settings.UNATTRIBUTED_INVOICE_RETENTION_DAYS, 'in', extraPast);
+    const sessions = agesAround(settings.UNATTRIBUTED_INVOICE_RETENTION_DAYS, 'cs', 0);
     const succeeded = agesAround(settings.WEBHOOK_DELIVERY_RETENTION_DAYS, 'ok', extraPast);
     const failed = agesAround(settings.WEBHOOK_DELIVERY_RETENTION_DAYS, 'failed', 0);
     const pending = ['pending_0', 'pending_1'];
     await ledger(events);
     await unattributed(invoices);
+    await unattributedSessions(sessions);
     await finishedDeliveries(succeeded, 'succeeded');
     await finishedDeliveries(failed, 'failed');
     await pendingDeliveries(pending);
@@ -149,12 +161,14 @@ describe('RetentionPurge against PostgreSQL', () => {
     const kept = {
       ledger: within(events, settings.STRIPE_EVENT_RETENTION_DAYS).sort(),
       unattributed: within(invoices, settings.UNATTRIBUTED_INVOICE_RETENTION_DAYS).sort(),
+      sessions: within(sessions, settings.UNATTRIBUTED_INVOICE_RETENTION_DAYS).sort(),
       deliveries: [...keptDeliveries, ...pending].sort(),
       attempts: keptDeliveries.length * 2,
     };
     const past = {
       stripeEvents: events.length - kept.ledger.length,
       unattributedInvoices: invoices.length - kept.unattributed.length,
+      unattributedCheckoutSessions: sessions.length - kept.sessions.length,
       webhookDeliveries: succeeded.length + failed.length - keptDeliveries.length,
     };
     return { kept, past };
@@ -162,7 +176,7 @@ describe('RetentionPurge against PostgreSQL', () => {
 
   it('removes exactly the rows past each retention, in batches, and nothing younger', async () => {
     const { kept, past } = await seed(20);
-    expect(past).toEqual({ stripeEvents: 22, unattributedInvoices: 22, webhookDeliveries: 24 });
+    expect(past).toEqual({ stripeEvents: 22, unattributedInvoices: 22, unattributedCheckoutSessions: 2, webhookDeliveries: 24 });
 
     const report = await purger(db).purgeOnce();
 
@@ -179,8 +193,8 @@ describe('RetentionPurge against PostgreSQL', () => {
 
     const report = await purger(db, forever).purgeOnce();
 
-    expect(report).toEqual({ stripeEvents: 0, unattributedInvoices: 5, webhookDeliveries: 0 });
-    expect(await remaining()).toEqual({ ...before, unattributed: kept.unattributed });
+    expect(report).toEqual({ stripeEvents: 0, unattributedInvoices: 5, unattributedCheckoutSessions: 2, webhookDeliveries: 0 });
+    expect(await remaining()).toEqual({ ...before, unattributed: kept.unattributed, sessions: kept.sessions });
   });
 
   it('skips the round while another purge holds the lock, and purges once it is free', async () => {
@@ -230,8 +244,8 @@ describe('RetentionPurge against PostgreSQL', () => {
 
     const done = reports.filter((r): r is PurgeReport => r !== null);
     const total = (kind: keyof PurgeReport) => done.reduce((sum, r) => sum + r[kind], 0);
-    expect({ stripeEvents: total('stripeEvents'), unattributedInvoices: total('unattributedInvoices'), webhookDeliveries: total('webhookDeliveries') })
-      .toEqual(past);
+    const kinds = Object.keys(past) as Array<keyof PurgeReport>;
+    expect(Object.fromEntries(kinds.map((kind) => [kind, total(kind)]))).toEqual(past);
     expect(await remaining()).toEqual(kept);
   });
 });

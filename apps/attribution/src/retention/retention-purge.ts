@@ -14,6 +14,7 @@ const PURGE_LOCK = 'selgeo:retention-purge:attribution';
 export interface PurgeReport {
   stripeEvents: number;
   unattributedInvoices: number;
+  unattributedCheckoutSessions: number;
   webhookDeliveries: number;
 }
 
@@ -29,6 +30,13 @@ const SWEEPS: Sweep[] = [
   // Nothing references a ledger row: conversions name their event by id only (source_event_id, no key).
   { kind: 'stripeEvents', table: 'stripe_events', agedBy: 'stripe_created_at', retentionDays: (s) => s.STRIPE_EVENT_RETENTION_DAYS },
   { kind: 'unattributedInvoices', table: 'unattributed_invoices', agedBy: 'occurred_at', retentionDays: (s) => s.UNATTRIBUTED_INVOICE_RETENTION_DAYS },
+  // Kept for the same reason as invoices (a late Conversion API report of the sale), for as long.
+  {
+    kind: 'unattributedCheckoutSessions',
+    table: 'unattributed_checkout_sessions',
+    agedBy: 'occurred_at',
+    retentionDays: (s) => s.UNATTRIBUTED_INVOICE_RETENTION_DAYS,
+  },
   // A pending delivery, however old, has no completed_at (it is cleared whenever one is reopened), so it
   // never goes; a finished one's attempts go with it (ON DELETE CASCADE).
   { kind: 'webhookDeliveries', table: 'webhook_deliveries', agedBy: 'completed_at', retentionDays: (s) => s.WEBHOOK_DELIVERY_RETENTION_DAYS },
@@ -92,7 +100,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
 
   private async sweepAll(runner: QueryRunner): Promise<PurgeReport> {
     const now = this.now();
-    const report: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, webhookDeliveries: 0 };
+    const report: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0 };
     for (const sweep of SWEEPS) {
       const days = sweep.retentionDays(this.settings);
       if (days === 0) continue;
@@ -132,7 +140,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     try {
       const report = await this.purgeOnce();
       if (!report) return this.logger.debug({ msg: 'retention purge skipped: another replica is purging' });
-      const removed = report.stripeEvents + report.unattributedInvoices + report.webhookDeliveries;
+      const removed = Object.values(report).reduce((sum, n) => sum + n, 0);
       if (removed > 0) this.logger.log({ msg: 'retention purge removed rows past their retention', ...report });
       else this.logger.debug({ msg: 'retention purge found nothing past its retention' });
     } catch (err) {

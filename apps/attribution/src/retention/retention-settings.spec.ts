@@ -1,10 +1,14 @@
 import { ConfigError } from '@app/config';
 import { loadAttributionConfig } from '../config';
 
+/** What every start needs besides the settings under test. */
+const required = { WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') };
+const load = (env: NodeJS.ProcessEnv) => loadAttributionConfig({ ...required, ...env });
+
 /** The problems start-up reports for an environment, one string per bad variable. */
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
-    loadAttributionConfig(env);
+    load(env);
     return [];
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
@@ -14,7 +18,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('retention settings', () => {
   it('defaults to 180 days of ledger, 45 of unattributed invoices, 30 of finished deliveries, a purge an hour', () => {
-    const config = loadAttributionConfig({});
+    const config = load({});
     expect({
       ledger: config.STRIPE_EVENT_RETENTION_DAYS,
       invoices: config.UNATTRIBUTED_INVOICE_RETENTION_DAYS,
@@ -24,7 +28,7 @@ describe('retention settings', () => {
   });
 
   it('takes whole numbers of days within each range, and 0 as "keep forever" where that is offered', () => {
-    const config = loadAttributionConfig({
+    const config = load({
       STRIPE_EVENT_RETENTION_DAYS: '0',
       UNATTRIBUTED_INVOICE_RETENTION_DAYS: '7',
       WEBHOOK_DELIVERY_RETENTION_DAYS: '0',
@@ -36,14 +40,14 @@ describe('retention settings', () => {
       WEBHOOK_DELIVERY_RETENTION_DAYS: 0,
       RETENTION_PURGE_INTERVAL_MINUTES: 5,
     });
-    expect(loadAttributionConfig({ STRIPE_EVENT_RETENTION_DAYS: '120', UNATTRIBUTED_INVOICE_RETENTION_DAYS: '400' })).toMatchObject({
+    expect(load({ STRIPE_EVENT_RETENTION_DAYS: '120', UNATTRIBUTED_INVOICE_RETENTION_DAYS: '400' })).toMatchObject({
       STRIPE_EVENT_RETENTION_DAYS: 120,
       UNATTRIBUTED_INVOICE_RETENTION_DAYS: 400,
     });
   });
 
   it('takes an empty value as the default, never as "keep forever"', () => {
-    expect(loadAttributionConfig({ STRIPE_EVENT_RETENTION_DAYS: '', WEBHOOK_DELIVERY_RETENTION_DAYS: '' })).toMatchObject({
+    expect(load({ STRIPE_EVENT_RETENTION_DAYS: '', WEBHOOK_DELIVERY_RETENTION_DAYS: '' })).toMatchObject({
       STRIPE_EVENT_RETENTION_DAYS: 180,
       WEBHOOK_DELIVERY_RETENTION_DAYS: 30,
     });

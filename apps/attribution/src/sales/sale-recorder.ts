@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
-import { AttributionTransaction, StripeSaleIds, UnattributedInvoice } from '../attribution.store';
+import { AttributionTransaction, RenewalClaim, StripeSaleIds, UnattributedInvoice } from '../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { renewalsFrom } from '../retention/unattributed-invoice-window';
@@ -59,14 +59,22 @@ export class SaleRecorder {
     return conversion;
   }
 
-  /** One-off invoices paid at or after this moment may still be claimed by their Checkout Session. */
-  oneOffClaimableBefore(now = new Date()): Date {
-    return new Date(now.getTime() - this.config.CHECKOUT_CLAIM_WINDOW_SECONDS * 1000);
+  /** Invoices that arrived before this moment have waited for a sale of their own (OWN_SALE_WAIT_SECONDS), and none came. */
+  waitedBefore(now = new Date()): Date {
+    return new Date(now.getTime() - this.config.OWN_SALE_WAIT_SECONDS * 1000);
   }
 
-  /** When a one-off invoice paid at `paidAt` stops waiting for its Checkout Session. */
-  checkoutClaimEndsAt(paidAt: Date): Date {
-    return new Date(paidAt.getTime() + this.config.CHECKOUT_CLAIM_WINDOW_SECONDS * 1000);
+  /** When an invoice that arrived at `arrivedAt` stops waiting for a sale of its own. */
+  waitEndsAt(arrivedAt: Date): Date {
+    return new Date(arrivedAt.getTime() + this.config.OWN_SALE_WAIT_SECONDS * 1000);
+  }
+
+  /** Marks the later of two conversions of one sale duplicate, announced; the earlier one stands. */
+  async supersede(tx: AttributionTransaction, a: ConversionRecord, b: ConversionRecord): Promise<ConversionRecord> {
+    const [first, later] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
+    const marked = await tx.markDuplicate(later.id, first);
+    if (marked) await tx.enqueue(this.announcement('conversion.updated', marked));
+    return first;
   }
 
   async settlePending(tx: AttributionTransaction, conversionId: string, status: ConversionStatus): Promise<ConversionRecord | null> {
@@ -76,42 +84,50 @@ export class SaleRecorder {
   }
 
   /**
-   * A Stripe event of a sale the merchant reported through the Conversion API first: the conversion
-   * learns the Stripe ids it lacked (announced as `conversion.updated`), the session's invoice kept
-   * unattributed is counted with it, and the customer is bound from Stripe's moment of the sale, so
-   * the result is the one of the other order.
+   * A Stripe event of a sale already counted without all its Stripe ids (reported through the
+   * Conversion API first, or counted from its invoice before its Checkout Session came): the
+   * conversion learns the ids it lacked (announced as `conversion.updated`), the session's invoice
+   * kept unattributed is counted with it, and the customer is bound from Stripe's moment of the sale,
+   * so the result is the one of the other order.
    */
-  async adoptReportedSale(tx: AttributionTransaction, reported: ConversionRecord, ids: StripeSaleIds, soldAt: Date): Promise<void> {
-    const completed = await tx.completeStripeIds(reported.id, ids);
+  async completeSale(tx: AttributionTransaction, counted: ConversionRecord, ids: StripeSaleIds, soldAt: Date): Promise<void> {
+    const lacks =
+      (ids.customerId && !counted.stripeCustomerId) ||
+      (ids.subscriptionId && !counted.stripeSubscriptionId) ||
+      (ids.invoiceId && !counted.stripeInvoiceId) ||
+      (ids.checkoutSessionId && !counted.stripeCheckoutSessionId);
+    const completed = lacks ? await tx.completeStripeIds(counted.id, ids) : null;
     if (completed) await tx.enqueue(this.announcement('conversion.updated', completed));
-    if (ids.checkoutSessionId && ids.invoiceId && ids.invoiceId !== reported.stripeInvoiceId) {
+    if (ids.checkoutSessionId && ids.invoiceId && ids.invoiceId !== counted.stripeInvoiceId) {
       const kept = await tx.dropUnattributedInvoice(ids.invoiceId);
-      const detail = `counted with the Conversion API report ${reported.externalTransactionId}`;
-      if (kept) await tx.settleEvent(kept.sourceEventId, 'attributed', detail, reported.id);
+      if (kept) await tx.settleEvent(kept.sourceEventId, 'already_counted', `counted with checkout session ${ids.checkoutSessionId}`, counted.id);
     }
-    const sale = { ...reported, stripeSubscriptionId: reported.stripeSubscriptionId ?? ids.subscriptionId, occurredAt: soldAt };
-    if (reported.status === 'converted' && ids.customerId) await this.bindCustomer(tx, ids.customerId, sale);
+    const sale = { ...counted, stripeSubscriptionId: counted.stripeSubscriptionId ?? ids.subscriptionId, occurredAt: soldAt };
+    if (counted.source === 'api' && counted.status === 'converted' && ids.customerId) await this.bindCustomer(tx, ids.customerId, sale);
   }
 
   /**
-   * Binds the paying customer to the partner of a subscription's sale (the first binding stands for
-   * good) and turns the customer's invoices that arrived before the binding, but were paid after the
-   * sale, into renewals: the result is the same whatever order Stripe delivered the events in.
-   * A one-off sale (no subscription) binds no one: renewals follow the subscription a partner sold, as
-   * the seed describes, and a customer's one-off purchase through another partner, delivered before
-   * the subscription's sale, cannot take its renewals.
+   * Binds the paying customer to the sale's partner (the first binding stands for good) and turns
+   * the kept invoices the sale explains into renewals, so the result is the same whatever order
+   * Stripe delivered the events in: those of the sale's subscription, whoever the customer is bound
+   * to (renewals follow the sale of their own subscription), and, for a new binding, those that
+   * waited for a sale of their own and saw none.
    */
   async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
-    if (!conversion.stripeSubscriptionId) return;
-    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt);
-    if (bound) await this.claimRenewals(tx, customerId, conversion.partnerId, conversion.occurredAt, `when customer ${customerId} was bound to a partner`);
+    const subscriptionId = conversion.stripeSubscriptionId;
+    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt, subscriptionId);
+    if (!bound && !subscriptionId) return;
+    // An existing binding keeps the invoices that waited: only this sale's own subscription's are its.
+    const waitedBefore = bound ? this.waitedBefore() : new Date(0);
+    const when = bound ? `when customer ${customerId} was bound to a partner` : `by the sale of subscription ${subscriptionId}`;
+    await this.claimRenewals(tx, customerId, conversion.partnerId, conversion.occurredAt, { subscriptionId, waitedBefore }, when);
   }
 
-  /** Counts the customer's kept invoices from `from` on (those a Checkout Session may still claim excepted) as the partner's renewals. */
-  async claimRenewals(tx: AttributionTransaction, customerId: string, partnerId: string, from: Date, when: string): Promise<number> {
+  /** Counts the customer's kept invoices from `from` on that `claim` takes as the partner's renewals. */
+  async claimRenewals(tx: AttributionTransaction, customerId: string, partnerId: string, from: Date, claim: RenewalClaim, when: string): Promise<number> {
     let claimed = 0;
     const kept = renewalsFrom(from, this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
-    for (const invoice of await tx.takeRenewalsOf(customerId, kept, this.oneOffClaimableBefore())) {
+    for (const invoice of await tx.takeRenewalsOf(customerId, kept, claim)) {
       const renewal = await this.record(tx, renewalOf(invoice, partnerId));
       if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed ${when}`, renewal.id);
       if (renewal) claimed++;

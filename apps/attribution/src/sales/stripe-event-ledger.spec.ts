@@ -20,8 +20,10 @@ describe('StripeEventLedger groups', () => {
     eventId,
     eventType: 'invoice.paid',
     eventCreatedAt: new Date('2026-01-01T00:00:00Z'),
-    storedAt: new Date('2026-01-01T00:00:01Z'),
+    storedAt,
   });
+  let storedAt = new Date();
+  beforeEach(() => (storedAt = new Date()));
   const decided = (detail: string): Decision => ({ outcome: 'no_signal', conversionId: null, detail });
 
   function ledger() {
@@ -37,12 +39,14 @@ describe('StripeEventLedger groups', () => {
       transaction: (_ws: string, _mode: string, work: (tx: unknown) => Promise<unknown>) =>
         work({ claimEvent: async (e: { eventId: string }) => (alone.push(e.eventId), true), settleEvent: async () => undefined }),
     } as unknown as AttributionStore;
-    const config = { ATTRIBUTION_GROUP_COMMIT_MAX: 32 } as AttributionConfig;
+    const config = { ATTRIBUTION_GROUP_COMMIT_MAX: 32, SIGNAL_WAIT_MAX_SECONDS: 600 } as AttributionConfig;
     const published: OutboxMessage[][] = [];
     const relay = { publishCommitted: (messages: OutboxMessage[]) => void published.push(messages) } as unknown as OutboxRelay;
     const waits: string[] = [];
-    const signals = { awaitStream: async (arrival: SaleArrival) => (waits.push(arrival.storedAt!.toISOString()), true) } as unknown as SignalResolver;
-    return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits };
+    // The clicks stream passes the sale's arrival unless a test says it does not.
+    const passes = { value: true };
+    const signals = { awaitStream: async (arrival: SaleArrival) => (waits.push(arrival.storedAt!.toISOString()), passes.value) } as unknown as SignalResolver;
+    return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits, passes };
   }
 
   it('decides the events handed over together as one group, written once', async () => {
@@ -56,12 +60,13 @@ describe('StripeEventLedger groups', () => {
   });
 
   it('hands what a committed group wrote to the outbox to the relay, once, and nothing of a rolled-back group', async () => {
-    const { ledger: l, published } = ledger();
+    const { ledger: l, published, passes } = ledger();
+    passes.value = false;
     const announcement = (id: string): OutboxMessage => ({ subject: 'ns.conversion.created', msgId: `conversion.created:${id}`, payload: { id } });
     const outcomes = await Promise.allSettled(
       ['evt_1', 'evt_2', 'evt_3'].map((id) =>
         l.process(command(id), null, {}, async (tx) => {
-          if (id === 'evt_2') throw new RetryLaterError('click in flight', 2000);
+          if (id === 'evt_2') throw new SignalInFlightError(CLICKS, 'click 6f1c');
           await tx.enqueue(announcement(id));
           return decided(id);
         }, {}),
@@ -73,8 +78,9 @@ describe('StripeEventLedger groups', () => {
   });
 
   it('defers only the event that must wait; the rest of its group is decided again as a group', async () => {
-    const { ledger: l, writes, alone } = ledger();
-    const waiting = new RetryLaterError('click in flight', 2000);
+    const { ledger: l, writes, alone, passes } = ledger();
+    passes.value = false;
+    const waiting = new SignalInFlightError(CLICKS, 'click 6f1c');
     const outcomes = await Promise.allSettled(
       ['evt_1', 'evt_2', 'evt_3'].map((id) =>
         l.process(command(id), null, {}, async () => {
@@ -84,7 +90,8 @@ describe('StripeEventLedger groups', () => {
       ),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((outcomes[1] as PromiseRejectedResult).reason).toBe(waiting);
+    // It waited apart, then went back to JetStream to be delivered again.
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RetryLaterError);
     // The rolled-back group wrote nothing; the second one wrote the two others.
     expect(writes.map((w) => w.settledEvents.map((e) => e.eventId))).toEqual([['evt_1', 'evt_3']]);
     expect(alone).toEqual([]);
@@ -124,14 +131,14 @@ describe('StripeEventLedger groups', () => {
     );
     expect(results.map((r) => r.outcome)).toEqual(['no_signal', 'unknown_click']);
     expect(seen).toEqual([false, true]);
-    expect(waits).toEqual(['2026-01-01T00:00:01.000Z']);
+    expect(waits).toEqual([storedAt.toISOString()]);
     // evt_1 was decided again without evt_2 (alone, being the only one left), and evt_2 came back after its wait.
     expect(alone).toEqual(['evt_1', 'evt_2']);
   });
 
   it('hands an event back to JetStream when the stream has not passed its arrival in time', async () => {
-    const { ledger: l } = ledger();
-    (l as unknown as { signals: { awaitStream: () => Promise<boolean> } }).signals.awaitStream = async () => false;
+    const { ledger: l, passes } = ledger();
+    passes.value = false;
     const outcome = l.process(command('evt_1'), null, {}, async () => {
       throw new SignalInFlightError(CLICKS, 'click 6f1c');
     }, {});
@@ -150,5 +157,19 @@ describe('StripeEventLedger groups', () => {
     // Claimed twice: the first transaction, rolled back, and the second, which committed.
     expect(alone).toEqual(['evt_1', 'evt_1']);
     expect(attempts).toBe(2);
+  });
+
+  it('stops waiting for a stream that has held the sale back longer than SIGNAL_WAIT_MAX_SECONDS, and decides it', async () => {
+    const { ledger: l, passes } = ledger();
+    passes.value = false;
+    storedAt = new Date(Date.now() - 601_000);
+    const seen: boolean[] = [];
+    const result = await l.process(command('evt_1'), null, {}, async (_tx, complete) => {
+      seen.push(complete.has(CLICKS.stream.name));
+      if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
+      return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
+    }, {});
+    expect(result.outcome).toBe('unknown_click');
+    expect(seen).toEqual([false, true]);
   });
 });

@@ -15,8 +15,8 @@ import { CompleteStreams, SignalInFlightError, SignalResolver } from './signal-r
 const STREAM_WAIT_MS = 2_000;
 /** Then it is handed back to JetStream and comes again after this long. */
 const STREAM_RETRY_DELAY_MS = 1_000;
-/** A sale that lost a unique key to a concurrent transaction is decided again, at most this often. */
-const MAX_CONCURRENT_SALE_RETRIES = 3;
+/** A sale that lost a unique key to a concurrent transaction is decided again: attempts in all. */
+const MAX_CONCURRENT_SALE_ATTEMPTS = 3;
 
 /** What every Stripe event command carries. */
 export interface StripeEventCommand {
@@ -58,15 +58,15 @@ interface Queued {
 /**
  * Runs each Stripe event's decision exactly once: inside a transaction that first claims the event
  * in the ledger (a redelivery, or another replica, finds it claimed and does nothing) and last
- * records the outcome, holding the customer's lock throughout.
+ * records the outcome, holding the locks of its sale and its customer throughout (see lockOrder).
  *
- * Events arriving together are decided as a group (group commit). On this kind of machine each
- * statement's round trip costs more CPU, in Node and in PostgreSQL, than the work it carries, and
- * one event took five to seven of them. A group takes its customers' locks and claims its events in
- * one statement, reads every row its decisions may ask for in a second, decides each event in
- * delivery order against those rows in memory (`GroupState`, the same rules through the same
- * interface), and writes everything back in a third, checking each count. If an event must wait
- * (a click still in flight), the group is rolled back, that event is deferred and the others are
+ * Events arriving together are decided as a group (group commit): a statement's round trip costs
+ * more CPU, in Node and in PostgreSQL, than the work it carries, and one event alone takes five to
+ * seven of them. A group takes its locks and claims its events in one statement, reads every row its
+ * decisions may ask for in a second, decides each event in delivery order against those rows in
+ * memory (`GroupState`, the same rules through the same interface), and writes everything back in
+ * a third, checking each count. If an event must wait for a click or promo code still on its way,
+ * the group is rolled back, that event waits apart (outside any transaction) and the others are
  * decided again as a group. If anything else differs (a decision asks for a row that was not read,
  * another replica's write, a deadlock), the group is rolled back and each event runs again alone in
  * a SQL transaction, the reference behaviour, so one event's trouble is only ever its own.
@@ -158,16 +158,15 @@ export class StripeEventLedger {
       });
     } catch (err) {
       this.groupStats.rolledBack++;
-      if (err instanceof GroupMemberError && (err.cause instanceof SignalInFlightError || err.cause instanceof RetryLaterError)) {
-        // One event has to wait (a click still in flight): it waits apart, and the others are decided
+      if (err instanceof GroupMemberError && err.cause instanceof SignalInFlightError) {
+        // One event has to wait (a click still on its way): it waits apart, and the others are decided
         // again as a group, rather than every event of the group running alone. Its decision threw
         // before the group wrote anything, so this is what the SQL path would do too.
-        if (err.cause instanceof SignalInFlightError) void this.awaitStream(err.item, err.cause);
-        else err.item.reject(err.cause);
+        void this.awaitStream(err.item, err.cause);
         void this.runGroup(group.filter((item) => item !== err.item));
         return;
       }
-      // Routine (a click in flight, a concurrent replica): debug, like a deferral.
+      // Routine (a row not read for the group, a concurrent replica): debug.
       this.logger.debug?.({ msg: 'group rolled back; its events run alone', events: group.length, reason: err instanceof Error ? err.message : String(err) });
       for (const item of group) void this.runAlone(item);
       return;
@@ -184,7 +183,7 @@ export class StripeEventLedger {
       } catch (err) {
         if (err instanceof SignalInFlightError) return this.awaitStream(item, err);
         // The transaction that won the sale has committed by now: deciding again reads its row.
-        if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_RETRIES) continue;
+        if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_ATTEMPTS) continue;
         return item.reject(err);
       }
     }
@@ -198,7 +197,13 @@ export class StripeEventLedger {
   private async awaitStream(item: Queued, inFlight: SignalInFlightError): Promise<void> {
     try {
       const passed = await this.signals.awaitStream(item.arrival, inFlight.reference, STREAM_WAIT_MS);
-      if (!passed) return item.reject(new RetryLaterError(inFlight.message, STREAM_RETRY_DELAY_MS));
+      const waitedMs = Date.now() - item.command.storedAt.getTime();
+      if (!passed && waitedMs < this.config.SIGNAL_WAIT_MAX_SECONDS * 1000) return item.reject(new RetryLaterError(inFlight.message, STREAM_RETRY_DELAY_MS));
+      if (!passed) {
+        // Something our copy cannot take holds the stream back (a message failing for good and never
+        // dead-lettered): the sale is decided rather than held for ever, and an operator is told.
+        this.logger.warn({ msg: 'stopped waiting for a reference stream', event_id: item.command.eventId, stream: inFlight.reference.stream.name, waited_ms: waitedMs });
+      }
       item.complete.add(inFlight.reference.stream.name);
       this.enqueue(item);
     } catch (err) {

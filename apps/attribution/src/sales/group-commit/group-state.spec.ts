@@ -44,17 +44,21 @@ const invoice = (id: string, occurredAt: string, billingReason = 'subscription_c
   currency: 'usd',
   occurredAt: t(occurredAt),
   sourceEventId: `evt_${id}`,
+  receivedAt: t(occurredAt),
 });
+
+/** Takes the invoices of subscription sub_1, and those that arrived before 2026-06-01 (they waited long enough). */
+const claim = { subscriptionId: 'sub_1', waitedBefore: t('2026-06-01T00:00:00Z') };
 
 describe('GroupState (a group of events decided in memory)', () => {
   it('lets a later decision see an earlier one: a binding made in the group explains the next renewal', async () => {
     const state = new GroupState(keys({ customerIds: ['cus_1'], invoiceIds: ['in_2'] }), noRows());
     const first = state.transaction(ws, 'test');
     expect(await first.findBinding('cus_1')).toBeNull();
-    expect(await first.bindCustomer('cus_1', 'p1', 'c1', t('2026-01-01T00:00:00Z'))).toBe(true);
+    expect(await first.bindCustomer('cus_1', 'p1', 'c1', t('2026-01-01T00:00:00Z'), 'sub_1')).toBe(true);
     const next = state.transaction(ws, 'test');
-    expect(await next.findBinding('cus_1')).toEqual({ partnerId: 'p1', conversionId: 'c1', boundFrom: t('2026-01-01T00:00:00Z') });
-    expect(await next.bindCustomer('cus_1', 'p2', 'c2', t('2026-02-01T00:00:00Z'))).toBe(false);
+    expect(await next.findBinding('cus_1')).toEqual({ partnerId: 'p1', conversionId: 'c1', boundFrom: t('2026-01-01T00:00:00Z'), subscriptionId: 'sub_1' });
+    expect(await next.bindCustomer('cus_1', 'p2', 'c2', t('2026-02-01T00:00:00Z'), null)).toBe(false);
     expect(state.writes().newBindings).toHaveLength(1);
   });
 
@@ -82,7 +86,7 @@ describe('GroupState (a group of events decided in memory)', () => {
     const tx = state.transaction(ws, 'test');
     await tx.keepUnattributedInvoice(invoice('in_1', '2026-03-01T00:00:00Z'));
     await tx.settleEvent('evt_in_1', 'no_signal', null, null);
-    const taken = await tx.takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-06-01T00:00:00Z'));
+    const taken = await tx.takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), claim);
     expect(taken.map((i) => i.invoiceId)).toEqual(['in_1']);
     await tx.settleEvent('evt_in_1', 'attributed', 'renewal claimed', 'c9');
     const w = state.writes();
@@ -100,21 +104,23 @@ describe('GroupState (a group of events decided in memory)', () => {
       { ...invoice('in_new', '2026-02-01T00:00:00Z'), workspaceId: ws, mode: 'test' },
     );
     const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
-    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-06-01T00:00:00Z'));
+    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), claim);
     expect(taken.map((i) => i.invoiceId)).toEqual(['in_new']);
     expect(state.writes().takenInvoices).toEqual([{ workspaceId: ws, mode: 'test', customerId: 'cus_1', invoiceId: 'in_new' }]);
   });
 
-  it('leaves one-off invoices that a Checkout Session may still claim, as the SQL statement does', async () => {
+  it("takes the sale's own subscription's invoices, and others only once they waited for a sale of their own, as the SQL statement does", async () => {
     const rows = noRows();
+    const arrived = (at: string) => ({ receivedAt: t(at), workspaceId: ws, mode: 'test' as const });
     rows.unattributed.push(
-      { ...invoice('in_one_off_old', '2026-02-01T00:00:00Z', 'manual'), subscriptionId: null, workspaceId: ws, mode: 'test' },
-      { ...invoice('in_one_off_new', '2026-02-10T00:00:00Z', 'manual'), subscriptionId: null, workspaceId: ws, mode: 'test' },
-      { ...invoice('in_cycle', '2026-02-10T00:00:00Z'), workspaceId: ws, mode: 'test' },
+      { ...invoice('in_one_off_waited', '2026-02-01T00:00:00Z', 'manual'), subscriptionId: null, ...arrived('2026-02-01T00:00:00Z') },
+      { ...invoice('in_one_off_waiting', '2026-02-10T00:00:00Z', 'manual'), subscriptionId: null, ...arrived('2026-02-10T00:00:00Z') },
+      { ...invoice('in_other_sub_waiting', '2026-02-10T00:00:00Z'), subscriptionId: 'sub_2', ...arrived('2026-02-10T00:00:00Z') },
+      { ...invoice('in_cycle', '2026-02-10T00:00:00Z'), ...arrived('2026-02-10T00:00:00Z') },
     );
     const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
-    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), t('2026-02-05T00:00:00Z'));
-    expect(taken.map((i) => i.invoiceId).sort()).toEqual(['in_cycle', 'in_one_off_old']);
+    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-02-05T00:00:00Z') });
+    expect(taken.map((i) => i.invoiceId).sort()).toEqual(['in_cycle', 'in_one_off_waited']);
   });
 
   it('settles a pending conversion once; one created in the group is written with its final status', async () => {

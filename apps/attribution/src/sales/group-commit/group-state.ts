@@ -1,5 +1,5 @@
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
-import type { AttributionTransaction, CustomerBinding, KnownClick, UnattributedCheckoutSession, UnattributedInvoice } from '../../attribution.store';
+import type { AttributionTransaction, CustomerBinding, KnownClick, RenewalClaim, SaleOfSubscription, UnattributedCheckoutSession, UnattributedInvoice } from '../../attribution.store';
 import type { ConversionRecord } from '../../conversions/conversion-record';
 import type { OutboxMessage } from '../../outbox/outbox-relay';
 
@@ -79,7 +79,9 @@ export class GroupState {
       k.promoCodes.forEach((code) => this.read.promoCodes.add(key(k.workspaceId, k.mode, code)));
     }
     for (const c of rows.conversions) this.index(c);
-    for (const b of rows.bindings) this.bindings.set(key(b.workspaceId, b.mode, b.customerId), { partnerId: b.partnerId, conversionId: b.conversionId, boundFrom: b.boundFrom });
+    for (const b of rows.bindings) {
+      this.bindings.set(key(b.workspaceId, b.mode, b.customerId), { partnerId: b.partnerId, conversionId: b.conversionId, boundFrom: b.boundFrom, subscriptionId: b.subscriptionId });
+    }
     for (const c of rows.clicks) this.clicks.set(key(c.workspaceId, c.mode, c.clickId), c);
     for (const p of rows.promoCodes) this.promoCodes.set(key(p.workspaceId, p.mode, p.code), p.partnerId);
     for (const u of rows.unattributed) this.unattributed.set(key(u.workspaceId, u.mode, u.invoiceId), { row: u, stored: true, present: true });
@@ -181,11 +183,11 @@ export class GroupState {
     return this.bindings.get(k) ?? null;
   }
 
-  bindCustomer(workspaceId: string, mode: Mode, customerId: string, partnerId: string, conversionId: string, boundFrom: Date): boolean {
+  bindCustomer(workspaceId: string, mode: Mode, customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): boolean {
     const k = key(workspaceId, mode, customerId);
     this.require(this.read.customers, k, `customer ${customerId}`);
     if (this.bindings.has(k)) return false;
-    const binding = { partnerId, conversionId, boundFrom };
+    const binding = { partnerId, conversionId, boundFrom, subscriptionId };
     this.bindings.set(k, binding);
     this.newBindings.push({ ...binding, workspaceId, mode, customerId });
     return true;
@@ -204,14 +206,14 @@ export class GroupState {
     this.keptSessions.push({ ...session, workspaceId, mode });
   }
 
-  takeRenewalsOf(workspaceId: string, mode: Mode, customerId: string, from: Date, oneOffBefore: Date): UnattributedInvoice[] {
+  takeRenewalsOf(workspaceId: string, mode: Mode, customerId: string, from: Date, claim: RenewalClaim): UnattributedInvoice[] {
     this.require(this.read.customers, key(workspaceId, mode, customerId), `customer ${customerId}`);
     const taken: UnattributedInvoice[] = [];
     for (const entry of this.unattributed.values()) {
       const u = entry.row;
       if (!entry.present || u.workspaceId !== workspaceId || u.mode !== mode || u.customerId !== customerId) continue;
       if (u.occurredAt < from || u.billingReason === 'subscription_create') continue;
-      if (u.subscriptionId === null && u.occurredAt >= oneOffBefore) continue;
+      if (!(claim.subscriptionId !== null && u.subscriptionId === claim.subscriptionId) && !(u.receivedAt < claim.waitedBefore)) continue;
       entry.present = false;
       taken.push(strip(u));
     }
@@ -269,13 +271,19 @@ class GroupTransaction implements AttributionTransaction {
     return this.state.settlePendingConversion(id, status);
   }
   async completeStripeIds(): Promise<ConversionRecord | null> {
-    throw new NotReadForGroupError('conversions reported through the Conversion API are completed alone');
+    throw new NotReadForGroupError('a conversion learns the Stripe ids it lacks alone');
+  }
+  async markDuplicate(): Promise<ConversionRecord | null> {
+    throw new NotReadForGroupError('a sale counted by two paths is settled alone');
+  }
+  async findSaleOfSubscription(): Promise<SaleOfSubscription | null> {
+    throw new NotReadForGroupError('sales are found by subscription alone');
   }
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
     return this.state.findBinding(this.workspaceId, this.mode, customerId);
   }
-  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
-    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom);
+  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean> {
+    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId);
   }
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
     this.state.keepUnattributedInvoice(this.workspaceId, this.mode, invoice);
@@ -283,8 +291,8 @@ class GroupTransaction implements AttributionTransaction {
   async keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void> {
     this.state.keepUnattributedSession(this.workspaceId, this.mode, session);
   }
-  async takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]> {
-    return this.state.takeRenewalsOf(this.workspaceId, this.mode, customerId, from, oneOffBefore);
+  async takeRenewalsOf(customerId: string, from: Date, claim: RenewalClaim): Promise<UnattributedInvoice[]> {
+    return this.state.takeRenewalsOf(this.workspaceId, this.mode, customerId, from, claim);
   }
   async dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null> {
     return this.state.dropUnattributedInvoice(this.workspaceId, this.mode, invoiceId);

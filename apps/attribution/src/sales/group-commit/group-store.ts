@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
-import { unattributedFromRow } from '../../attribution.store';
+import { bindingFromRow, unattributedFromRow } from '../../attribution.store';
 import { ConversionRecord, conversionFromRow } from '../../conversions/conversion-record';
 import { GroupKeys, GroupRows, GroupWrites } from './group-state';
 
@@ -32,7 +32,7 @@ export class GroupStore {
   }
 
   /**
-   * Takes the customers' locks in the order given (one order everywhere, so groups on several
+   * Takes the group's locks (its sales', then its customers') in the order given (one order everywhere, so groups on several
    * replicas cannot deadlock), then claims the events; returns the claimed `workspace:event` keys.
    * The claim reads from the locks' aggregate, so every lock is held before the first claim.
    *
@@ -127,9 +127,9 @@ export class GroupStore {
         seen.add(r.id as string);
         result.conversions.push(conversionFromJson(r));
       } else if (kind === 'binding') {
-        result.bindings.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string, partnerId: r.partner_id as string, conversionId: r.conversion_id as string, boundFrom: new Date(r.bound_from as string) });
+        result.bindings.push({ ...bindingFromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string });
       } else if (kind === 'unattributed') {
-        result.unattributed.push({ ...unattributedFromRow({ ...r, occurred_at: new Date(r.occurred_at as string) }), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
+        result.unattributed.push({ ...unattributedFromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
       } else if (kind === 'click') {
         result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
       } else {
@@ -141,7 +141,7 @@ export class GroupStore {
 
   /**
    * Writes what the group changed in one statement and checks every count: a row another replica
-   * wrote meanwhile (outside the customer locks) shows as a difference and rolls the group back.
+   * wrote meanwhile (outside the group's locks) shows as a difference and rolls the group back.
    */
   async write(db: EntityManager, w: GroupWrites): Promise<void> {
     const [counts] = await preparedQuery<Record<string, number>>(
@@ -161,14 +161,16 @@ export class GroupStore {
           WHERE c.id = s.id AND c.status = 'pending'
             AND c.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements($2::jsonb) x)) RETURNING 1
        ), new_bindings AS (
-         INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
-         SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from
-           FROM jsonb_to_recordset($3::jsonb) AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz)
+         INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from, stripe_subscription_id)
+         SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from, stripe_subscription_id
+           FROM jsonb_to_recordset($3::jsonb)
+             AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz, stripe_subscription_id text)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_invoices AS (
          INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
-           billing_reason, amount_cents, currency, occurred_at, source_event_id)
-         SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at, source_event_id
+           billing_reason, amount_cents, currency, occurred_at, source_event_id, received_at)
+         SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at,
+           source_event_id, received_at
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_invoices, $4::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_sessions AS (
@@ -203,7 +205,17 @@ export class GroupStore {
       [
         JSON.stringify(w.newConversions.map(conversionToJson)),
         JSON.stringify(w.settledConversions),
-        JSON.stringify(w.newBindings.map((b) => ({ workspace_id: b.workspaceId, mode: b.mode, stripe_customer_id: b.customerId, partner_id: b.partnerId, conversion_id: b.conversionId, bound_from: b.boundFrom }))),
+        JSON.stringify(
+          w.newBindings.map((b) => ({
+            workspace_id: b.workspaceId,
+            mode: b.mode,
+            stripe_customer_id: b.customerId,
+            partner_id: b.partnerId,
+            conversion_id: b.conversionId,
+            bound_from: b.boundFrom,
+            stripe_subscription_id: b.subscriptionId,
+          })),
+        ),
         JSON.stringify(
           w.keptInvoices.map((u) => ({
             workspace_id: u.workspaceId,
@@ -216,6 +228,7 @@ export class GroupStore {
             currency: u.currency,
             occurred_at: u.occurredAt,
             source_event_id: u.sourceEventId,
+            received_at: u.receivedAt,
           })),
         ),
         JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),

@@ -36,24 +36,34 @@ export class AttributeCheckoutUseCase {
     });
   }
 
+  /**
+   * The conversion of this session's sale, found by the session or by its invoice. Two (each path
+   * counted the sale before it knew of the other: a report of the session, and the invoice counted
+   * from its own metadata) are one sale: the later is marked duplicate and the earlier stands.
+   */
+  private async countedSale(tx: AttributionTransaction, { session }: AttributeCheckoutCommand) {
+    const bySession = await tx.findConversionFor({ checkoutSessionId: session.id });
+    const byInvoice = session.invoiceId ? await tx.findConversionFor({ invoiceId: session.invoiceId }) : null;
+    if (bySession && byInvoice && bySession.id !== byInvoice.id) return this.sales.supersede(tx, bySession, byInvoice);
+    return bySession ?? byInvoice;
+  }
+
   /** `candidates`: the session's click ids in the seed's order of precedence. */
   private async decide(tx: AttributionTransaction, command: AttributeCheckoutCommand, candidates: string[], complete: CompleteStreams): Promise<Decision> {
     const { session } = command;
     if (session.mode === 'setup') return { outcome: 'not_a_sale', conversionId: null, detail: 'setup mode Checkout Sessions collect no payment' };
     const status = statusOf(command);
 
-    const existing = await tx.findConversionFor({ checkoutSessionId: session.id, invoiceId: session.invoiceId });
+    const existing = await this.countedSale(tx, command);
     if (existing) {
       if (existing.status === 'pending' && existing.stripeCheckoutSessionId === session.id && status !== 'pending') {
         const settled = (await this.sales.settlePending(tx, existing.id, status))!;
         if (settled.status === 'converted' && session.customerId) await this.sales.bindCustomer(tx, session.customerId, settled);
         return { outcome: OUTCOME_BY_STATUS[settled.status], conversionId: settled.id, detail: null };
       }
-      // Reported through the Conversion API first (external_transaction_id = this session or its invoice).
-      if (existing.source === 'api') {
-        const ids = { customerId: session.customerId, subscriptionId: session.subscriptionId, invoiceId: session.invoiceId, checkoutSessionId: session.id };
-        await this.sales.adoptReportedSale(tx, existing, ids, command.eventCreatedAt);
-      }
+      // Counted before this event came (through the Conversion API, or from its invoice): it learns what it lacked.
+      const ids = { customerId: session.customerId, subscriptionId: session.subscriptionId, invoiceId: session.invoiceId, checkoutSessionId: session.id };
+      await this.sales.completeSale(tx, existing, ids, command.eventCreatedAt);
       const how = existing.source === 'api' ? 'reported through the Conversion API' : existing.status;
       return { outcome: 'already_counted', conversionId: existing.id, detail: `this sale is already counted (${how})` };
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AttributionTransaction } from '../../attribution.store';
+import { AttributionTransaction, CustomerBinding } from '../../attribution.store';
 import { creditTouch } from '../../rules/credited-touch';
 import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
@@ -10,13 +10,13 @@ import { AttributeInvoiceCommand } from './attribute-invoice.command';
 /**
  * `invoice.paid`:
  * - a renewal (any invoice but a subscription's first) of a customer bound to a partner goes to
- *   that partner, matched by Stripe Customer ID;
+ *   that partner, matched by Stripe Customer ID; when the customer's binding came from another sale
+ *   (a one-off purchase, another subscription), the invoice first waits for a sale of its own (its
+ *   subscription's sale, or for a one-off invoice the Checkout Session in payment mode it may belong
+ *   to): renewals follow the sale that started them, whichever event came first;
  * - an initial invoice without a preceding Checkout Session is attributed from its own
  *   `metadata.aff_click_id` / `metadata.aff_promo_code`; the promo code wins where they disagree;
  * - anything else is kept unattributed, so a later binding or Checkout Session can claim it.
- * A one-off invoice (no subscription) of a bound customer may be the invoice of a Checkout Session
- * in payment mode, a sale of its own: it waits for that session (CHECKOUT_CLAIM_WINDOW_SECONDS)
- * before it counts as a renewal, so the session's partner gets it whichever event came first.
  */
 @Injectable()
 export class AttributeInvoiceUseCase {
@@ -36,18 +36,31 @@ export class AttributeInvoiceUseCase {
     });
   }
 
+  /**
+   * Whose renewal an invoice of a bound customer is: the partner of its own subscription's sale (the
+   * binding's, or another known one); or, once it has waited OWN_SALE_WAIT_SECONDS for a sale of its
+   * own (its Checkout Session, its subscription's sale) and none came, the bound partner. Null: it waits.
+   */
+  private async renewalPartner(tx: AttributionTransaction, { invoice, eventCreatedAt, storedAt }: AttributeInvoiceCommand, binding: CustomerBinding) {
+    if (invoice.subscriptionId !== null && invoice.subscriptionId === binding.subscriptionId) {
+      return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner' };
+    }
+    const own = invoice.subscriptionId ? await tx.findSaleOfSubscription(invoice.subscriptionId) : null;
+    if (own && eventCreatedAt >= own.occurredAt) return { partnerId: own.partnerId, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
+    if (storedAt < this.sales.waitedBefore()) return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner; no sale of its own came' };
+    return null;
+  }
+
   private async decide(tx: AttributionTransaction, command: AttributeInvoiceCommand, signal: InvoiceSignal, complete: CompleteStreams): Promise<Decision> {
     const { invoice } = command;
     if (!invoice.paid) return { outcome: 'not_a_sale', conversionId: null, detail: 'the invoice is not paid' };
     const existing = await tx.findConversionFor({ invoiceId: invoice.id });
     if (existing) {
       // A sale the merchant reported through the Conversion API (external_transaction_id = this
-      // invoice) learns its customer here: bind it, so the customer's renewals follow the partner. The
-      // binding starts at Stripe's moment of the sale, on Stripe's clock, like every renewal it is compared with.
-      if (existing.source === 'api') {
-        const ids = { customerId: invoice.customerId, subscriptionId: invoice.subscriptionId, invoiceId: invoice.id, checkoutSessionId: null };
-        await this.sales.adoptReportedSale(tx, existing, ids, command.eventCreatedAt);
-      }
+      // invoice) learns its customer here and binds it, so the customer's renewals follow the partner.
+      // The binding starts at Stripe's moment of the sale, on Stripe's clock, like every renewal it is compared with.
+      const ids = { customerId: invoice.customerId, subscriptionId: invoice.subscriptionId, invoiceId: invoice.id, checkoutSessionId: null };
+      await this.sales.completeSale(tx, existing, ids, command.eventCreatedAt);
       return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.kind})` };
     }
 
@@ -60,22 +73,25 @@ export class AttributeInvoiceUseCase {
       currency: invoice.currency,
       occurredAt: command.eventCreatedAt,
       sourceEventId: command.eventId,
+      receivedAt: command.storedAt,
     };
 
     if (invoice.customerId && !isFirstInvoiceOfSubscription(invoice.billingReason)) {
       const binding = await tx.findBinding(invoice.customerId);
       if (binding && command.eventCreatedAt >= binding.boundFrom) {
-        if (invoice.subscriptionId === null && command.eventCreatedAt >= this.sales.oneOffClaimableBefore()) {
-          await tx.keepUnattributedInvoice(asUnattributed);
-          const until = this.sales.checkoutClaimEndsAt(command.eventCreatedAt);
-          return {
-            outcome: 'awaiting_checkout',
-            conversionId: null,
-            detail: `a one-off invoice of a customer bound to partner ${binding.partnerId}: counted as that partner's renewal after ${until.toISOString()} unless a Checkout Session names it first`,
-          };
+        const renewalOfPartner = await this.renewalPartner(tx, command, binding);
+        if (renewalOfPartner) {
+          const renewal = await this.sales.recordNew(tx, renewalOf(asUnattributed, renewalOfPartner.partnerId), `invoice ${invoice.id}`);
+          return { outcome: 'attributed', conversionId: renewal.id, detail: renewalOfPartner.why };
         }
-        const renewal = await this.sales.recordNew(tx, renewalOf(asUnattributed, binding.partnerId), `invoice ${invoice.id}`);
-        return { outcome: 'attributed', conversionId: renewal.id, detail: 'renewal of a customer bound to the partner' };
+        await tx.keepUnattributedInvoice(asUnattributed);
+        const own = invoice.subscriptionId ? `the sale of subscription ${invoice.subscriptionId}` : 'its Checkout Session';
+        const until = this.sales.waitEndsAt(command.storedAt).toISOString();
+        return {
+          outcome: 'awaiting_sale',
+          conversionId: null,
+          detail: `the customer is bound to partner ${binding.partnerId} by another sale: counted as that partner's renewal after ${until} unless ${own} comes first`,
+        };
       }
     }
 

@@ -5,7 +5,7 @@ import { ConversionRecord, presentConversion } from '../../conversions/conversio
 import { creditTouch } from '../../rules/credited-touch';
 import { SaleArrival } from '../../sales/reference-stream-progress';
 import { ConcurrentSaleError, SaleRecorder } from '../../sales/sale-recorder';
-import { CLICKS, CompleteStreams, PROMO_CODES, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
+import { CompleteStreams, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
 import { ReportConversionCommand, stripeSaleOf } from './report-conversion.command';
 
 /** How long a call waits for a click or promo code that may still be in the streams. */
@@ -30,13 +30,14 @@ export class ReportConversionUseCase {
     const deadline = Date.now() + SIGNAL_WAIT_MS;
     const complete = new Set<string>();
     const arrival = new SaleArrival(null);
-    for (let attempt = 1; ; attempt++) {
+    let concurrentSales = 0;
+    for (;;) {
       try {
         // A recorded conversion is announced by the store as soon as its transaction commits.
         return await this.store.transaction(command.workspaceId, command.mode, (tx) => this.decide(tx, command, complete));
       } catch (err) {
         // Another call, or a Stripe event, recorded this sale after we looked: deciding again answers 409 with it.
-        if (err instanceof ConcurrentSaleError && attempt < MAX_CONCURRENT_SALE_ATTEMPTS) continue;
+        if (err instanceof ConcurrentSaleError && ++concurrentSales < MAX_CONCURRENT_SALE_ATTEMPTS) continue;
         if (!(err instanceof SignalInFlightError)) throw err;
         // Asked of NATS outside the transaction, so no database connection waits on it.
         if (!(await this.signals.awaitStream(arrival, err.reference, Math.max(0, deadline - Date.now())))) {
@@ -53,7 +54,9 @@ export class ReportConversionUseCase {
 
   private async decide(tx: SqlAttributionTransaction, command: ReportConversionCommand, complete: CompleteStreams): Promise<ConversionReportReply> {
     const { report } = command;
-    const duplicate = await this.alreadyCounted(tx, report.external_transaction_id);
+    const stripeSale = stripeSaleOf(report.external_transaction_id);
+    const keptInvoiceId = stripeSale ? await this.lockStripeSale(tx, stripeSale) : null;
+    const duplicate = await this.alreadyCounted(tx, report.external_transaction_id, keptInvoiceId);
     if (duplicate) return duplicate;
 
     const promoPartner = report.promo_code ? await this.signals.promoCodePartner(tx, report.promo_code, complete) : null;
@@ -69,8 +72,7 @@ export class ReportConversionUseCase {
       return { status: 422, code: 'no_attribution_signal', message: `No ${named} in this workspace's ${command.mode} mode, so no partner can be credited` };
     }
 
-    const stripeSale = stripeSaleOf(report.external_transaction_id);
-    const kept = stripeSale ? await this.takeKeptSale(tx, stripeSale) : { session: null, invoice: null };
+    const kept = stripeSale ? await tx.takeUnattributedSale({ ...stripeSale, invoiceId: stripeSale.invoiceId ?? keptInvoiceId }) : { session: null, invoice: null };
     const conversion = await this.sales.recordNew(tx, {
       source: 'api',
       eventType: report.event_type,
@@ -94,19 +96,23 @@ export class ReportConversionUseCase {
   }
 
   /**
-   * Takes what Stripe events kept of this sale while it had no partner. Under the sale's lock first
-   * (every Stripe event naming the session or invoice takes it), so a report and its Stripe event
-   * committing at the same moment see each other; then under the customer's, so no event of the
-   * customer decides in between. The locks follow `lockOrder`: sales sorted, the customer last.
+   * A report of a Stripe sale decides under the sale's lock (every Stripe event naming the session or
+   * invoice takes it), so a report and its Stripe event committing at the same moment see each other;
+   * then under the customer's, so no event of the customer decides in between. The locks follow
+   * `lockOrder`: sales sorted, the customer last. Returns the invoice of a kept Checkout Session.
    */
-  private async takeKeptSale(tx: SqlAttributionTransaction, sale: { invoiceId: string | null; checkoutSessionId: string | null }): Promise<UnattributedSale> {
-    const named = (sale.checkoutSessionId ?? sale.invoiceId)!;
-    await tx.lock([saleLockKey(tx.workspaceId, tx.mode, named)]);
+  private async lockStripeSale(tx: SqlAttributionTransaction, sale: { invoiceId: string | null; checkoutSessionId: string | null }): Promise<string | null> {
+    await tx.lock([saleLockKey(tx.workspaceId, tx.mode, (sale.checkoutSessionId ?? sale.invoiceId)!)]);
     const kept = await tx.findUnattributedSale(sale);
-    // A kept session names its invoice, whose events lock it too (it sorts after the session: in_ > cs_).
-    if (sale.checkoutSessionId && kept.invoiceId) await tx.lock([saleLockKey(tx.workspaceId, tx.mode, kept.invoiceId)]);
-    if (kept.customerId) await tx.lockCustomer(kept.customerId);
-    return tx.takeUnattributedSale({ checkoutSessionId: sale.checkoutSessionId, invoiceId: sale.invoiceId ?? kept.invoiceId });
+    let customerId = kept.customerId;
+    if (sale.checkoutSessionId && kept.invoiceId) {
+      // The session's invoice: its events lock it too (it sorts after the session, in_ > cs_), and its
+      // customer is the sale's when the session named none.
+      await tx.lock([saleLockKey(tx.workspaceId, tx.mode, kept.invoiceId)]);
+      customerId ??= (await tx.findUnattributedSale({ checkoutSessionId: null, invoiceId: kept.invoiceId })).customerId;
+    }
+    if (customerId) await tx.lockCustomer(customerId);
+    return sale.checkoutSessionId ? kept.invoiceId : null;
   }
 
   /**
@@ -115,14 +121,18 @@ export class ReportConversionUseCase {
    */
   private async adoptKeptSale(tx: SqlAttributionTransaction, conversion: ConversionRecord, kept: UnattributedSale, externalId: string): Promise<void> {
     const detail = `counted with the Conversion API report ${externalId}`;
-    for (const event of [kept.session, kept.invoice]) if (event) await tx.settleEvent(event.sourceEventId, 'attributed', detail, conversion.id);
+    if (kept.session) await tx.settleEvent(kept.session.sourceEventId, 'attributed', detail, conversion.id);
+    // A session's invoice is counted with its session, as on the Stripe path; an invoice reported alone is the sale.
+    if (kept.invoice && kept.session) await tx.settleEvent(kept.invoice.sourceEventId, 'already_counted', `counted with checkout session ${kept.session.checkoutSessionId}`, conversion.id);
+    else if (kept.invoice) await tx.settleEvent(kept.invoice.sourceEventId, 'attributed', detail, conversion.id);
     const soldAt = kept.session?.occurredAt ?? kept.invoice?.occurredAt;
     if (conversion.status === 'converted' && conversion.stripeCustomerId && soldAt) {
       await this.sales.bindCustomer(tx, conversion.stripeCustomerId, { ...conversion, occurredAt: soldAt });
     }
   }
 
-  private async alreadyCounted(tx: SqlAttributionTransaction, externalTransactionId: string): Promise<ConversionReportReply | null> {
+  /** `keptInvoiceId`: the invoice of the kept Checkout Session reported, counted maybe on its own. */
+  private async alreadyCounted(tx: SqlAttributionTransaction, externalTransactionId: string, keptInvoiceId: string | null): Promise<ConversionReportReply | null> {
     const reported = await tx.findConversionByExternalId(externalTransactionId);
     if (reported) {
       return {
@@ -133,7 +143,7 @@ export class ReportConversionUseCase {
       };
     }
     const stripeSale = stripeSaleOf(externalTransactionId);
-    const counted = stripeSale ? await tx.findConversionFor(stripeSale) : null;
+    const counted = stripeSale ? await tx.findConversionFor({ ...stripeSale, invoiceId: stripeSale.invoiceId ?? keptInvoiceId }) : null;
     if (counted) {
       return {
         status: 409,

@@ -7,13 +7,13 @@ import { SaleRecorder } from '../../sales/sale-recorder';
 const CUSTOMERS_PER_SWEEP = 200;
 
 /**
- * One-off invoices of bound customers wait for the Checkout Session that may own them
- * (CHECKOUT_CLAIM_WINDOW_SECONDS); once the wait is over, no session claimed them and they are the
+ * Invoices of bound customers that the binding's sale does not explain wait for a sale of their own
+ * (OWN_SALE_WAIT_SECONDS from their arrival); once the wait is over, none came and they are the
  * bound partner's renewals. Every replica sweeps: each customer is taken under its lock and its
  * invoices are removed as they are counted, so a renewal is counted once whoever sweeps.
  */
 @Injectable()
-export class CountOneOffRenewalsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Attribution');
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
@@ -25,7 +25,7 @@ export class CountOneOffRenewalsUseCase implements OnApplicationBootstrap, OnApp
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.execute(), this.config.CHECKOUT_CLAIM_SWEEP_INTERVAL_MS);
+    this.timer = setInterval(() => void this.execute(), this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -43,20 +43,21 @@ export class CountOneOffRenewalsUseCase implements OnApplicationBootstrap, OnApp
   private async sweep(): Promise<number> {
     let counted = 0;
     try {
+      const waitedBefore = this.sales.waitedBefore();
       const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
-      const due = await this.store.customersWithOneOffRenewalsDue(this.sales.oneOffClaimableBefore(), keptFrom, CUSTOMERS_PER_SWEEP);
-      for (const { workspaceId, mode, customerId } of due) {
+      for (const { workspaceId, mode, customerId } of await this.store.customersWithWaitedRenewals(waitedBefore, keptFrom, CUSTOMERS_PER_SWEEP)) {
         counted += await this.store.transaction(workspaceId, mode, async (tx) => {
           await tx.lockCustomer(customerId);
           const binding = await tx.findBinding(customerId);
           if (!binding) return 0;
-          return this.sales.claimRenewals(tx, customerId, binding.partnerId, binding.boundFrom, 'once no Checkout Session claimed the one-off invoice');
+          const claim = { subscriptionId: binding.subscriptionId, waitedBefore };
+          return this.sales.claimRenewals(tx, customerId, binding.partnerId, binding.boundFrom, claim, 'once it had waited for a sale of its own');
         });
       }
-      if (counted > 0) this.logger.log({ msg: 'one-off invoices counted as renewals', renewals: counted });
+      if (counted > 0) this.logger.log({ msg: 'invoices counted as renewals after their wait', renewals: counted });
     } catch (err) {
       // The next sweep tries again; nothing was lost, the invoices are still kept.
-      this.logger.warn({ msg: 'sweep of one-off invoices failed', error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({ msg: 'sweep of waiting invoices failed', error: err instanceof Error ? err.message : String(err) });
     }
     return counted;
   }
