@@ -176,9 +176,10 @@ describe('Conversion API', () => {
       expect(reported.status).toBe(201);
       expect(reported.body.stripe.invoice).toBe(invoice);
 
-      const first = await deliver('invoice.paid', paidInvoice({ id: invoice, customer, billingReason: 'subscription_create', metadata: { aff_click_id: b.clickId } }));
+      const subscription = stripeId('sub');
+      const first = await deliver('invoice.paid', paidInvoice({ id: invoice, customer, subscription, billingReason: 'subscription_create', metadata: { aff_click_id: b.clickId } }));
       expect(first).toMatchObject({ outcome: 'already_counted', conversion_id: reported.body.id });
-      const renewal = await deliver('invoice.paid', paidInvoice({ customer, billingReason: 'subscription_cycle', amountPaid: 2900 }));
+      const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }));
       expect(renewal.outcome).toBe('attributed');
 
       // The reported conversion learned its Stripe customer from the invoice, as in the other order.

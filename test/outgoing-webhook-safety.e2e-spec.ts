@@ -46,7 +46,7 @@ describe('Outgoing webhooks: destinations and answers', () => {
   };
 
   it('refuses by default every loopback destination: only an explicit setting allows them', () => {
-    expect(loadAttributionConfig({}).WEBHOOK_ALLOW_LOOPBACK).toBe(false);
+    expect(loadAttributionConfig({ WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') }).WEBHOOK_ALLOW_LOOPBACK).toBe(false);
   });
 
   it.each([
