@@ -39,7 +39,7 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+    void parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
   });
   // Kept as text, so a controller can still answer a form-encoded request with a useful message.
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => done(null, body.toString('utf8')));

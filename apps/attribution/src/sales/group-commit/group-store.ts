@@ -83,7 +83,13 @@ export class GroupStore {
   async load(db: EntityManager, keys: GroupKeys[], keptFrom: Date): Promise<GroupRows> {
     const flat = (pick: (k: GroupKeys) => string[]) => {
       const out: [string[], string[], string[]] = [[], [], []];
-      for (const k of keys) for (const id of pick(k)) out[0].push(k.workspaceId), out[1].push(k.mode), out[2].push(id);
+      for (const k of keys) {
+        for (const id of pick(k)) {
+          out[0].push(k.workspaceId);
+          out[1].push(k.mode);
+          out[2].push(id);
+        }
+      }
       return out;
     };
     const sessions = flat((k) => k.checkoutSessionIds);

@@ -5,7 +5,7 @@ import { ConversionRecord, presentConversion } from '../../conversions/conversio
 import { creditTouch } from '../../rules/credited-touch';
 import { SaleArrival } from '../../sales/reference-stream-progress';
 import { ConcurrentSaleError, SaleRecorder } from '../../sales/sale-recorder';
-import { CLICKS, CompleteStreams, PROMO_CODES, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
+import { CompleteStreams, SignalInFlightError, SignalResolver } from '../../sales/signal-resolver';
 import { ReportConversionCommand, stripeSaleOf } from './report-conversion.command';
 
 /** How long a call waits for a click or promo code that may still be in the streams. */
