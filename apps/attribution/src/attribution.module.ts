@@ -27,12 +27,13 @@ import { CountOneOffRenewalsUseCase } from './usecases/count-one-off-renewals/co
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
 import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
-import { WebhookDeliveries } from './webhooks/webhook-deliveries';
+import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
-import { WebhookEventsHandler } from './webhooks/webhook-events.handler';
+import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
-import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
+import { WebhookEndpointsRepository } from './webhooks/webhook-endpoints.repository';
 import { SecretBox } from './webhooks/secret-box';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
@@ -47,7 +48,7 @@ export class AttributionModule {
         PersistenceModule.forService('attribution', config, { schema: ATTRIBUTION_SCHEMA, entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity], migrations: attributionMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookEventsHandler],
+      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookDeliveryHandler],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },
         ApiKeyDirectory,
@@ -73,9 +74,10 @@ export class AttributionModule {
             return new SecretBox(config.WEBHOOK_SECRETS_KEY);
           },
         },
-        WebhooksRepository,
+        WebhookEndpointsRepository,
+        WebhookDeliveriesRepository,
         WebhookSender,
-        WebhookDeliveries,
+        WebhookFanOut,
         WebhookEndpointsService,
         DeliverWebhookUseCase,
       ],

@@ -4,7 +4,7 @@ import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, Req
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
-import { DeliveryStatus } from './webhooks.repository';
+import { DeliveryStatus } from './webhook-deliveries.repository';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
