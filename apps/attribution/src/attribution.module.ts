@@ -4,6 +4,8 @@ import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
 import { AttributionStore } from './attribution.store';
+import { ClickCopies } from './clicks/click-copies';
+import { PromoCodeCopies } from './promo-codes/promo-code-copies';
 import { ClickEntity } from './clicks/click.entity';
 import { ClickRecordedHandler } from './clicks/click-recorded.handler';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from './config';
@@ -54,6 +56,8 @@ export class AttributionModule {
         ApiKeyDirectory,
         ApiKeyGuard,
         AttributionStore,
+        ClickCopies,
+        PromoCodeCopies,
         ReferenceStreamProgress,
         SignalResolver,
         SaleRecorder,

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Mode } from '@app/domain';
-import { dataSourceOptions, runMigrations } from '@app/persistence';
-import { createDatabase, dropDatabase } from '../../../scripts/create-database';
-import { TEST_DATABASE_URL } from '../../../test/support/test-env';
-import { AttributionTransaction, saleLockKey, SqlAttributionTransaction, UnattributedInvoice } from './attribution.store';
+import { attributionDatabase } from '../../../test/support/attribution-database';
+import { AttributionTransaction } from './attribution-transaction';
+import { saleLockKey } from './sale-locks';
+import { SqlAttributionTransaction } from './sql-attribution-transaction';
+import { UnattributedInvoice } from './unattributed-sales';
 import { ConversionRecord } from './conversions/conversion-record';
-import { attributionMigrations } from './migrations';
 import { GroupState } from './sales/group-commit/group-state';
 import { GroupStore } from './sales/group-commit/group-store';
 
@@ -17,22 +17,16 @@ const t = (iso: string) => new Date(iso);
  * implementation (in memory, over the rows the group statement reads) held to the same answers.
  */
 describe('SqlAttributionTransaction against a real PostgreSQL', () => {
-  const database = `selgeo_store_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
+  const database = attributionDatabase('store', { poolSize: 4 });
   let dataSource: DataSource;
   const mode: Mode = 'test';
   let ws: string;
 
   beforeAll(async () => {
-    await createDatabase(url);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 4, entities: [], migrations: attributionMigrations, applicationName: 'store-medium-spec' }));
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'attribution');
+    await database.setUp();
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await dropDatabase(url);
-  });
+  afterAll(() => database.tearDown());
   beforeEach(() => (ws = `ws_${randomBytes(4).toString('hex')}`));
 
   const inTx = <T>(work: (tx: SqlAttributionTransaction) => Promise<T>) => dataSource.transaction((m) => work(new SqlAttributionTransaction(m, ws, mode)));

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
-import { unattributedFromRow } from '../../attribution.store';
-import { ConversionRecord, conversionFromRow } from '../../conversions/conversion-record';
+import { conversionRows } from '../../conversions/conversion-record';
+import { unattributedInvoiceRows, unattributedSessionRows } from '../../unattributed-sales';
 import { GroupKeys, GroupRows, GroupWrites } from './group-state';
 
 export interface GroupClaim {
@@ -131,11 +131,11 @@ export class GroupStore {
       if (kind === 'conversion') {
         if (seen.has(r.id as string)) continue;
         seen.add(r.id as string);
-        result.conversions.push(conversionFromJson(r));
+        result.conversions.push(conversionRows.fromRow(r));
       } else if (kind === 'binding') {
         result.bindings.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string, partnerId: r.partner_id as string, conversionId: r.conversion_id as string, boundFrom: new Date(r.bound_from as string) });
       } else if (kind === 'unattributed') {
-        result.unattributed.push({ ...unattributedFromRow({ ...r, occurred_at: new Date(r.occurred_at as string) }), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
+        result.unattributed.push({ ...unattributedInvoiceRows.fromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
       } else if (kind === 'click') {
         result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
       } else {
@@ -153,12 +153,8 @@ export class GroupStore {
     const [counts] = await preparedQuery<Record<string, number>>(
       db,
       `WITH new_conversions AS (
-         INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
-           source, event_type, external_transaction_id, created_at)
-         SELECT id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
-           source, event_type, external_transaction_id, created_at
+         INSERT INTO attribution.conversions (${conversionRows.columnList})
+         SELECT ${conversionRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.conversions, $1::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), settled_conversions AS (
@@ -172,16 +168,13 @@ export class GroupStore {
            FROM jsonb_to_recordset($3::jsonb) AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_invoices AS (
-         INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
-           billing_reason, amount_cents, currency, occurred_at, source_event_id)
-         SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at, source_event_id
+         INSERT INTO attribution.unattributed_invoices (workspace_id, mode, ${unattributedInvoiceRows.columnList})
+         SELECT workspace_id, mode, ${unattributedInvoiceRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_invoices, $4::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_sessions AS (
-         INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, stripe_checkout_session_id, stripe_customer_id,
-           stripe_subscription_id, stripe_invoice_id, amount_cents, currency, occurred_at, source_event_id)
-         SELECT workspace_id, mode, stripe_checkout_session_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id,
-           amount_cents, currency, occurred_at, source_event_id
+         INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, ${unattributedSessionRows.columnList})
+         SELECT workspace_id, mode, ${unattributedSessionRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_checkout_sessions, $8::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), taken_invoices AS (
@@ -207,40 +200,14 @@ export class GroupStore {
               (SELECT count(*) FROM announced)::int AS announced,
               (SELECT count(*) FROM kept_sessions)::int AS kept_sessions`,
       [
-        JSON.stringify(w.newConversions.map(conversionToJson)),
+        JSON.stringify(w.newConversions.map((c) => conversionRows.toRow(c))),
         JSON.stringify(w.settledConversions),
         JSON.stringify(w.newBindings.map((b) => ({ workspace_id: b.workspaceId, mode: b.mode, stripe_customer_id: b.customerId, partner_id: b.partnerId, conversion_id: b.conversionId, bound_from: b.boundFrom }))),
-        JSON.stringify(
-          w.keptInvoices.map((u) => ({
-            workspace_id: u.workspaceId,
-            mode: u.mode,
-            stripe_invoice_id: u.invoiceId,
-            stripe_customer_id: u.customerId,
-            stripe_subscription_id: u.subscriptionId,
-            billing_reason: u.billingReason,
-            amount_cents: u.amountCents,
-            currency: u.currency,
-            occurred_at: u.occurredAt,
-            source_event_id: u.sourceEventId,
-          })),
-        ),
+        JSON.stringify(w.keptInvoices.map((u) => ({ workspace_id: u.workspaceId, mode: u.mode, ...unattributedInvoiceRows.toRow(u) }))),
         JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),
         JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
         JSON.stringify(w.outbox.map((m, n) => ({ subject: m.subject, msg_id: m.msgId, payload: m.payload, n }))),
-        JSON.stringify(
-          w.keptSessions.map((k) => ({
-            workspace_id: k.workspaceId,
-            mode: k.mode,
-            stripe_checkout_session_id: k.checkoutSessionId,
-            stripe_customer_id: k.customerId,
-            stripe_subscription_id: k.subscriptionId,
-            stripe_invoice_id: k.invoiceId,
-            amount_cents: k.amountCents,
-            currency: k.currency,
-            occurred_at: k.occurredAt,
-            source_event_id: k.sourceEventId,
-          })),
-        ),
+        JSON.stringify(w.keptSessions.map((k) => ({ workspace_id: k.workspaceId, mode: k.mode, ...unattributedSessionRows.toRow(k) }))),
       ],
     );
     const expected: Record<string, number> = {
@@ -255,33 +222,4 @@ export class GroupStore {
     const differences = Object.keys(expected).filter((k) => counts[k] !== expected[k]);
     if (differences.length > 0) throw new GroupConflictError(`group write differs from the database: ${differences.map((k) => `${k} ${counts[k]}/${expected[k]}`).join(', ')}`);
   }
-}
-
-function conversionFromJson(r: Record<string, unknown>): ConversionRecord {
-  return conversionFromRow({ ...r, occurred_at: new Date(r.occurred_at as string), created_at: new Date(r.created_at as string) });
-}
-
-function conversionToJson(c: ConversionRecord): Record<string, unknown> {
-  return {
-    id: c.id,
-    workspace_id: c.workspaceId,
-    mode: c.mode,
-    partner_id: c.partnerId,
-    click_id: c.clickId,
-    promo_code: c.promoCode,
-    kind: c.kind,
-    status: c.status,
-    amount_cents: c.amountCents,
-    currency: c.currency,
-    source_event_id: c.sourceEventId,
-    stripe_customer_id: c.stripeCustomerId,
-    stripe_subscription_id: c.stripeSubscriptionId,
-    stripe_invoice_id: c.stripeInvoiceId,
-    stripe_checkout_session_id: c.stripeCheckoutSessionId,
-    occurred_at: c.occurredAt,
-    source: c.source,
-    event_type: c.eventType,
-    external_transaction_id: c.externalTransactionId,
-    created_at: c.createdAt,
-  };
 }

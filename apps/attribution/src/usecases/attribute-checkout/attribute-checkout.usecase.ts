@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConversionStatus, StripeEventOutcome } from '@app/domain';
-import { AttributionTransaction } from '../../attribution.store';
+import { AttributionTransaction } from '../../attribution-transaction';
 import { checkoutClickIdCandidates } from '../../rules/checkout-click-id';
 import { SaleRecorder } from '../../sales/sale-recorder';
 import { CompleteStreams, SignalResolver } from '../../sales/signal-resolver';

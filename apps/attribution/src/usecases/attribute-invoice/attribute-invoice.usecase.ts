@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AttributionTransaction } from '../../attribution.store';
+import { AttributionTransaction } from '../../attribution-transaction';
 import { creditTouch } from '../../rules/credited-touch';
 import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';

@@ -1,0 +1,283 @@
+import { EntityManager } from 'typeorm';
+import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { preparedQuery } from '@app/persistence';
+import { AttributionTransaction, ClaimedEvent, CustomerBinding, KnownClick, StripeSaleIds } from './attribution-transaction';
+import { ConversionRecord, conversionFromRow, conversionRows } from './conversions/conversion-record';
+import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
+import { customerLockKey, lockOrder } from './sale-locks';
+import {
+  UnattributedCheckoutSession,
+  UnattributedInvoice,
+  unattributedInvoiceRows,
+  UnattributedSale,
+  unattributedSessionRows,
+} from './unattributed-sales';
+
+/**
+ * Attribution's reads and writes inside one database transaction. Exactly-once rests on the
+ * constraints used here (the event ledger's key, one conversion per Checkout Session and per
+ * invoice, one binding per customer) and on a per-customer lock, never on memory, so any number
+ * of replicas may run the same work at once.
+ */
+export class SqlAttributionTransaction implements AttributionTransaction {
+  /** The outbox messages this transaction wrote, to be published as soon as it commits. */
+  readonly announcements: OutboxMessage[] = [];
+
+  constructor(
+    private readonly db: EntityManager,
+    readonly workspaceId: string,
+    readonly mode: Mode,
+  ) {}
+
+  /**
+   * Claims a Stripe event in the ledger; false when it was already processed (by this or another
+   * replica). First serialises all work on the sales it names and on its customer (bindings,
+   * renewals, claims, Conversion API reports of the same sale) across replicas until the transaction
+   * ends, so a renewal and its customer's binding, or a report and its Stripe event, can never miss
+   * each other. One statement: the locks are taken, in `lockOrder`, before the claim is tried.
+   */
+  async claimEvent(event: Omit<ClaimedEvent, 'workspaceId' | 'mode'>, customerId: string | null, saleIds: string[] = []): Promise<boolean> {
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `WITH locks AS (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($6::text[]) AS k)
+       INSERT INTO attribution.stripe_events (workspace_id, event_id, mode, type, outcome, stripe_created_at)
+       SELECT $1, $2, $3, $4, 'ignored', $5 FROM locks
+       ON CONFLICT (workspace_id, event_id) DO NOTHING
+       RETURNING event_id`,
+      [this.workspaceId, event.eventId, this.mode, event.type, event.stripeCreatedAt, lockOrder(this.workspaceId, this.mode, saleIds, customerId)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Takes advisory locks in the order given (see `lockOrder`), until the transaction ends. */
+  async lock(keys: string[]): Promise<void> {
+    if (keys.length > 0) await preparedQuery(this.db, `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k`, [keys]);
+  }
+
+  async settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
+    await preparedQuery(this.db, 
+      `UPDATE attribution.stripe_events SET outcome = $3, detail = $4, conversion_id = $5, processed_at = now()
+        WHERE workspace_id = $1 AND event_id = $2`,
+      [this.workspaceId, eventId, outcome, detail, conversionId],
+    );
+  }
+
+  async findClicks(clickIds: string[]): Promise<Map<string, KnownClick>> {
+    if (clickIds.length === 0) return new Map();
+    const rows: Array<{ click_id: string; partner_id: string; clicked_at: Date; expires_at: Date }> = await preparedQuery(this.db, 
+      `SELECT click_id, partner_id, clicked_at, expires_at FROM attribution.clicks
+        WHERE workspace_id = $1 AND mode = $2 AND click_id = ANY($3::uuid[])`,
+      [this.workspaceId, this.mode, clickIds],
+    );
+    return new Map(rows.map((r) => [r.click_id, { clickId: r.click_id, partnerId: r.partner_id, clickedAt: r.clicked_at, expiresAt: r.expires_at }]));
+  }
+
+  async findPromoCodePartner(code: string): Promise<string | null> {
+    const rows: Array<{ partner_id: string }> = await preparedQuery(this.db, 
+      `SELECT partner_id FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $3`,
+      [this.workspaceId, this.mode, code],
+    );
+    return rows[0]?.partner_id ?? null;
+  }
+
+  /**
+   * Stores a conversion with the message announcing it (one statement: the outbox row is written
+   * only if the conversion was). Null when this sale (its session, its invoice or its external
+   * transaction id) is already counted.
+   */
+  async insertConversion(c: ConversionRecord, announcement: OutboxMessage): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+      `WITH inserted AS (
+         INSERT INTO attribution.conversions (${conversionRows.columnList})
+         VALUES (${conversionRows.placeholders()})
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), announced AS (
+         INSERT INTO attribution.outbox (subject, msg_id, payload) SELECT $${conversionRows.columns.length + 1}, $${conversionRows.columns.length + 2},
+           $${conversionRows.columns.length + 3} FROM inserted
+       )
+       SELECT * FROM inserted`,
+      [...conversionRows.values(c), announcement.subject, announcement.msgId, JSON.stringify(announcement.payload)],
+    );
+    if (!rows[0]) return null;
+    this.announcements.push(announcement);
+    return conversionFromRow(rows[0]);
+  }
+
+  /**
+   * The conversion of a sale, by its Checkout Session or its invoice. Two lookups, each matching
+   * its unique index exactly: an OR of the two lets the planner walk every conversion of the
+   * workspace instead (measured: 185 ms at 46,000 conversions).
+   */
+  async findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null> {
+    const by = async (column: 'stripe_checkout_session_id' | 'stripe_invoice_id', value: string | null | undefined) => {
+      if (!value) return null;
+      const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+        `SELECT * FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND ${column} = $3 FOR UPDATE`,
+        [this.workspaceId, this.mode, value],
+      );
+      return rows[0] ? conversionFromRow(rows[0]) : null;
+    };
+    return (await by('stripe_checkout_session_id', sale.checkoutSessionId)) ?? (await by('stripe_invoice_id', sale.invoiceId));
+  }
+
+  /** The conversion a Conversion API call with this `external_transaction_id` created. */
+  async findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+      `SELECT * FROM attribution.conversions WHERE external_transaction_id = $1 AND workspace_id = $2 AND mode = $3`,
+      [externalTransactionId, this.workspaceId, this.mode],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /**
+   * Whether this workspace has the click, or the promo code, in the other mode only: read to
+   * explain a refusal ("a live click with a test key"), never to attribute across modes.
+   */
+  async existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean> {
+    const other = this.mode === 'test' ? 'live' : 'test';
+    const rows: unknown[] = await preparedQuery(this.db, 
+      `SELECT 1 FROM attribution.clicks WHERE $3::uuid IS NOT NULL AND click_id = $3::uuid AND workspace_id = $1 AND mode = $2
+       UNION ALL
+       SELECT 1 FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $4
+       LIMIT 1`,
+      [this.workspaceId, other, signal.clickId ?? null, signal.promoCode ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /** Moves a conversion on from `pending`; the partner never changes. */
+  async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(this.db, `UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]);
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /**
+   * An invoice or session id is filled only where no other conversion has it: one sale is one
+   * conversion, and a session's invoice counted on its own stays where it is.
+   */
+  async completeStripeIds(id: string, ids: StripeSaleIds): Promise<ConversionRecord | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `UPDATE attribution.conversions c SET
+         stripe_customer_id = COALESCE(c.stripe_customer_id, $2),
+         stripe_subscription_id = COALESCE(c.stripe_subscription_id, $3),
+         stripe_invoice_id = COALESCE(c.stripe_invoice_id, (SELECT $4::text WHERE NOT EXISTS (
+           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_invoice_id = $4))),
+         stripe_checkout_session_id = COALESCE(c.stripe_checkout_session_id, (SELECT $5::text WHERE NOT EXISTS (
+           SELECT 1 FROM attribution.conversions o WHERE o.workspace_id = c.workspace_id AND o.mode = c.mode AND o.stripe_checkout_session_id = $5))),
+         updated_at = now()
+        WHERE c.id = $1 AND ((c.stripe_customer_id IS NULL AND $2::text IS NOT NULL) OR (c.stripe_subscription_id IS NULL AND $3::text IS NOT NULL)
+          OR (c.stripe_invoice_id IS NULL AND $4::text IS NOT NULL) OR (c.stripe_checkout_session_id IS NULL AND $5::text IS NOT NULL))
+        RETURNING *`,
+      [id, ids.customerId, ids.subscriptionId, ids.invoiceId, ids.checkoutSessionId],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  async findBinding(customerId: string): Promise<CustomerBinding | null> {
+    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await preparedQuery(this.db, 
+      `SELECT partner_id, conversion_id, bound_from FROM attribution.customer_bindings
+        WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
+      [this.workspaceId, this.mode, customerId],
+    );
+    const row = rows[0];
+    return row ? { partnerId: row.partner_id, conversionId: row.conversion_id, boundFrom: row.bound_from } : null;
+  }
+
+  /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
+  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
+    const rows: unknown[] = await preparedQuery(this.db, 
+      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
+      [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom],
+    );
+    return rows.length > 0;
+  }
+
+  async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
+    await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, ${unattributedInvoiceRows.columnList})
+       VALUES ($1, $2, ${unattributedInvoiceRows.placeholders(3)}) ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, ...unattributedInvoiceRows.values(invoice)],
+    );
+  }
+
+  async keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void> {
+    await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, ${unattributedSessionRows.columnList})
+       VALUES ($1, $2, ${unattributedSessionRows.placeholders(3)}) ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, ...unattributedSessionRows.values(session)],
+    );
+  }
+
+  async takeRenewalsOf(customerId: string, from: Date, oneOffBefore: Date): Promise<UnattributedInvoice[]> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_invoices
+        WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3 AND occurred_at >= $4
+          AND billing_reason IS DISTINCT FROM 'subscription_create'
+          AND (stripe_subscription_id IS NOT NULL OR occurred_at < $5)
+        RETURNING *`,
+      [this.workspaceId, this.mode, customerId, from, oneOffBefore],
+    );
+    return rows.map((r) => unattributedInvoiceRows.fromRow(r));
+  }
+
+  /**
+   * Serialises work on a customer with every Stripe event of that customer (the key `claimEvent`
+   * locks last), for paths that learn the customer only after their sale locks: a Conversion API
+   * report of a Stripe sale, the sweep of one-off invoices.
+   */
+  async lockCustomer(customerId: string): Promise<void> {
+    await this.lock([customerLockKey(this.workspaceId, this.mode, customerId)]);
+  }
+
+  /** The Stripe customer, and the session's invoice, of a sale kept unattributed (by its session or its invoice). */
+  async findUnattributedSale(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<{ customerId: string | null; invoiceId: string | null }> {
+    const rows = await preparedQuery<{ customer: string | null; invoice: string | null }>(
+      this.db,
+      `SELECT stripe_customer_id AS customer, stripe_invoice_id AS invoice FROM attribution.unattributed_checkout_sessions
+        WHERE workspace_id = $1 AND mode = $2 AND (stripe_checkout_session_id = $3 OR stripe_invoice_id = $4)
+       UNION ALL
+       SELECT stripe_customer_id, stripe_invoice_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $4`,
+      [this.workspaceId, this.mode, sale.checkoutSessionId, sale.invoiceId],
+    );
+    return { customerId: rows.find((r) => r.customer !== null)?.customer ?? null, invoiceId: rows.find((r) => r.invoice !== null)?.invoice ?? null };
+  }
+
+  /**
+   * Removes and returns what Stripe events kept of one sale: its Checkout Session (named, or found by
+   * its invoice) and its invoice (named, or the session's).
+   */
+  async takeUnattributedSale(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<UnattributedSale> {
+    const sessions = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_checkout_sessions
+        WHERE workspace_id = $1 AND mode = $2 AND (stripe_checkout_session_id = $3 OR stripe_invoice_id = $4)
+        RETURNING *`,
+      [this.workspaceId, this.mode, sale.checkoutSessionId, sale.invoiceId],
+    );
+    const session = sessions[0] ? unattributedSessionRows.fromRow(sessions[0]) : null;
+    const invoiceId = sale.invoiceId ?? session?.invoiceId ?? null;
+    const invoice = invoiceId ? await this.dropUnattributedInvoice(invoiceId) : null;
+    return { session, invoice };
+  }
+
+  /** A Checkout Session claims its first invoice if that invoice was kept unattributed. */
+  async dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.unattributed_invoices WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = $3 RETURNING *`,
+      [this.workspaceId, this.mode, invoiceId],
+    );
+    return rows[0] ? unattributedInvoiceRows.fromRow(rows[0]) : null;
+  }
+
+  async enqueue(message: OutboxMessage): Promise<void> {
+    await enqueueOutboxMessage(this.db, message);
+    this.announcements.push(message);
+  }
+}
