@@ -9,7 +9,8 @@ export interface AttributionDatabase {
   readonly url: string;
   /** Connected once `setUp` resolved. */
   readonly dataSource: DataSource;
-  setUp(): Promise<void>;
+  /** Creates and migrates the database; resolves to its connection. */
+  setUp(): Promise<DataSource>;
   tearDown(): Promise<void>;
 }
 
@@ -34,6 +35,7 @@ export function attributionDatabase(name: string, options: { poolSize?: number }
       await source.initialize();
       dataSource = source;
       await runMigrations(source, 'attribution');
+      return source;
     },
     async tearDown() {
       await dataSource?.destroy();

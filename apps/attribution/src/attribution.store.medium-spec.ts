@@ -22,10 +22,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
   const mode: Mode = 'test';
   let ws: string;
 
-  beforeAll(async () => {
-    await database.setUp();
-    dataSource = database.dataSource;
-  });
+  beforeAll(async () => (dataSource = await database.setUp()));
   afterAll(() => database.tearDown());
   beforeEach(() => (ws = `ws_${randomBytes(4).toString('hex')}`));
 

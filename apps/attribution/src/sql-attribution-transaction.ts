@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
-import { preparedQuery } from '@app/persistence';
+import { preparedQuery, RowMapping } from '@app/persistence';
 import { AttributionTransaction, ClaimedEvent, CustomerBinding, KnownClick, StripeSaleIds } from './attribution-transaction';
 import { ConversionRecord, conversionFromRow, conversionRows } from './conversions/conversion-record';
 import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
@@ -196,20 +196,19 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
-    await preparedQuery(
-      this.db,
-      `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, ${unattributedInvoiceRows.columnList})
-       VALUES ($1, $2, ${unattributedInvoiceRows.placeholders(3)}) ON CONFLICT DO NOTHING`,
-      [this.workspaceId, this.mode, ...unattributedInvoiceRows.values(invoice)],
-    );
+    await this.keep('unattributed_invoices', unattributedInvoiceRows, invoice);
   }
 
   async keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void> {
+    await this.keep('unattributed_checkout_sessions', unattributedSessionRows, session);
+  }
+
+  /** Keeps what a Stripe event named that credited no partner, for a later binding or report of the same sale. */
+  private async keep<T>(table: 'unattributed_invoices' | 'unattributed_checkout_sessions', rows: RowMapping<T>, record: T): Promise<void> {
     await preparedQuery(
       this.db,
-      `INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, ${unattributedSessionRows.columnList})
-       VALUES ($1, $2, ${unattributedSessionRows.placeholders(3)}) ON CONFLICT DO NOTHING`,
-      [this.workspaceId, this.mode, ...unattributedSessionRows.values(session)],
+      `INSERT INTO attribution.${table} (workspace_id, mode, ${rows.columnList}) VALUES ($1, $2, ${rows.placeholders(3)}) ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, ...rows.values(record)],
     );
   }
 

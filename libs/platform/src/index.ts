@@ -9,3 +9,5 @@ export * from './http/zod-validation.pipe';
 export * from './http/rate-limiter';
 export * from './openapi/openapi';
 export * from './openapi/schemas';
+export * from './api/list-limit.pipe';
+export * from './api/found-or-404';

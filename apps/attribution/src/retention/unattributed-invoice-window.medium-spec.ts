@@ -30,8 +30,7 @@ describe('the window of a customer unattributed invoices, in PostgreSQL', () => 
   let db: DataSource;
 
   beforeAll(async () => {
-    await database.setUp();
-    db = database.dataSource;
+    db = await database.setUp();
     await db.query(
       `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, amount_cents, occurred_at, source_event_id)
        SELECT 'ws_window', 'live', 'in_long_' || d, 'cus_long', 900, now() - d * interval '1 day' + interval '1 hour', 'evt_long_' || d

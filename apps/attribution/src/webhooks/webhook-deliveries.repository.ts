@@ -54,10 +54,6 @@ export class WebhookDeliveriesRepository {
     @Inject(WebhookEndpointsRepository) private readonly endpoints: WebhookEndpointsRepository,
   ) {}
 
-  transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** The new delivery, or null when this endpoint already has one for the event. */
   async insertDelivery(
     db: EntityManager,

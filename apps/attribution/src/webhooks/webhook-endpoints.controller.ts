@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
@@ -83,9 +83,7 @@ export class WebhookEndpointsController {
   @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
   @ApiAnswers({ status: 200, description: 'A page of deliveries', schema: listOf(webhookDeliverySchema) }, 400, 401, 403, 404)
-  async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status?: string, @Query('limit') limit?: string) {
-    const take = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
+  async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status: string | undefined, @Query('limit', ListLimitPipe) take: number) {
     if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) throw new BadRequestException(`status must be one of ${DELIVERY_STATUSES.join(', ')}`);
     const page = await this.endpoints.listDeliveries(account, id, { status: status as DeliveryStatus | undefined, limit: take });
     return { object: 'list', data: page.deliveries.map((d) => presentDelivery(d, page.attempts.get(d.id)!)), has_more: page.deliveries.length === take };

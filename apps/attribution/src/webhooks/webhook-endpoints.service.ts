@@ -1,5 +1,6 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyIdentity, generateWebhookSecret, isUuid, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ApiKeyIdentity, generateWebhookSecret, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { findByIdOr404 } from '@app/platform';
 import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody } from './webhook-endpoint.schemas';
 import { WebhookFanOut } from './webhook-fan-out';
 import { DeliveryStatus, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -39,9 +40,7 @@ export class WebhookEndpointsService {
   }
 
   async get(account: ApiKeyIdentity, id: string): Promise<WebhookEndpoint> {
-    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(account.workspaceId, account.mode, id.toLowerCase()) : null;
-    if (!endpoint) throw new NotFoundException(`No webhook endpoint ${id} in this workspace's ${account.mode} mode`);
-    return endpoint;
+    return findByIdOr404('webhook endpoint', id, account.mode, (uuid) => this.webhooks.findEndpoint(account.workspaceId, account.mode, uuid));
   }
 
   async update(account: ApiKeyIdentity, id: string, body: UpdateWebhookEndpointBody): Promise<WebhookEndpoint> {
@@ -78,8 +77,7 @@ export class WebhookEndpointsService {
   }
 
   async getDelivery(account: ApiKeyIdentity, deliveryId: string) {
-    const delivery = isUuid(deliveryId) ? await this.deliveryRecords.findDelivery(account.workspaceId, account.mode, deliveryId.toLowerCase()) : null;
-    if (!delivery) throw new NotFoundException(`No webhook delivery ${deliveryId} in this workspace's ${account.mode} mode`);
+    const delivery = await findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) => this.deliveryRecords.findDelivery(account.workspaceId, account.mode, uuid));
     return { delivery, attempts: (await this.deliveryRecords.attemptsOf([delivery.id])).get(delivery.id)! };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MODES, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { enqueueOutboxMessage, OutboxRelay, OutboxRow } from '../outbox/outbox-relay';
@@ -28,6 +29,7 @@ function conversionEventOf(row: OutboxRow): z.infer<typeof conversionEvent> | nu
 @Injectable()
 export class WebhookFanOut implements OnModuleInit {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WebhookEndpointsRepository) private readonly endpoints: WebhookEndpointsRepository,
     @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
@@ -74,14 +76,14 @@ export class WebhookFanOut implements OnModuleInit {
       created_at: new Date().toISOString(),
       webhook_endpoint_id: endpoint.id,
     };
-    const delivery = await this.deliveries.transaction(async (db) => (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(event)))!);
+    const delivery = await this.dataSource.transaction(async (db) => (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(event)))!);
     this.outbox.poke();
     return delivery;
   }
 
   /** Starts a new round of attempts for finished deliveries; returns how many. */
   async reopen(filter: Parameters<WebhookDeliveriesRepository['reopen']>[1]): Promise<number> {
-    const reopened = await this.deliveries.transaction(async (db) => {
+    const reopened = await this.dataSource.transaction(async (db) => {
       const rows = await this.deliveries.reopen(db, filter);
       for (const row of rows) await this.announce(db, { delivery_id: row.id, generation: row.generation });
       return rows.length;

@@ -55,10 +55,7 @@ describe('GroupStore statements on an empty, never analysed database', () => {
   const database = attributionDatabase('plans');
   let dataSource: DataSource;
 
-  beforeAll(async () => {
-    await database.setUp();
-    dataSource = database.dataSource;
-  });
+  beforeAll(async () => (dataSource = await database.setUp()));
 
   afterAll(() => database.tearDown());
 
