@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
-import { queryRows, returnedRows } from '@app/persistence';
+import { queryRows, returnedRows, rowMapping } from '@app/persistence';
 import { WebhookEndpoint, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -90,14 +90,7 @@ export class WebhookDeliveriesRepository {
       [deliveryIds],
     );
     for (const r of rows) {
-      out.get(r.delivery_id as string)!.push({
-        deliveryId: r.delivery_id as string,
-        attemptedAt: r.attempted_at as Date,
-        durationMs: r.duration_ms as number,
-        statusCode: (r.status_code as number | null) ?? null,
-        error: (r.error as string | null) ?? null,
-        responseExcerpt: (r.response_excerpt as string | null) ?? null,
-      });
+      out.get(r.delivery_id as string)!.push(attemptRows.fromRow(r));
     }
     return out;
   }
@@ -217,22 +210,33 @@ export class WebhookDeliveriesRepository {
   }
 }
 
+const deliveryRows = rowMapping<WebhookDelivery>({
+  id: 'id',
+  endpointId: 'endpoint_id',
+  workspaceId: 'workspace_id',
+  mode: 'mode',
+  eventId: 'event_id',
+  eventType: 'event_type',
+  body: 'body',
+  status: 'status',
+  generation: 'generation',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  lastStatusCode: 'last_status_code',
+  lastError: 'last_error',
+  createdAt: 'created_at',
+  completedAt: 'completed_at',
+});
+
+const attemptRows = rowMapping<DeliveryAttempt>({
+  deliveryId: 'delivery_id',
+  attemptedAt: 'attempted_at',
+  durationMs: 'duration_ms',
+  statusCode: 'status_code',
+  error: 'error',
+  responseExcerpt: 'response_excerpt',
+});
+
 function deliveryFromRow(r: Record<string, unknown>): WebhookDelivery {
-  return {
-    id: r.id as string,
-    endpointId: r.endpoint_id as string,
-    workspaceId: r.workspace_id as string,
-    mode: r.mode as Mode,
-    eventId: r.event_id as string,
-    eventType: r.event_type as string,
-    body: r.body as string,
-    status: r.status as DeliveryStatus,
-    generation: r.generation as number,
-    attempts: r.attempts as number,
-    nextAttemptAt: r.next_attempt_at as Date,
-    lastStatusCode: (r.last_status_code as number | null) ?? null,
-    lastError: (r.last_error as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    completedAt: (r.completed_at as Date | null) ?? null,
-  };
+  return deliveryRows.fromRow(r);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
-import { preparedQuery, queryRows, returnedRows } from '@app/persistence';
+import { preparedQuery, queryRows, returnedRows, rowMapping } from '@app/persistence';
 import { SecretBox } from './secret-box';
 
 export interface WebhookEndpoint {
@@ -118,23 +118,25 @@ export class WebhookEndpointsRepository {
 
   /** Any account's endpoint by id: a delivery names its endpoint, and the delivery's account was checked when it was made. */
   async findEndpointById(id: string): Promise<WebhookEndpoint | null> {
-    const rows = returnedRows<Record<string, unknown>>(await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE id = $1`, [id]));
+    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE id = $1`, [id]);
     return rows[0] ? this.endpointFromRow(rows[0]) : null;
   }
 
   private endpointFromRow(r: Record<string, unknown>): WebhookEndpoint {
-    return {
-      id: r.id as string,
-      workspaceId: r.workspace_id as string,
-      mode: r.mode as Mode,
-      url: r.url as string,
-      description: (r.description as string | null) ?? null,
-      enabledEvents: r.enabled_events as string[],
-      disabled: r.disabled as boolean,
-      secret: this.secrets.open(r.secret as string),
-      createdAt: r.created_at as Date,
-      updatedAt: r.updated_at as Date,
-    };
+    return { ...endpointRows.fromRow(r), secret: this.secrets.open(r.secret as string) };
   }
 }
 
+/** The endpoint's columns; the secret is read sealed and opened by the repository. */
+const endpointRows = rowMapping<WebhookEndpoint>({
+  id: 'id',
+  workspaceId: 'workspace_id',
+  mode: 'mode',
+  url: 'url',
+  description: 'description',
+  enabledEvents: 'enabled_events',
+  disabled: 'disabled',
+  secret: 'secret',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
