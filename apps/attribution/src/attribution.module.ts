@@ -22,7 +22,7 @@ import { ReferenceStreamProgress } from './sales/reference-stream-progress';
 import { SaleRecorder } from './sales/sale-recorder';
 import { SignalResolver } from './sales/signal-resolver';
 import { GroupStore } from './sales/group-commit/group-store';
-import { StripeEventLedger } from './sales/stripe-event-ledger';
+import { StripeEventBatcher } from './sales/stripe-event-batcher';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
 import { CountOneOffRenewalsUseCase } from './usecases/count-one-off-renewals/count-one-off-renewals.usecase';
@@ -61,7 +61,7 @@ export class AttributionModule {
         ReferenceStreamProgress,
         SignalResolver,
         SaleRecorder,
-        StripeEventLedger,
+        StripeEventBatcher,
         GroupStore,
         OutboxRelay,
         { provide: RetentionPurge, inject: [DataSource], useFactory: (dataSource: DataSource) => new RetentionPurge(dataSource, config) },

@@ -8,10 +8,10 @@ import type { GroupStore } from './group-commit/group-store';
 import { SaleArrival } from './reference-stream-progress';
 import { ConcurrentSaleError } from './sale-recorder';
 import { CLICKS, SignalInFlightError, SignalResolver } from './signal-resolver';
-import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
+import { Decision, StripeEventCommand, StripeEventBatcher } from './stripe-event-batcher';
 
 /** Unit test of the ledger's grouping with in-memory stand-ins for the database (the SQL is covered end to end). */
-describe('StripeEventLedger groups', () => {
+describe('StripeEventBatcher groups', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   const command = (eventId: string): StripeEventCommand => ({
@@ -42,7 +42,7 @@ describe('StripeEventLedger groups', () => {
     const relay = { publishCommitted: (messages: OutboxMessage[]) => void published.push(messages) } as unknown as OutboxRelay;
     const waits: string[] = [];
     const signals = { awaitStream: async (arrival: SaleArrival) => (waits.push(arrival.storedAt!.toISOString()), true) } as unknown as SignalResolver;
-    return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits };
+    return { ledger: new StripeEventBatcher(store, groups, config, relay, signals), writes, alone, published, waits };
   }
 
   it('decides the events handed over together as one group, written once', async () => {

@@ -63,9 +63,9 @@ interface Queued {
  * in the ledger (a redelivery, or another replica, finds it claimed and does nothing) and last
  * records the outcome, holding the customer's lock throughout.
  *
- * Events arriving together are decided as a group (group commit). On this kind of machine each
- * statement's round trip costs more CPU, in Node and in PostgreSQL, than the work it carries, and
- * one event took five to seven of them. A group takes its customers' locks and claims its events in
+ * Events arriving together are decided as a group (group commit), because a statement's round
+ * trip costs more CPU, in Node and in PostgreSQL, than the work it carries, and an event alone needs
+ * five to seven of them. A group takes its customers' locks and claims its events in
  * one statement, reads every row its decisions may ask for in a second, decides each event in
  * delivery order against those rows in memory (`GroupState`, the same rules through the same
  * interface), and writes everything back in a third, checking each count. If an event must wait
@@ -75,7 +75,7 @@ interface Queued {
  * a SQL transaction, the reference behaviour, so one event's trouble is only ever its own.
  */
 @Injectable()
-export class StripeEventLedger {
+export class StripeEventBatcher {
   private readonly logger = new Logger('Attribution');
   private readonly queue: Queued[] = [];
   /** Groups committed, and groups rolled back to run their events alone (for tests and diagnosis). */
