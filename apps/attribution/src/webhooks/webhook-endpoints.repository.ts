@@ -96,10 +96,10 @@ export class WebhookEndpointsRepository {
   }
 
   /**
-   * The account's enabled endpoints subscribed to an event type that existed when the event
-   * happened: an endpoint created while the fan-out has a backlog does not receive older events.
+   * For each event of a batch, its account's enabled endpoints subscribed to its type that existed
+   * when it happened (an endpoint created while the fan-out has a backlog does not receive older
+   * events). One query in the caller's transaction: most accounts have no endpoint.
    */
-  /** The endpoints each event goes to, for a batch of events in one query in the caller's transaction (most accounts have none). */
   async endpointsFor(db: EntityManager, lookups: EndpointLookup[]): Promise<WebhookEndpoint[][]> {
     const accounts = [...new Map(lookups.map((l) => [`${l.workspaceId}:${l.mode}`, l])).values()];
     const rows: Record<string, unknown>[] = await preparedQuery(

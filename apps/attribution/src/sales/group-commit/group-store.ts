@@ -38,20 +38,19 @@ export class GroupStore {
    *
    * It also switches the rest of the transaction to generic plans (`SET LOCAL`, in this statement
    * to spare a round trip). The group statements are fixed shapes of unique-index probes driven by
-   * arrays, for which the generic plan is the right one; PostgreSQL otherwise re-plans the read
-   * statement for every group, measured with pg_stat_statements at 820 µs of its CPU per group
-   * against 35 µs (docs/BENCHMARKS.md). Statements outside a group keep the default.
+   * arrays, for which the generic plan is the right one; otherwise PostgreSQL re-plans the read
+   * statement for every group, which costs it more CPU than running it. Statements outside a group
+   * keep the default.
    *
    * A generic plan is made once per connection from the statistics of that moment and kept until
-   * the next ANALYZE. Made while the tables were still empty or never analysed (a new install, or
-   * autovacuum off as on the CI machine), the group statements scanned whole tables for every group
-   * long after the tables had grown: a first drain into an empty database ran at 1,250 events/s with
-   * PostgreSQL at 840 µs per event. So the plans are told what these statements are: nested loops
-   * over the arrays probing indexes by every column they hold (no seq scans, hash or merge joins),
-   * which is right at any table size; where even that left a choice, the statement names the keys
-   * outright (conversions to settle by `id = ANY`, unattributed invoices by customer and invoice).
-   * JIT is off: a disabled path's cost would otherwise trip the JIT threshold on every execution.
-   * Measured from an empty database: 5,299 events/s, PostgreSQL 117 µs per event.
+   * the next ANALYZE, so a plan made while the tables are empty or never analysed (a new install, or
+   * autovacuum off) would go on scanning whole tables after they have grown. The plans are therefore
+   * told what these statements are: nested loops over the arrays probing indexes by every column they
+   * hold (no seq scans, hash or merge joins), which is right at any table size; where even that
+   * leaves a choice, the statement names the keys outright (conversions to settle by `id = ANY`,
+   * unattributed invoices by customer and invoice). JIT is off: a disabled path's cost would
+   * otherwise trip the JIT threshold on every execution. group-store.medium-spec.ts checks the plans;
+   * docs/BENCHMARKS.md has the figures.
    */
   async lockAndClaim(db: EntityManager, lockKeys: string[], claims: GroupClaim[]): Promise<Set<string>> {
     const rows = await preparedQuery<{ workspace_id: string; event_id: string }>(
@@ -78,8 +77,10 @@ export class GroupStore {
     return new Set(rows.map((r) => `${r.workspace_id}:${r.event_id}`));
   }
 
-  /** Every row the group's decisions may read, in one statement (after the locks, so none is stale). */
-  /** `keptFrom`: unattributed invoices paid before it are past their retention and read as gone (see renewalsFrom). */
+  /**
+   * Every row the group's decisions may read, in one statement (after the locks, so none is stale).
+   * `keptFrom`: unattributed invoices paid before it are past their retention and read as gone.
+   */
   async load(db: EntityManager, keys: GroupKeys[], keptFrom: Date): Promise<GroupRows> {
     const flat = (pick: (k: GroupKeys) => string[]) => {
       const out: [string[], string[], string[]] = [[], [], []];
