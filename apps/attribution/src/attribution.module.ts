@@ -28,7 +28,7 @@ import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-
 import { CountOneOffRenewalsUseCase } from './usecases/count-one-off-renewals/count-one-off-renewals.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
-import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
+import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhook.usecase';
 import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';

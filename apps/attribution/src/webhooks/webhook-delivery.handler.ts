@@ -3,7 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, Streams, Subjects } from '@app/domain';
 import { DEAD_LETTER_HEADERS, JetStreamContext, JetStreamHandler, parseMessage, RetryLaterError } from '@app/messaging';
-import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from './deliver-webhook.usecase';
+import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from '../usecases/deliver-webhook/deliver-webhook.usecase';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.number().int().positive() });

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WebhookDeliveryDue } from '@app/domain';
 import { RetryLaterError } from '@app/messaging';
-import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
-import { WebhookSender } from './webhook-sender';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
+import { WebhookSender } from '../../webhooks/webhook-sender';
+import { WebhookDeliveriesRepository } from '../../webhooks/webhook-deliveries.repository';
 
 /** Longer than one attempt can take, so two replicas never send the same delivery at once. */
 export const DELIVERY_LOCK_MS = 40_000;
