@@ -5,8 +5,8 @@ import { attributionDatabase } from '../../../test/support/attribution-database'
 import { AttributionTransaction } from './attribution-transaction';
 import { saleLockKey } from './sale-locks';
 import { SqlAttributionTransaction } from './sql-attribution-transaction';
-import { UnattributedInvoice } from './unattributed-sales';
 import { ConversionRecord } from './conversions/conversion-record';
+import { conversionRecord, unattributedInvoice } from './testing/records';
 import { GroupState } from './sales/group-commit/group-state';
 import { GroupStore } from './sales/group-commit/group-store';
 
@@ -30,41 +30,10 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
   const claim = (tx: SqlAttributionTransaction, eventId: string, customerId: string | null) =>
     tx.claimEvent({ eventId, type: 'invoice.paid', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, customerId);
 
-  const conversion = (o: Partial<ConversionRecord> = {}): ConversionRecord => ({
-    id: randomUUID(),
-    workspaceId: ws,
-    mode,
-    partnerId: randomUUID(),
-    clickId: null,
-    promoCode: null,
-    kind: 'initial',
-    source: 'stripe',
-    eventType: 'sale',
-    status: 'converted',
-    amountCents: 4900,
-    currency: 'usd',
-    sourceEventId: `evt_${randomBytes(4).toString('hex')}`,
-    externalTransactionId: null,
-    stripeCustomerId: 'cus_1',
-    stripeSubscriptionId: null,
-    stripeInvoiceId: null,
-    stripeCheckoutSessionId: null,
-    occurredAt: t('2026-01-01T00:00:00Z'),
-    createdAt: new Date(),
-    ...o,
-  });
+  const conversion = (o: Partial<ConversionRecord> = {}): ConversionRecord =>
+    conversionRecord({ id: randomUUID(), workspaceId: ws, mode, partnerId: randomUUID(), amountCents: 4900, sourceEventId: `evt_${randomBytes(4).toString('hex')}`, createdAt: new Date(), ...o });
   const announcement = (c: ConversionRecord) => ({ subject: 'spec.conversion.created', msgId: c.id, payload: { id: c.id } });
-  const invoice = (id: string, occurredAt: string, o: Partial<UnattributedInvoice> = {}): UnattributedInvoice => ({
-    invoiceId: id,
-    customerId: 'cus_1',
-    subscriptionId: 'sub_1',
-    billingReason: 'subscription_cycle',
-    amountCents: 2900,
-    currency: 'usd',
-    occurredAt: t(occurredAt),
-    sourceEventId: `evt_${id}`,
-    ...o,
-  });
+  const invoice = unattributedInvoice;
 
   it('claims an event once: a redelivery, or another replica, finds it claimed', async () => {
     expect(await inTx((tx) => claim(tx, 'evt_1', 'cus_1'))).toBe(true);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
 
-/** Attribution's copy of the clicks tracking records, kept so a sale can name its click without asking tracking. */
+/** Attribution's copy of the clicks tracking records: a sale names its click without asking tracking. */
 @Injectable()
 export class ClickCopies {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
