@@ -1,4 +1,5 @@
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { rowMapping } from '@app/persistence';
 import { ConversionRecord } from './conversions/conversion-record';
 import { OutboxMessage } from './outbox/outbox-relay';
 import { UnattributedCheckoutSession, UnattributedInvoice } from './unattributed-sales';
@@ -63,3 +64,28 @@ export interface AttributionTransaction {
   dropUnattributedInvoice(invoiceId: string): Promise<UnattributedInvoice | null>;
   enqueue(message: OutboxMessage): Promise<void>;
 }
+
+/** A binding with the account and customer it belongs to, as `attribution.customer_bindings` stores it. */
+export type StoredBinding = CustomerBinding & { workspaceId: string; mode: Mode; customerId: string };
+
+/** The binding's columns, the one mapping the SQL transaction and the group commit use (checked in row-mappings.medium-spec.ts). */
+export const bindingRows = rowMapping<StoredBinding>(
+  {
+    workspaceId: 'workspace_id',
+    mode: 'mode',
+    customerId: 'stripe_customer_id',
+    partnerId: 'partner_id',
+    conversionId: 'conversion_id',
+    boundFrom: 'bound_from',
+  },
+  { boundFrom: 'date' },
+);
+
+/** A click as a decision reads it, with its account. */
+export type StoredClick = KnownClick & { workspaceId: string; mode: Mode };
+
+/** The columns a decision reads of `attribution.clicks` (the referral token is written by the copy only). */
+export const clickRows = rowMapping<StoredClick>(
+  { workspaceId: 'workspace_id', mode: 'mode', clickId: 'click_id', partnerId: 'partner_id', clickedAt: 'clicked_at', expiresAt: 'expires_at' },
+  { clickedAt: 'date', expiresAt: 'date' },
+);

@@ -1,4 +1,5 @@
 import { attributionDatabase } from '../../../test/support/attribution-database';
+import { bindingRows, clickRows } from './attribution-transaction';
 import { conversionRows } from './conversions/conversion-record';
 import { unattributedInvoiceRows, unattributedSessionRows } from './unattributed-sales';
 
@@ -26,6 +27,9 @@ describe('row mappings against the migrated tables', () => {
     { table: 'conversions', mapped: conversionRows.columns, filledByDatabase: ['updated_at'] },
     { table: 'unattributed_invoices', mapped: ['workspace_id', 'mode', ...unattributedInvoiceRows.columns], filledByDatabase: [] },
     { table: 'unattributed_checkout_sessions', mapped: ['workspace_id', 'mode', ...unattributedSessionRows.columns], filledByDatabase: [] },
+    { table: 'customer_bindings', mapped: bindingRows.columns, filledByDatabase: ['created_at'] },
+    // The referral token is written by the click copy (ClickCopies) and read by no decision.
+    { table: 'clicks', mapped: [...clickRows.columns, 'referral_token'], filledByDatabase: [] },
   ])('$table: every column is mapped', async ({ table, mapped, filledByDatabase }) => {
     expect(await columnsOf(table)).toEqual([...mapped, ...filledByDatabase].sort());
   });

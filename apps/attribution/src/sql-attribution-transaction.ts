@@ -1,7 +1,16 @@
 import { EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
 import { preparedQuery, RowMapping } from '@app/persistence';
-import { AttributionTransaction, ClaimedEvent, CustomerBinding, KnownClick, StripeSaleIds } from './attribution-transaction';
+import {
+  AttributionTransaction,
+  bindingRows,
+  ClaimedEvent,
+  clickRows,
+  CustomerBinding,
+  KnownClick,
+  StoredBinding,
+  StripeSaleIds,
+} from './attribution-transaction';
 import { ConversionRecord, conversionFromRow, conversionRows } from './conversions/conversion-record';
 import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
 import { customerLockKey, lockOrder } from './sale-locks';
@@ -64,12 +73,17 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   async findClicks(clickIds: string[]): Promise<Map<string, KnownClick>> {
     if (clickIds.length === 0) return new Map();
-    const rows: Array<{ click_id: string; partner_id: string; clicked_at: Date; expires_at: Date }> = await preparedQuery(this.db, 
-      `SELECT click_id, partner_id, clicked_at, expires_at FROM attribution.clicks
-        WHERE workspace_id = $1 AND mode = $2 AND click_id = ANY($3::uuid[])`,
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `SELECT ${clickRows.columnList} FROM attribution.clicks WHERE workspace_id = $1 AND mode = $2 AND click_id = ANY($3::uuid[])`,
       [this.workspaceId, this.mode, clickIds],
     );
-    return new Map(rows.map((r) => [r.click_id, { clickId: r.click_id, partnerId: r.partner_id, clickedAt: r.clicked_at, expiresAt: r.expires_at }]));
+    return new Map(
+      rows.map((r) => {
+        const { clickId, partnerId, clickedAt, expiresAt } = clickRows.fromRow(r);
+        return [clickId, { clickId, partnerId, clickedAt, expiresAt }];
+      }),
+    );
   }
 
   async findPromoCodePartner(code: string): Promise<string | null> {
@@ -176,21 +190,24 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
-    const rows: Array<{ partner_id: string; conversion_id: string; bound_from: Date }> = await preparedQuery(this.db, 
-      `SELECT partner_id, conversion_id, bound_from FROM attribution.customer_bindings
-        WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `SELECT ${bindingRows.columnList} FROM attribution.customer_bindings WHERE workspace_id = $1 AND mode = $2 AND stripe_customer_id = $3`,
       [this.workspaceId, this.mode, customerId],
     );
-    const row = rows[0];
-    return row ? { partnerId: row.partner_id, conversionId: row.conversion_id, boundFrom: row.bound_from } : null;
+    if (!rows[0]) return null;
+    const { partnerId, conversionId, boundFrom } = bindingRows.fromRow(rows[0]);
+    return { partnerId, conversionId, boundFrom };
   }
 
   /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
   async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(this.db, 
-      `INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
-      [this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom],
+    const binding: StoredBinding = { workspaceId: this.workspaceId, mode: this.mode, customerId, partnerId, conversionId, boundFrom };
+    const rows: unknown[] = await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.customer_bindings (${bindingRows.columnList}) VALUES (${bindingRows.placeholders()})
+       ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
+      bindingRows.values(binding),
     );
     return rows.length > 0;
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
+import { bindingRows, clickRows } from '../../attribution-transaction';
 import { conversionRows } from '../../conversions/conversion-record';
 import { unattributedInvoiceRows, unattributedSessionRows } from '../../unattributed-sales';
 import { GroupKeys, GroupRows, GroupWrites } from './group-state';
@@ -134,11 +135,11 @@ export class GroupStore {
         seen.add(r.id as string);
         result.conversions.push(conversionRows.fromRow(r));
       } else if (kind === 'binding') {
-        result.bindings.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string, partnerId: r.partner_id as string, conversionId: r.conversion_id as string, boundFrom: new Date(r.bound_from as string) });
+        result.bindings.push(bindingRows.fromRow(r));
       } else if (kind === 'unattributed') {
         result.unattributed.push({ ...unattributedInvoiceRows.fromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
       } else if (kind === 'click') {
-        result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
+        result.clicks.push(clickRows.fromRow(r));
       } else {
         result.promoCodes.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, code: r.code as string, partnerId: r.partner_id as string });
       }
@@ -164,9 +165,8 @@ export class GroupStore {
           WHERE c.id = s.id AND c.status = 'pending'
             AND c.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements($2::jsonb) x)) RETURNING 1
        ), new_bindings AS (
-         INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from)
-         SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from
-           FROM jsonb_to_recordset($3::jsonb) AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz)
+         INSERT INTO attribution.customer_bindings (${bindingRows.columnList})
+         SELECT ${bindingRows.columnList} FROM jsonb_populate_recordset(NULL::attribution.customer_bindings, $3::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_invoices AS (
          INSERT INTO attribution.unattributed_invoices (workspace_id, mode, ${unattributedInvoiceRows.columnList})
@@ -203,7 +203,7 @@ export class GroupStore {
       [
         JSON.stringify(w.newConversions.map((c) => conversionRows.toRow(c))),
         JSON.stringify(w.settledConversions),
-        JSON.stringify(w.newBindings.map((b) => ({ workspace_id: b.workspaceId, mode: b.mode, stripe_customer_id: b.customerId, partner_id: b.partnerId, conversion_id: b.conversionId, bound_from: b.boundFrom }))),
+        JSON.stringify(w.newBindings.map((b) => bindingRows.toRow(b))),
         JSON.stringify(w.keptInvoices.map((u) => ({ workspace_id: u.workspaceId, mode: u.mode, ...unattributedInvoiceRows.toRow(u) }))),
         JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),
         JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
