@@ -2,7 +2,7 @@
 // and renewals over 10,000 customers) is placed in JetStream exactly as the gateway stores them,
 // then one attribution instance is started and timed until it has consumed everything; the
 // conversions are then checked against the history. Target: at least 2,000 events/s.
-const { randomBytes, randomUUID } = require('node:crypto');
+const { randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
 const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');

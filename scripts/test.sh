@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing, makes sure PostgreSQL and NATS run, then runs every Jest
-# tier (unit, medium, end-to-end). Extra arguments go to Jest.
+# `npm test`: installs what is missing, type-checks and lints (`npm run lint`: tsc, ESLint, Prettier),
+# makes sure PostgreSQL and NATS run, then runs every Jest tier (unit, medium, end-to-end). Extra
+# arguments go to Jest.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_node_modules
+say "Type-checking and linting (npm run lint)"
+npm run --silent lint
 bash scripts/ensure-infra.sh
 # The snippet's tests drive a real headless Chromium (Debian's package; no browser download).
 if [ -z "${CHROMIUM_PATH:-}" ]; then

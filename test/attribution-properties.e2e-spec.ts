@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { eventually, http } from './support/http';
 import { completedCheckoutSession, FixtureVersion, paidInvoice, signStripeDelivery, stripeEvent } from './support/stripe-events';
-import { StripeEventLedger } from '../apps/attribution/src/sales/stripe-event-ledger';
+import { StripeEventBatcher } from '../apps/attribution/src/sales/stripe-event-batcher';
 import { TestSystem } from './support/system';
 import { TEST_DATABASE_URL } from './support/test-env';
 
@@ -331,10 +331,10 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     expect(cut).toBeGreaterThan(0);
   }, 600_000);
 
-  // A backlog is decided in groups (StripeEventLedger): the events wait in JetStream while
+  // A backlog is decided in groups (StripeEventBatcher): the events wait in JetStream while
   // attribution is down, then arrive together. Groups must decide exactly as events one by one do.
   it('gives the same conversions when a shuffled backlog is decided in groups', async () => {
-    const ledger = () => backlog.system.attribution!.get(StripeEventLedger).groupStats;
+    const ledger = () => backlog.system.attribution!.get(StripeEventBatcher).groupStats;
     let committedGroups = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(story, { minLength: 2, maxLength: 8 }), fc.integer(), async (stories, seed) => {

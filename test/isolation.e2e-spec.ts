@@ -4,7 +4,7 @@ import { eventually, http } from './support/http';
 import { otherWorkspace, partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { TestSystem } from './support/system';
-import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+import { startWebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Test mode is a separate world, and so is every workspace: no read or write crosses either line,

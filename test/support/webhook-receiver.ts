@@ -22,6 +22,8 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+// The receiver is a plain CommonJS script (also run on its own by `node scripts/webhook-receiver.js`),
+// without type declarations: required here and given its type.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startReceiver } = require('../../scripts/webhook-receiver') as {
   startReceiver: (options: { port?: number; verify: typeof verifyWebhookSignature }) => Promise<WebhookReceiver>;

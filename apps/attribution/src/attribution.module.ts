@@ -4,6 +4,8 @@ import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
 import { AttributionStore } from './attribution.store';
+import { ClickCopies } from './clicks/click-copies';
+import { PromoCodeCopies } from './promo-codes/promo-code-copies';
 import { ClickEntity } from './clicks/click.entity';
 import { ClickRecordedHandler } from './clicks/click-recorded.handler';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from './config';
@@ -20,19 +22,20 @@ import { ReferenceStreamProgress } from './sales/reference-stream-progress';
 import { SaleRecorder } from './sales/sale-recorder';
 import { SignalResolver } from './sales/signal-resolver';
 import { GroupStore } from './sales/group-commit/group-store';
-import { StripeEventLedger } from './sales/stripe-event-ledger';
+import { StripeEventBatcher } from './sales/stripe-event-batcher';
 import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
 import { CountWaitedRenewalsUseCase } from './usecases/count-waited-renewals/count-waited-renewals.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
-import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
-import { WebhookDeliveries } from './webhooks/webhook-deliveries';
+import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhook.usecase';
+import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
-import { WebhookEventsHandler } from './webhooks/webhook-events.handler';
+import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
-import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
+import { WebhookEndpointsRepository } from './webhooks/webhook-endpoints.repository';
 import { SecretBox } from './webhooks/secret-box';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
@@ -47,16 +50,18 @@ export class AttributionModule {
         PersistenceModule.forService('attribution', config, { schema: ATTRIBUTION_SCHEMA, entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity], migrations: attributionMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookEventsHandler],
+      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookDeliveryHandler],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },
         ApiKeyDirectory,
         ApiKeyGuard,
         AttributionStore,
+        ClickCopies,
+        PromoCodeCopies,
         ReferenceStreamProgress,
         SignalResolver,
         SaleRecorder,
-        StripeEventLedger,
+        StripeEventBatcher,
         GroupStore,
         OutboxRelay,
         { provide: RetentionPurge, inject: [DataSource], useFactory: (dataSource: DataSource) => new RetentionPurge(dataSource, config) },
@@ -72,9 +77,10 @@ export class AttributionModule {
             return new SecretBox(config.WEBHOOK_SECRETS_KEY);
           },
         },
-        WebhooksRepository,
+        WebhookEndpointsRepository,
+        WebhookDeliveriesRepository,
         WebhookSender,
-        WebhookDeliveries,
+        WebhookFanOut,
         WebhookEndpointsService,
         DeliverWebhookUseCase,
       ],

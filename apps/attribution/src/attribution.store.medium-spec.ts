@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Mode } from '@app/domain';
-import { dataSourceOptions, runMigrations } from '@app/persistence';
-import { createDatabase, dropDatabase } from '../../../scripts/create-database';
-import { TEST_DATABASE_URL } from '../../../test/support/test-env';
-import { AttributionTransaction, saleLockKey, SqlAttributionTransaction, UnattributedInvoice } from './attribution.store';
+import { attributionDatabase } from '../../../test/support/attribution-database';
+import { AttributionTransaction } from './attribution-transaction';
+import { saleLockKey } from './sale-locks';
+import { SqlAttributionTransaction } from './sql-attribution-transaction';
 import { ConversionRecord } from './conversions/conversion-record';
-import { attributionMigrations } from './migrations';
+import { conversionRecord, unattributedInvoice } from './testing/records';
 import { GroupState } from './sales/group-commit/group-state';
 import { GroupStore } from './sales/group-commit/group-store';
 
@@ -17,64 +17,23 @@ const t = (iso: string) => new Date(iso);
  * implementation (in memory, over the rows the group statement reads) held to the same answers.
  */
 describe('SqlAttributionTransaction against a real PostgreSQL', () => {
-  const database = `selgeo_store_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
+  const database = attributionDatabase('store', { poolSize: 4 });
   let dataSource: DataSource;
   const mode: Mode = 'test';
   let ws: string;
 
-  beforeAll(async () => {
-    await createDatabase(url);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 4, entities: [], migrations: attributionMigrations, applicationName: 'store-medium-spec' }));
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'attribution');
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await dropDatabase(url);
-  });
+  beforeAll(async () => (dataSource = await database.setUp()));
+  afterAll(() => database.tearDown());
   beforeEach(() => (ws = `ws_${randomBytes(4).toString('hex')}`));
 
   const inTx = <T>(work: (tx: SqlAttributionTransaction) => Promise<T>) => dataSource.transaction((m) => work(new SqlAttributionTransaction(m, ws, mode)));
   const claim = (tx: SqlAttributionTransaction, eventId: string, customerId: string | null) =>
     tx.claimEvent({ eventId, type: 'invoice.paid', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, customerId);
 
-  const conversion = (o: Partial<ConversionRecord> = {}): ConversionRecord => ({
-    id: randomUUID(),
-    workspaceId: ws,
-    mode,
-    partnerId: randomUUID(),
-    clickId: null,
-    promoCode: null,
-    kind: 'initial',
-    source: 'stripe',
-    eventType: 'sale',
-    status: 'converted',
-    amountCents: 4900,
-    currency: 'usd',
-    sourceEventId: `evt_${randomBytes(4).toString('hex')}`,
-    externalTransactionId: null,
-    stripeCustomerId: 'cus_1',
-    stripeSubscriptionId: null,
-    stripeInvoiceId: null,
-    stripeCheckoutSessionId: null,
-    occurredAt: t('2026-01-01T00:00:00Z'),
-    createdAt: new Date(),
-    ...o,
-  });
+  const conversion = (o: Partial<ConversionRecord> = {}): ConversionRecord =>
+    conversionRecord({ id: randomUUID(), workspaceId: ws, mode, partnerId: randomUUID(), amountCents: 4900, sourceEventId: `evt_${randomBytes(4).toString('hex')}`, createdAt: new Date(), ...o });
   const announcement = (c: ConversionRecord) => ({ subject: 'spec.conversion.created', msgId: c.id, payload: { id: c.id } });
-  const invoice = (id: string, occurredAt: string, o: Partial<UnattributedInvoice> = {}): UnattributedInvoice => ({
-    invoiceId: id,
-    customerId: 'cus_1',
-    subscriptionId: 'sub_1',
-    billingReason: 'subscription_cycle',
-    amountCents: 2900,
-    currency: 'usd',
-    occurredAt: t(occurredAt),
-    sourceEventId: `evt_${id}`,
-    receivedAt: t(occurredAt),
-    ...o,
-  });
+  const invoice = unattributedInvoice;
 
   it('claims an event once: a redelivery, or another replica, finds it claimed', async () => {
     expect(await inTx((tx) => claim(tx, 'evt_1', 'cus_1'))).toBe(true);

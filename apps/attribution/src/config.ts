@@ -12,7 +12,7 @@ export const attributionEnv = z.object({
   ATTRIBUTION_PORT: envHelpers.port(3003),
   /** Messages one replica handles at once, per consumer. */
   ATTRIBUTION_CONCURRENCY: envHelpers.positiveInt(64, 1024),
-  /** Stripe events decided as one group, in one transaction (see StripeEventLedger); 1 turns grouping off. */
+  /** Stripe events decided as one group, in one transaction (see StripeEventBatcher); 1 turns grouping off. */
   ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(32, 256),
   /**
    * How long an invoice of a bound customer that the binding's sale does not explain (a one-off

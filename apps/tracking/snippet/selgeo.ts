@@ -51,15 +51,15 @@ interface SelgeoApi {
     let found: StoredClick | null = memory;
     safely(() => {
       const raw = localStorage.getItem(STORAGE_KEY);
-      if (raw) found = JSON.parse(raw);
+      if (raw) found = JSON.parse(raw) as StoredClick;
     });
     if (!found) {
       safely(() => {
         const match = document.cookie.match(/(?:^|; )__selgeo_click=([^;]+)/);
-        if (match) found = JSON.parse(decodeURIComponent(match[1]));
+        if (match) found = JSON.parse(decodeURIComponent(match[1])) as StoredClick;
       });
     }
-    const click = found as StoredClick | null;
+    const click = found;
     return click && typeof click.id === 'string' && UUID.test(click.id) && click.exp > Date.now() ? click : null;
   }
 
@@ -166,7 +166,7 @@ interface SelgeoApi {
       });
       finish();
     } else if (token && key && !(stored && stored.tok === token)) {
-      fetch(`${base}/v1/clicks`, {
+      void fetch(`${base}/v1/clicks`, {
         method: 'POST',
         // text/plain keeps this a "simple" request: no CORS preflight round trip.
         headers: { 'content-type': 'text/plain' },

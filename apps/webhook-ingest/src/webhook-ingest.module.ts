@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
 import { ConversionApiController } from './conversion-api/conversion-api.controller';
-import { ReportConversionUseCase } from './conversion-api/report-conversion.usecase';
+import { ForwardConversionReportUseCase } from './conversion-api/forward-conversion-report/forward-conversion-report.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
 import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
@@ -21,7 +21,7 @@ export class WebhookIngestModule {
         HealthModule.forRoot({ database: false }),
       ],
       controllers: [StripeWebhooksController, ConversionApiController],
-      providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, ApiKeyDirectory, ApiKeyGuard, AcceptStripeEventUseCase, ReportConversionUseCase],
+      providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, ApiKeyDirectory, ApiKeyGuard, AcceptStripeEventUseCase, ForwardConversionReportUseCase],
     };
   }
 }

@@ -26,8 +26,6 @@ export const STRIPE_EVENT_OUTCOMES = [
 export type StripeEventOutcome = (typeof STRIPE_EVENT_OUTCOMES)[number];
 
 export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 60;
-export const MIN_ATTRIBUTION_WINDOW_DAYS = 1;
-export const MAX_ATTRIBUTION_WINDOW_DAYS = 365;
 
 /** Metadata keys merchants set on Stripe objects (see the seed document). */
 export const STRIPE_METADATA_CLICK_ID = 'aff_click_id';

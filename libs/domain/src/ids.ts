@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 export type ClickId = string;
 export type WorkspaceId = string;
 export type PartnerId = string;
-export type ConversionId = string;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -79,8 +79,6 @@ export const Consumers = {
   attributionClicks: 'attribution-clicks',
   attributionStripeEvents: 'attribution-stripe-events',
   attributionPromoCodes: 'attribution-promo-codes',
-  /** Made webhook deliveries from CONVERSIONS until the outbox relay did; deleted at start-up where it exists. */
-  retiredWebhookFanout: 'attribution-webhook-fanout',
   webhookDeliveries: 'attribution-webhook-deliveries',
   /** Fails the deliveries whose messages were dead-lettered, so they can be redelivered. */
   webhookDeadLetters: 'attribution-webhook-dead-letters',

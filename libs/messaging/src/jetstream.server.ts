@@ -147,7 +147,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     const context = new JetStreamContext([msg, this.nats.relativeSubject(msg.subject)]);
     try {
-      const result = await handler(data, context);
+      const result: unknown = await handler(data, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       await this.acks.call(msg);
       // Only a redelivered message can have failures counted (a first delivery never has).

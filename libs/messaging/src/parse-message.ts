@@ -6,5 +6,5 @@ import { PoisonMessageError } from './errors';
 export function parseMessage<S extends z.ZodTypeAny>(schema: S, payload: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new PoisonMessageError(`invalid ${what}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parsed.data as z.output<S>;
 }

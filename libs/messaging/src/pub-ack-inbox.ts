@@ -64,7 +64,8 @@ export class PubAckInbox {
           try {
             this.connection.publish(message.subject, message.data, { reply: `${this.prefix}.${token}`, headers: message.headers });
           } catch (err) {
-            reject(err as Error);
+            const error = err as Error;
+            reject(error);
             return;
           }
           this.pending.set(token, { resolve, reject, batch });
@@ -110,7 +111,7 @@ export function readPubAck(msg: Pick<Msg, 'data' | 'headers'>): PubAck | NotStor
   }
   let reply: { stream?: unknown; seq?: unknown; duplicate?: unknown; domain?: unknown; error?: { code?: number; err_code?: number; description?: string } };
   try {
-    reply = JSON.parse(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).toString('utf8'));
+    reply = JSON.parse(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).toString('utf8')) as typeof reply;
   } catch {
     return new NotStoredError('JetStream answered with something that is not JSON');
   }

@@ -29,7 +29,7 @@ export async function requestReply<T>(nats: NatsClient, relativeSubject: string,
     return json.decode(reply.data) as T;
   } catch (err) {
     const code = (err as NatsError).code;
-    throw new RequestUnansweredError(`no answer on ${relativeSubject}: ${(err as Error).message}`, code === ErrorCode.NoResponders);
+    throw new RequestUnansweredError(`no answer on ${relativeSubject}: ${(err as Error).message}`, code === (ErrorCode.NoResponders as string));
   }
 }
 

@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './workspace-scoped';
 export * from './returned-rows';
 export * from './prepared-query';
+export * from './row-mapping';

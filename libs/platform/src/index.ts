@@ -10,3 +10,5 @@ export * from './http/rate-limiter';
 export * from './openapi/openapi';
 export * from './openapi/schemas';
 export * from './http/json-depth';
+export * from './api/list-limit.pipe';
+export * from './api/found-or-404';

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
 import { JetStreamHandler, parseMessage } from '@app/messaging';
-import { AttributionStore } from '../attribution.store';
+import { ClickCopies } from './click-copies';
 
 const clickRecorded = z.object({
   click_id: z.string().uuid(),
@@ -18,12 +18,12 @@ const clickRecorded = z.object({
 /** Keeps attribution's copy of the clicks: the set of click ids a sale may be attributed to. */
 @Controller()
 export class ClickRecordedHandler {
-  constructor(@Inject(AttributionStore) private readonly store: AttributionStore) {}
+  constructor(@Inject(ClickCopies) private readonly clicks: ClickCopies) {}
 
   @JetStreamHandler(Subjects.clickRecorded, { stream: Streams.clicks, durable: Consumers.attributionClicks, maxInFlight: 32 })
   async onClickRecorded(@Payload() payload: unknown): Promise<void> {
     const c = parseMessage(clickRecorded, payload, 'click.recorded');
-    await this.store.recordClick({
+    await this.clicks.recordClick({
       clickId: c.click_id.toLowerCase(),
       workspaceId: c.workspace_id,
       mode: c.mode,

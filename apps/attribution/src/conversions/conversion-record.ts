@@ -1,4 +1,5 @@
 import { ConversionKind, ConversionSource, ConversionStatus, ConversionView, Mode } from '@app/domain';
+import { rowMapping } from '@app/persistence';
 
 /** A conversion as stored; the entity and raw `RETURNING *` rows both map to it. */
 export interface ConversionRecord {
@@ -24,29 +25,39 @@ export interface ConversionRecord {
   createdAt: Date;
 }
 
+/**
+ * The conversion's columns, the one mapping every hand-written statement uses (the SQL transaction,
+ * the group commit); `ConversionEntity` declares the same columns for TypeORM, and
+ * conversion-columns.spec.ts fails when the two, or the table, disagree.
+ */
+export const conversionRows = rowMapping<ConversionRecord>(
+  {
+    id: 'id',
+    workspaceId: 'workspace_id',
+    mode: 'mode',
+    partnerId: 'partner_id',
+    clickId: 'click_id',
+    promoCode: 'promo_code',
+    kind: 'kind',
+    status: 'status',
+    amountCents: 'amount_cents',
+    currency: 'currency',
+    sourceEventId: 'source_event_id',
+    stripeCustomerId: 'stripe_customer_id',
+    stripeSubscriptionId: 'stripe_subscription_id',
+    stripeInvoiceId: 'stripe_invoice_id',
+    stripeCheckoutSessionId: 'stripe_checkout_session_id',
+    occurredAt: 'occurred_at',
+    source: 'source',
+    eventType: 'event_type',
+    externalTransactionId: 'external_transaction_id',
+    createdAt: 'created_at',
+  },
+  { amountCents: 'number', occurredAt: 'date', createdAt: 'date' },
+);
+
 export function conversionFromRow(r: Record<string, unknown>): ConversionRecord {
-  return {
-    id: r.id as string,
-    workspaceId: r.workspace_id as string,
-    mode: r.mode as Mode,
-    partnerId: r.partner_id as string,
-    clickId: (r.click_id as string | null) ?? null,
-    promoCode: (r.promo_code as string | null) ?? null,
-    kind: r.kind as ConversionKind,
-    source: r.source as ConversionSource,
-    eventType: r.event_type as string,
-    status: r.status as ConversionStatus,
-    amountCents: Number(r.amount_cents),
-    currency: (r.currency as string | null) ?? null,
-    sourceEventId: (r.source_event_id as string | null) ?? null,
-    externalTransactionId: (r.external_transaction_id as string | null) ?? null,
-    stripeCustomerId: (r.stripe_customer_id as string | null) ?? null,
-    stripeSubscriptionId: (r.stripe_subscription_id as string | null) ?? null,
-    stripeInvoiceId: (r.stripe_invoice_id as string | null) ?? null,
-    stripeCheckoutSessionId: (r.stripe_checkout_session_id as string | null) ?? null,
-    occurredAt: r.occurred_at as Date,
-    createdAt: r.created_at as Date,
-  };
+  return conversionRows.fromRow(r);
 }
 
 /** The public shape, in the API and in `conversion.*` events alike. */

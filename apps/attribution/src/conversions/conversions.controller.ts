@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity, isUuid, STRIPE_EVENT_OUTCOMES } from '@app/domain';
-import { Account, ApiKeyGuard, RequiresKey } from '@app/platform';
+import { Account, ApiKeyGuard, findByIdOr404, ListLimitPipe, RequiresKey } from '@app/platform';
 import { presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -27,13 +27,11 @@ export class ConversionsController {
   @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
     @Account() account: ApiKeyIdentity,
-    @Query('limit') limit?: string,
+    @Query('limit', ListLimitPipe) take: number,
     @Query('starting_after') startingAfter?: string,
     @Query('partner_id') partnerId?: string,
     @Query('stripe_customer') stripeCustomer?: string,
   ) {
-    const take = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
     if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
     if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer)) throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
     let cursor;
@@ -56,8 +54,7 @@ export class ConversionsController {
   @ApiOperation({ summary: 'One conversion' })
   @ApiAnswers({ status: 200, description: 'The conversion', schema: conversionSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const conversion = isUuid(id) ? await this.conversions.find(account.workspaceId, account.mode, id.toLowerCase()) : null;
-    if (!conversion) throw new NotFoundException(`No conversion ${id} in this workspace's ${account.mode} mode`);
+    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
     return presentConversion(conversion);
   }
 

@@ -56,8 +56,7 @@ const json = JSONCodec();
  *
  * Whoever commits outbox rows and still holds them hands them to `publishCommitted`, which
  * publishes them at once: a conversion is announced one publish after its commit, not after the
- * relay's own transaction (and any batch it was busy with), which had been most of a
- * conversion's announcement latency under load. The rows stay the guarantee: the relay still
+ * relay's own transaction and whatever batch it is busy with. The rows stay the guarantee: the relay still
  * takes each one out of the table, makes its webhook deliveries, and publishes it itself unless
  * JetStream already stored the early copy.
  */

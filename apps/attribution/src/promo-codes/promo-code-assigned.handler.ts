@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
 import { JetStreamHandler, parseMessage } from '@app/messaging';
-import { AttributionStore } from '../attribution.store';
+import { PromoCodeCopies } from './promo-code-copies';
 
 const promoCodeAssigned = z.object({
   workspace_id: z.string().min(1),
@@ -16,11 +16,11 @@ const promoCodeAssigned = z.object({
 /** Keeps attribution's copy of which partner owns which promo code. */
 @Controller()
 export class PromoCodeAssignedHandler {
-  constructor(@Inject(AttributionStore) private readonly store: AttributionStore) {}
+  constructor(@Inject(PromoCodeCopies) private readonly promoCodes: PromoCodeCopies) {}
 
   @JetStreamHandler(Subjects.promoCodeAssigned, { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes })
   async onPromoCodeAssigned(@Payload() payload: unknown): Promise<void> {
     const p = parseMessage(promoCodeAssigned, payload, 'promo_code.assigned');
-    await this.store.recordPromoCode({ workspaceId: p.workspace_id, mode: p.mode, code: p.code.toUpperCase(), partnerId: p.partner_id, assignedAt: new Date(p.assigned_at) });
+    await this.promoCodes.recordPromoCode({ workspaceId: p.workspace_id, mode: p.mode, code: p.code.toUpperCase(), partnerId: p.partner_id, assignedAt: new Date(p.assigned_at) });
   }
 }

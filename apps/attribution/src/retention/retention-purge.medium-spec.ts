@@ -132,7 +132,7 @@ describe('RetentionPurge against PostgreSQL', () => {
   }
 
   async function remaining(): Promise<{ ledger: string[]; unattributed: string[]; sessions: string[]; deliveries: string[]; attempts: number }> {
-    const ids = async (sql: string) => ((await db.query(sql)) as Array<{ id: string }>).map((r) => r.id).sort();
+    const ids = async (sql: string) => (await db.query<Array<{ id: string }>>(sql)).map((r) => r.id).sort();
     return {
       ledger: await ids(`SELECT event_id AS id FROM attribution.stripe_events`),
       unattributed: await ids(`SELECT stripe_invoice_id AS id FROM attribution.unattributed_invoices`),

@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
+import { returnedRows } from '@app/persistence';
 import { RetentionSettings } from './retention-settings';
 
 const DAY_MS = 86_400_000;
@@ -86,7 +87,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [PURGE_LOCK]);
+      const [{ locked }] = returnedRows<{ locked: boolean }>(await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [PURGE_LOCK]));
       if (!locked) return null;
       try {
         return await this.sweepAll(runner);
@@ -122,7 +123,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
        SELECT count(*)::int AS n FROM gone`;
     let removed = 0;
     for (;;) {
-      const [{ n }] = await runner.query(statement, [before, this.batchSize]);
+      const [{ n }] = returnedRows<{ n: number }>(await runner.query(statement, [before, this.batchSize]));
       removed += n;
       if (n < this.batchSize || this.stopped) return removed;
     }

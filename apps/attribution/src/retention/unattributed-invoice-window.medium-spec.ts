@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/persistence';
-import { createDatabase, dropDatabase } from '../../../../scripts/create-database';
-import { TEST_DATABASE_URL } from '../../../../test/support/test-env';
-import { attributionMigrations } from '../migrations';
+import { attributionDatabase } from '../../../../test/support/attribution-database';
 import { unattributedInvoicesKeptFrom } from './unattributed-invoice-window';
 
 interface PlanNode {
@@ -30,16 +26,11 @@ function* walk(node: PlanNode): Generator<PlanNode> {
  * the index alone, none read and thrown away.
  */
 describe('the window of a customer unattributed invoices, in PostgreSQL', () => {
-  const database = `selgeo_window_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
+  const database = attributionDatabase('window');
   let db: DataSource;
 
   beforeAll(async () => {
-    await createDatabase(url);
-    const options = { url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: 'window-medium-spec' };
-    db = new DataSource(dataSourceOptions(options));
-    await db.initialize();
-    await runMigrations(db, 'attribution');
+    db = await database.setUp();
     await db.query(
       `INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, amount_cents, occurred_at, source_event_id)
        SELECT 'ws_window', 'live', 'in_long_' || d, 'cus_long', 900, now() - d * interval '1 day' + interval '1 hour', 'evt_long_' || d
@@ -51,10 +42,7 @@ describe('the window of a customer unattributed invoices, in PostgreSQL', () => 
     await db.query(`ANALYZE attribution.unattributed_invoices`);
   });
 
-  afterAll(async () => {
-    await db?.destroy();
-    await dropDatabase(url);
-  });
+  afterAll(() => database.tearDown());
 
   it('reads only the invoices of the window, by one index probe', async () => {
     const keptFrom = unattributedInvoicesKeptFrom(45);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NatsClient } from '@app/messaging';
 import { ConversionEvent, ConversionEventType, ConversionStatus, newId, Subjects } from '@app/domain';
-import { AttributionTransaction, RenewalClaim, StripeSaleIds, UnattributedInvoice } from '../attribution.store';
+import { AttributionTransaction, RenewalClaim, StripeSaleIds } from '../attribution-transaction';
+import { UnattributedInvoice } from '../unattributed-sales';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { renewalsFrom } from '../retention/unattributed-invoice-window';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Consumers, Streams, StreamSpec } from '@app/domain';
-import { AttributionTransaction, KnownClick } from '../attribution.store';
+import { AttributionTransaction, KnownClick } from '../attribution-transaction';
 import { ReferenceStreamProgress, SaleArrival } from './reference-stream-progress';
 
 /** A stream attribution copies into its own tables, with the durable consumer that copies it. */

@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
-import { DeliveryStatus } from './webhooks.repository';
+import { DeliveryStatus } from './webhook-deliveries.repository';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
@@ -83,9 +83,8 @@ export class WebhookEndpointsController {
   @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
   @ApiAnswers({ status: 200, description: 'A page of deliveries', schema: listOf(webhookDeliverySchema) }, 400, 401, 403, 404)
-  async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status?: string, @Query('limit') limit?: string) {
-    const take = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(take) || take < 1 || take > 100) throw new BadRequestException('limit must be a whole number from 1 to 100');
+  // `status` stays an optional string parameter (its metadata orders the document's parameters); the pipe always gives `take`.
+  async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status?: string, @Query('limit', ListLimitPipe) take = DEFAULT_LIST_LIMIT) {
     if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) throw new BadRequestException(`status must be one of ${DELIVERY_STATUSES.join(', ')}`);
     const page = await this.endpoints.listDeliveries(account, id, { status: status as DeliveryStatus | undefined, limit: take });
     return { object: 'list', data: page.deliveries.map((d) => presentDelivery(d, page.attempts.get(d.id)!)), has_more: page.deliveries.length === take };

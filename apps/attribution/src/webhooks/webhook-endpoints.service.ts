@@ -1,17 +1,20 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyIdentity, generateWebhookSecret, isUuid, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ApiKeyIdentity, generateWebhookSecret, MAX_WEBHOOK_ENDPOINTS_PER_MODE, newId } from '@app/domain';
+import { findByIdOr404 } from '@app/platform';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { refusedDestination } from './destination-guard';
 import { CreateWebhookEndpointBody, UpdateWebhookEndpointBody } from './webhook-endpoint.schemas';
-import { WebhookDeliveries } from './webhook-deliveries';
-import { DeliveryStatus, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
+import { WebhookFanOut } from './webhook-fan-out';
+import { DeliveryStatus, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookEndpoint, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 
 /** Webhook endpoints of one workspace and mode: the account of the key that calls. */
 @Injectable()
 export class WebhookEndpointsService {
   constructor(
-    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
-    @Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries,
+    @Inject(WebhookEndpointsRepository) private readonly webhooks: WebhookEndpointsRepository,
+    @Inject(WebhookDeliveriesRepository) private readonly deliveryRecords: WebhookDeliveriesRepository,
+    @Inject(WebhookFanOut) private readonly deliveries: WebhookFanOut,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
 
@@ -49,9 +52,7 @@ export class WebhookEndpointsService {
   }
 
   async get(account: ApiKeyIdentity, id: string): Promise<WebhookEndpoint> {
-    const endpoint = isUuid(id) ? await this.webhooks.findEndpoint(account.workspaceId, account.mode, id.toLowerCase()) : null;
-    if (!endpoint) throw new NotFoundException(`No webhook endpoint ${id} in this workspace's ${account.mode} mode`);
-    return endpoint;
+    return findByIdOr404('webhook endpoint', id, account.mode, (uuid) => this.webhooks.findEndpoint(account.workspaceId, account.mode, uuid));
   }
 
   async update(account: ApiKeyIdentity, id: string, body: UpdateWebhookEndpointBody): Promise<WebhookEndpoint> {
@@ -86,14 +87,13 @@ export class WebhookEndpointsService {
 
   async listDeliveries(account: ApiKeyIdentity, id: string, options: { status?: DeliveryStatus; limit: number }) {
     const endpoint = await this.get(account, id);
-    const deliveries = await this.webhooks.listDeliveries(endpoint.id, options);
-    return { deliveries, attempts: await this.webhooks.attemptsOf(deliveries.map((d) => d.id)) };
+    const deliveries = await this.deliveryRecords.listDeliveries(endpoint.id, options);
+    return { deliveries, attempts: await this.deliveryRecords.attemptsOf(deliveries.map((d) => d.id)) };
   }
 
   async getDelivery(account: ApiKeyIdentity, deliveryId: string) {
-    const delivery = isUuid(deliveryId) ? await this.webhooks.findDelivery(account.workspaceId, account.mode, deliveryId.toLowerCase()) : null;
-    if (!delivery) throw new NotFoundException(`No webhook delivery ${deliveryId} in this workspace's ${account.mode} mode`);
-    return { delivery, attempts: (await this.webhooks.attemptsOf([delivery.id])).get(delivery.id)! };
+    const delivery = await findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) => this.deliveryRecords.findDelivery(account.workspaceId, account.mode, uuid));
+    return { delivery, attempts: (await this.deliveryRecords.attemptsOf([delivery.id])).get(delivery.id)! };
   }
 
   /** A new round of attempts for a delivery that succeeded or was given up on. */

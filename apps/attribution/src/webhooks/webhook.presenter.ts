@@ -1,4 +1,5 @@
-import { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks.repository';
+import { DeliveryAttempt, WebhookDelivery } from './webhook-deliveries.repository';
+import { WebhookEndpoint } from './webhook-endpoints.repository';
 
 export function presentEndpoint(e: WebhookEndpoint, options: { withSecret?: boolean } = {}) {
   return {

@@ -22,7 +22,7 @@ export class AccountsRepository {
       .orIgnore()
       .returning('id')
       .execute();
-    return result.raw.length > 0;
+    return (result.raw as unknown[]).length > 0;
   }
 
   async insertKeys(manager: EntityManager, keys: Omit<ApiKeyEntity, 'createdAt' | 'revokedAt'>[]): Promise<void> {

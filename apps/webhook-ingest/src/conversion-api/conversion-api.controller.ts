@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity, ConversionReport, reportConversionSchema } from '@app/domain';
 import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, conversionSchema, RequiresKey, ZodValidationPipe } from '@app/platform';
-import { ReportConversionUseCase } from './report-conversion.usecase';
+import { ForwardConversionReportUseCase } from './forward-conversion-report/forward-conversion-report.usecase';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Server-side conversions, for merchants who do not (only) sell through Stripe Checkout. */
@@ -11,7 +11,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
 export class ConversionApiController {
-  constructor(@Inject(ReportConversionUseCase) private readonly reportConversion: ReportConversionUseCase) {}
+  constructor(@Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase) {}
 
   @Post()
   @HttpCode(201)
@@ -36,6 +36,6 @@ export class ConversionApiController {
     503,
   )
   report(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(reportConversionSchema)) body: ConversionReport) {
-    return this.reportConversion.execute(account, body);
+    return this.forwardReport.execute(account, body);
   }
 }

@@ -42,7 +42,7 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
     if (body.length === 0) return done(null, undefined);
     const text = body.toString('utf8');
     if (jsonNestsDeeperThan(text)) return done(tooDeepError(), undefined);
-    parseJson(request as Parameters<typeof parseJson>[0], text, done);
+    void parseJson(request as Parameters<typeof parseJson>[0], text, done);
   });
   // Kept as text, so a controller can still answer a form-encoded request with a useful message.
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => done(null, body.toString('utf8')));

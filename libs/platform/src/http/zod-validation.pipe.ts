@@ -19,7 +19,7 @@ export class ZodValidationPipe<S extends z.ZodTypeAny> implements PipeTransform<
     // PostgreSQL text cannot hold NUL or an unpaired surrogate, and no field of ours has a use for
     // either: every such string is named, in any field, whether or not the schema reads it as text.
     const unstorable = unstorableStrings(value, []);
-    if (result.success && unstorable.length === 0) return result.data;
+    if (result.success && unstorable.length === 0) return result.data as z.output<S>;
     const issues = result.success ? [] : result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
     // A schema that checks storability itself (the Conversion API's) names the same problem once.
     const errors = [...unstorable, ...issues.filter((i) => !unstorable.some((u) => u.field === i.field && u.message === i.message))];

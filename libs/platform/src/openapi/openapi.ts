@@ -44,7 +44,7 @@ export function jsonSchemaOf(schema: z.ZodTypeAny): SchemaObject {
   // Typed loosely on purpose: zod-to-json-schema's generics recurse past the compiler's limit.
   const convert = zodToJsonSchema as (schema: unknown, options: object) => Record<string, unknown>;
   const { $schema: _ignored, ...json } = convert(schema, { target: 'openApi3', $refStrategy: 'none' });
-  return json as SchemaObject;
+  return json;
 }
 
 export const errorSchema: SchemaObject = {

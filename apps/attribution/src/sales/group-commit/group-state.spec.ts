@@ -1,4 +1,4 @@
-import { ConversionRecord } from '../../conversions/conversion-record';
+import { conversionRecord, unattributedInvoice } from '../../testing/records';
 import { GroupKeys, GroupRows, GroupState, NotReadForGroupError } from './group-state';
 
 const ws = 'ws_1';
@@ -9,43 +9,8 @@ const keys = (k: Partial<GroupKeys>): GroupKeys[] => [
 const noRows = (): GroupRows => ({ conversions: [], bindings: [], clicks: [], promoCodes: [], unattributed: [] });
 const announcement = { subject: 's', msgId: 'm', payload: {} };
 
-function conversion(over: Partial<ConversionRecord>): ConversionRecord {
-  return {
-    id: 'c1',
-    workspaceId: ws,
-    mode: 'test',
-    partnerId: 'p1',
-    clickId: null,
-    promoCode: null,
-    kind: 'initial',
-    source: 'stripe',
-    eventType: 'sale',
-    status: 'converted',
-    amountCents: 100,
-    currency: 'usd',
-    sourceEventId: 'evt_1',
-    externalTransactionId: null,
-    stripeCustomerId: 'cus_1',
-    stripeSubscriptionId: null,
-    stripeInvoiceId: null,
-    stripeCheckoutSessionId: null,
-    occurredAt: t('2026-01-01T00:00:00Z'),
-    createdAt: t('2026-01-01T00:00:00Z'),
-    ...over,
-  };
-}
-
-const invoice = (id: string, occurredAt: string, billingReason = 'subscription_cycle') => ({
-  invoiceId: id,
-  customerId: 'cus_1',
-  subscriptionId: 'sub_1',
-  billingReason,
-  amountCents: 2900,
-  currency: 'usd',
-  occurredAt: t(occurredAt),
-  sourceEventId: `evt_${id}`,
-  receivedAt: t(occurredAt),
-});
+const conversion = conversionRecord;
+const invoice = (id: string, occurredAt: string, billingReason = 'subscription_cycle') => unattributedInvoice(id, occurredAt, { billingReason });
 
 /** Takes the invoices of subscription sub_1, and those that arrived before 2026-06-01 (they waited long enough). */
 const claim = { subscriptionId: 'sub_1', waitedBefore: t('2026-06-01T00:00:00Z') };

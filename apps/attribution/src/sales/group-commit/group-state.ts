@@ -1,5 +1,6 @@
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
-import type { AttributionTransaction, CustomerBinding, KnownClick, RenewalClaim, SaleOfSubscription, UnattributedCheckoutSession, UnattributedInvoice } from '../../attribution.store';
+import type { AttributionTransaction, CustomerBinding, KnownClick, RenewalClaim, SaleOfSubscription } from '../../attribution-transaction';
+import type { UnattributedCheckoutSession, UnattributedInvoice } from '../../unattributed-sales';
 import type { ConversionRecord } from '../../conversions/conversion-record';
 import type { OutboxMessage } from '../../outbox/outbox-relay';
 

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@app/persistence';
-import { createDatabase, dropDatabase } from '../../../../../scripts/create-database';
-import { TEST_DATABASE_URL } from '../../../../../test/support/test-env';
-import { attributionMigrations } from '../../migrations';
+import { attributionDatabase } from '../../../../../test/support/attribution-database';
 import { GroupStore } from './group-store';
 
 const TABLES = ['conversions', 'stripe_events', 'customer_bindings', 'unattributed_invoices', 'clicks', 'promo_codes'];
@@ -56,21 +52,12 @@ function problemsOf(plan: PlanNode): string[] {
  * group's keys. The plans are the ones PostgreSQL really runs, reported by auto_explain.
  */
 describe('GroupStore statements on an empty, never analysed database', () => {
-  const database = `selgeo_plans_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
+  const database = attributionDatabase('plans');
   let dataSource: DataSource;
 
-  beforeAll(async () => {
-    await createDatabase(url);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'attribution', poolSize: 2, entities: [], migrations: attributionMigrations, applicationName: 'group-store-medium-spec' }));
-    await dataSource.initialize();
-    await runMigrations(dataSource, 'attribution');
-  });
+  beforeAll(async () => (dataSource = await database.setUp()));
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await dropDatabase(url);
-  });
+  afterAll(() => database.tearDown());
 
   it('claims, reads and writes a group by index probes only', async () => {
     const store = new GroupStore(dataSource);

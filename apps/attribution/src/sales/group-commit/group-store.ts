@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
-import { bindingFromRow, unattributedFromRow } from '../../attribution.store';
-import { ConversionRecord, conversionFromRow } from '../../conversions/conversion-record';
+import { bindingRows, clickRows } from '../../attribution-transaction';
+import { conversionRows } from '../../conversions/conversion-record';
+import { unattributedInvoiceRows, unattributedSessionRows } from '../../unattributed-sales';
 import { GroupKeys, GroupRows, GroupWrites } from './group-state';
 
 export interface GroupClaim {
@@ -38,20 +39,19 @@ export class GroupStore {
    *
    * It also switches the rest of the transaction to generic plans (`SET LOCAL`, in this statement
    * to spare a round trip). The group statements are fixed shapes of unique-index probes driven by
-   * arrays, for which the generic plan is the right one; PostgreSQL otherwise re-plans the read
-   * statement for every group, measured with pg_stat_statements at 820 µs of its CPU per group
-   * against 35 µs (docs/BENCHMARKS.md). Statements outside a group keep the default.
+   * arrays, for which the generic plan is the right one; otherwise PostgreSQL re-plans the read
+   * statement for every group, which costs it more CPU than running it. Statements outside a group
+   * keep the default.
    *
    * A generic plan is made once per connection from the statistics of that moment and kept until
-   * the next ANALYZE. Made while the tables were still empty or never analysed (a new install, or
-   * autovacuum off as on the CI machine), the group statements scanned whole tables for every group
-   * long after the tables had grown: a first drain into an empty database ran at 1,250 events/s with
-   * PostgreSQL at 840 µs per event. So the plans are told what these statements are: nested loops
-   * over the arrays probing indexes by every column they hold (no seq scans, hash or merge joins),
-   * which is right at any table size; where even that left a choice, the statement names the keys
-   * outright (conversions to settle by `id = ANY`, unattributed invoices by customer and invoice).
-   * JIT is off: a disabled path's cost would otherwise trip the JIT threshold on every execution.
-   * Measured from an empty database: 5,299 events/s, PostgreSQL 117 µs per event.
+   * the next ANALYZE, so a plan made while the tables are empty or never analysed (a new install, or
+   * autovacuum off) would go on scanning whole tables after they have grown. The plans are therefore
+   * told what these statements are: nested loops over the arrays probing indexes by every column they
+   * hold (no seq scans, hash or merge joins), which is right at any table size; where even that
+   * leaves a choice, the statement names the keys outright (conversions to settle by `id = ANY`,
+   * unattributed invoices by customer and invoice). JIT is off: a disabled path's cost would
+   * otherwise trip the JIT threshold on every execution. group-store.medium-spec.ts checks the plans;
+   * docs/BENCHMARKS.md has the figures.
    */
   async lockAndClaim(db: EntityManager, lockKeys: string[], claims: GroupClaim[]): Promise<Set<string>> {
     const rows = await preparedQuery<{ workspace_id: string; event_id: string }>(
@@ -78,12 +78,20 @@ export class GroupStore {
     return new Set(rows.map((r) => `${r.workspace_id}:${r.event_id}`));
   }
 
-  /** Every row the group's decisions may read, in one statement (after the locks, so none is stale). */
-  /** `keptFrom`: unattributed invoices paid before it are past their retention and read as gone (see renewalsFrom). */
+  /**
+   * Every row the group's decisions may read, in one statement (after the locks, so none is stale).
+   * `keptFrom`: unattributed invoices paid before it are past their retention and read as gone.
+   */
   async load(db: EntityManager, keys: GroupKeys[], keptFrom: Date): Promise<GroupRows> {
     const flat = (pick: (k: GroupKeys) => string[]) => {
       const out: [string[], string[], string[]] = [[], [], []];
-      for (const k of keys) for (const id of pick(k)) out[0].push(k.workspaceId), out[1].push(k.mode), out[2].push(id);
+      for (const k of keys) {
+        for (const id of pick(k)) {
+          out[0].push(k.workspaceId);
+          out[1].push(k.mode);
+          out[2].push(id);
+        }
+      }
       return out;
     };
     const sessions = flat((k) => k.checkoutSessionIds);
@@ -125,13 +133,13 @@ export class GroupStore {
       if (kind === 'conversion') {
         if (seen.has(r.id as string)) continue;
         seen.add(r.id as string);
-        result.conversions.push(conversionFromJson(r));
+        result.conversions.push(conversionRows.fromRow(r));
       } else if (kind === 'binding') {
-        result.bindings.push({ ...bindingFromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode, customerId: r.stripe_customer_id as string });
+        result.bindings.push(bindingRows.fromRow(r));
       } else if (kind === 'unattributed') {
-        result.unattributed.push({ ...unattributedFromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
+        result.unattributed.push({ ...unattributedInvoiceRows.fromRow(r), workspaceId: r.workspace_id as string, mode: r.mode as Mode });
       } else if (kind === 'click') {
-        result.clicks.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, clickId: r.click_id as string, partnerId: r.partner_id as string, clickedAt: new Date(r.clicked_at as string), expiresAt: new Date(r.expires_at as string) });
+        result.clicks.push(clickRows.fromRow(r));
       } else {
         result.promoCodes.push({ workspaceId: r.workspace_id as string, mode: r.mode as Mode, code: r.code as string, partnerId: r.partner_id as string });
       }
@@ -147,12 +155,8 @@ export class GroupStore {
     const [counts] = await preparedQuery<Record<string, number>>(
       db,
       `WITH new_conversions AS (
-         INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
-           source, event_type, external_transaction_id, created_at)
-         SELECT id, workspace_id, mode, partner_id, click_id, promo_code, kind, status, amount_cents,
-           currency, source_event_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id, stripe_checkout_session_id, occurred_at,
-           source, event_type, external_transaction_id, created_at
+         INSERT INTO attribution.conversions (${conversionRows.columnList})
+         SELECT ${conversionRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.conversions, $1::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), settled_conversions AS (
@@ -161,23 +165,17 @@ export class GroupStore {
           WHERE c.id = s.id AND c.status = 'pending'
             AND c.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements($2::jsonb) x)) RETURNING 1
        ), new_bindings AS (
-         INSERT INTO attribution.customer_bindings (workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from, stripe_subscription_id)
-         SELECT workspace_id, mode, stripe_customer_id, partner_id, conversion_id, bound_from, stripe_subscription_id
-           FROM jsonb_to_recordset($3::jsonb)
-             AS b(workspace_id text, mode text, stripe_customer_id text, partner_id uuid, conversion_id uuid, bound_from timestamptz, stripe_subscription_id text)
+         INSERT INTO attribution.customer_bindings (${bindingRows.columnList})
+         SELECT ${bindingRows.columnList} FROM jsonb_populate_recordset(NULL::attribution.customer_bindings, $3::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_invoices AS (
-         INSERT INTO attribution.unattributed_invoices (workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id,
-           billing_reason, amount_cents, currency, occurred_at, source_event_id, received_at)
-         SELECT workspace_id, mode, stripe_invoice_id, stripe_customer_id, stripe_subscription_id, billing_reason, amount_cents, currency, occurred_at,
-           source_event_id, received_at
+         INSERT INTO attribution.unattributed_invoices (workspace_id, mode, ${unattributedInvoiceRows.columnList})
+         SELECT workspace_id, mode, ${unattributedInvoiceRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_invoices, $4::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), kept_sessions AS (
-         INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, stripe_checkout_session_id, stripe_customer_id,
-           stripe_subscription_id, stripe_invoice_id, amount_cents, currency, occurred_at, source_event_id)
-         SELECT workspace_id, mode, stripe_checkout_session_id, stripe_customer_id, stripe_subscription_id, stripe_invoice_id,
-           amount_cents, currency, occurred_at, source_event_id
+         INSERT INTO attribution.unattributed_checkout_sessions (workspace_id, mode, ${unattributedSessionRows.columnList})
+         SELECT workspace_id, mode, ${unattributedSessionRows.columnList}
            FROM jsonb_populate_recordset(NULL::attribution.unattributed_checkout_sessions, $8::jsonb)
          ON CONFLICT DO NOTHING RETURNING 1
        ), taken_invoices AS (
@@ -203,51 +201,14 @@ export class GroupStore {
               (SELECT count(*) FROM announced)::int AS announced,
               (SELECT count(*) FROM kept_sessions)::int AS kept_sessions`,
       [
-        JSON.stringify(w.newConversions.map(conversionToJson)),
+        JSON.stringify(w.newConversions.map((c) => conversionRows.toRow(c))),
         JSON.stringify(w.settledConversions),
-        JSON.stringify(
-          w.newBindings.map((b) => ({
-            workspace_id: b.workspaceId,
-            mode: b.mode,
-            stripe_customer_id: b.customerId,
-            partner_id: b.partnerId,
-            conversion_id: b.conversionId,
-            bound_from: b.boundFrom,
-            stripe_subscription_id: b.subscriptionId,
-          })),
-        ),
-        JSON.stringify(
-          w.keptInvoices.map((u) => ({
-            workspace_id: u.workspaceId,
-            mode: u.mode,
-            stripe_invoice_id: u.invoiceId,
-            stripe_customer_id: u.customerId,
-            stripe_subscription_id: u.subscriptionId,
-            billing_reason: u.billingReason,
-            amount_cents: u.amountCents,
-            currency: u.currency,
-            occurred_at: u.occurredAt,
-            source_event_id: u.sourceEventId,
-            received_at: u.receivedAt,
-          })),
-        ),
+        JSON.stringify(w.newBindings.map((b) => bindingRows.toRow(b))),
+        JSON.stringify(w.keptInvoices.map((u) => ({ workspace_id: u.workspaceId, mode: u.mode, ...unattributedInvoiceRows.toRow(u) }))),
         JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),
         JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
         JSON.stringify(w.outbox.map((m, n) => ({ subject: m.subject, msg_id: m.msgId, payload: m.payload, n }))),
-        JSON.stringify(
-          w.keptSessions.map((k) => ({
-            workspace_id: k.workspaceId,
-            mode: k.mode,
-            stripe_checkout_session_id: k.checkoutSessionId,
-            stripe_customer_id: k.customerId,
-            stripe_subscription_id: k.subscriptionId,
-            stripe_invoice_id: k.invoiceId,
-            amount_cents: k.amountCents,
-            currency: k.currency,
-            occurred_at: k.occurredAt,
-            source_event_id: k.sourceEventId,
-          })),
-        ),
+        JSON.stringify(w.keptSessions.map((k) => ({ workspace_id: k.workspaceId, mode: k.mode, ...unattributedSessionRows.toRow(k) }))),
       ],
     );
     const expected: Record<string, number> = {
@@ -262,33 +223,4 @@ export class GroupStore {
     const differences = Object.keys(expected).filter((k) => counts[k] !== expected[k]);
     if (differences.length > 0) throw new GroupConflictError(`group write differs from the database: ${differences.map((k) => `${k} ${counts[k]}/${expected[k]}`).join(', ')}`);
   }
-}
-
-function conversionFromJson(r: Record<string, unknown>): ConversionRecord {
-  return conversionFromRow({ ...r, occurred_at: new Date(r.occurred_at as string), created_at: new Date(r.created_at as string) });
-}
-
-function conversionToJson(c: ConversionRecord): Record<string, unknown> {
-  return {
-    id: c.id,
-    workspace_id: c.workspaceId,
-    mode: c.mode,
-    partner_id: c.partnerId,
-    click_id: c.clickId,
-    promo_code: c.promoCode,
-    kind: c.kind,
-    status: c.status,
-    amount_cents: c.amountCents,
-    currency: c.currency,
-    source_event_id: c.sourceEventId,
-    stripe_customer_id: c.stripeCustomerId,
-    stripe_subscription_id: c.stripeSubscriptionId,
-    stripe_invoice_id: c.stripeInvoiceId,
-    stripe_checkout_session_id: c.stripeCheckoutSessionId,
-    occurred_at: c.occurredAt,
-    source: c.source,
-    event_type: c.eventType,
-    external_transaction_id: c.externalTransactionId,
-    created_at: c.createdAt,
-  };
 }

@@ -1,5 +1,5 @@
 import type { CheckoutSessionFacts } from '../../stripe/checkout-session';
-import type { StripeEventCommand } from '../../sales/stripe-event-ledger';
+import type { StripeEventCommand } from '../../sales/stripe-event-batcher';
 
 /** `checkout.session.completed`, `.async_payment_succeeded` or `.async_payment_failed`. */
 export interface AttributeCheckoutCommand extends StripeEventCommand {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConversionStatus, StripeEventOutcome } from '@app/domain';
-import { AttributionTransaction } from '../../attribution.store';
+import { AttributionTransaction } from '../../attribution-transaction';
 import { checkoutClickIdCandidates } from '../../rules/checkout-click-id';
 import { SaleRecorder } from '../../sales/sale-recorder';
 import { CompleteStreams, SignalResolver } from '../../sales/signal-resolver';
-import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
+import { Decision, LedgerResult, StripeEventBatcher } from '../../sales/stripe-event-batcher';
 import { AttributeCheckoutCommand } from './attribute-checkout.command';
 
 const OUTCOME_BY_STATUS: Record<ConversionStatus, StripeEventOutcome> = {
@@ -22,7 +22,7 @@ const OUTCOME_BY_STATUS: Record<ConversionStatus, StripeEventOutcome> = {
 @Injectable()
 export class AttributeCheckoutUseCase {
   constructor(
-    @Inject(StripeEventLedger) private readonly ledger: StripeEventLedger,
+    @Inject(StripeEventBatcher) private readonly batcher: StripeEventBatcher,
     @Inject(SignalResolver) private readonly signals: SignalResolver,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
   ) {}
@@ -31,7 +31,7 @@ export class AttributeCheckoutUseCase {
     const { session } = command;
     const candidates = checkoutClickIdCandidates({ client_reference_id: session.clientReferenceId, metadata: session.metadata });
     const reads = { checkoutSessionIds: [session.id], invoiceIds: session.invoiceId ? [session.invoiceId] : [], clickIds: candidates };
-    return this.ledger.process(command, session.customerId, reads, (tx, complete) => this.decide(tx, command, candidates, complete), {
+    return this.batcher.process(command, session.customerId, reads, (tx, complete) => this.decide(tx, command, candidates, complete), {
       checkout_session_id: session.id,
     });
   }

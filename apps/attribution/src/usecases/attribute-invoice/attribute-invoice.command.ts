@@ -1,5 +1,5 @@
 import type { InvoiceFacts } from '../../stripe/invoice';
-import type { StripeEventCommand } from '../../sales/stripe-event-ledger';
+import type { StripeEventCommand } from '../../sales/stripe-event-batcher';
 
 /** `invoice.paid` */
 export interface AttributeInvoiceCommand extends StripeEventCommand {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AttributionTransaction, CustomerBinding } from '../../attribution.store';
+import { AttributionTransaction, CustomerBinding } from '../../attribution-transaction';
 import { creditTouch } from '../../rules/credited-touch';
 import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
 import { renewalOf, SaleRecorder } from '../../sales/sale-recorder';
 import { CompleteStreams, SignalResolver } from '../../sales/signal-resolver';
-import { Decision, LedgerResult, StripeEventLedger } from '../../sales/stripe-event-ledger';
+import { Decision, LedgerResult, StripeEventBatcher } from '../../sales/stripe-event-batcher';
 import { AttributeInvoiceCommand } from './attribute-invoice.command';
 
 /**
@@ -21,7 +21,7 @@ import { AttributeInvoiceCommand } from './attribute-invoice.command';
 @Injectable()
 export class AttributeInvoiceUseCase {
   constructor(
-    @Inject(StripeEventLedger) private readonly ledger: StripeEventLedger,
+    @Inject(StripeEventBatcher) private readonly batcher: StripeEventBatcher,
     @Inject(SignalResolver) private readonly signals: SignalResolver,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
   ) {}
@@ -29,7 +29,7 @@ export class AttributeInvoiceUseCase {
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
     const signal = invoiceSignal(command.invoice.metadata);
     const reads = { invoiceIds: [command.invoice.id], clickIds: signal.clickId ? [signal.clickId] : [], promoCodes: signal.promoCode ? [signal.promoCode] : [] };
-    return this.ledger.process(command, command.invoice.customerId, reads, (tx, complete) => this.decide(tx, command, signal, complete), {
+    return this.batcher.process(command, command.invoice.customerId, reads, (tx, complete) => this.decide(tx, command, signal, complete), {
       invoice_id: command.invoice.id,
       billing_reason: command.invoice.billingReason,
       shape: command.invoice.shape,

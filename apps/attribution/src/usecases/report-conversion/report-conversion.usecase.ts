@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConversionReportReply } from '@app/domain';
-import { AttributionStore, saleLockKey, SqlAttributionTransaction, UnattributedSale } from '../../attribution.store';
+import { AttributionStore } from '../../attribution.store';
+import { saleLockKey } from '../../sale-locks';
+import { SqlAttributionTransaction } from '../../sql-attribution-transaction';
+import { UnattributedSale } from '../../unattributed-sales';
 import { ConversionRecord, presentConversion } from '../../conversions/conversion-record';
 import { creditTouch } from '../../rules/credited-touch';
 import { SaleArrival } from '../../sales/reference-stream-progress';

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Mode, StripeEventOutcome } from '@app/domain';
 import { RetryLaterError } from '@app/messaging';
-import { AttributionStore, AttributionTransaction, customerLockKey, saleLockKey, SqlAttributionTransaction } from '../attribution.store';
+import { AttributionTransaction } from '../attribution-transaction';
+import { AttributionStore } from '../attribution.store';
+import { customerLockKey, saleLockKey } from '../sale-locks';
+import { SqlAttributionTransaction } from '../sql-attribution-transaction';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage, OutboxRelay } from '../outbox/outbox-relay';
 import { GroupKeys, GroupState } from './group-commit/group-state';
@@ -72,7 +75,7 @@ interface Queued {
  * a SQL transaction, the reference behaviour, so one event's trouble is only ever its own.
  */
 @Injectable()
-export class StripeEventLedger {
+export class StripeEventBatcher {
   private readonly logger = new Logger('Attribution');
   private readonly queue: Queued[] = [];
   /** Groups committed, and groups rolled back to run their events alone (for tests and diagnosis). */

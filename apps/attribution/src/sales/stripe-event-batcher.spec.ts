@@ -8,10 +8,10 @@ import type { GroupStore } from './group-commit/group-store';
 import { SaleArrival } from './reference-stream-progress';
 import { ConcurrentSaleError } from './sale-recorder';
 import { CLICKS, SignalInFlightError, SignalResolver } from './signal-resolver';
-import { Decision, StripeEventCommand, StripeEventLedger } from './stripe-event-ledger';
+import { Decision, StripeEventCommand, StripeEventBatcher } from './stripe-event-batcher';
 
 /** Unit test of the ledger's grouping with in-memory stand-ins for the database (the SQL is covered end to end). */
-describe('StripeEventLedger groups', () => {
+describe('StripeEventBatcher groups', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   const command = (eventId: string): StripeEventCommand => ({
@@ -46,7 +46,7 @@ describe('StripeEventLedger groups', () => {
     // The clicks stream passes the sale's arrival unless a test says it does not.
     const passes = { value: true };
     const signals = { awaitStream: async (arrival: SaleArrival) => (waits.push(arrival.storedAt!.toISOString()), passes.value) } as unknown as SignalResolver;
-    return { ledger: new StripeEventLedger(store, groups, config, relay, signals), writes, alone, published, waits, passes };
+    return { ledger: new StripeEventBatcher(store, groups, config, relay, signals), writes, alone, published, waits, passes };
   }
 
   it('decides the events handed over together as one group, written once', async () => {

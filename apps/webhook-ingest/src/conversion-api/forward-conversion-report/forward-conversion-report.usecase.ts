@@ -2,14 +2,14 @@ import { BadRequestException, ConflictException, Inject, Injectable, InternalSer
 import { ApiKeyIdentity, ConversionReport, ConversionReportReply, ConversionReportRequest, ConversionView, Subjects } from '@app/domain';
 import { MessagingUnavailableError, NatsClient, requestReply, RequestUnansweredError } from '@app/messaging';
 import { RateLimiter } from '@app/platform';
-import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../config';
+import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../../config';
 
 /**
  * The gateway's half of a Conversion API call: it has authenticated and validated the call; it
  * asks attribution, which owns the rules and the dedup, and turns the answer into HTTP.
  */
 @Injectable()
-export class ReportConversionUseCase {
+export class ForwardConversionReportUseCase {
   private readonly limiter: RateLimiter;
 
   constructor(

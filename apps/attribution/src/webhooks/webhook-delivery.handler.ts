@@ -3,17 +3,17 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, Streams, Subjects } from '@app/domain';
 import { DEAD_LETTER_HEADERS, JetStreamContext, JetStreamHandler, parseMessage, RetryLaterError } from '@app/messaging';
-import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from './deliver-webhook.usecase';
-import { WebhooksRepository } from './webhooks.repository';
+import { DeliverWebhookUseCase, DELIVERY_LOCK_MS } from '../usecases/deliver-webhook/deliver-webhook.usecase';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.number().int().positive() });
 
-/** The JetStream consumer of outgoing webhooks: each delivery (made by WebhookDeliveries' fan-out). */
+/** The JetStream consumer of outgoing webhooks: each delivery (made by WebhookFanOut). */
 @Controller()
-export class WebhookEventsHandler {
+export class WebhookDeliveryHandler {
   constructor(
     @Inject(DeliverWebhookUseCase) private readonly deliver: DeliverWebhookUseCase,
-    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
+    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
   @JetStreamHandler(Subjects.webhookDelivery, {
@@ -39,7 +39,7 @@ export class WebhookEventsHandler {
     // A message that named no delivery failed none: there is nothing to mark.
     if (!due.success) return;
     const reason = ctx.getMessage().headers?.get(DEAD_LETTER_HEADERS.reason) || 'its message could not be processed';
-    const outcome = await this.webhooks.failDeadLettered(due.data.delivery_id, due.data.generation, `stopped: ${reason}; redeliver it to try again`);
+    const outcome = await this.deliveries.failDeadLettered(due.data.delivery_id, due.data.generation, `stopped: ${reason}; redeliver it to try again`);
     if (outcome.kind === 'locked') throw new RetryLaterError(`delivery ${due.data.delivery_id} has an attempt under way`, outcome.ms);
   }
 }

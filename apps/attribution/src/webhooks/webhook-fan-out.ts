@@ -1,10 +1,12 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import { EntityManager } from 'typeorm';
-import { Consumers, MODES, newId, Streams, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MODES, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { enqueueOutboxMessage, OutboxRelay, OutboxRow } from '../outbox/outbox-relay';
-import { WebhookDelivery, WebhookEndpoint, WebhooksRepository } from './webhooks.repository';
+import { WebhookDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookEndpoint, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 
 /**
  * Creates deliveries and the JetStream messages that drive them. Both are written in one
@@ -25,9 +27,11 @@ function conversionEventOf(row: OutboxRow): z.infer<typeof conversionEvent> | nu
 }
 
 @Injectable()
-export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
+export class WebhookFanOut implements OnModuleInit {
   constructor(
-    @Inject(WebhooksRepository) private readonly webhooks: WebhooksRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(WebhookEndpointsRepository) private readonly endpoints: WebhookEndpointsRepository,
+    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
     @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
@@ -36,16 +40,10 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
     this.outbox.beforePublish((db, rows) => this.fanOut(db, rows));
   }
 
-  /** The CONVERSIONS consumer that made deliveries before the relay did: removed where it still exists. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.nats.jsm.consumers.delete(this.nats.streamName(Streams.conversions.name), Consumers.retiredWebhookFanout).catch(() => undefined);
-  }
-
   /**
    * One delivery per subscribed endpoint for each `conversion.*` event the outbox relay is about to
    * publish, written in the relay's transaction: the deliveries exist exactly when the event has
-   * left the outbox. (They were made by a consumer of the CONVERSIONS stream before; that cost every
-   * conversion a second message in and out of attribution.) Idempotent: an event published again
+   * left the outbox, and a conversion costs no second message in and out of attribution. Idempotent: an event published again
    * after a crash finds its deliveries made and adds none. Returns the outbox rows written.
    */
   private async fanOut(db: EntityManager, rows: OutboxRow[]): Promise<number> {
@@ -54,7 +52,7 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
       return event ? [{ event, row }] : [];
     });
     if (events.length === 0) return 0;
-    const endpoints = await this.webhooks.endpointsFor(
+    const endpoints = await this.endpoints.endpointsFor(
       db,
       events.map(({ event }) => ({ workspaceId: event.workspace_id, mode: event.mode, eventType: event.type, eventCreatedAt: new Date(event.created_at) })),
     );
@@ -78,15 +76,15 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
       created_at: new Date().toISOString(),
       webhook_endpoint_id: endpoint.id,
     };
-    const delivery = await this.webhooks.transaction(async (db) => (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(event)))!);
+    const delivery = await this.dataSource.transaction(async (db) => (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(event)))!);
     this.outbox.poke();
     return delivery;
   }
 
   /** Starts a new round of attempts for finished deliveries; returns how many. */
-  async reopen(filter: Parameters<WebhooksRepository['reopen']>[1]): Promise<number> {
-    const reopened = await this.webhooks.transaction(async (db) => {
-      const rows = await this.webhooks.reopen(db, filter);
+  async reopen(filter: Parameters<WebhookDeliveriesRepository['reopen']>[1]): Promise<number> {
+    const reopened = await this.dataSource.transaction(async (db) => {
+      const rows = await this.deliveries.reopen(db, filter);
       for (const row of rows) await this.announce(db, { delivery_id: row.id, generation: row.generation });
       return rows.length;
     });
@@ -103,7 +101,7 @@ export class WebhookDeliveries implements OnModuleInit, OnApplicationBootstrap {
     body: string,
     namespace = this.nats.options.namespace,
   ): Promise<WebhookDelivery | null> {
-    const delivery = await this.webhooks.insertDelivery(db, {
+    const delivery = await this.deliveries.insertDelivery(db, {
       id: newId(),
       endpointId: endpoint.id,
       workspaceId: endpoint.workspaceId,
