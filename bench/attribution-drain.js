@@ -19,12 +19,54 @@ function history(workspaceId, t0) {
   for (let i = 0; i < CUSTOMERS; i++) {
     const clickId = randomUUID();
     const partnerId = randomUUID();
-    clicks.push({ click_id: clickId, workspace_id: workspaceId, mode: 'test', partner_id: partnerId, referral_token: `tok${i}`, clicked_at: new Date(t0 * 1000).toISOString(), expires_at: new Date((t0 + 90 * 86400) * 1000).toISOString(), source: 'snippet', landing_url: null, referrer: null, user_agent: null });
+    clicks.push({
+      click_id: clickId,
+      workspace_id: workspaceId,
+      mode: 'test',
+      partner_id: partnerId,
+      referral_token: `tok${i}`,
+      clicked_at: new Date(t0 * 1000).toISOString(),
+      expires_at: new Date((t0 + 90 * 86400) * 1000).toISOString(),
+      source: 'snippet',
+      landing_url: null,
+      referrer: null,
+      user_agent: null,
+    });
     const ids = { customer: `cus_b${i}`, subscription: `sub_b${i}`, first: `in_b${i}_0`, session: `cs_test_b${i}` };
-    const invoice = (n, extra = {}) => ({ id: n === 0 ? ids.first : `in_b${i}_${n}`, object: 'invoice', customer: ids.customer, billing_reason: n === 0 ? 'subscription_create' : 'subscription_cycle', status: 'paid', amount_paid: n === 0 ? 4900 : 2900, currency: 'usd', livemode: false, metadata: {}, parent: { type: 'subscription_details', subscription_details: { subscription: ids.subscription, metadata: {} } }, ...extra });
+    const invoice = (n, extra = {}) => ({
+      id: n === 0 ? ids.first : `in_b${i}_${n}`,
+      object: 'invoice',
+      customer: ids.customer,
+      billing_reason: n === 0 ? 'subscription_create' : 'subscription_cycle',
+      status: 'paid',
+      amount_paid: n === 0 ? 4900 : 2900,
+      currency: 'usd',
+      livemode: false,
+      metadata: {},
+      parent: { type: 'subscription_details', subscription_details: { subscription: ids.subscription, metadata: {} } },
+      ...extra,
+    });
     const push = (type, object, at) => events.push({ id: `evt_b${i}_${events.length}`, type, object, created: at });
     if (i % 10 < 6) {
-      push('checkout.session.completed', { id: ids.session, object: 'checkout.session', mode: 'subscription', payment_status: 'paid', status: 'complete', client_reference_id: clickId, metadata: {}, customer: ids.customer, subscription: ids.subscription, invoice: ids.first, amount_total: 4900, currency: 'usd', livemode: false }, t0);
+      push(
+        'checkout.session.completed',
+        {
+          id: ids.session,
+          object: 'checkout.session',
+          mode: 'subscription',
+          payment_status: 'paid',
+          status: 'complete',
+          client_reference_id: clickId,
+          metadata: {},
+          customer: ids.customer,
+          subscription: ids.subscription,
+          invoice: ids.first,
+          amount_total: 4900,
+          currency: 'usd',
+          livemode: false,
+        },
+        t0,
+      );
       push('invoice.paid', invoice(0), t0);
       for (let n = 1; n <= EVENTS_PER_CUSTOMER - 2; n++) push('invoice.paid', invoice(n), t0 + n * 30 * 86400);
       expected += 1 + (EVENTS_PER_CUSTOMER - 2);
@@ -57,10 +99,25 @@ async function main() {
   const nc = await connect({ servers: env.NATS_URL });
   const js = nc.jetstream({ timeout: 30_000 });
   let started = Date.now();
-  await publishAll(js, () => `${ns}.click.recorded`, clicks, (c) => c.click_id);
+  await publishAll(
+    js,
+    () => `${ns}.click.recorded`,
+    clicks,
+    (c) => c.click_id,
+  );
   const receivedAt = new Date().toISOString();
-  const envelope = (e) => ({ workspace_id: workspaceId, mode: 'test', received_at: receivedAt, event: { id: e.id, object: 'event', type: e.type, api_version: '2025-03-31.basil', created: e.created, livemode: false, data: { object: e.object } } });
-  await publishAll(js, (e) => `${ns}.stripe.event.${e.event.type}`, events.map(envelope), (e) => `${workspaceId}:${e.event.id}`);
+  const envelope = (e) => ({
+    workspace_id: workspaceId,
+    mode: 'test',
+    received_at: receivedAt,
+    event: { id: e.id, object: 'event', type: e.type, api_version: '2025-03-31.basil', created: e.created, livemode: false, data: { object: e.object } },
+  });
+  await publishAll(
+    js,
+    (e) => `${ns}.stripe.event.${e.event.type}`,
+    events.map(envelope),
+    (e) => `${workspaceId}:${e.event.id}`,
+  );
   const envelopes = events.length;
   console.log(`backlog: ${clicks.length} clicks and ${envelopes} Stripe events stored in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -80,7 +137,9 @@ async function main() {
 
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
-  const { rows: [counts] } = await db.query(
+  const {
+    rows: [counts],
+  } = await db.query(
     `SELECT (SELECT count(*) FROM attribution.conversions WHERE workspace_id = $1)::int AS conversions,
             (SELECT count(*) FROM attribution.stripe_events WHERE workspace_id = $1)::int AS events,
             (SELECT count(*) FROM attribution.conversions WHERE workspace_id = $1 AND kind = 'renewal')::int AS renewals`,
@@ -91,7 +150,9 @@ async function main() {
   await dropNamespace(env);
 
   console.log(`baseline (pull and ack only, same stream): ${baseline.toFixed(0)} events/s`);
-  console.log(`drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance, ${((100 * envelopes) / seconds / baseline).toFixed(0)}% of baseline`);
+  console.log(
+    `drained ${envelopes} events in ${seconds.toFixed(1)} s (including start-up): ${(envelopes / seconds).toFixed(0)} events/s with one attribution instance, ${((100 * envelopes) / seconds / baseline).toFixed(0)}% of baseline`,
+  );
   console.log(`from the instance's readiness: ${leftAtReady} events left, drained at ${steadyRate.toFixed(0)} events/s`);
   console.log(cpuLine);
   console.log(`conversions: ${counts.conversions} (expected ${expected}; ${counts.renewals} renewals), ledger rows: ${counts.events} (expected ${envelopes})`);

@@ -9,7 +9,13 @@ async function main() {
   const tracking = await startService('tracking', env);
   try {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
-    const partner = await (await fetch(`${tracking.url}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench', destination_url: 'https://shop.example.com/' }) })).json();
+    const partner = await (
+      await fetch(`${tracking.url}/v1/partners`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'Bench', destination_url: 'https://shop.example.com/' }),
+      })
+    ).json();
     const token = await (await fetch(`${tracking.url}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: '{}' })).json();
     await compareWithBaseline({
       label: 'POST /v1/clicks (durable)',

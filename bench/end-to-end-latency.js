@@ -64,7 +64,10 @@ async function baselineLatencies(nc, ns) {
   await watching.catch(() => undefined);
   await jsm.streams.delete(stream);
   // A message may reach the consumer before its PubAck reaches the publisher: that counts as 0.
-  return [...acked].filter(([id]) => received.has(id)).map(([id, at]) => Math.max(0, received.get(id) - at)).sort((a, b) => a - b);
+  return [...acked]
+    .filter(([id]) => received.has(id))
+    .map(([id, at]) => Math.max(0, received.get(id) - at))
+    .sort((a, b) => a - b);
 }
 
 async function main() {
@@ -81,7 +84,28 @@ async function main() {
   const t0 = new Date().toISOString();
   const expires = new Date(Date.now() + 86400e3).toISOString();
   for (let i = 0; i < clicks.length; i += 2000) {
-    await Promise.all(clicks.slice(i, i + 2000).map((id) => js.publish(`${ns}.click.recorded`, json.encode({ click_id: id, workspace_id: env.DEFAULT_WORKSPACE_ID, mode: 'test', partner_id: randomUUID(), referral_token: 'bench', clicked_at: t0, expires_at: expires, source: "snippet", landing_url: null, referrer: null, user_agent: null }))));
+    await Promise.all(
+      clicks
+        .slice(i, i + 2000)
+        .map((id) =>
+          js.publish(
+            `${ns}.click.recorded`,
+            json.encode({
+              click_id: id,
+              workspace_id: env.DEFAULT_WORKSPACE_ID,
+              mode: 'test',
+              partner_id: randomUUID(),
+              referral_token: 'bench',
+              clicked_at: t0,
+              expires_at: expires,
+              source: 'snippet',
+              landing_url: null,
+              referrer: null,
+              user_agent: null,
+            }),
+          ),
+        ),
+    );
   }
 
   const baseline = await baselineLatencies(nc, ns);
@@ -111,9 +135,33 @@ async function main() {
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const id = `evt_e2e_${randomBytes(10).toString('hex')}`;
-    const body = JSON.stringify({ id, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', client_reference_id: clicks[i], metadata: {}, customer: null, amount_total: 4900, currency: 'usd', livemode: false } } });
+    const body = JSON.stringify({
+      id,
+      object: 'event',
+      type: 'checkout.session.completed',
+      api_version: '2025-03-31.basil',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: {
+        object: {
+          id: `cs_test_${id}`,
+          object: 'checkout.session',
+          mode: 'payment',
+          payment_status: 'paid',
+          client_reference_id: clicks[i],
+          metadata: {},
+          customer: null,
+          amount_total: 4900,
+          currency: 'usd',
+          livemode: false,
+        },
+      },
+    });
     inflight.push(
-      post(`${ingest.url}/webhooks/stripe`, body, { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) })
+      post(`${ingest.url}/webhooks/stripe`, body, {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
+      })
         .then((status) => (!measured ? undefined : status >= 200 && status < 300 ? accepted.set(id, Date.now()) : failures++))
         .catch(() => (measured ? failures++ : undefined)),
     );
@@ -125,10 +173,19 @@ async function main() {
   const allSeen = () => [...accepted.keys()].every((id) => committed.has(id));
   while (!allSeen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
-  const latencies = [...accepted].filter(([id]) => committed.has(id)).map(([id, at]) => committed.get(id) - at).sort((a, b) => a - b);
-  console.log(`sent ${total} events at ${(total / sendSeconds).toFixed(0)}/s after a ${WARMUP_SECONDS} s warm-up at the same rate: ${accepted.size} accepted, ${failures} failed; ${latencies.length} conversions seen`);
-  console.log(`baseline (JetStream PubAck -> consumer, same rate, no HTTP, no work): p50 ${percentile(baseline, 50)} ms | p99 ${percentile(baseline, 99)} ms | max ${baseline[baseline.length - 1]} ms`);
-  console.log(`2xx -> conversion.created: p50 ${percentile(latencies, 50)} ms | p99 ${percentile(latencies, 99)} ms | max ${latencies[latencies.length - 1]} ms`);
+  const latencies = [...accepted]
+    .filter(([id]) => committed.has(id))
+    .map(([id, at]) => committed.get(id) - at)
+    .sort((a, b) => a - b);
+  console.log(
+    `sent ${total} events at ${(total / sendSeconds).toFixed(0)}/s after a ${WARMUP_SECONDS} s warm-up at the same rate: ${accepted.size} accepted, ${failures} failed; ${latencies.length} conversions seen`,
+  );
+  console.log(
+    `baseline (JetStream PubAck -> consumer, same rate, no HTTP, no work): p50 ${percentile(baseline, 50)} ms | p99 ${percentile(baseline, 99)} ms | max ${baseline[baseline.length - 1]} ms`,
+  );
+  console.log(
+    `2xx -> conversion.created: p50 ${percentile(latencies, 50)} ms | p99 ${percentile(latencies, 99)} ms | max ${latencies[latencies.length - 1]} ms`,
+  );
   // Where in the run the slow ones were: a queue that builds and drains shows as one bad window.
   const windows = [];
   for (const [id, at] of accepted) {
@@ -136,9 +193,20 @@ async function main() {
     const w = Math.floor((at - start) / 5000);
     (windows[w] ??= []).push(committed.get(id) - at);
   }
-  console.log(`p99 by 5-second window of the run: ${windows.map((l) => `${percentile(l.sort((a, b) => a - b), 99)} ms`).join(', ')}`);
+  console.log(
+    `p99 by 5-second window of the run: ${windows
+      .map(
+        (l) =>
+          `${percentile(
+            l.sort((a, b) => a - b),
+            99,
+          )} ms`,
+      )
+      .join(', ')}`,
+  );
   console.log(cpuLine);
-  const verdict = RATE < 500 ? `not judged (${RATE}/s is below the target's 500/s)` : percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed';
+  const verdict =
+    RATE < 500 ? `not judged (${RATE}/s is below the target's 500/s)` : percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed';
   console.log(`target (p99 < 100 ms at 500/s): ${verdict}`);
 
   messages.stop();

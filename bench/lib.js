@@ -63,7 +63,10 @@ async function startService(name, env) {
   const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = spawnTracked(process.execPath, [...nodeArgs, resolve(root, `dist/apps/${name}/main.js`)], { env: { ...env, [PORT_VARIABLES[name]]: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawnTracked(process.execPath, [...nodeArgs, resolve(root, `dist/apps/${name}/main.js`)], {
+      env: { ...env, [PORT_VARIABLES[name]]: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitOwnPort(child, port, { name, isReady: async () => (await fetch(`${url}/health/ready`)).ok });
@@ -208,7 +211,13 @@ async function drainBaseline(env, stream, filterSubject) {
   const jsm = await nc.jetstreamManager();
   const name = `${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`;
   const durable = 'bench-baseline';
-  await jsm.consumers.add(name, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: filterSubject, max_ack_pending: 10_000 });
+  await jsm.consumers.add(name, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: filterSubject,
+    max_ack_pending: 10_000,
+  });
   const { num_pending: total } = await jsm.consumers.info(name, durable);
   const consumer = await nc.jetstream().consumers.get(name, durable);
   const started = Date.now();
@@ -295,7 +304,9 @@ function cpuMeter(processes) {
   return {
     perEvent(events) {
       if (!measured) return 'CPU per event: not measured (no /proc)';
-      return `CPU per event: ${delta().map(([k, ms]) => `${k} ${((1000 * ms) / events).toFixed(0)} µs`).join(', ')}`;
+      return `CPU per event: ${delta()
+        .map(([k, ms]) => `${k} ${((1000 * ms) / events).toFixed(0)} µs`)
+        .join(', ')}`;
     },
     share() {
       if (!measured) return 'CPU share: not measured (no /proc)';
@@ -308,4 +319,24 @@ function cpuMeter(processes) {
   };
 }
 
-module.exports = { run, onCleanup, spawnTracked, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, stopChild, startBaseline, load, figures, line, compareWithBaseline, waitConsumerIdle, drainBaseline, dropNamespace, root };
+module.exports = {
+  run,
+  onCleanup,
+  spawnTracked,
+  cpuMeter,
+  pendingOf,
+  benchEnv,
+  prepare,
+  bootstrapWorkspace,
+  startService,
+  stopChild,
+  startBaseline,
+  load,
+  figures,
+  line,
+  compareWithBaseline,
+  waitConsumerIdle,
+  drainBaseline,
+  dropNamespace,
+  root,
+};

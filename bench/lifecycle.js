@@ -106,11 +106,16 @@ function listensOn(pid, port) {
 async function waitOwnPort(child, port, { name, timeoutMs = 30_000, isReady = async () => true }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited(child)) throw Object.assign(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready on port ${port}`), { exitedEarly: true });
+    if (exited(child))
+      throw Object.assign(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready on port ${port}`), { exitedEarly: true });
     // Something else may hold the port (taken between our probe and the child's bind): the child
     // then exits with EADDRINUSE, and the foreign answers are never taken for its own.
     if ((await portOpen(port)) && listensOn(child.pid, port) !== false && (await isReady().catch(() => false))) return;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready on port ${port} within ${timeoutMs} ms` + (listensOn(child.pid, port) === false ? ' (another process holds that port)' : ''));
+    if (Date.now() > deadline)
+      throw new Error(
+        `${name} did not become ready on port ${port} within ${timeoutMs} ms` +
+          (listensOn(child.pid, port) === false ? ' (another process holds that port)' : ''),
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -84,10 +84,27 @@ async function main() {
         api_version: '2025-03-31.basil',
         created: Math.floor(Date.now() / 1000),
         livemode: false,
-        data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', client_reference_id: randomUUID(), metadata: {}, customer: null, amount_total: 4900, currency: 'usd', livemode: false } },
+        data: {
+          object: {
+            id: `cs_test_${id}`,
+            object: 'checkout.session',
+            mode: 'payment',
+            payment_status: 'paid',
+            client_reference_id: randomUUID(),
+            metadata: {},
+            customer: null,
+            amount_total: 4900,
+            currency: 'usd',
+            livemode: false,
+          },
+        },
       });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: env.STRIPE_WEBHOOK_SECRETS });
-      const response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+      const response = await fetch(`${ingest.url}/webhooks/stripe`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      });
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
       const sentAt = Date.now();
       // What the former "wait until the clicks consumer is idle" rule looked at.

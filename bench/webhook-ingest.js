@@ -8,8 +8,27 @@ const { run, benchEnv, prepare, startService, compareWithBaseline, dropNamespace
 function signedCheckout(secret) {
   const id = randomBytes(12).toString('hex');
   const event = {
-    id: `evt_bench_${id}`, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false,
-    data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', status: 'complete', client_reference_id: null, metadata: { aff_click_id: '' }, customer: null, amount_total: 4900, currency: 'usd', livemode: false } },
+    id: `evt_bench_${id}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    api_version: '2025-03-31.basil',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: {
+        id: `cs_test_${id}`,
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_status: 'paid',
+        status: 'complete',
+        client_reference_id: null,
+        metadata: { aff_click_id: '' },
+        customer: null,
+        amount_total: 4900,
+        currency: 'usd',
+        livemode: false,
+      },
+    },
   };
   const body = JSON.stringify(event);
   return { body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } };

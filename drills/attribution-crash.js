@@ -30,7 +30,11 @@ async function main() {
   const ingest = await startService('webhook-ingest', env);
   let attribution = await startService('attribution', env);
   const endpoint = await (
-    await fetch(`${attribution.url}/v1/webhook-endpoints`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` }, body: JSON.stringify({ url: receiver.url }) })
+    await fetch(`${attribution.url}/v1/webhook-endpoints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` },
+      body: JSON.stringify({ url: receiver.url }),
+    })
   ).json();
   receiver.secret = endpoint.secret;
   const extra = [];
@@ -54,7 +58,9 @@ async function main() {
   const refused = await deliverAll(`${ingest.url}/webhooks/stripe`, env.STRIPE_WEBHOOK_SECRETS, events);
   await killer;
   await waitDrained(env);
-  console.log(`${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`);
+  console.log(
+    `${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`,
+  );
   const conversionsOk = await verify(env, customers, events.length);
   const ids = await conversionIds(env);
   const webhooksOk = await verifyWebhooks(ids, receiver);
@@ -121,7 +127,9 @@ async function verifyAnnouncements(env, ids, timeoutMs = 60_000) {
   const unique = new Set(announced);
   const missing = ids.filter((id) => !unique.has(id)).length;
   const twice = announced.length - unique.size;
-  console.log(`announcements: ${announced.length} conversion.created on the CONVERSIONS stream for ${ids.length} conversions; missing ${missing}, twice ${twice}`);
+  console.log(
+    `announcements: ${announced.length} conversion.created on the CONVERSIONS stream for ${ids.length} conversions; missing ${missing}, twice ${twice}`,
+  );
   return missing === 0 && twice === 0 && unique.size === ids.length;
 }
 

@@ -18,7 +18,25 @@ const headerJunk = (n) => randomBytes(n).toString(pick(['hex', 'base64']));
 
 function checkout(extra = {}) {
   const id = randomBytes(8).toString('hex');
-  return { id: `evt_bad_${id}`, object: 'event', type: 'checkout.session.completed', created: now(), livemode: false, data: { object: { id: `cs_test_${id}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', customer: null, amount_total: 100, currency: 'usd', ...extra } } };
+  return {
+    id: `evt_bad_${id}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: now(),
+    livemode: false,
+    data: {
+      object: {
+        id: `cs_test_${id}`,
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_status: 'paid',
+        customer: null,
+        amount_total: 100,
+        currency: 'usd',
+        ...extra,
+      },
+    },
+  };
 }
 
 /** Webhook mutations. `stores` marks signed, well-formed events the gateway must accept and attribution must not attribute. */
@@ -57,7 +75,10 @@ function webhookMutation(secret) {
       const proto = `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"id":"evt_x","type":"checkout.session.completed","livemode":false,"created":"1","data":{"object":{"id":"cs_x"}}}`;
       return { body: proto, headers: { 'stripe-signature': sign(proto) } };
     },
-    () => ({ body: good, headers: { 'stripe-signature': sign(good), 'content-type': pick(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']) } }),
+    () => ({
+      body: good,
+      headers: { 'stripe-signature': sign(good), 'content-type': pick(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']) },
+    }),
     () => ({ body: '', headers: { 'stripe-signature': sign('') } }),
     () => {
       const deep = '['.repeat(5000) + ']'.repeat(5000);
@@ -65,7 +86,10 @@ function webhookMutation(secret) {
     },
     // Issue 16: a header with two timestamps, the far-future one last (Stripe's verifier reads the last).
     () => {
-      const v1 = require('node:crypto').createHmac('sha256', secret).update(`${now() + 1e8}.${good}`).digest('hex');
+      const v1 = require('node:crypto')
+        .createHmac('sha256', secret)
+        .update(`${now() + 1e8}.${good}`)
+        .digest('hex');
       return { body: good, headers: { 'stripe-signature': `t=${now()},t=${now() + 1e8},v1=${v1}` } };
     },
     // Issue 16: signed events that could never be processed (dates, ids, amounts, currencies, promo codes, NUL).
@@ -88,11 +112,20 @@ function webhookMutation(secret) {
     },
     // Signed and well formed, but with nothing to attribute: accepted (2xx), never a conversion.
     () => {
-      const body = JSON.stringify(checkout({ client_reference_id: pick(['not-a-uuid', '', '{' + randomUUID() + '}', randomUUID().slice(0, 30)]), metadata: { aff_click_id: pick(['', 'x'.repeat(500), '../../etc', randomUUID()]), unknown_field: junk(20) } }));
+      const body = JSON.stringify(
+        checkout({
+          client_reference_id: pick(['not-a-uuid', '', '{' + randomUUID() + '}', randomUUID().slice(0, 30)]),
+          metadata: { aff_click_id: pick(['', 'x'.repeat(500), '../../etc', randomUUID()]), unknown_field: junk(20) },
+        }),
+      );
       return { body, headers: { 'stripe-signature': sign(body) }, stores: true };
     },
     () => {
-      const body = JSON.stringify({ ...checkout(), type: pick(['customer.created', 'payment_intent.succeeded', 'charge.refunded']), extra: { nested: junk(10) } });
+      const body = JSON.stringify({
+        ...checkout(),
+        type: pick(['customer.created', 'payment_intent.succeeded', 'charge.refunded']),
+        extra: { nested: junk(10) },
+      });
       return { body, headers: { 'stripe-signature': sign(body) } };
     },
   ];
@@ -105,7 +138,10 @@ function clickMutation(keys) {
     () => ({ body: JSON.stringify({ token: pick([123, null, [], {}, true]) }), key: keys.pk_test }),
     () => ({ body: JSON.stringify({ token: 'x'.repeat(65 + Math.floor(Math.random() * 5000)) }), key: keys.pk_test }),
     () => ({ body: JSON.stringify({ token: junk(12) }), key: keys.pk_test }),
-    () => ({ body: JSON.stringify({ token: 'known-token' }), key: pick([undefined, 'pk_test_short', `pk_test_${'A'.repeat(32)}`, keys.sk_test, headerJunk(30)]) }),
+    () => ({
+      body: JSON.stringify({ token: 'known-token' }),
+      key: pick([undefined, 'pk_test_short', `pk_test_${'A'.repeat(32)}`, keys.sk_test, headerJunk(30)]),
+    }),
     () => ({ body: junk(100), key: keys.pk_test }),
     () => ({ body: JSON.stringify({ token: 'known-token', landing_url: 'x'.repeat(3000) }), key: keys.pk_test }),
     () => ({ body: JSON.stringify({ token: 'known-token' }), key: keys.pk_live }),
@@ -120,7 +156,13 @@ function clickMutation(keys) {
 }
 
 function conversionMutation(keys) {
-  const valid = () => ({ click_id: randomUUID(), external_transaction_id: `o_${randomBytes(6).toString('hex')}`, event_type: 'sale', amount_cents: 100, currency: 'usd' });
+  const valid = () => ({
+    click_id: randomUUID(),
+    external_transaction_id: `o_${randomBytes(6).toString('hex')}`,
+    event_type: 'sale',
+    amount_cents: 100,
+    currency: 'usd',
+  });
   const wrongTypes = {
     click_id: [123, [], {}, true, 'not-a-uuid', randomUUID().slice(1), `${randomUUID()}x`, 'x'.repeat(5000)],
     promo_code: [123, [], {}, true, '!', 'x'.repeat(65)],
@@ -155,16 +197,35 @@ function conversionMutation(keys) {
 
 function webhookEndpointMutation(keys) {
   const families = [
-    () => ({ body: JSON.stringify({ url: pick([123, null, [], '', 'not a url', 'ftp://x', 'javascript:alert(1)', 'http://user:pw@127.0.0.1/', `https://${'x'.repeat(3000)}`]) }), key: keys.sk_test }),
+    () => ({
+      body: JSON.stringify({
+        url: pick([123, null, [], '', 'not a url', 'ftp://x', 'javascript:alert(1)', 'http://user:pw@127.0.0.1/', `https://${'x'.repeat(3000)}`]),
+      }),
+      key: keys.sk_test,
+    }),
     () => ({ body: JSON.stringify({ url: 'http://127.0.0.1:9/live' }), key: keys.sk_live }),
-    () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/', enabled_events: pick([[], 'conversion.created', ['charge.succeeded'], [1], null]) }), key: keys.sk_test }),
+    () => ({
+      body: JSON.stringify({ url: 'https://127.0.0.1:9/', enabled_events: pick([[], 'conversion.created', ['charge.succeeded'], [1], null]) }),
+      key: keys.sk_test,
+    }),
     () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/', description: pick([1, [], 'x'.repeat(501)]), [junk(5)]: 1 }), key: keys.sk_test }),
     () => ({ body: JSON.stringify({ url: 'https://127.0.0.1:9/' }), key: pick([undefined, keys.pk_test, headerJunk(20)]) }),
     () => ({ body: junk(100), key: keys.sk_test }),
     // Issue 16: internal destinations (SSRF), in every notation; refused even where loopback receivers are allowed.
     () => ({
       body: JSON.stringify({
-        url: pick(['http://169.254.169.254/latest/meta-data/', 'http://0251.0376.0251.0376/', 'http://2852039166/', 'http://[::ffff:a9fe:a9fe]/', 'http://10.0.0.1/', 'http://192.168.0.1:8080/', 'http://[fd00::1]/', 'http://0.0.0.0/', 'http://[fe80::1]/', 'http://intranet/']),
+        url: pick([
+          'http://169.254.169.254/latest/meta-data/',
+          'http://0251.0376.0251.0376/',
+          'http://2852039166/',
+          'http://[::ffff:a9fe:a9fe]/',
+          'http://10.0.0.1/',
+          'http://192.168.0.1:8080/',
+          'http://[fd00::1]/',
+          'http://0.0.0.0/',
+          'http://[fe80::1]/',
+          'http://intranet/',
+        ]),
       }),
       key: keys.sk_test,
     }),
@@ -182,7 +243,13 @@ async function main() {
   const attribution = await startService('attribution', env);
   // A real token that live keys and malformed requests must still not reach.
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
-  const partner = await (await fetch(`${tracking.url}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Drill', destination_url: 'https://shop.example.com/' }) })).json();
+  const partner = await (
+    await fetch(`${tracking.url}/v1/partners`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Drill', destination_url: 'https://shop.example.com/' }),
+    })
+  ).json();
   await fetch(`${tracking.url}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: JSON.stringify({ token: 'known-token' }) });
 
   const statuses = {};
@@ -197,10 +264,18 @@ async function main() {
         const dice = Math.random();
         const failed = (e) => ({ status: `error:${e.cause?.code ?? e.message}` });
         const post = (url, m) =>
-          fetch(url, { method: 'POST', body: m.body, headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) } }).catch(failed);
+          fetch(url, {
+            method: 'POST',
+            body: m.body,
+            headers: { 'content-type': m.contentType ?? 'application/json', ...(m.key ? { authorization: `Bearer ${m.key}` } : {}) },
+          }).catch(failed);
         if (dice < 0.45) {
           const m = webhookMutation(env.STRIPE_WEBHOOK_SECRETS);
-          response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body: m.body, headers: { 'content-type': 'application/json', ...m.headers } }).catch(failed);
+          response = await fetch(`${ingest.url}/webhooks/stripe`, {
+            method: 'POST',
+            body: m.body,
+            headers: { 'content-type': 'application/json', ...m.headers },
+          }).catch(failed);
           if (m.stores && response.status === 200) accepted++;
         } else if (dice < 0.65) {
           response = await post(`${tracking.url}/v1/clicks`, clickMutation(keys));
@@ -225,16 +300,21 @@ async function main() {
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   const conversions = (await db.query(`SELECT count(*)::int AS n FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
-  const endpoints = (await db.query(`SELECT count(*)::int AS n FROM attribution.webhook_endpoints WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
+  const endpoints = (await db.query(`SELECT count(*)::int AS n FROM attribution.webhook_endpoints WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0]
+    .n;
   await db.end();
   const alive = await Promise.all([tracking, ingest, attribution].map(async (s) => s.child.exitCode === null && (await fetch(`${s.url}/health/ready`)).ok));
 
   // A 1.1 MB upload is refused with 413 and the connection closed, which the uploading client can see
   // as EPIPE / ECONNRESET before it reads the answer: that is the server refusing, not failing.
-  const fiveHundreds = Object.entries(statuses).filter(([s]) => !/^[1-4]\d\d$/.test(s) && !/^error:(EPIPE|ECONNRESET)$/.test(s)).reduce((n, [, c]) => n + c, 0);
+  const fiveHundreds = Object.entries(statuses)
+    .filter(([s]) => !/^[1-4]\d\d$/.test(s) && !/^error:(EPIPE|ECONNRESET)$/.test(s))
+    .reduce((n, [, c]) => n + c, 0);
   console.log(`${REQUESTS} mutated requests in ${seconds} s; answers: ${JSON.stringify(statuses)}`);
   console.log(`5xx or transport errors: ${fiveHundreds}; services alive and ready: ${alive.every(Boolean)}`);
-  console.log(`stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0); webhook endpoints: ${endpoints} (expected 0)`);
+  console.log(
+    `stored: ${storedEvents} Stripe events (expected ${accepted}: the signed, well-formed but unattributable ones), ${storedClicks} clicks (expected 0); conversions: ${conversions} (expected 0); webhook endpoints: ${endpoints} (expected 0)`,
+  );
   const ok = fiveHundreds === 0 && alive.every(Boolean) && storedEvents === accepted && storedClicks === 0 && conversions === 0 && endpoints === 0;
   console.log(ok ? 'drill passed' : 'DRILL FAILED');
   process.exitCode = ok ? 0 : 1;

@@ -16,8 +16,37 @@ function history(customersCount, t0 = Math.floor(Date.now() / 1000)) {
   for (let i = 0; i < customersCount; i++) {
     const c = { click: randomUUID(), partner: randomUUID(), customer: `cus_d${i}`, sub: `sub_d${i}`, session: `cs_test_d${i}`, first: `in_d${i}_0` };
     customers.push(c);
-    const invoice = (n) => ({ id: n ? `in_d${i}_${n}` : c.first, object: 'invoice', customer: c.customer, billing_reason: n ? 'subscription_cycle' : 'subscription_create', status: 'paid', amount_paid: n ? 2900 : 4900, currency: 'usd', livemode: false, metadata: {}, parent: { type: 'subscription_details', subscription_details: { subscription: c.sub, metadata: {} } } });
-    events.push({ type: 'checkout.session.completed', created: t0, object: { id: c.session, object: 'checkout.session', mode: 'subscription', payment_status: 'paid', status: 'complete', client_reference_id: c.click, metadata: {}, customer: c.customer, subscription: c.sub, invoice: c.first, amount_total: 4900, currency: 'usd', livemode: false } });
+    const invoice = (n) => ({
+      id: n ? `in_d${i}_${n}` : c.first,
+      object: 'invoice',
+      customer: c.customer,
+      billing_reason: n ? 'subscription_cycle' : 'subscription_create',
+      status: 'paid',
+      amount_paid: n ? 2900 : 4900,
+      currency: 'usd',
+      livemode: false,
+      metadata: {},
+      parent: { type: 'subscription_details', subscription_details: { subscription: c.sub, metadata: {} } },
+    });
+    events.push({
+      type: 'checkout.session.completed',
+      created: t0,
+      object: {
+        id: c.session,
+        object: 'checkout.session',
+        mode: 'subscription',
+        payment_status: 'paid',
+        status: 'complete',
+        client_reference_id: c.click,
+        metadata: {},
+        customer: c.customer,
+        subscription: c.sub,
+        invoice: c.first,
+        amount_total: 4900,
+        currency: 'usd',
+        livemode: false,
+      },
+    });
     events.push({ type: 'invoice.paid', created: t0, object: invoice(0) });
     events.push({ type: 'invoice.paid', created: t0 + 30 * 86400, object: invoice(1) });
     events.push({ type: 'invoice.paid', created: t0 + 60 * 86400, object: invoice(2) });
@@ -33,17 +62,45 @@ async function publishClicks(env, customers) {
   const now = new Date().toISOString();
   const later = new Date(Date.now() + 86400e3).toISOString();
   for (const c of customers) {
-    await js.publish(`${env.SELGEO_NAMESPACE}.click.recorded`, json.encode({ click_id: c.click, workspace_id: env.DEFAULT_WORKSPACE_ID, mode: 'test', partner_id: c.partner, referral_token: 'drill', clicked_at: now, expires_at: later, source: 'snippet', landing_url: null, referrer: null, user_agent: null }), { msgID: c.click });
+    await js.publish(
+      `${env.SELGEO_NAMESPACE}.click.recorded`,
+      json.encode({
+        click_id: c.click,
+        workspace_id: env.DEFAULT_WORKSPACE_ID,
+        mode: 'test',
+        partner_id: c.partner,
+        referral_token: 'drill',
+        clicked_at: now,
+        expires_at: later,
+        source: 'snippet',
+        landing_url: null,
+        referrer: null,
+        user_agent: null,
+      }),
+      { msgID: c.click },
+    );
   }
   await nc.close();
 }
 
 /** Delivers one event like Stripe: until a 2xx, retrying with backoff. Returns the answers that were not 2xx. */
 async function deliver(url, secret, event, refused) {
-  const body = JSON.stringify({ id: event.id, object: 'event', type: event.type, api_version: '2025-03-31.basil', created: event.created, livemode: false, data: { object: event.object } });
+  const body = JSON.stringify({
+    id: event.id,
+    object: 'event',
+    type: event.type,
+    api_version: '2025-03-31.basil',
+    created: event.created,
+    livemode: false,
+    data: { object: event.object },
+  });
   for (let attempt = 0; ; attempt++) {
     try {
-      const r = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } });
+      const r = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+      });
       if (r.ok) return;
       refused[r.status] = (refused[r.status] ?? 0) + 1;
     } catch {
@@ -76,7 +133,9 @@ function waitDrained(env, timeoutMs = 180_000) {
 async function verify(env, customers, eventCount) {
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
-  const { rows } = await db.query(`SELECT stripe_customer_id, partner_id, kind, status FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID]);
+  const { rows } = await db.query(`SELECT stripe_customer_id, partner_id, kind, status FROM attribution.conversions WHERE workspace_id = $1`, [
+    env.DEFAULT_WORKSPACE_ID,
+  ]);
   const ledger = (await db.query(`SELECT count(*)::int AS n FROM attribution.stripe_events WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
   await db.end();
   const problems = [];

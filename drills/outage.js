@@ -38,7 +38,10 @@ function privatePostgres(port) {
   // initdb refuses to run as root: run the cluster as the postgres user then.
   const asOwner = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--']] : [null, []];
   if (asOwner[0]) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-  const run = (tool, args) => (asOwner[0] ? execFileSync(asOwner[0], [...asOwner[1], join(bin, tool), ...args], { stdio: 'ignore' }) : execFileSync(join(bin, tool), args, { stdio: 'ignore' }));
+  const run = (tool, args) =>
+    asOwner[0]
+      ? execFileSync(asOwner[0], [...asOwner[1], join(bin, tool), ...args], { stdio: 'ignore' })
+      : execFileSync(join(bin, tool), args, { stdio: 'ignore' });
   run('initdb', ['-D', dir, '-A', 'trust', '-U', 'postgres']);
   const pgctl = (action, extra = []) => run('pg_ctl', ['-D', dir, '-w', '-l', join(dir, 'log'), ...extra, action]);
   return {
@@ -81,7 +84,9 @@ async function main() {
   console.log(`${which} started again at ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const refused = await delivering;
   await waitDrained(env);
-  console.log(`${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; answers that were not 2xx: ${JSON.stringify(refused)}`);
+  console.log(
+    `${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; answers that were not 2xx: ${JSON.stringify(refused)}`,
+  );
   const ok = await verify(env, customers, events.length);
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
   process.exitCode = ok ? 0 : 1;

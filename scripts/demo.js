@@ -44,14 +44,30 @@ async function main() {
 }
 
 async function checkoutFlow(keys, secret, click, receiver) {
-
   const session = {
-    id: `cs_test_${randomBytes(12).toString('hex')}`, object: 'checkout.session', mode: 'subscription', status: 'complete', payment_status: 'paid',
-    client_reference_id: click.click_id, metadata: {}, customer: `cus_${randomBytes(7).toString('hex')}`,
-    subscription: `sub_${randomBytes(12).toString('hex')}`, invoice: `in_${randomBytes(12).toString('hex')}`,
-    amount_total: 4900, currency: 'usd', livemode: false,
+    id: `cs_test_${randomBytes(12).toString('hex')}`,
+    object: 'checkout.session',
+    mode: 'subscription',
+    status: 'complete',
+    payment_status: 'paid',
+    client_reference_id: click.click_id,
+    metadata: {},
+    customer: `cus_${randomBytes(7).toString('hex')}`,
+    subscription: `sub_${randomBytes(12).toString('hex')}`,
+    invoice: `in_${randomBytes(12).toString('hex')}`,
+    amount_total: 4900,
+    currency: 'usd',
+    livemode: false,
   };
-  const event = { id: `evt_${randomBytes(12).toString('hex')}`, object: 'event', type: 'checkout.session.completed', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: session } };
+  const event = {
+    id: `evt_${randomBytes(12).toString('hex')}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    api_version: '2025-03-31.basil',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: session },
+  };
   const payload = JSON.stringify(event);
   const response = await fetch(`${ingest}/webhooks/stripe`, {
     method: 'POST',

@@ -8,11 +8,17 @@ const { createServer } = require('node:http');
 
 /** Throws unless `header` signs `body` with `secret` within 300 s in the past and 30 s ahead. */
 function verify(secret, body, header, now = Math.floor(Date.now() / 1000)) {
-  const parts = Object.fromEntries(String(header ?? '').split(',').map((p) => p.trim().split('=', 2)));
+  const parts = Object.fromEntries(
+    String(header ?? '')
+      .split(',')
+      .map((p) => p.trim().split('=', 2)),
+  );
   const t = Number(parts.t);
   if (!Number.isInteger(t) || now - t > 300 || t - now > 30) throw new Error('missing, stale or future timestamp');
   if (!/^[0-9a-f]{64}$/.test(parts.v1 ?? '')) throw new Error('no v1 signature');
-  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'hex')).update(`${t}.${body}`).digest();
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'hex'))
+    .update(`${t}.${body}`)
+    .digest();
   if (!timingSafeEqual(expected, Buffer.from(parts.v1, 'hex'))) throw new Error('signature does not match the body and secret');
 }
 

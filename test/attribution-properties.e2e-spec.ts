@@ -73,16 +73,34 @@ function plan(stories: CustomerStory[], runId: string): PlannedEvent[] {
       id: ids.session,
     });
     const invoice = (extra: Partial<Parameters<typeof paidInvoice>[0]>, n = 0) =>
-      paidInvoice({ version: story.shape, id: n === 0 ? ids.invoice : `in_${runId}_${i}_${n}`, customer: ids.customer, subscription: ids.subscription, billingReason: n === 0 ? 'subscription_create' : 'subscription_cycle', amountPaid: n === 0 ? 4900 : 2900, ...extra });
+      paidInvoice({
+        version: story.shape,
+        id: n === 0 ? ids.invoice : `in_${runId}_${i}_${n}`,
+        customer: ids.customer,
+        subscription: ids.subscription,
+        billingReason: n === 0 ? 'subscription_create' : 'subscription_cycle',
+        amountPaid: n === 0 ? 4900 : 2900,
+        ...extra,
+      });
     const click = (stage: Stage) => stage.clicks[i];
-    const report = (externalId: string) => (stage: Stage) => ({ click_id: click(stage), external_transaction_id: externalId, event_type: 'sale', amount_cents: 4900, currency: 'usd' });
+    const report = (externalId: string) => (stage: Stage) => ({
+      click_id: click(stage),
+      external_transaction_id: externalId,
+      event_type: 'sale',
+      amount_cents: 4900,
+      currency: 'usd',
+    });
 
     switch (story.path) {
       case 'checkout-reference':
       case 'checkout-metadata':
       case 'checkout-no-signal': {
         const signal = (stage: Stage) =>
-          story.path === 'checkout-reference' ? { clientReferenceId: click(stage) } : story.path === 'checkout-metadata' ? { clientReferenceId: 'order-17', metadata: { aff_click_id: click(stage) } } : {};
+          story.path === 'checkout-reference'
+            ? { clientReferenceId: click(stage) }
+            : story.path === 'checkout-metadata'
+              ? { clientReferenceId: 'order-17', metadata: { aff_click_id: click(stage) } }
+              : {};
         at(0, 'checkout.session.completed', (stage) => session(stage, signal(stage)));
         at(0, 'invoice.paid', () => invoice({}));
         break;
@@ -103,7 +121,13 @@ function plan(stories: CustomerStory[], runId: string): PlannedEvent[] {
         at(0, 'invoice.paid', () => invoice({}));
         const second = { session: `cs_test_${runId}_${i}_again`, invoice: `in_${runId}_${i}_again` };
         at(DAY, 'checkout.session.completed', (stage) => ({
-          ...completedCheckoutSession({ version: story.shape, customer: ids.customer, mode: 'payment', clientReferenceId: stage.otherClicks[i], amountTotal: 1500 }),
+          ...completedCheckoutSession({
+            version: story.shape,
+            customer: ids.customer,
+            mode: 'payment',
+            clientReferenceId: stage.otherClicks[i],
+            amountTotal: 1500,
+          }),
           id: second.session,
           invoice: second.invoice,
         }));
@@ -120,7 +144,8 @@ function plan(stories: CustomerStory[], runId: string): PlannedEvent[] {
         at(0, 'api.report', report(ids.session));
         break;
     }
-    for (let n = 1; n <= story.renewals; n++) at(n * 30 * DAY, 'invoice.paid', () => invoice({ billingReason: story.path === 'invoice-promo' ? 'manual' : 'subscription_cycle' }, n));
+    for (let n = 1; n <= story.renewals; n++)
+      at(n * 30 * DAY, 'invoice.paid', () => invoice({ billingReason: story.path === 'invoice-promo' ? 'manual' : 'subscription_cycle' }, n));
   });
   return events.sort((a, b) => a.created - b.created);
 }
@@ -184,7 +209,19 @@ async function conversionsOf(stage: Stage, run: Run): Promise<string[]> {
       const ids = [c.stripe.customer, c.stripe.invoice, c.stripe.checkout_session, c.external_transaction_id];
       if (!ids.some((id) => typeof id === 'string' && id.includes(run.id))) continue;
       out.push(
-        [names.get(c.partner_id), c.stripe.customer, c.source, c.kind, c.status, c.amount_cents, c.currency, c.stripe.invoice, c.stripe.checkout_session, c.promo_code ? 'promo' : '-', c.click_id ? 'click' : '-'].join(' '),
+        [
+          names.get(c.partner_id),
+          c.stripe.customer,
+          c.source,
+          c.kind,
+          c.status,
+          c.amount_cents,
+          c.currency,
+          c.stripe.invoice,
+          c.stripe.checkout_session,
+          c.promo_code ? 'promo' : '-',
+          c.click_id ? 'click' : '-',
+        ].join(' '),
       );
     }
     const last = page.body.data[page.body.data.length - 1];
@@ -217,9 +254,14 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     const partner = {} as Record<PartnerName, string>;
     const promo = {} as Record<PartnerName, string>;
     for (const name of ['A', 'B'] as const) {
-      partner[name] = (await http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name, destination_url: 'https://shop.example.com/' } })).body.id;
+      partner[name] = (
+        await http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name, destination_url: 'https://shop.example.com/' } })
+      ).body.id;
       promo[name] = `${name}${randomBytes(4).toString('hex').toUpperCase()}`;
-      expect((await http('POST', `${system.urls.tracking}/v1/partners/${partner[name]}/promo-codes`, { key: system.keys.sk_test, json: { code: promo[name] } })).status).toBe(201);
+      expect(
+        (await http('POST', `${system.urls.tracking}/v1/partners/${partner[name]}/promo-codes`, { key: system.keys.sk_test, json: { code: promo[name] } }))
+          .status,
+      ).toBe(201);
     }
     return { system, partner, promo, clicks: [], otherClicks: [] };
   }
@@ -229,7 +271,9 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
     s.clicks = [];
     s.otherClicks = [];
     const clickOf = async (name: PartnerName) => {
-      tokens[name] ??= (await http('POST', `${s.system.urls.tracking}/v1/partners/${s.partner[name]}/referral-tokens`, { key: s.system.keys.sk_test, json: {} })).body.token;
+      tokens[name] ??= (
+        await http('POST', `${s.system.urls.tracking}/v1/partners/${s.partner[name]}/referral-tokens`, { key: s.system.keys.sk_test, json: {} })
+      ).body.token;
       return (await http('POST', `${s.system.urls.tracking}/v1/clicks`, { key: s.system.keys.pk_test, json: { token: tokens[name] } })).body.click_id as string;
     };
     for (const story of stories) {
@@ -318,10 +362,14 @@ describe('attribution is order-independent, idempotent and replica-safe (propert
         await shuffled.system.attributionIdle(60_000);
 
         const expected = await conversionsOf(inOrder, run);
-        await eventually(async () => {
-          const actual = await conversionsOf(shuffled, run);
-          return JSON.stringify(actual) === JSON.stringify(expected) ? actual : undefined;
-        }, 'the shuffled history to match', 5_000).catch(async () => {
+        await eventually(
+          async () => {
+            const actual = await conversionsOf(shuffled, run);
+            return JSON.stringify(actual) === JSON.stringify(expected) ? actual : undefined;
+          },
+          'the shuffled history to match',
+          5_000,
+        ).catch(async () => {
           expect(await conversionsOf(shuffled, run)).toEqual(expected);
         });
       }),

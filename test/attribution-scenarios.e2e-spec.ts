@@ -71,22 +71,43 @@ const scenarios: Scenario[] = [
   },
   {
     rule: 'both present: client_reference_id wins over metadata.aff_click_id',
-    steps: (w) => [{ type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: w.click.A, metadata: { aff_click_id: w.click.B } }), outcome: 'attributed' }],
+    steps: (w) => [
+      {
+        type: 'checkout.session.completed',
+        object: checkout(w, { clientReferenceId: w.click.A, metadata: { aff_click_id: w.click.B } }),
+        outcome: 'attributed',
+      },
+    ],
     expected: [{ partner: 'A', kind: 'initial', status: 'converted', clickOf: 'A' }],
   },
   {
     rule: "a UUID client_reference_id naming no click (the merchant's order id) does not block metadata.aff_click_id",
-    steps: (w) => [{ type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: randomUUID(), metadata: { aff_click_id: w.click.B } }), outcome: 'attributed' }],
+    steps: (w) => [
+      {
+        type: 'checkout.session.completed',
+        object: checkout(w, { clientReferenceId: randomUUID(), metadata: { aff_click_id: w.click.B } }),
+        outcome: 'attributed',
+      },
+    ],
     expected: [{ partner: 'B', kind: 'initial', status: 'converted', clickOf: 'B' }],
   },
   {
-    rule: 'a non-UUID client_reference_id is the merchant\'s own reference: metadata is read',
-    steps: (w) => [{ type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: 'my_internal_ref_123', metadata: { aff_click_id: w.click.A } }), version: 'acacia', outcome: 'attributed' }],
+    rule: "a non-UUID client_reference_id is the merchant's own reference: metadata is read",
+    steps: (w) => [
+      {
+        type: 'checkout.session.completed',
+        object: checkout(w, { clientReferenceId: 'my_internal_ref_123', metadata: { aff_click_id: w.click.A } }),
+        version: 'acacia',
+        outcome: 'attributed',
+      },
+    ],
     expected: [{ partner: 'A', kind: 'initial', status: 'converted', clickOf: 'A' }],
   },
   {
     rule: 'empty strings are no signal',
-    steps: (w) => [{ type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: '', metadata: { aff_click_id: '' } }), outcome: 'no_signal' }],
+    steps: (w) => [
+      { type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: '', metadata: { aff_click_id: '' } }), outcome: 'no_signal' },
+    ],
     expected: [],
   },
   {
@@ -200,10 +221,15 @@ const scenarios: Scenario[] = [
     expected: [],
   },
   {
-    rule: 'an attributed customer never moves: a later checkout through B is B\'s sale, renewals stay with A',
+    rule: "an attributed customer never moves: a later checkout through B is B's sale, renewals stay with A",
     steps: (w) => [
       { type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: w.click.A }), outcome: 'attributed' },
-      { type: 'checkout.session.completed', object: checkout(w, { clientReferenceId: w.click.B, subscription: stripeId('sub'), invoice: stripeId('in') }), created: w.now + DAY, outcome: 'attributed' },
+      {
+        type: 'checkout.session.completed',
+        object: checkout(w, { clientReferenceId: w.click.B, subscription: stripeId('sub'), invoice: stripeId('in') }),
+        created: w.now + DAY,
+        outcome: 'attributed',
+      },
       { type: 'invoice.paid', object: renewal(w), created: w.now + 30 * DAY, outcome: 'attributed' },
     ],
     expected: [
@@ -226,24 +252,52 @@ const scenarios: Scenario[] = [
   },
   {
     rule: 'a promo code and a click of different partners: the promo code wins',
-    steps: (w) => [{ type: 'invoice.paid', object: firstInvoice(w, { metadata: { aff_click_id: w.click.A, aff_promo_code: w.promoB.toLowerCase() } }), outcome: 'attributed' }],
+    steps: (w) => [
+      {
+        type: 'invoice.paid',
+        object: firstInvoice(w, { metadata: { aff_click_id: w.click.A, aff_promo_code: w.promoB.toLowerCase() } }),
+        outcome: 'attributed',
+      },
+    ],
     expected: [{ partner: 'B', kind: 'initial', status: 'converted', clickOf: null, promo: true }],
   },
   {
     rule: 'a promo code alone attributes a one-off invoice',
-    steps: (w) => [{ type: 'invoice.paid', object: paidInvoice({ customer: w.customer, subscription: null, billingReason: 'manual', metadata: { aff_promo_code: w.promoB } }), version: 'acacia', outcome: 'attributed' }],
+    steps: (w) => [
+      {
+        type: 'invoice.paid',
+        object: paidInvoice({ customer: w.customer, subscription: null, billingReason: 'manual', metadata: { aff_promo_code: w.promoB } }),
+        version: 'acacia',
+        outcome: 'attributed',
+      },
+    ],
     expected: [{ partner: 'B', kind: 'initial', status: 'converted', promo: true }],
   },
   {
     rule: 'an unknown promo code is recorded as unknown',
-    steps: (w) => [{ type: 'invoice.paid', object: firstInvoice(w, { metadata: { aff_promo_code: `NOPE${randomBytes(3).toString('hex')}` } }), outcome: 'unknown_promo_code' }],
+    steps: (w) => [
+      {
+        type: 'invoice.paid',
+        object: firstInvoice(w, { metadata: { aff_promo_code: `NOPE${randomBytes(3).toString('hex')}` } }),
+        outcome: 'unknown_promo_code',
+      },
+    ],
     expected: [],
   },
   {
-    rule: 'a direct Subscription\'s metadata (subscription_details.metadata) is not read',
+    rule: "a direct Subscription's metadata (subscription_details.metadata) is not read",
     steps: (w) => [
-      { type: 'invoice.paid', object: firstInvoice(w, { version: 'acacia', subscriptionMetadata: { aff_click_id: w.click.A } }), version: 'acacia', outcome: 'no_signal' },
-      { type: 'invoice.paid', object: firstInvoice(w, { id: stripeId('in'), subscription: stripeId('sub'), subscriptionMetadata: { aff_click_id: w.click.A } }), outcome: 'no_signal' },
+      {
+        type: 'invoice.paid',
+        object: firstInvoice(w, { version: 'acacia', subscriptionMetadata: { aff_click_id: w.click.A } }),
+        version: 'acacia',
+        outcome: 'no_signal',
+      },
+      {
+        type: 'invoice.paid',
+        object: firstInvoice(w, { id: stripeId('in'), subscription: stripeId('sub'), subscriptionMetadata: { aff_click_id: w.click.A } }),
+        outcome: 'no_signal',
+      },
     ],
     expected: [],
   },
@@ -287,7 +341,15 @@ describe('attribution rules, one scenario each, through the running gateway', ()
       click[name] = made.clickId;
     }
     const promoB = await promoCodeOf(system, sk(), partner.B);
-    return { partner, click, promoB, customer: stripeId('cus'), subscription: stripeId('sub'), firstInvoice: stripeId('in'), now: Math.floor(Date.now() / 1000) };
+    return {
+      partner,
+      click,
+      promoB,
+      customer: stripeId('cus'),
+      subscription: stripeId('sub'),
+      firstInvoice: stripeId('in'),
+      now: Math.floor(Date.now() / 1000),
+    };
   }
 
   it.each(scenarios.map((s) => [s.rule, s] as const))('%s', async (_rule, scenario) => {

@@ -21,7 +21,13 @@ describe('Conversion API', () => {
   afterAll(() => system?.stop());
 
   const report = (json: unknown, key = system.keys.sk_test) => http('POST', url, { key, json });
-  const sale = (o: Record<string, unknown> = {}) => ({ external_transaction_id: `order_${randomUUID()}`, event_type: 'sale', amount_cents: 4900, currency: 'usd', ...o });
+  const sale = (o: Record<string, unknown> = {}) => ({
+    external_transaction_id: `order_${randomUUID()}`,
+    event_type: 'sale',
+    amount_cents: 4900,
+    currency: 'usd',
+    ...o,
+  });
 
   it('201: records a conversion for the click, as attribution shows it', async () => {
     const created = await report(sale({ click_id: a.clickId.toUpperCase(), occurred_at: '2026-01-02T03:04:05+01:00' }));
@@ -177,7 +183,10 @@ describe('Conversion API', () => {
       expect(reported.body.stripe.invoice).toBe(invoice);
 
       const subscription = stripeId('sub');
-      const first = await deliver('invoice.paid', paidInvoice({ id: invoice, customer, subscription, billingReason: 'subscription_create', metadata: { aff_click_id: b.clickId } }));
+      const first = await deliver(
+        'invoice.paid',
+        paidInvoice({ id: invoice, customer, subscription, billingReason: 'subscription_create', metadata: { aff_click_id: b.clickId } }),
+      );
       expect(first).toMatchObject({ outcome: 'already_counted', conversion_id: reported.body.id });
       const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }));
       expect(renewal.outcome).toBe('attributed');
@@ -192,7 +201,10 @@ describe('Conversion API', () => {
 
     it('Stripe first: the API call for the same invoice is a 409 naming the Stripe conversion', async () => {
       const invoice = stripeId('in');
-      const outcome = await deliver('invoice.paid', paidInvoice({ id: invoice, customer: stripeId('cus'), billingReason: 'manual', metadata: { aff_click_id: a.clickId } }));
+      const outcome = await deliver(
+        'invoice.paid',
+        paidInvoice({ id: invoice, customer: stripeId('cus'), billingReason: 'manual', metadata: { aff_click_id: a.clickId } }),
+      );
       expect(outcome.outcome).toBe('attributed');
       const reported = await report(sale({ click_id: b.clickId, external_transaction_id: invoice }));
       expect(reported.status).toBe(409);

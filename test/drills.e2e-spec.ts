@@ -57,7 +57,8 @@ function processesTagged(tag: string): string[] {
   const found: string[] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SELGEO_RUN_TAG=${tag}`)) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SELGEO_RUN_TAG=${tag}`))
+        found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -122,11 +123,15 @@ describe('fault drills', () => {
     expect(out).toMatch(/drill passed/);
   }, 300_000);
 
-  it.each(['nats', 'postgres'])('%s stopped for 20 s under a Stripe-like delivery: nothing lost, nothing doubled', async (dependency) => {
-    const out = await drill('drills/outage.js', [dependency], { DRILL_CUSTOMERS: '150' });
-    expect(out).toMatch(/conversions: 450 \(expected 450\); problems: 0/);
-    expect(out).toMatch(/drill passed/);
-  }, 300_000);
+  it.each(['nats', 'postgres'])(
+    '%s stopped for 20 s under a Stripe-like delivery: nothing lost, nothing doubled',
+    async (dependency) => {
+      const out = await drill('drills/outage.js', [dependency], { DRILL_CUSTOMERS: '150' });
+      expect(out).toMatch(/conversions: 450 \(expected 450\); problems: 0/);
+      expect(out).toMatch(/drill passed/);
+    },
+    300_000,
+  );
 
   it('10,000 mutated webhook and click requests: no 5xx, no crash, nothing stored', async () => {
     const out = await drill('drills/bad-input.js', [], { DRILL_REQUESTS: '10000' });

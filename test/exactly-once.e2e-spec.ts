@@ -38,11 +38,21 @@ describe('exactly once on every path', () => {
   }
   const outcomeOf = async (eventId: string) => (await http('GET', `${system.urls.attribution}/v1/stripe-events/${eventId}`, { key: system.keys.sk_test })).body;
   const report = (json: Record<string, unknown>) =>
-    http('POST', `${system.urls.ingest}/api/v1/conversions`, { key: system.keys.sk_test, json: { event_type: 'sale', amount_cents: 4900, currency: 'usd', ...json } });
+    http('POST', `${system.urls.ingest}/api/v1/conversions`, {
+      key: system.keys.sk_test,
+      json: { event_type: 'sale', amount_cents: 4900, currency: 'usd', ...json },
+    });
   async function conversionsOf(customer: string): Promise<string[]> {
     const list = await http('GET', `${system.urls.attribution}/v1/conversions?stripe_customer=${customer}&limit=100`, { key: system.keys.sk_test });
-    const names = new Map([[a.partnerId, 'A'], [b.partnerId, 'B']]);
-    return list.body.data.map((c: Record<string, any>) => [names.get(c.partner_id), c.kind, c.status, c.source, c.stripe.invoice ?? '-', c.stripe.checkout_session ?? '-'].join(' ')).sort();
+    const names = new Map([
+      [a.partnerId, 'A'],
+      [b.partnerId, 'B'],
+    ]);
+    return list.body.data
+      .map((c: Record<string, any>) =>
+        [names.get(c.partner_id), c.kind, c.status, c.source, c.stripe.invoice ?? '-', c.stripe.checkout_session ?? '-'].join(' '),
+      )
+      .sort();
   }
 
   describe('a Stripe sale reported through the Conversion API after Stripe delivered it', () => {
@@ -52,14 +62,22 @@ describe('exactly once on every path', () => {
       const invoice = stripeId('in');
       const first = await deliver('invoice.paid', paidInvoice({ id: invoice, customer, subscription, billingReason: 'subscription_create' }));
       // A renewal paid before the merchant reported the sale: the binding claims it.
-      const early = await deliver('invoice.paid', paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }), now() + 30 * DAY);
+      const early = await deliver(
+        'invoice.paid',
+        paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }),
+        now() + 30 * DAY,
+      );
       await system.attributionIdle();
       expect((await outcomeOf(first)).outcome).toBe('no_signal');
 
       const reported = await report({ click_id: a.clickId, external_transaction_id: invoice });
       expect(reported.status).toBe(201);
       expect(reported.body.stripe).toMatchObject({ customer, subscription, invoice });
-      const late = await deliver('invoice.paid', paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }), now() + 60 * DAY);
+      const late = await deliver(
+        'invoice.paid',
+        paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900 }),
+        now() + 60 * DAY,
+      );
       await system.attributionIdle();
 
       expect(await outcomeOf(first)).toMatchObject({ outcome: 'attributed', conversion_id: reported.body.id });
@@ -68,7 +86,10 @@ describe('exactly once on every path', () => {
       const conversions = await conversionsOf(customer);
       expect(conversions).toHaveLength(3);
       expect(conversions[0]).toBe(`A initial converted api ${invoice} -`);
-      expect(conversions.slice(1)).toEqual([expect.stringMatching(/^A renewal converted stripe in_/), expect.stringMatching(/^A renewal converted stripe in_/)]);
+      expect(conversions.slice(1)).toEqual([
+        expect.stringMatching(/^A renewal converted stripe in_/),
+        expect.stringMatching(/^A renewal converted stripe in_/),
+      ]);
     });
 
     it('takes the Checkout Session kept unattributed, with its invoice, whichever of the two was reported', async () => {
@@ -76,14 +97,21 @@ describe('exactly once on every path', () => {
         const customer = stripeId('cus');
         const session = completedCheckoutSession({ customer, clientReferenceId: 'order-17' });
         const sessionEvent = await deliver('checkout.session.completed', session);
-        const invoiceEvent = await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create' }));
+        const invoiceEvent = await deliver(
+          'invoice.paid',
+          paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create' }),
+        );
         await system.attributionIdle();
         expect((await outcomeOf(sessionEvent)).outcome).toBe('no_signal');
 
         const reported = await report({ click_id: b.clickId, external_transaction_id: named === 'session' ? session.id : session.invoice });
         expect(reported.status).toBe(201);
         expect(reported.body.stripe).toEqual({ customer, subscription: session.subscription, invoice: session.invoice, checkout_session: session.id });
-        const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }), now() + 30 * DAY);
+        const renewal = await deliver(
+          'invoice.paid',
+          paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }),
+          now() + 30 * DAY,
+        );
         await system.attributionIdle();
 
         // As on the Stripe path: the session is the sale, its invoice is counted with it.
@@ -138,13 +166,10 @@ describe('exactly once on every path', () => {
     };
     const itsInvoice = (customer: string, id: string) => paidInvoice({ id, customer, subscription: null, billingReason: 'manual', amountPaid: 1500 });
 
-    it.each(['checkout first', 'invoice first'])('is B\'s sale, %s', async (order) => {
+    it.each(['checkout first', 'invoice first'])("is B's sale, %s", async (order) => {
       const customer = await firstSaleThroughA();
       const session = secondSession(customer);
-      const events = [
-        () => deliver('checkout.session.completed', session),
-        () => deliver('invoice.paid', itsInvoice(customer, session.invoice)),
-      ];
+      const events = [() => deliver('checkout.session.completed', session), () => deliver('invoice.paid', itsInvoice(customer, session.invoice))];
       for (const send of order === 'checkout first' ? events : events.reverse()) {
         await send();
         await system.attributionIdle();
@@ -168,7 +193,7 @@ describe('exactly once on every path', () => {
         ({ system, a, b } = main);
       });
 
-      it('a one-off invoice that no Checkout Session claims becomes A\'s renewal once the wait is over', async () => {
+      it("a one-off invoice that no Checkout Session claims becomes A's renewal once the wait is over", async () => {
         const customer = await firstSaleThroughA();
         const invoice = stripeId('in');
         const eventId = await deliver('invoice.paid', itsInvoice(customer, invoice));
@@ -187,7 +212,8 @@ describe('exactly once on every path', () => {
     const t0 = now();
     const oneOff = completedCheckoutSession({ customer, clientReferenceId: a.clickId, mode: 'payment', amountTotal: 1500 });
     const subscribed = completedCheckoutSession({ customer, subscription, clientReferenceId: b.clickId });
-    const renewal = (n: number) => paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900, id: `${subscription}_in_${n}` });
+    const renewal = (n: number) =>
+      paidInvoice({ customer, subscription, billingReason: 'subscription_cycle', amountPaid: 2900, id: `${subscription}_in_${n}` });
     // Stripe's order: the subscription (t0), the one-off purchase (a day later), renewals monthly. Delivered otherwise:
     await deliver('checkout.session.completed', oneOff, t0 + DAY);
     await system.attributionIdle();
@@ -212,7 +238,16 @@ describe('exactly once on every path', () => {
     it('an invoice counted from its own click, then its Checkout Session, then a report of the session: one conversion, and a 409', async () => {
       const customer = stripeId('cus');
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-18' });
-      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await deliver(
+        'invoice.paid',
+        paidInvoice({
+          id: session.invoice as string,
+          customer,
+          subscription: session.subscription as string,
+          billingReason: 'subscription_create',
+          metadata: { aff_click_id: a.clickId },
+        }),
+      );
       await deliver('checkout.session.completed', session);
       await system.attributionIdle();
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
@@ -225,7 +260,16 @@ describe('exactly once on every path', () => {
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-19' });
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
       expect(reported.status).toBe(201);
-      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await deliver(
+        'invoice.paid',
+        paidInvoice({
+          id: session.invoice as string,
+          customer,
+          subscription: session.subscription as string,
+          billingReason: 'subscription_create',
+          metadata: { aff_click_id: a.clickId },
+        }),
+      );
       await system.attributionIdle();
       const sessionEvent = await deliver('checkout.session.completed', session);
       await system.attributionIdle();
@@ -233,7 +277,11 @@ describe('exactly once on every path', () => {
       const statuses = (await conversionsOf(customer)).map((c) => c.split(' ').slice(0, 3).join(' '));
       expect(statuses).toEqual(['A initial duplicate', 'B initial converted']);
       // The customer follows the conversion that stands.
-      const renewal = await deliver('invoice.paid', paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }), now() + 30 * DAY);
+      const renewal = await deliver(
+        'invoice.paid',
+        paidInvoice({ customer, subscription: session.subscription as string, amountPaid: 2900 }),
+        now() + 30 * DAY,
+      );
       await system.attributionIdle();
       expect(await outcomeOf(renewal)).toMatchObject({ outcome: 'attributed' });
       expect((await conversionsOf(customer)).filter((c) => c.startsWith('B renewal'))).toHaveLength(1);
@@ -243,7 +291,16 @@ describe('exactly once on every path', () => {
       const customer = stripeId('cus');
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-20' });
       await deliver('checkout.session.completed', session);
-      await deliver('invoice.paid', paidInvoice({ id: session.invoice as string, customer, subscription: session.subscription as string, billingReason: 'subscription_create', metadata: { aff_click_id: a.clickId } }));
+      await deliver(
+        'invoice.paid',
+        paidInvoice({
+          id: session.invoice as string,
+          customer,
+          subscription: session.subscription as string,
+          billingReason: 'subscription_create',
+          metadata: { aff_click_id: a.clickId },
+        }),
+      );
       await system.attributionIdle();
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
       expect(reported.status).toBe(409);
@@ -251,7 +308,7 @@ describe('exactly once on every path', () => {
     });
   });
 
-  it('a Checkout naming an unknown UUID (the merchant\'s own order id) is decided in seconds while clicks keep arriving', async () => {
+  it("a Checkout naming an unknown UUID (the merchant's own order id) is decided in seconds while clicks keep arriving", async () => {
     const nats = system.tracking!.get(NatsClient);
     const json = JSONCodec();
     const click = () => ({
@@ -294,8 +351,15 @@ describe('exactly once on every path', () => {
       await new Promise((r) => setTimeout(r, 1_500));
       // Stored after the sale; its referral token holds a NUL PostgreSQL refuses, so attribution's copy of
       // the clicks fails on it and retries it, with backoff, for minutes: the clicks consumer is never idle.
-      const stuck = { click_id: randomUUID(), workspace_id: system.workspaceId, mode: 'test', partner_id: a.partnerId, referral_token: 'stuck\u0000',
-        clicked_at: new Date().toISOString(), expires_at: new Date(Date.now() + DAY * 1000).toISOString() };
+      const stuck = {
+        click_id: randomUUID(),
+        workspace_id: system.workspaceId,
+        mode: 'test',
+        partner_id: a.partnerId,
+        referral_token: 'stuck\u0000',
+        clicked_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + DAY * 1000).toISOString(),
+      };
       await nats.js.publish(nats.subject(Subjects.clickRecorded), JSONCodec().encode(stuck));
     } finally {
       await system.startAttribution();
@@ -311,9 +375,7 @@ describe('exactly once on every path', () => {
   async function waitForLockWait(db: Client): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const { rows } = await db.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`,
-      );
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`);
       if (rows[0].n > 0) return;
       if (Date.now() > deadline) throw new Error('the Stripe event never waited on the conversion being reported');
       await new Promise((r) => setTimeout(r, 20));

@@ -20,7 +20,10 @@ describe('Isolation of modes and workspaces', () => {
   let testConversion: { id: string };
 
   const conversionApi = (key: string, clickId: string) =>
-    http('POST', `${system.urls.ingest}/api/v1/conversions`, { key, json: { click_id: clickId, external_transaction_id: `o_${randomUUID()}`, event_type: 'sale' } });
+    http('POST', `${system.urls.ingest}/api/v1/conversions`, {
+      key,
+      json: { click_id: clickId, external_transaction_id: `o_${randomUUID()}`, event_type: 'sale' },
+    });
 
   beforeAll(async () => {
     system = await TestSystem.start();
@@ -54,7 +57,9 @@ describe('Isolation of modes and workspaces', () => {
 
     it('a test key cannot see or change a live partner', async () => {
       expect((await http('GET', `${system.urls.tracking}/v1/partners/${livePartner.partnerId}`, { key: a.sk_test })).status).toBe(404);
-      expect((await http('POST', `${system.urls.tracking}/v1/partners/${livePartner.partnerId}/referral-tokens`, { key: a.sk_test, json: {} })).status).toBe(404);
+      expect((await http('POST', `${system.urls.tracking}/v1/partners/${livePartner.partnerId}/referral-tokens`, { key: a.sk_test, json: {} })).status).toBe(
+        404,
+      );
       const list = (await http('GET', `${system.urls.tracking}/v1/partners`, { key: a.sk_test })).body.data;
       expect(list.map((p: { id: string }) => p.id)).toEqual([testPartner.partnerId]);
     });
@@ -76,9 +81,13 @@ describe('Isolation of modes and workspaces', () => {
         const testEndpoint = (await http('POST', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_test, json: { url: receiver.url } })).body;
         receiver.secret = testEndpoint.secret;
         // Nothing listens there; its deliveries are only counted.
-        const liveEndpoint = (await http('POST', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_live, json: { url: 'https://127.0.0.1:9/live' } })).body;
+        const liveEndpoint = (
+          await http('POST', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_live, json: { url: 'https://127.0.0.1:9/live' } })
+        ).body;
         expect((await http('GET', `${system.urls.attribution}/v1/webhook-endpoints/${liveEndpoint.id}`, { key: a.sk_test })).status).toBe(404);
-        expect((await http('GET', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_test })).body.data.map((e: { id: string }) => e.id)).toEqual([testEndpoint.id]);
+        expect((await http('GET', `${system.urls.attribution}/v1/webhook-endpoints`, { key: a.sk_test })).body.data.map((e: { id: string }) => e.id)).toEqual([
+          testEndpoint.id,
+        ]);
 
         const testSale = (await conversionApi(a.sk_test, testPartner.clickId)).body;
         const liveSale = (await conversionApi(a.sk_live, livePartner.clickId)).body;
@@ -105,8 +114,13 @@ describe('Isolation of modes and workspaces', () => {
   describe('workspaces', () => {
     it("workspace B's key cannot read, list or change workspace A's partners", async () => {
       expect((await http('GET', `${system.urls.tracking}/v1/partners/${testPartner.partnerId}`, { key: b.keys.sk_test })).status).toBe(404);
-      expect((await http('POST', `${system.urls.tracking}/v1/partners/${testPartner.partnerId}/referral-tokens`, { key: b.keys.sk_test, json: {} })).status).toBe(404);
-      expect((await http('POST', `${system.urls.tracking}/v1/partners/${testPartner.partnerId}/promo-codes`, { key: b.keys.sk_test, json: { code: 'STEAL10' } })).status).toBe(404);
+      expect(
+        (await http('POST', `${system.urls.tracking}/v1/partners/${testPartner.partnerId}/referral-tokens`, { key: b.keys.sk_test, json: {} })).status,
+      ).toBe(404);
+      expect(
+        (await http('POST', `${system.urls.tracking}/v1/partners/${testPartner.partnerId}/promo-codes`, { key: b.keys.sk_test, json: { code: 'STEAL10' } }))
+          .status,
+      ).toBe(404);
       expect((await http('GET', `${system.urls.tracking}/v1/partners`, { key: b.keys.sk_test })).body.data).toEqual([]);
     });
 

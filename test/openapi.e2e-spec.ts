@@ -41,7 +41,9 @@ describe('OpenAPI documents', () => {
       Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
     );
     // `OPTIONS *` is the CORS preflight that lets browsers call tracking; it is not an API endpoint.
-    const served = registeredRoutes(app).map((r) => `${r.method} ${r.path}`).filter((r) => r !== 'OPTIONS *');
+    const served = registeredRoutes(app)
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => r !== 'OPTIONS *');
     expect(served.length).toBeGreaterThan(2);
     expect(documented.map((d) => d.route).sort()).toEqual([...new Set(served)].sort());
     for (const { route, op } of documented) {
@@ -55,7 +57,15 @@ describe('OpenAPI documents', () => {
     const operation = document.paths['/api/v1/conversions'].post;
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422', '429']));
     const body = operation.requestBody.content['application/json'].schema;
-    expect(Object.keys(body.properties).sort()).toEqual(['amount_cents', 'click_id', 'currency', 'event_type', 'external_transaction_id', 'occurred_at', 'promo_code']);
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'amount_cents',
+      'click_id',
+      'currency',
+      'event_type',
+      'external_transaction_id',
+      'occurred_at',
+      'promo_code',
+    ]);
     expect(body.required).toEqual(expect.arrayContaining(['external_transaction_id', 'event_type']));
     expect(operation.security).toEqual([{ secret_key: [] }]);
   });

@@ -55,7 +55,14 @@ describe('Outgoing webhooks', () => {
 
   it('manages endpoints: create shows the secret once, list and get do not; update; delete', async () => {
     const endpoint = await createEndpoint('http://127.0.0.1:9/hooks', { description: 'CRM', enabled_events: ['conversion.created'] });
-    expect(endpoint).toMatchObject({ object: 'webhook_endpoint', mode: 'test', url: 'http://127.0.0.1:9/hooks', description: 'CRM', enabled_events: ['conversion.created'], status: 'enabled' });
+    expect(endpoint).toMatchObject({
+      object: 'webhook_endpoint',
+      mode: 'test',
+      url: 'http://127.0.0.1:9/hooks',
+      description: 'CRM',
+      enabled_events: ['conversion.created'],
+      status: 'enabled',
+    });
     expect(endpoint.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
     // Sealed at rest: the database alone does not give the secret away.
     const db = new Client({ connectionString: TEST_DATABASE_URL });
@@ -77,7 +84,10 @@ describe('Outgoing webhooks', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['(body)', 'enabled_events.0', 'url']);
 
     // Many HTTP clients declare a JSON content type on a DELETE without a body: that is no error.
-    const deleted = await http('DELETE', `${system.urls.attribution}/v1/webhook-endpoints/${endpoint.id}`, { key: system.keys.sk_test, headers: { 'content-type': 'application/json' } });
+    const deleted = await http('DELETE', `${system.urls.attribution}/v1/webhook-endpoints/${endpoint.id}`, {
+      key: system.keys.sk_test,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(deleted.body).toEqual({ id: endpoint.id, object: 'webhook_endpoint', deleted: true });
     expect((await api('GET', `/v1/webhook-endpoints/${endpoint.id}`)).status).toBe(404);
   });
@@ -93,7 +103,9 @@ describe('Outgoing webhooks', () => {
 
   it('allows at most 10 endpoints per workspace and mode, even when created at once', async () => {
     const existing = (await api('GET', '/v1/webhook-endpoints')).body.data.length;
-    const answers = await Promise.all(Array.from({ length: 12 - existing }, (_, i) => api('POST', '/v1/webhook-endpoints', { url: `http://127.0.0.1:9/h${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 - existing }, (_, i) => api('POST', '/v1/webhook-endpoints', { url: `http://127.0.0.1:9/h${i}` })),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(10 - existing);
     const refused = answers.filter((a) => a.status === 409);
     expect(refused).toHaveLength(2);
@@ -153,10 +165,14 @@ describe('Outgoing webhooks', () => {
     receiver.answer = (r) => (receiver.requests.indexOf(r) === 0 ? 'hang' : 503);
     await reportSale();
 
-    const failed = await eventually(async () => {
-      const [d] = await deliveriesOf(endpoint.id);
-      return d?.status === 'failed' ? d : undefined;
-    }, 'the delivery to fail for good', 30_000);
+    const failed = await eventually(
+      async () => {
+        const [d] = await deliveriesOf(endpoint.id);
+        return d?.status === 'failed' ? d : undefined;
+      },
+      'the delivery to fail for good',
+      30_000,
+    );
     expect(failed.attempts).toHaveLength(RETRY_DELAYS_MS.length + 1);
     expect(failed.attempts[0]).toMatchObject({ status_code: null, error: 'request failed: no answer within 1000 ms' });
     expect(failed.attempts[1]).toMatchObject({ status_code: 503, response_excerpt: 'not now' });

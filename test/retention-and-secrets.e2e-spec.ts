@@ -16,15 +16,22 @@ describe('What is kept, and the secrets that guard it', () => {
     afterAll(() => system?.stop());
 
     it('stores no user agent, referrer or landing URL with a click', async () => {
-      const partner = await http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name: 'P', destination_url: 'https://shop.example.com/' } });
-      const token = (await http('POST', `${system.urls.tracking}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} })).body.token;
+      const partner = await http('POST', `${system.urls.tracking}/v1/partners`, {
+        key: system.keys.sk_test,
+        json: { name: 'P', destination_url: 'https://shop.example.com/' },
+      });
+      const token = (await http('POST', `${system.urls.tracking}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} })).body
+        .token;
       const snippet = await http('POST', `${system.urls.tracking}/v1/clicks`, {
         key: system.keys.pk_test,
         json: { token, landing_url: 'https://shop.example.com/?ref=x&email=ada@example.com', referrer: 'https://blog.example.com/post' },
         headers: { 'user-agent': 'Mozilla/5.0 (Probe)' },
       });
       expect(snippet.status).toBe(201);
-      expect((await http('GET', `${system.urls.tracking}/r/${token}`, { headers: { 'user-agent': 'Mozilla/5.0 (Probe)', referer: 'https://blog.example.com/' } })).status).toBe(302);
+      expect(
+        (await http('GET', `${system.urls.tracking}/r/${token}`, { headers: { 'user-agent': 'Mozilla/5.0 (Probe)', referer: 'https://blog.example.com/' } }))
+          .status,
+      ).toBe(302);
       const stored = await system.streamContents<Record<string, unknown>>('CLICKS');
       expect(stored).toHaveLength(2);
       for (const { data } of stored) {

@@ -13,9 +13,16 @@ describe('Security probe', () => {
 
   beforeAll(async () => {
     system = await TestSystem.start({
-      env: { CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: String(LIMIT_PER_CLIENT), CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: String(UNKNOWN_PER_MINUTE), LOG_LEVEL: 'warn' },
+      env: {
+        CLICK_RATE_LIMIT_PER_CLIENT_PER_MINUTE: String(LIMIT_PER_CLIENT),
+        CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: String(UNKNOWN_PER_MINUTE),
+        LOG_LEVEL: 'warn',
+      },
     });
-    const partner = await http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name: 'P', destination_url: 'https://shop.example.com/p' } });
+    const partner = await http('POST', `${system.urls.tracking}/v1/partners`, {
+      key: system.keys.sk_test,
+      json: { name: 'P', destination_url: 'https://shop.example.com/p' },
+    });
     token = (await http('POST', `${system.urls.tracking}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} })).body.token;
   });
   afterAll(() => system?.stop());
@@ -124,7 +131,10 @@ describe('Security probe', () => {
 
   describe('8. CORS', () => {
     const preflight = (path: string, method: string) =>
-      fetch(`${system.urls.tracking}${path}`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': method, 'access-control-request-headers': 'authorization' } });
+      fetch(`${system.urls.tracking}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': method, 'access-control-request-headers': 'authorization' },
+      });
     it('lets browsers call POST /v1/clicks and load the snippet from any origin', async () => {
       const answer = await preflight('/v1/clicks', 'POST');
       expect(answer.status).toBe(204);
@@ -136,7 +146,9 @@ describe('Security probe', () => {
     it('gives no CORS headers on the secret-key API', async () => {
       const answer = await preflight('/v1/partners', 'GET');
       expect(answer.headers.get('access-control-allow-origin')).toBeNull();
-      const listed = await fetch(`${system.urls.tracking}/v1/partners`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${system.keys.sk_test}` } });
+      const listed = await fetch(`${system.urls.tracking}/v1/partners`, {
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${system.keys.sk_test}` },
+      });
       expect(listed.status).toBe(200);
       expect(listed.headers.get('access-control-allow-origin')).toBeNull();
       expect(listed.headers.get('access-control-allow-credentials')).toBeNull();
@@ -144,15 +156,18 @@ describe('Security probe', () => {
   });
 
   describe('9. partner destination URLs', () => {
-    const create = (destination_url: string) => http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name: 'P', destination_url } });
-    it.each(['https://shop.example.com/a\r\nSet-Cookie: x=1', 'https://shop.example.com\\@evil.example/', 'https://user:pass@shop.example.com/', 'https://shop.example.com/\ta'])(
-      'refuses %j',
-      async (url) => {
-        const answer = await create(url);
-        expect(answer.status).toBe(400);
-        expect(answer.body.errors[0].field).toBe('destination_url');
-      },
-    );
+    const create = (destination_url: string) =>
+      http('POST', `${system.urls.tracking}/v1/partners`, { key: system.keys.sk_test, json: { name: 'P', destination_url } });
+    it.each([
+      'https://shop.example.com/a\r\nSet-Cookie: x=1',
+      'https://shop.example.com\\@evil.example/',
+      'https://user:pass@shop.example.com/',
+      'https://shop.example.com/\ta',
+    ])('refuses %j', async (url) => {
+      const answer = await create(url);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].field).toBe('destination_url');
+    });
     it('stores the normalised form', async () => {
       const answer = await create('HTTPS://Shop.Example.com:443/a b?q=1');
       expect(answer.status).toBe(201);
@@ -193,7 +208,9 @@ describe('Security probe', () => {
         const { port } = new URL(system.urls.ingest);
         await new Promise<void>((resolve) => {
           const socket = netConnect(Number(port), '127.0.0.1', () => {
-            socket.write('POST /webhooks/stripe HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nstripe-signature: t=1,v1=x\r\ncontent-length: 1000\r\n\r\n{"id":');
+            socket.write(
+              'POST /webhooks/stripe HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nstripe-signature: t=1,v1=x\r\ncontent-length: 1000\r\n\r\n{"id":',
+            );
             setTimeout(() => (socket.destroy(), resolve()), 100);
           });
         });

@@ -27,7 +27,15 @@ describe('the browser snippet', () => {
     partner = await createPartner('Ada', `${site.url}/landing`);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -133,9 +141,13 @@ describe('the browser snippet', () => {
       document.querySelector<HTMLAnchorElement>('#elsewhere')!.href = 'https://buy.stripe.com/test_changed';
     });
     await page.waitForFunction(() => document.querySelector<HTMLAnchorElement>('#late')!.href.includes('client_reference_id='));
-    expect(await page.evaluate(() => document.querySelector<HTMLAnchorElement>('#late')!.href)).toBe(`https://buy.stripe.com/test_late?quantity=2&client_reference_id=${clickId}`);
+    expect(await page.evaluate(() => document.querySelector<HTMLAnchorElement>('#late')!.href)).toBe(
+      `https://buy.stripe.com/test_late?quantity=2&client_reference_id=${clickId}`,
+    );
     expect(await page.evaluate(() => document.querySelector('#late-table')!.getAttribute('client-reference-id'))).toBe(clickId);
-    expect(await page.evaluate(() => document.querySelector<HTMLAnchorElement>('#elsewhere')!.href)).toBe(`https://buy.stripe.com/test_changed?client_reference_id=${clickId}`);
+    expect(await page.evaluate(() => document.querySelector<HTMLAnchorElement>('#elsewhere')!.href)).toBe(
+      `https://buy.stripe.com/test_changed?client_reference_id=${clickId}`,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

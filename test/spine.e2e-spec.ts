@@ -31,7 +31,10 @@ describe('from a click to an attributed Checkout conversion', () => {
   }
 
   async function registerClick(token: string): Promise<string> {
-    const click = await http('POST', `${system.urls.tracking}/v1/clicks`, { key: system.keys.pk_test, json: { token, landing_url: 'https://shop.example.com/?ref=' + token } });
+    const click = await http('POST', `${system.urls.tracking}/v1/clicks`, {
+      key: system.keys.pk_test,
+      json: { token, landing_url: 'https://shop.example.com/?ref=' + token },
+    });
     expect(click.status).toBe(201);
     return click.body.click_id;
   }
@@ -80,11 +83,13 @@ describe('from a click to an attributed Checkout conversion', () => {
     expect(again.status).toBe(200);
     expect(again.body.outcome).toBe('duplicate');
     // …and past it (simulated by publishing under another message id) the attribution ledger drops it.
-    await system.ingest!.get(JetStreamPublisher).publish(
-      Subjects.stripeEvent(event.type),
-      { workspace_id: system.workspaceId, mode: 'test', received_at: new Date().toISOString(), event },
-      { msgId: `replay-${event.id}` },
-    );
+    await system
+      .ingest!.get(JetStreamPublisher)
+      .publish(
+        Subjects.stripeEvent(event.type),
+        { workspace_id: system.workspaceId, mode: 'test', received_at: new Date().toISOString(), event },
+        { msgId: `replay-${event.id}` },
+      );
     await system.attributionIdle();
     expect(await conversions()).toHaveLength(1);
     expect(await system.streamMessages(Streams.stripeEvents.name)).toBe(2);
@@ -156,10 +161,16 @@ describe('from a click to an attributed Checkout conversion', () => {
     expect(events.at(-1)!.data.conversion.status).toBe('converted');
   });
 
-  it('reads metadata.aff_click_id when client_reference_id is the merchant\'s own reference', async () => {
+  it("reads metadata.aff_click_id when client_reference_id is the merchant's own reference", async () => {
     const { partnerId, token } = await createPartnerWithToken('Grace');
     const clickId = await registerClick(token);
-    const session = completedCheckoutSession({ clientReferenceId: 'my_internal_ref_123', metadata: { aff_click_id: clickId }, mode: 'payment', amountTotal: 1200, currency: 'eur' });
+    const session = completedCheckoutSession({
+      clientReferenceId: 'my_internal_ref_123',
+      metadata: { aff_click_id: clickId },
+      mode: 'payment',
+      amountTotal: 1200,
+      currency: 'eur',
+    });
     const event = stripeEvent('checkout.session.completed', session, { version: 'acacia' });
     expect((await postToStripeEndpoint(event)).status).toBe(200);
     const found = await eventually(async () => {
@@ -171,7 +182,9 @@ describe('from a click to an attributed Checkout conversion', () => {
   });
 
   it('records why a sale without a click id was not attributed', async () => {
-    const event = stripeEvent('checkout.session.completed', completedCheckoutSession({ clientReferenceId: '', metadata: { aff_click_id: '' } }), { version: 'basil' });
+    const event = stripeEvent('checkout.session.completed', completedCheckoutSession({ clientReferenceId: '', metadata: { aff_click_id: '' } }), {
+      version: 'basil',
+    });
     expect((await postToStripeEndpoint(event)).status).toBe(200);
     const record = await eventually(async () => {
       const r = await http('GET', `${system.urls.attribution}/v1/stripe-events/${event.id}`, { key: system.keys.sk_test });

@@ -34,8 +34,11 @@ describe('npm start', () => {
   const start = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Outcome> => {
     const started = Date.now();
     return new Promise((done) => {
-      execFile('bash', [resolve(root, 'scripts/up.sh'), ...args], { cwd: root, env: { ...env, ...extra }, timeout: 240_000, killSignal: 'SIGTERM' }, (err, stdout, stderr) =>
-        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+      execFile(
+        'bash',
+        [resolve(root, 'scripts/up.sh'), ...args],
+        { cwd: root, env: { ...env, ...extra }, timeout: 240_000, killSignal: 'SIGTERM' },
+        (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
       );
     });
   };

@@ -20,18 +20,38 @@ describe('Stripe webhook gateway', () => {
 
     it.each([
       ['signed with another secret', () => signStripeDelivery(checkout(), newWebhookSecret()), /no signature matches/],
-      ['signed 301 s ago (stale)', () => signStripeDelivery(checkout(), system.webhookSecret, { timestamp: Math.floor(Date.now() / 1000) - 301 }), /outside the tolerance/],
+      [
+        'signed 301 s ago (stale)',
+        () => signStripeDelivery(checkout(), system.webhookSecret, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+        /outside the tolerance/,
+      ],
       // 330 s, not 301: the timestamp is floored to the second and the request takes its own time, so a
       // 301 s lead could be 300 s or less by the time the gateway reads its clock (seen once in CI).
-      ['signed 330 s in the future', () => signStripeDelivery(checkout(), system.webhookSecret, { timestamp: Math.floor(Date.now() / 1000) + 330 }), /in the future/],
-      ['a signature header that is not t=…,v1=…', () => ({ ...signStripeDelivery(checkout(), system.webhookSecret), headers: { 'content-type': 'application/json', 'stripe-signature': 'garbage' } }), /malformed/],
+      [
+        'signed 330 s in the future',
+        () => signStripeDelivery(checkout(), system.webhookSecret, { timestamp: Math.floor(Date.now() / 1000) + 330 }),
+        /in the future/,
+      ],
+      [
+        'a signature header that is not t=…,v1=…',
+        () => ({ ...signStripeDelivery(checkout(), system.webhookSecret), headers: { 'content-type': 'application/json', 'stripe-signature': 'garbage' } }),
+        /malformed/,
+      ],
       ['no Stripe-Signature header', () => ({ body: JSON.stringify(checkout()), headers: { 'content-type': 'application/json' } }), /Missing Stripe-Signature/],
-      ['a body changed after signing', () => {
-        const d = signStripeDelivery(checkout(), system.webhookSecret);
-        return { ...d, body: d.body.replace('"livemode":false', '"livemode":true') };
-      }, /no signature matches/],
+      [
+        'a body changed after signing',
+        () => {
+          const d = signStripeDelivery(checkout(), system.webhookSecret);
+          return { ...d, body: d.body.replace('"livemode":false', '"livemode":true') };
+        },
+        /no signature matches/,
+      ],
       ['a non-JSON body, correctly signed', () => signStripeDelivery(null, system.webhookSecret, { body: '{"id": "evt_1", truncated' }), /JSON/],
-      ['a JSON body that is not an event, correctly signed', () => signStripeDelivery({ hello: 'world' }, system.webhookSecret), /not a Stripe event: missing or invalid id .*, type, livemode, created .*, data.object/],
+      [
+        'a JSON body that is not an event, correctly signed',
+        () => signStripeDelivery({ hello: 'world' }, system.webhookSecret),
+        /not a Stripe event: missing or invalid id .*, type, livemode, created .*, data.object/,
+      ],
     ])('rejects %s with 400 and stores nothing', async (_name, make, message) => {
       const delivery = make();
       const response = await post(delivery.body, delivery.headers);
@@ -99,10 +119,14 @@ describe('Stripe webhook gateway', () => {
       await nats.resume();
       // Stripe retries; once the client has reconnected the same delivery is stored.
       const retried = stripeEvent('checkout.session.completed', completedCheckoutSession());
-      const after = await eventually(async () => {
-        const r = await send(retried);
-        return r.status === 200 ? r : undefined;
-      }, 'the gateway to accept events again', 15_000);
+      const after = await eventually(
+        async () => {
+          const r = await send(retried);
+          return r.status === 200 ? r : undefined;
+        },
+        'the gateway to accept events again',
+        15_000,
+      );
       expect(after.body.outcome).toBe('stored');
       // The file store kept the event from before the outage; the refused one was never stored.
       expect(await system.streamMessages(Streams.stripeEvents.name)).toBe(2);

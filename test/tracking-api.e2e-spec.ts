@@ -47,7 +47,10 @@ describe('tracking API', () => {
 
   describe('partners, referral tokens and promo codes', () => {
     it('names every invalid field of a partner', async () => {
-      const r = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { name: '', destination_url: 'javascript:alert(1)', email: 'nope', extra: 1 } });
+      const r = await http('POST', `${url}/v1/partners`, {
+        key: system.keys.sk_test,
+        json: { name: '', destination_url: 'javascript:alert(1)', email: 'nope', extra: 1 },
+      });
       expect(r.status).toBe(400);
       const fields = r.body.errors.map((e: { field: string }) => e.field).sort();
       expect(fields).toEqual(['(body)', 'destination_url', 'email', 'name']);
@@ -64,7 +67,12 @@ describe('tracking API', () => {
       expect(partner.status).toBe(201);
       const token = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'Ada-Summer' } });
       expect(token.status).toBe(201);
-      expect(token.body).toMatchObject({ token: 'ada-summer', partner_id: partner.body.id, mode: 'test', redirect_url: expect.stringMatching(/\/r\/ada-summer$/) });
+      expect(token.body).toMatchObject({
+        token: 'ada-summer',
+        partner_id: partner.body.id,
+        mode: 'test',
+        redirect_url: expect.stringMatching(/\/r\/ada-summer$/),
+      });
       const again = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'ADA-SUMMER' } });
       expect(again.status).toBe(409);
       const bad = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'a b' } });
@@ -74,7 +82,9 @@ describe('tracking API', () => {
       const code = await http('POST', `${url}/v1/partners/${partner.body.id}/promo-codes`, { key: system.keys.sk_test, json: { code: ' summer20 ' } });
       expect(code.status).toBe(201);
       expect(code.body.code).toBe('SUMMER20');
-      expect((await http('POST', `${url}/v1/partners/${partner.body.id}/promo-codes`, { key: system.keys.sk_test, json: { code: 'Summer20' } })).status).toBe(409);
+      expect((await http('POST', `${url}/v1/partners/${partner.body.id}/promo-codes`, { key: system.keys.sk_test, json: { code: 'Summer20' } })).status).toBe(
+        409,
+      );
 
       const shown = await http('GET', `${url}/v1/partners/${partner.body.id}`, { key: system.keys.sk_test });
       expect(shown.body.referral_tokens.map((t: { token: string }) => t.token)).toEqual(['ada-summer']);
@@ -99,7 +109,9 @@ describe('tracking API', () => {
 
       // A token is global (the hosted redirect has nothing else to go on): another workspace cannot take it over.
       const tokenName = `owned-${Date.now()}`;
-      expect((await http('POST', `${url}/v1/partners/${testPartner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: tokenName } })).status).toBe(201);
+      expect(
+        (await http('POST', `${url}/v1/partners/${testPartner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: tokenName } })).status,
+      ).toBe(201);
       const intruder = await http('POST', `${url}/v1/partners`, { key: other!.keys.sk_test, json: partnerBody });
       const takeover = await http('POST', `${url}/v1/partners/${intruder.body.id}/referral-tokens`, { key: other!.keys.sk_test, json: { token: tokenName } });
       expect(takeover.status).toBe(409);
@@ -142,7 +154,10 @@ describe('tracking API', () => {
       expect(click.status).toBe(400);
       expect(click.body.message).toMatch(/NUL/);
       expect((await http('GET', `${url}/r/ab%00cd`)).status).toBe(404);
-      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { name: 'Ada\u0000', destination_url: 'https://shop.example.com/' } });
+      const partner = await http('POST', `${url}/v1/partners`, {
+        key: system.keys.sk_test,
+        json: { name: 'Ada\u0000', destination_url: 'https://shop.example.com/' },
+      });
       expect(partner.status).toBe(400);
     });
 

@@ -12,7 +12,13 @@ async function main() {
   const { keys } = JSON.parse(readFileSync(resolve(state, 'default-workspace.json'), 'utf8'));
   const page = readFileSync(resolve(__dirname, 'index.html'), 'utf8').replaceAll('{{TRACKING_URL}}', tracking).replaceAll('{{PUBLISHABLE_KEY}}', keys.pk_test);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
-  const partner = await (await fetch(`${tracking}/v1/partners`, { method: 'POST', headers, body: JSON.stringify({ name: 'Example partner', destination_url: `http://127.0.0.1:${port}/` }) })).json();
+  const partner = await (
+    await fetch(`${tracking}/v1/partners`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Example partner', destination_url: `http://127.0.0.1:${port}/` }),
+    })
+  ).json();
   const token = await (await fetch(`${tracking}/v1/partners/${partner.id}/referral-tokens`, { method: 'POST', headers, body: '{}' })).json();
   createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)).listen(port, '127.0.0.1', () => {
     console.log(`Example shop:   http://127.0.0.1:${port}/`);

@@ -30,7 +30,14 @@ export function attributionDatabase(name: string, options: { poolSize?: number }
     async setUp() {
       await createDatabase(url);
       const source = new DataSource(
-        dataSourceOptions({ url, schema: 'attribution', poolSize: options.poolSize ?? 2, entities: [], migrations: attributionMigrations, applicationName: `${name}-medium-spec` }),
+        dataSourceOptions({
+          url,
+          schema: 'attribution',
+          poolSize: options.poolSize ?? 2,
+          entities: [],
+          migrations: attributionMigrations,
+          applicationName: `${name}-medium-spec`,
+        }),
       );
       await source.initialize();
       dataSource = source;

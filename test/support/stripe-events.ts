@@ -81,7 +81,14 @@ export interface SignedDelivery {
 export function signStripeDelivery(event: unknown, secret: string, options: { timestamp?: number; body?: string } = {}): SignedDelivery {
   const body = options.body ?? JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp });
-  return { body, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'stripe-signature': signature,
+      'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+    },
+  };
 }
 
 export function newWebhookSecret(): string {

@@ -13,7 +13,6 @@ import { createWebhookIngestApp } from '../../apps/webhook-ingest/src/webhook-in
 import { newWebhookSecret } from './stripe-events';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './test-env';
 
-
 export interface SystemOptions {
   natsUrl?: string;
   webhookSecrets?: string[];

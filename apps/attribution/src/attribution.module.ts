@@ -47,10 +47,21 @@ export class AttributionModule {
       module: AttributionModule,
       imports: [
         MessagingModule.forService('attribution', config),
-        PersistenceModule.forService('attribution', config, { schema: ATTRIBUTION_SCHEMA, entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity], migrations: attributionMigrations }),
+        PersistenceModule.forService('attribution', config, {
+          schema: ATTRIBUTION_SCHEMA,
+          entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
+          migrations: attributionMigrations,
+        }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ConversionsController, WebhookEndpointsController, ClickRecordedHandler, PromoCodeAssignedHandler, StripeEventHandler, WebhookDeliveryHandler],
+      controllers: [
+        ConversionsController,
+        WebhookEndpointsController,
+        ClickRecordedHandler,
+        PromoCodeAssignedHandler,
+        StripeEventHandler,
+        WebhookDeliveryHandler,
+      ],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },
         ApiKeyDirectory,

@@ -31,7 +31,16 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     tx.claimEvent({ eventId, type: 'invoice.paid', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, customerId);
 
   const conversion = (o: Partial<ConversionRecord> = {}): ConversionRecord =>
-    conversionRecord({ id: randomUUID(), workspaceId: ws, mode, partnerId: randomUUID(), amountCents: 4900, sourceEventId: `evt_${randomBytes(4).toString('hex')}`, createdAt: new Date(), ...o });
+    conversionRecord({
+      id: randomUUID(),
+      workspaceId: ws,
+      mode,
+      partnerId: randomUUID(),
+      amountCents: 4900,
+      sourceEventId: `evt_${randomBytes(4).toString('hex')}`,
+      createdAt: new Date(),
+      ...o,
+    });
   const announcement = (c: ConversionRecord) => ({ subject: 'spec.conversion.created', msgId: c.id, payload: { id: c.id } });
   const invoice = unattributedInvoice;
 
@@ -55,7 +64,10 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const second = inTx(async (tx) => {
-      await tx.claimEvent({ eventId: 'evt_b', type: 'checkout.session.completed', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, 'cus_lock', ['cs_lock', 'in_lock']);
+      await tx.claimEvent({ eventId: 'evt_b', type: 'checkout.session.completed', stripeCreatedAt: t('2026-01-01T00:00:00Z') }, 'cus_lock', [
+        'cs_lock',
+        'in_lock',
+      ]);
       order.push('second claimed');
     });
     await new Promise((r) => setTimeout(r, 200));
@@ -82,10 +94,21 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     expect(await inTx((tx) => tx.settlePendingConversion(pending.id, 'duplicate'))).toBeNull();
   });
 
-  it('takes what Stripe kept of a sale: the session by its id or its invoice, and the session\'s invoice', async () => {
+  it("takes what Stripe kept of a sale: the session by its id or its invoice, and the session's invoice", async () => {
     await inTx(async (tx) => {
-      await tx.keepUnattributedSession({ checkoutSessionId: 'cs_k', customerId: 'cus_k', subscriptionId: 'sub_k', invoiceId: 'in_k', amountCents: 4900, currency: 'usd', occurredAt: t('2026-01-01T00:00:00Z'), sourceEventId: 'evt_cs_k' });
-      await tx.keepUnattributedInvoice(invoice('in_k', '2026-01-01T00:00:00Z', { customerId: 'cus_k', subscriptionId: 'sub_k', billingReason: 'subscription_create' }));
+      await tx.keepUnattributedSession({
+        checkoutSessionId: 'cs_k',
+        customerId: 'cus_k',
+        subscriptionId: 'sub_k',
+        invoiceId: 'in_k',
+        amountCents: 4900,
+        currency: 'usd',
+        occurredAt: t('2026-01-01T00:00:00Z'),
+        sourceEventId: 'evt_cs_k',
+      });
+      await tx.keepUnattributedInvoice(
+        invoice('in_k', '2026-01-01T00:00:00Z', { customerId: 'cus_k', subscriptionId: 'sub_k', billingReason: 'subscription_create' }),
+      );
     });
     expect(await inTx((tx) => tx.findUnattributedSale({ checkoutSessionId: 'cs_k', invoiceId: null }))).toEqual({ customerId: 'cus_k', invoiceId: 'in_k' });
     const taken = await inTx((tx) => tx.takeUnattributedSale({ checkoutSessionId: null, invoiceId: 'in_k' }));
@@ -129,11 +152,23 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       (await tx.dropUnattributedInvoice('in_first'))?.invoiceId ?? null,
       await tx.findBinding('cus_1'),
     ];
-    const keys = [{ workspaceId: ws, mode, customerIds: ['cus_1'], checkoutSessionIds: ['cs_prior', 'cs_new'], invoiceIds: ['in_new', 'in_first', 'in_prior'], clickIds: [], promoCodes: [] }];
+    const keys = [
+      {
+        workspaceId: ws,
+        mode,
+        customerIds: ['cus_1'],
+        checkoutSessionIds: ['cs_prior', 'cs_new'],
+        invoiceIds: ['in_new', 'in_first', 'in_prior'],
+        clickIds: [],
+        promoCodes: [],
+      },
+    ];
 
     await inTx(seed);
     const groups = new GroupStore(dataSource);
-    const viaGroup = await groups.transaction(async (db) => script(new GroupState(keys, await groups.load(db, keys, new Date('2025-01-01T00:00:00Z'))).transaction(ws, mode)));
+    const viaGroup = await groups.transaction(async (db) =>
+      script(new GroupState(keys, await groups.load(db, keys, new Date('2025-01-01T00:00:00Z'))).transaction(ws, mode)),
+    );
     const viaSql = await inTx(script);
 
     expect(viaSql).toEqual(viaGroup);

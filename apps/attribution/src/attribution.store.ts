@@ -27,7 +27,11 @@ export class AttributionStore {
    * binding on: no sale of their own came while they waited, so the binding's partner takes them.
    * Only invoices still within their retention (from `keptFrom`) count.
    */
-  async customersWithWaitedRenewals(waitedBefore: Date, keptFrom: Date, limit: number): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
+  async customersWithWaitedRenewals(
+    waitedBefore: Date,
+    keptFrom: Date,
+    limit: number,
+  ): Promise<Array<{ workspaceId: string; mode: Mode; customerId: string }>> {
     const rows = await preparedQuery<{ workspace_id: string; mode: Mode; stripe_customer_id: string }>(
       this.dataSource,
       `SELECT DISTINCT u.workspace_id, u.mode, u.stripe_customer_id FROM attribution.unattributed_invoices u

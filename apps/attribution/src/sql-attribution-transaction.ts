@@ -16,13 +16,7 @@ import {
 import { ConversionRecord, conversionFromRow, conversionRows } from './conversions/conversion-record';
 import { enqueueOutboxMessage, OutboxMessage } from './outbox/outbox-relay';
 import { customerLockKey, lockOrder } from './sale-locks';
-import {
-  UnattributedCheckoutSession,
-  UnattributedInvoice,
-  unattributedInvoiceRows,
-  UnattributedSale,
-  unattributedSessionRows,
-} from './unattributed-sales';
+import { UnattributedCheckoutSession, UnattributedInvoice, unattributedInvoiceRows, UnattributedSale, unattributedSessionRows } from './unattributed-sales';
 
 /**
  * Attribution's reads and writes inside one database transaction. Exactly-once rests on the
@@ -66,7 +60,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   async settleEvent(eventId: string, outcome: StripeEventOutcome, detail: string | null, conversionId: string | null): Promise<void> {
-    await preparedQuery(this.db, 
+    await preparedQuery(
+      this.db,
       `UPDATE attribution.stripe_events SET outcome = $3, detail = $4, conversion_id = $5, processed_at = now()
         WHERE workspace_id = $1 AND event_id = $2`,
       [this.workspaceId, eventId, outcome, detail, conversionId],
@@ -89,7 +84,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   async findPromoCodePartner(code: string): Promise<string | null> {
-    const rows: Array<{ partner_id: string }> = await preparedQuery(this.db, 
+    const rows: Array<{ partner_id: string }> = await preparedQuery(
+      this.db,
       `SELECT partner_id FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $3`,
       [this.workspaceId, this.mode, code],
     );
@@ -102,7 +98,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
    * transaction id) is already counted.
    */
   async insertConversion(c: ConversionRecord, announcement: OutboxMessage): Promise<ConversionRecord | null> {
-    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+    const rows: Record<string, unknown>[] = await preparedQuery(
+      this.db,
       `WITH inserted AS (
          INSERT INTO attribution.conversions (${conversionRows.columnList})
          VALUES (${conversionRows.placeholders()})
@@ -128,7 +125,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   async findConversionFor(sale: { checkoutSessionId?: string | null; invoiceId?: string | null }): Promise<ConversionRecord | null> {
     const by = async (column: 'stripe_checkout_session_id' | 'stripe_invoice_id', value: string | null | undefined) => {
       if (!value) return null;
-      const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+      const rows: Record<string, unknown>[] = await preparedQuery(
+        this.db,
         `SELECT * FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND ${column} = $3 FOR UPDATE`,
         [this.workspaceId, this.mode, value],
       );
@@ -139,7 +137,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   /** The conversion a Conversion API call with this `external_transaction_id` created. */
   async findConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null> {
-    const rows: Record<string, unknown>[] = await preparedQuery(this.db, 
+    const rows: Record<string, unknown>[] = await preparedQuery(
+      this.db,
       `SELECT * FROM attribution.conversions WHERE external_transaction_id = $1 AND workspace_id = $2 AND mode = $3`,
       [externalTransactionId, this.workspaceId, this.mode],
     );
@@ -152,7 +151,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
    */
   async existsInOtherMode(signal: { clickId?: string; promoCode?: string }): Promise<boolean> {
     const other = this.mode === 'test' ? 'live' : 'test';
-    const rows: unknown[] = await preparedQuery(this.db, 
+    const rows: unknown[] = await preparedQuery(
+      this.db,
       `SELECT 1 FROM attribution.clicks WHERE $3::uuid IS NOT NULL AND click_id = $3::uuid AND workspace_id = $1 AND mode = $2
        UNION ALL
        SELECT 1 FROM attribution.promo_codes WHERE workspace_id = $1 AND mode = $2 AND code = $4
@@ -164,7 +164,11 @@ export class SqlAttributionTransaction implements AttributionTransaction {
 
   /** Moves a conversion on from `pending`; the partner never changes. */
   async settlePendingConversion(id: string, status: ConversionStatus): Promise<ConversionRecord | null> {
-    const rows = await preparedQuery<Record<string, unknown>>(this.db, `UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [id, status]);
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `UPDATE attribution.conversions SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`,
+      [id, status],
+    );
     return rows[0] ? conversionFromRow(rows[0]) : null;
   }
 
@@ -291,7 +295,10 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   /** The Stripe customer, and the session's invoice, of a sale kept unattributed (by its session or its invoice). */
-  async findUnattributedSale(sale: { checkoutSessionId: string | null; invoiceId: string | null }): Promise<{ customerId: string | null; invoiceId: string | null }> {
+  async findUnattributedSale(sale: {
+    checkoutSessionId: string | null;
+    invoiceId: string | null;
+  }): Promise<{ customerId: string | null; invoiceId: string | null }> {
     const rows = await preparedQuery<{ customer: string | null; invoice: string | null }>(
       this.db,
       `SELECT stripe_customer_id AS customer, stripe_invoice_id AS invoice FROM attribution.unattributed_checkout_sessions

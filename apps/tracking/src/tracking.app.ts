@@ -8,18 +8,24 @@ export async function createTrackingApp(config: TrackingConfig): Promise<NestFas
   const app = await createHttpApp(TrackingModule.forRoot(config), {
     serviceName: 'tracking',
     logLevel: config.LOG_LEVEL,
-    openApi: { title: 'Selgeo tracking', description: 'Partners, referral tokens and promo codes; click registration, the hosted redirect and the browser snippet.' },
+    openApi: {
+      title: 'Selgeo tracking',
+      description: 'Partners, referral tokens and promo codes; click registration, the hosted redirect and the browser snippet.',
+    },
   });
   allowBrowserRoutesCrossOrigin(app);
   // The snippet posts JSON as text/plain, a "simple" request that needs no CORS preflight.
-  app.getHttpAdapter().getInstance().addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
-    if (jsonNestsDeeperThan(body as string)) return done(tooDeepError(), undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(Object.assign(new Error('The body must be JSON'), { statusCode: 400 }), undefined);
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+      if (jsonNestsDeeperThan(body as string)) return done(tooDeepError(), undefined);
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(Object.assign(new Error('The body must be JSON'), { statusCode: 400 }), undefined);
+      }
+    });
   return app;
 }
 

@@ -10,9 +10,17 @@ export const webhookIngestEnv = z.object({
    */
   STRIPE_WEBHOOK_SECRETS: z
     .string({ required_error: 'is required: the whsec_... signing secret(s) of your Stripe webhook endpoint, comma-separated' })
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0, 'must name at least one signing secret')
-    .refine((list) => list.every((s) => /^whsec_[A-Za-z0-9+/=_-]{8,}$/.test(s)), 'every secret must start with whsec_ (copy it from the Stripe dashboard or `stripe listen`)'),
+    .refine(
+      (list) => list.every((s) => /^whsec_[A-Za-z0-9+/=_-]{8,}$/.test(s)),
+      'every secret must start with whsec_ (copy it from the Stripe dashboard or `stripe listen`)',
+    ),
   /** Conversion API calls per minute per secret key (per replica). */
   CONVERSION_API_RATE_LIMIT_PER_MINUTE: envHelpers.positiveInt(6000),
   /** How long a Conversion API call waits for attribution's decision before answering 503. */

@@ -16,10 +16,7 @@ export class WebhookIngestModule {
   static forRoot(config: WebhookIngestConfig): DynamicModule {
     return {
       module: WebhookIngestModule,
-      imports: [
-        MessagingModule.forService('webhook-ingest', config),
-        HealthModule.forRoot({ database: false }),
-      ],
+      imports: [MessagingModule.forService('webhook-ingest', config), HealthModule.forRoot({ database: false })],
       controllers: [StripeWebhooksController, ConversionApiController],
       providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, ApiKeyDirectory, ApiKeyGuard, AcceptStripeEventUseCase, ForwardConversionReportUseCase],
     };

@@ -30,22 +30,26 @@ const absentIfEmpty = (v: unknown) => (v === '' || v === null ? undefined : v);
  */
 export const reportConversionSchema = z
   .object({
-    click_id: z.preprocess(
-      absentIfEmpty,
-      z
-        .string({ invalid_type_error: 'must be a string' })
-        .refine(isUuid, 'must be the click_id (a UUID) the snippet or the hosted redirect gave you')
-        .transform((v) => v.toLowerCase())
-        .optional(),
-    ).describe('The click id (a UUID) from the snippet or the hosted redirect. click_id or promo_code is required'),
-    promo_code: z.preprocess(
-      absentIfEmpty,
-      z
-        .string({ invalid_type_error: 'must be a string' })
-        .transform((v) => v.trim().toUpperCase())
-        .refine((v) => /^[A-Z0-9][A-Z0-9_-]{1,63}$/.test(v), 'must be 2 to 64 letters, digits, - or _')
-        .optional(),
-    ).describe("A partner's promo code (any letter case); it wins over a click of another partner"),
+    click_id: z
+      .preprocess(
+        absentIfEmpty,
+        z
+          .string({ invalid_type_error: 'must be a string' })
+          .refine(isUuid, 'must be the click_id (a UUID) the snippet or the hosted redirect gave you')
+          .transform((v) => v.toLowerCase())
+          .optional(),
+      )
+      .describe('The click id (a UUID) from the snippet or the hosted redirect. click_id or promo_code is required'),
+    promo_code: z
+      .preprocess(
+        absentIfEmpty,
+        z
+          .string({ invalid_type_error: 'must be a string' })
+          .transform((v) => v.trim().toUpperCase())
+          .refine((v) => /^[A-Z0-9][A-Z0-9_-]{1,63}$/.test(v), 'must be 2 to 64 letters, digits, - or _')
+          .optional(),
+      )
+      .describe("A partner's promo code (any letter case); it wins over a click of another partner"),
     external_transaction_id: z
       .string({ required_error: 'is required: your own id of this transaction (the dedup key)', invalid_type_error: 'must be a string' })
       .trim()
@@ -67,28 +71,36 @@ export const reportConversionSchema = z
       .max(Number.MAX_SAFE_INTEGER, 'is too large')
       .default(0)
       .describe('The amount in minor units (cents)'),
-    currency: z.preprocess(
-      absentIfEmpty,
-      z
-        .string({ invalid_type_error: 'must be a string' })
-        .transform((v) => v.toLowerCase())
-        .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code, e.g. usd or EUR')
-        .optional(),
-    ).describe('ISO 4217 code, any letter case; required when amount_cents is above 0'),
-    occurred_at: z.preprocess(
-      absentIfEmpty,
-      z
-        .string({ invalid_type_error: 'must be a string' })
-        .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z' })
-        .refine((v) => Number.isFinite(Date.parse(v)), 'must be a real date and time (e.g. a time zone offset of at most 14:00)')
-        .refine((v) => !(Date.parse(v) > Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS), 'must not be in the future')
-        .optional(),
-    ).describe('ISO 8601 with a time zone; defaults to when the call is received'),
+    currency: z
+      .preprocess(
+        absentIfEmpty,
+        z
+          .string({ invalid_type_error: 'must be a string' })
+          .transform((v) => v.toLowerCase())
+          .refine((v) => CURRENCIES.has(v), 'must be an ISO 4217 currency code, e.g. usd or EUR')
+          .optional(),
+      )
+      .describe('ISO 4217 code, any letter case; required when amount_cents is above 0'),
+    occurred_at: z
+      .preprocess(
+        absentIfEmpty,
+        z
+          .string({ invalid_type_error: 'must be a string' })
+          .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z' })
+          .refine((v) => Number.isFinite(Date.parse(v)), 'must be a real date and time (e.g. a time zone offset of at most 14:00)')
+          .refine((v) => !(Date.parse(v) > Date.now() + OCCURRED_AT_FUTURE_TOLERANCE_MS), 'must not be in the future')
+          .optional(),
+      )
+      .describe('ISO 8601 with a time zone; defaults to when the call is received'),
   })
   .strict()
   .superRefine((body, ctx) => {
     if (!body.click_id && !body.promo_code) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['click_id'], message: 'click_id or promo_code is required: the conversion needs an attribution signal' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['click_id'],
+        message: 'click_id or promo_code is required: the conversion needs an attribution signal',
+      });
     }
     if (body.amount_cents > 0 && !body.currency) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['currency'], message: 'is required when amount_cents is above 0' });

@@ -22,7 +22,8 @@ export function stripeEventShapeProblems(body: unknown): string[] {
   if (typeof e.id !== 'string' || !STRIPE_ID.test(e.id)) problems.push('id (Stripe ids are letters, digits and _)');
   if (typeof e.type !== 'string' || !/^[a-z0-9_.]{1,100}$/.test(e.type)) problems.push('type');
   if (typeof e.livemode !== 'boolean') problems.push('livemode');
-  if (!Number.isSafeInteger(e.created) || (e.created as number) < CREATED_MIN || (e.created as number) > CREATED_MAX) problems.push('created (Unix seconds between 2010 and 2100)');
+  if (!Number.isSafeInteger(e.created) || (e.created as number) < CREATED_MIN || (e.created as number) > CREATED_MAX)
+    problems.push('created (Unix seconds between 2010 and 2100)');
   const data = e.data as Record<string, unknown> | null | undefined;
   const object = data && typeof data === 'object' ? (data.object as Record<string, unknown> | null | undefined) : undefined;
   if (!object || typeof object !== 'object' || Array.isArray(object)) {
@@ -38,7 +39,8 @@ function attributedObjectProblems(object: Record<string, unknown>): string[] {
   if (typeof object.id !== 'string' || !STRIPE_ID.test(object.id)) problems.push('data.object.id');
   for (const field of ['amount_total', 'amount_paid']) {
     const v = object[field];
-    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) >= 0)) problems.push(`data.object.${field} (a whole number of cents, not negative)`);
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) >= 0))
+      problems.push(`data.object.${field} (a whole number of cents, not negative)`);
   }
   if (object.currency !== undefined && object.currency !== null && !(typeof object.currency === 'string' && /^[A-Za-z]{3}$/.test(object.currency))) {
     problems.push('data.object.currency (a three-letter ISO code)');

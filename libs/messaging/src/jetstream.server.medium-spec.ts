@@ -59,9 +59,7 @@ describe('JetStreamServer against a real NATS JetStream', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        mediumSpecMessaging(namespace, 'messaging-medium-spec', [PROBES, DEAD_LETTERS]),
-      ],
+      imports: [mediumSpecMessaging(namespace, 'messaging-medium-spec', [PROBES, DEAD_LETTERS])],
       controllers: [ProbeHandlers],
     }).compile();
     nats = moduleRef.get(NatsClient);

@@ -1,13 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import {
-  connect,
-  DebugEvents,
-  Events,
-  JetStreamClient,
-  JetStreamManager,
-  KV,
-  NatsConnection,
-} from 'nats';
+import { connect, DebugEvents, Events, JetStreamClient, JetStreamManager, KV, NatsConnection } from 'nats';
 import { MessagingOptions } from './messaging.options';
 import { provisionStreams } from './stream-provisioner';
 

@@ -10,7 +10,12 @@ const reply = (body: string, status?: number) => ({
 describe('readPubAck (what a reply to a JetStream publish says)', () => {
   it('reads a stored message, with its duplicate flag and domain', () => {
     expect(readPubAck(reply('{"stream":"SELGEO_CLICKS","seq":42}'))).toEqual({ stream: 'SELGEO_CLICKS', seq: 42, duplicate: false });
-    expect(readPubAck(reply('{"stream":"SELGEO_CLICKS","seq":42,"duplicate":true,"domain":"hub"}'))).toEqual({ stream: 'SELGEO_CLICKS', seq: 42, duplicate: true, domain: 'hub' });
+    expect(readPubAck(reply('{"stream":"SELGEO_CLICKS","seq":42,"duplicate":true,"domain":"hub"}'))).toEqual({
+      stream: 'SELGEO_CLICKS',
+      seq: 42,
+      duplicate: true,
+      domain: 'hub',
+    });
   });
 
   it("names JetStream's refusal, with its error code", () => {

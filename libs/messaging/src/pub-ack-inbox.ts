@@ -107,7 +107,9 @@ export class PubAckInbox {
 export function readPubAck(msg: Pick<Msg, 'data' | 'headers'>): PubAck | NotStoredError {
   if (msg.data.length === 0) {
     const status = msg.headers?.code;
-    return new NotStoredError(status === 503 ? 'no JetStream stream stores this subject (no responders)' : `unexpected empty reply from NATS (status ${status ?? 'none'})`);
+    return new NotStoredError(
+      status === 503 ? 'no JetStream stream stores this subject (no responders)' : `unexpected empty reply from NATS (status ${status ?? 'none'})`,
+    );
   }
   let reply: { stream?: unknown; seq?: unknown; duplicate?: unknown; domain?: unknown; error?: { code?: number; err_code?: number; description?: string } };
   try {
@@ -116,7 +118,11 @@ export function readPubAck(msg: Pick<Msg, 'data' | 'headers'>): PubAck | NotStor
     return new NotStoredError('JetStream answered with something that is not JSON');
   }
   if (!reply || typeof reply !== 'object') return new NotStoredError('JetStream answered with something that is not a PubAck');
-  if (reply.error) return new NotStoredError(`JetStream refused the message: ${reply.error.description ?? 'no description'} (${reply.error.err_code ?? reply.error.code ?? 'no code'})`);
-  if (typeof reply.stream !== 'string' || reply.stream === '' || typeof reply.seq !== 'number') return new NotStoredError('JetStream answered without a stream and sequence');
+  if (reply.error)
+    return new NotStoredError(
+      `JetStream refused the message: ${reply.error.description ?? 'no description'} (${reply.error.err_code ?? reply.error.code ?? 'no code'})`,
+    );
+  if (typeof reply.stream !== 'string' || reply.stream === '' || typeof reply.seq !== 'number')
+    return new NotStoredError('JetStream answered without a stream and sequence');
   return { stream: reply.stream, seq: reply.seq, duplicate: reply.duplicate === true, ...(typeof reply.domain === 'string' ? { domain: reply.domain } : {}) };
 }

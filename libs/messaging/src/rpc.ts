@@ -13,7 +13,12 @@ export class RequestUnansweredError extends MessagingUnavailableError {
     /** True when no replica was listening, so nothing can have been done. */
     readonly noResponders: boolean,
   ) {
-    super(reason, noResponders ? 'The service that decides this request is not running; nothing was recorded. Retry shortly' : 'No answer in time; the request may have been carried out. Retry it unchanged');
+    super(
+      reason,
+      noResponders
+        ? 'The service that decides this request is not running; nothing was recorded. Retry shortly'
+        : 'No answer in time; the request may have been carried out. Retry it unchanged',
+    );
     this.name = 'RequestUnansweredError';
   }
 }

@@ -9,8 +9,17 @@ import { preparedQuery } from '@app/persistence';
 export class ClickCopies {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async recordClick(click: { clickId: string; workspaceId: string; mode: Mode; partnerId: string; referralToken: string; clickedAt: Date; expiresAt: Date }): Promise<void> {
-    await preparedQuery(this.dataSource, 
+  async recordClick(click: {
+    clickId: string;
+    workspaceId: string;
+    mode: Mode;
+    partnerId: string;
+    referralToken: string;
+    clickedAt: Date;
+    expiresAt: Date;
+  }): Promise<void> {
+    await preparedQuery(
+      this.dataSource,
       `INSERT INTO attribution.clicks (click_id, workspace_id, mode, partner_id, referral_token, clicked_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (click_id) DO NOTHING`,
       [click.clickId, click.workspaceId, click.mode, click.partnerId, click.referralToken, click.clickedAt, click.expiresAt],

@@ -10,9 +10,12 @@ describe('conversionReportFailure, from real PostgreSQL errors', () => {
   });
   afterAll(() => db?.destroy());
 
-  const failureOf = (work: Promise<unknown>) => work.then(() => { throw new Error('the statement succeeded'); }, conversionReportFailure);
+  const failureOf = (work: Promise<unknown>) =>
+    work.then(() => {
+      throw new Error('the statement succeeded');
+    }, conversionReportFailure);
 
-  it('400 with the database\'s reason for data it refuses (class 22), never a 503 to retry forever', async () => {
+  it("400 with the database's reason for data it refuses (class 22), never a 503 to retry forever", async () => {
     for (const text of ['"order_\\u0000"', '"order_\\ud800"']) {
       const failure = await failureOf(db.query('SELECT $1::jsonb', [text]));
       expect(failure.reply).toMatchObject({ status: 400, code: 'invalid_request' });
@@ -22,10 +25,12 @@ describe('conversionReportFailure, from real PostgreSQL errors', () => {
   });
 
   it('503 retry for a statement cancelled by its timeout: the same call can pass a moment later', async () => {
-    const failure = await failureOf(db.transaction(async (tx) => {
-      await tx.query("SET LOCAL statement_timeout = '10ms'");
-      await tx.query('SELECT pg_sleep(1)');
-    }));
+    const failure = await failureOf(
+      db.transaction(async (tx) => {
+        await tx.query("SET LOCAL statement_timeout = '10ms'");
+        await tx.query('SELECT pg_sleep(1)');
+      }),
+    );
     expect(failure.reply).toMatchObject({ status: 503, code: 'attribution_busy' });
   });
 

@@ -33,7 +33,8 @@ export class ConversionsController {
     @Query('stripe_customer') stripeCustomer?: string,
   ) {
     if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
-    if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer)) throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
+    if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer))
+      throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
     let cursor;
     if (startingAfter !== undefined) {
       cursor = isUuid(startingAfter) ? await this.conversions.find(account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;

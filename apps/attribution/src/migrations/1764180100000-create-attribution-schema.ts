@@ -35,8 +35,12 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     // One sale is one conversion: a Checkout Session, and an invoice, are each counted at most once.
-    await q.query(`CREATE UNIQUE INDEX conversions_one_per_checkout_session ON attribution.conversions (workspace_id, mode, stripe_checkout_session_id) WHERE stripe_checkout_session_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX conversions_one_per_invoice ON attribution.conversions (workspace_id, mode, stripe_invoice_id) WHERE stripe_invoice_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX conversions_one_per_checkout_session ON attribution.conversions (workspace_id, mode, stripe_checkout_session_id) WHERE stripe_checkout_session_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX conversions_one_per_invoice ON attribution.conversions (workspace_id, mode, stripe_invoice_id) WHERE stripe_invoice_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX conversions_listing ON attribution.conversions (workspace_id, mode, created_at DESC, id DESC)`);
     await q.query(`
       CREATE TABLE attribution.customer_bindings (

@@ -9,7 +9,9 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
     await q.query(`ALTER TABLE attribution.conversions ADD COLUMN event_type text NOT NULL DEFAULT 'sale'`);
     await q.query(`ALTER TABLE attribution.conversions ADD COLUMN external_transaction_id text`);
     await q.query(`ALTER TABLE attribution.conversions ALTER COLUMN source_event_id DROP NOT NULL`);
-    await q.query(`ALTER TABLE attribution.conversions ADD CONSTRAINT conversions_have_a_source CHECK (source_event_id IS NOT NULL OR external_transaction_id IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE attribution.conversions ADD CONSTRAINT conversions_have_a_source CHECK (source_event_id IS NOT NULL OR external_transaction_id IS NOT NULL)`,
+    );
     await q.query(
       `CREATE UNIQUE INDEX conversions_one_per_external_transaction ON attribution.conversions (external_transaction_id, workspace_id, mode) WHERE external_transaction_id IS NOT NULL`,
     );

@@ -26,15 +26,20 @@ describe('OutboxRelay against PostgreSQL and JetStream', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        mediumSpecMessaging(namespace, 'outbox-relay-medium-spec', [Streams.conversions]),
-      ],
+      imports: [mediumSpecMessaging(namespace, 'outbox-relay-medium-spec', [Streams.conversions])],
     }).compile();
     await moduleRef.init();
     nats = moduleRef.get(NatsClient);
     publisher = moduleRef.get(JetStreamPublisher);
     dataSource = new DataSource(
-      dataSourceOptions({ url: TEST_DATABASE_URL, schema: 'attribution', poolSize: 4, entities: [], migrations: attributionMigrations, applicationName: 'outbox-relay-medium-spec' }),
+      dataSourceOptions({
+        url: TEST_DATABASE_URL,
+        schema: 'attribution',
+        poolSize: 4,
+        entities: [],
+        migrations: attributionMigrations,
+        applicationName: 'outbox-relay-medium-spec',
+      }),
     );
     await dataSource.initialize();
     await runMigrations(dataSource, 'attribution');

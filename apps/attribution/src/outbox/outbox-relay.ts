@@ -16,7 +16,11 @@ export interface OutboxMessage {
 
 /** Writes a message to publish once the surrounding transaction commits. */
 export async function enqueueOutboxMessage(db: EntityManager, message: OutboxMessage): Promise<void> {
-  await preparedQuery(db, `INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [message.subject, message.msgId, JSON.stringify(message.payload)]);
+  await preparedQuery(db, `INSERT INTO attribution.outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [
+    message.subject,
+    message.msgId,
+    JSON.stringify(message.payload),
+  ]);
 }
 const IDLE_POLL_MS = 250;
 /**

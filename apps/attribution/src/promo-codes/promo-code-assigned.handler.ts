@@ -21,6 +21,12 @@ export class PromoCodeAssignedHandler {
   @JetStreamHandler(Subjects.promoCodeAssigned, { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes })
   async onPromoCodeAssigned(@Payload() payload: unknown): Promise<void> {
     const p = parseMessage(promoCodeAssigned, payload, 'promo_code.assigned');
-    await this.promoCodes.recordPromoCode({ workspaceId: p.workspace_id, mode: p.mode, code: p.code.toUpperCase(), partnerId: p.partner_id, assignedAt: new Date(p.assigned_at) });
+    await this.promoCodes.recordPromoCode({
+      workspaceId: p.workspace_id,
+      mode: p.mode,
+      code: p.code.toUpperCase(),
+      partnerId: p.partner_id,
+      assignedAt: new Date(p.assigned_at),
+    });
   }
 }

@@ -11,7 +11,8 @@ export class PromoCodeCopies {
 
   /** The latest assignment wins; a replayed older one changes nothing. */
   async recordPromoCode(code: { workspaceId: string; mode: Mode; code: string; partnerId: string; assignedAt: Date }): Promise<void> {
-    await preparedQuery(this.dataSource, 
+    await preparedQuery(
+      this.dataSource,
       `INSERT INTO attribution.promo_codes (workspace_id, mode, code, partner_id, assigned_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (workspace_id, mode, code) DO UPDATE SET partner_id = EXCLUDED.partner_id, assigned_at = EXCLUDED.assigned_at
        WHERE attribution.promo_codes.assigned_at < EXCLUDED.assigned_at`,

@@ -72,7 +72,9 @@ describe('RetentionPurge against PostgreSQL', () => {
   });
 
   beforeEach(async () => {
-    await db.query(`TRUNCATE attribution.stripe_events, attribution.unattributed_invoices, attribution.unattributed_checkout_sessions, attribution.webhook_endpoints, attribution.conversions CASCADE`);
+    await db.query(
+      `TRUNCATE attribution.stripe_events, attribution.unattributed_invoices, attribution.unattributed_checkout_sessions, attribution.webhook_endpoints, attribution.conversions CASCADE`,
+    );
     endpointId = randomUUID();
     await db.query(
       `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, enabled_events, secret)

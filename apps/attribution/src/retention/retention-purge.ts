@@ -87,7 +87,9 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = returnedRows<{ locked: boolean }>(await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [PURGE_LOCK]));
+      const [{ locked }] = returnedRows<{ locked: boolean }>(
+        await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [PURGE_LOCK]),
+      );
       if (!locked) return null;
       try {
         return await this.sweepAll(runner);

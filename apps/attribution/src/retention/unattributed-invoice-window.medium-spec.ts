@@ -50,7 +50,11 @@ describe('the window of a customer unattributed invoices, in PostgreSQL', () => 
       `SELECT count(*)::int AS n FROM attribution.unattributed_invoices WHERE stripe_customer_id = 'cus_long' AND occurred_at >= $1`,
       [keptFrom],
     );
-    const [{ 'QUERY PLAN': [report] }] = await db.query(
+    const [
+      {
+        'QUERY PLAN': [report],
+      },
+    ] = await db.query(
       `EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM attribution.unattributed_invoices
         WHERE stripe_customer_id = $1 AND workspace_id = $2 AND mode = $3 AND occurred_at >= $4`,
       ['cus_long', 'ws_window', 'live', keptFrom],

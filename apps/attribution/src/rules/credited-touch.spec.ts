@@ -21,6 +21,11 @@ describe('creditTouch', () => {
   });
 
   it('credits both when they agree, and a promo code never expires', () => {
-    expect(creditTouch('p1', click('p1', '2026-01-01T00:00:00Z'), at)).toEqual({ partnerId: 'p1', click: click('p1', '2026-01-01T00:00:00Z'), byPromoCode: true, expired: false });
+    expect(creditTouch('p1', click('p1', '2026-01-01T00:00:00Z'), at)).toEqual({
+      partnerId: 'p1',
+      click: click('p1', '2026-01-01T00:00:00Z'),
+      byPromoCode: true,
+      expired: false,
+    });
   });
 });

@@ -24,7 +24,14 @@ describe('SignalResolver.awaitStream against a real JetStream', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    nats = await NatsClient.connect({ natsUrl: TEST_NATS_URL, namespace, serviceName: 'signal-resolver-medium-spec', streamReplicas: 1, publishTimeoutMs: 3000, streams: [COPIED] });
+    nats = await NatsClient.connect({
+      natsUrl: TEST_NATS_URL,
+      namespace,
+      serviceName: 'signal-resolver-medium-spec',
+      streamReplicas: 1,
+      publishTimeoutMs: 3000,
+      streams: [COPIED],
+    });
     await nats.jsm.consumers.add(stream, { durable_name: 'copy', ack_policy: AckPolicy.Explicit, ack_wait: 60_000_000_000 });
     signals = new SignalResolver(new ReferenceStreamProgress(nats));
   });

@@ -30,7 +30,8 @@ describe('StripeEventBatcher groups', () => {
     const writes: GroupWrites[] = [];
     const groups = {
       transaction: (work: (db: unknown) => Promise<unknown>) => work({}),
-      lockAndClaim: async (_db: unknown, _locks: string[], claims: Array<{ workspaceId: string; eventId: string }>) => new Set(claims.map((c) => `${c.workspaceId}:${c.eventId}`)),
+      lockAndClaim: async (_db: unknown, _locks: string[], claims: Array<{ workspaceId: string; eventId: string }>) =>
+        new Set(claims.map((c) => `${c.workspaceId}:${c.eventId}`)),
       load: async () => ({ conversions: [], bindings: [], clicks: [], promoCodes: [], unattributed: [] }),
       write: async (_db: unknown, w: GroupWrites) => void writes.push(w),
     } as unknown as GroupStore;
@@ -65,11 +66,17 @@ describe('StripeEventBatcher groups', () => {
     const announcement = (id: string): OutboxMessage => ({ subject: 'ns.conversion.created', msgId: `conversion.created:${id}`, payload: { id } });
     const outcomes = await Promise.allSettled(
       ['evt_1', 'evt_2', 'evt_3'].map((id) =>
-        l.process(command(id), null, {}, async (tx) => {
-          if (id === 'evt_2') throw new SignalInFlightError(CLICKS, 'click 6f1c');
-          await tx.enqueue(announcement(id));
-          return decided(id);
-        }, {}),
+        l.process(
+          command(id),
+          null,
+          {},
+          async (tx) => {
+            if (id === 'evt_2') throw new SignalInFlightError(CLICKS, 'click 6f1c');
+            await tx.enqueue(announcement(id));
+            return decided(id);
+          },
+          {},
+        ),
       ),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -83,10 +90,16 @@ describe('StripeEventBatcher groups', () => {
     const waiting = new SignalInFlightError(CLICKS, 'click 6f1c');
     const outcomes = await Promise.allSettled(
       ['evt_1', 'evt_2', 'evt_3'].map((id) =>
-        l.process(command(id), null, {}, async () => {
-          if (id === 'evt_2') throw waiting;
-          return decided(id);
-        }, {}),
+        l.process(
+          command(id),
+          null,
+          {},
+          async () => {
+            if (id === 'evt_2') throw waiting;
+            return decided(id);
+          },
+          {},
+        ),
       ),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -102,11 +115,17 @@ describe('StripeEventBatcher groups', () => {
     const { ledger: l, alone } = ledger();
     const results = await Promise.allSettled(
       ['evt_1', 'evt_2'].map((id) =>
-        l.process(command(id), null, {}, async (tx) => {
-          // A read the event did not declare: the group cannot answer it; the SQL transaction can.
-          if (!('claimEvent' in tx)) await tx.findBinding('cus_undeclared');
-          return decided(id);
-        }, {}),
+        l.process(
+          command(id),
+          null,
+          {},
+          async (tx) => {
+            // A read the event did not declare: the group cannot answer it; the SQL transaction can.
+            if (!('claimEvent' in tx)) await tx.findBinding('cus_undeclared');
+            return decided(id);
+          },
+          {},
+        ),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
@@ -119,14 +138,20 @@ describe('StripeEventBatcher groups', () => {
     const seen: boolean[] = [];
     const results = await Promise.all(
       ['evt_1', 'evt_2'].map((id) =>
-        l.process(command(id), null, {}, async (_tx, complete) => {
-          if (id === 'evt_2') {
-            seen.push(complete.has(CLICKS.stream.name));
-            if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
-            return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
-          }
-          return decided(id);
-        }, {}),
+        l.process(
+          command(id),
+          null,
+          {},
+          async (_tx, complete) => {
+            if (id === 'evt_2') {
+              seen.push(complete.has(CLICKS.stream.name));
+              if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
+              return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
+            }
+            return decided(id);
+          },
+          {},
+        ),
       ),
     );
     expect(results.map((r) => r.outcome)).toEqual(['no_signal', 'unknown_click']);
@@ -139,20 +164,32 @@ describe('StripeEventBatcher groups', () => {
   it('hands an event back to JetStream when the stream has not passed its arrival in time', async () => {
     const { ledger: l, passes } = ledger();
     passes.value = false;
-    const outcome = l.process(command('evt_1'), null, {}, async () => {
-      throw new SignalInFlightError(CLICKS, 'click 6f1c');
-    }, {});
+    const outcome = l.process(
+      command('evt_1'),
+      null,
+      {},
+      async () => {
+        throw new SignalInFlightError(CLICKS, 'click 6f1c');
+      },
+      {},
+    );
     await expect(outcome).rejects.toBeInstanceOf(RetryLaterError);
   });
 
   it('decides again, alone, an event whose sale a concurrent transaction recorded first', async () => {
     const { ledger: l, alone } = ledger();
     let attempts = 0;
-    const result = await l.process(command('evt_1'), null, {}, async () => {
-      attempts++;
-      if (attempts === 1) throw new ConcurrentSaleError('checkout session cs_1');
-      return { outcome: 'already_counted', conversionId: 'c1', detail: 'reported through the Conversion API' };
-    }, {});
+    const result = await l.process(
+      command('evt_1'),
+      null,
+      {},
+      async () => {
+        attempts++;
+        if (attempts === 1) throw new ConcurrentSaleError('checkout session cs_1');
+        return { outcome: 'already_counted', conversionId: 'c1', detail: 'reported through the Conversion API' };
+      },
+      {},
+    );
     expect(result).toMatchObject({ outcome: 'already_counted', conversionId: 'c1' });
     // Claimed twice: the first transaction, rolled back, and the second, which committed.
     expect(alone).toEqual(['evt_1', 'evt_1']);
@@ -164,11 +201,17 @@ describe('StripeEventBatcher groups', () => {
     passes.value = false;
     storedAt = new Date(Date.now() - 601_000);
     const seen: boolean[] = [];
-    const result = await l.process(command('evt_1'), null, {}, async (_tx, complete) => {
-      seen.push(complete.has(CLICKS.stream.name));
-      if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
-      return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
-    }, {});
+    const result = await l.process(
+      command('evt_1'),
+      null,
+      {},
+      async (_tx, complete) => {
+        seen.push(complete.has(CLICKS.stream.name));
+        if (!complete.has(CLICKS.stream.name)) throw new SignalInFlightError(CLICKS, 'click 6f1c');
+        return { outcome: 'unknown_click', conversionId: null, detail: 'no click 6f1c' };
+      },
+      {},
+    );
     expect(result.outcome).toBe('unknown_click');
     expect(seen).toEqual([false, true]);
   });

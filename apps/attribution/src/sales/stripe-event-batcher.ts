@@ -90,7 +90,13 @@ export class StripeEventBatcher {
     @Inject(SignalResolver) private readonly signals: SignalResolver,
   ) {}
 
-  async process(command: StripeEventCommand, customerId: string | null, reads: ReadKeys, decide: Decide, logContext: Record<string, unknown>): Promise<LedgerResult> {
+  async process(
+    command: StripeEventCommand,
+    customerId: string | null,
+    reads: ReadKeys,
+    decide: Decide,
+    logContext: Record<string, unknown>,
+  ): Promise<LedgerResult> {
     const result = await new Promise<LedgerResult>((resolve, reject) => {
       this.enqueue({ command, customerId, reads, decide, arrival: new SaleArrival(command.storedAt), complete: new Set(), resolve, reject });
     });
@@ -136,7 +142,13 @@ export class StripeEventBatcher {
         const claimed = await this.groups.lockAndClaim(
           db,
           lockKeys,
-          group.map(({ command: c }) => ({ workspaceId: c.workspaceId, mode: c.mode, eventId: c.eventId, type: c.eventType, stripeCreatedAt: c.eventCreatedAt })),
+          group.map(({ command: c }) => ({
+            workspaceId: c.workspaceId,
+            mode: c.mode,
+            eventId: c.eventId,
+            type: c.eventType,
+            stripeCreatedAt: c.eventCreatedAt,
+          })),
         );
         const keys = readKeysOf(group.filter((item) => claimed.has(claimKey(item))));
         const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
@@ -205,7 +217,12 @@ export class StripeEventBatcher {
       if (!passed) {
         // Something our copy cannot take holds the stream back (a message failing for good and never
         // dead-lettered): the sale is decided rather than held for ever, and an operator is told.
-        this.logger.warn({ msg: 'stopped waiting for a reference stream', event_id: item.command.eventId, stream: inFlight.reference.stream.name, waited_ms: waitedMs });
+        this.logger.warn({
+          msg: 'stopped waiting for a reference stream',
+          event_id: item.command.eventId,
+          stream: inFlight.reference.stream.name,
+          waited_ms: waitedMs,
+        });
       }
       item.complete.add(inFlight.reference.stream.name);
       this.enqueue(item);
@@ -244,7 +261,11 @@ function readKeysOf(items: Queued[]): GroupKeys[] {
   for (const { command, customerId, reads } of items) {
     const id = `${command.workspaceId}:${command.mode}`;
     let k = accounts.get(id);
-    if (!k) accounts.set(id, (k = { workspaceId: command.workspaceId, mode: command.mode, customerIds: [], checkoutSessionIds: [], invoiceIds: [], clickIds: [], promoCodes: [] }));
+    if (!k)
+      accounts.set(
+        id,
+        (k = { workspaceId: command.workspaceId, mode: command.mode, customerIds: [], checkoutSessionIds: [], invoiceIds: [], clickIds: [], promoCodes: [] }),
+      );
     if (customerId) k.customerIds.push(customerId);
     k.checkoutSessionIds.push(...(reads.checkoutSessionIds ?? []));
     k.invoiceIds.push(...(reads.invoiceIds ?? []));

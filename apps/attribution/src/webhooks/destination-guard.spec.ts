@@ -34,9 +34,12 @@ describe('webhook destinations', () => {
     expect(refusedDestination(url, strict)).toMatch(/must/);
   });
 
-  it.each(['http://10.0.0.1/', 'http://169.254.169.254/', 'http://[fd00::1]/', 'http://[::ffff:192.168.0.1]/'])('refuses %s even where loopback is allowed', (url) => {
-    expect(refusedDestination(url, local)).toMatch(/must not point at/);
-  });
+  it.each(['http://10.0.0.1/', 'http://169.254.169.254/', 'http://[fd00::1]/', 'http://[::ffff:192.168.0.1]/'])(
+    'refuses %s even where loopback is allowed',
+    (url) => {
+      expect(refusedDestination(url, local)).toMatch(/must not point at/);
+    },
+  );
 
   it('allows loopback only through the setting', () => {
     for (const url of ['http://127.0.0.1:9/h', 'http://[::1]:9/h', 'http://localhost:9/h', 'http://[::ffff:127.0.0.1]/h']) {
@@ -46,13 +49,16 @@ describe('webhook destinations', () => {
   });
 
   it('accepts public hosts and addresses', () => {
-    for (const url of ['https://api.example.com/hooks', 'https://93.184.215.14/hook', 'https://[2606:4700::1111]/hook']) expect(refusedDestination(url, strict)).toBeNull();
+    for (const url of ['https://api.example.com/hooks', 'https://93.184.215.14/hook', 'https://[2606:4700::1111]/hook'])
+      expect(refusedDestination(url, strict)).toBeNull();
     expect(refusedAddress('8.8.8.8', strict)).toBeNull();
   });
 
   describe('at connect time (stub resolver: nothing is resolved or connected for real)', () => {
     const lookupWith = (resolver: Resolver, policy = strict) =>
-      new Promise<{ err: Error | null; address: unknown }>((resolve) => guardedLookup(resolver, policy)('hooks.example.com', { all: true }, (err, address) => resolve({ err, address })));
+      new Promise<{ err: Error | null; address: unknown }>((resolve) =>
+        guardedLookup(resolver, policy)('hooks.example.com', { all: true }, (err, address) => resolve({ err, address })),
+      );
 
     it('refuses a name that resolves to a private address (DNS rebinding)', async () => {
       const { err } = await lookupWith(async () => [{ address: '169.254.169.254', family: 4 }]);

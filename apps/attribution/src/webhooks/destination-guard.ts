@@ -91,7 +91,10 @@ export function refusedDestination(rawUrl: string, policy: DestinationPolicy): s
   } catch {
     return 'is not a URL';
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isIP(host)) {
     const refused = refusedAddress(host, policy);
     return refused ? `must not point at ${refused}` : null;

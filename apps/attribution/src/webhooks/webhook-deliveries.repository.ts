@@ -38,10 +38,7 @@ export interface DeliveryAttempt {
 const ENDPOINT_BUSY_RETRY_MS = 1000;
 
 /** Why a delivery message found nothing to send. */
-export type ClaimResult =
-  | { kind: 'claimed'; delivery: WebhookDelivery; endpoint: WebhookEndpoint }
-  | { kind: 'done' }
-  | { kind: 'wait'; ms: number };
+export type ClaimResult = { kind: 'claimed'; delivery: WebhookDelivery; endpoint: WebhookEndpoint } | { kind: 'done' } | { kind: 'wait'; ms: number };
 
 /**
  * The delivery protocol of outgoing webhooks: one delivery per endpoint and event, claimed by one
@@ -59,7 +56,8 @@ export class WebhookDeliveriesRepository {
     db: EntityManager,
     d: Pick<WebhookDelivery, 'id' | 'endpointId' | 'workspaceId' | 'mode' | 'eventId' | 'eventType' | 'body'>,
   ): Promise<WebhookDelivery | null> {
-    const rows = await queryRows(db, 
+    const rows = await queryRows(
+      db,
       `INSERT INTO attribution.webhook_deliveries (id, endpoint_id, workspace_id, mode, event_id, event_type, body)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING *`,
       [d.id, d.endpointId, d.workspaceId, d.mode, d.eventId, d.eventType, d.body],
@@ -68,13 +66,18 @@ export class WebhookDeliveriesRepository {
   }
 
   async findDelivery(workspaceId: string, mode: Mode, id: string): Promise<WebhookDelivery | null> {
-    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_deliveries WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [id, workspaceId, mode]);
+    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_deliveries WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [
+      id,
+      workspaceId,
+      mode,
+    ]);
     return rows[0] ? deliveryFromRow(rows[0]) : null;
   }
 
   /** Newest first. */
   async listDeliveries(endpointId: string, options: { status?: DeliveryStatus; limit: number }): Promise<WebhookDelivery[]> {
-    const rows = await queryRows(this.dataSource, 
+    const rows = await queryRows(
+      this.dataSource,
       `SELECT * FROM attribution.webhook_deliveries WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
         ORDER BY created_at DESC, id DESC LIMIT $3`,
       [endpointId, options.status ?? null, options.limit],
@@ -85,7 +88,8 @@ export class WebhookDeliveriesRepository {
   async attemptsOf(deliveryIds: string[]): Promise<Map<string, DeliveryAttempt[]>> {
     const out = new Map<string, DeliveryAttempt[]>(deliveryIds.map((id) => [id, []]));
     if (deliveryIds.length === 0) return out;
-    const rows: Array<Record<string, unknown>> = await queryRows(this.dataSource, 
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      this.dataSource,
       `SELECT * FROM attribution.webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`,
       [deliveryIds],
     );
@@ -104,12 +108,14 @@ export class WebhookDeliveriesRepository {
   async claim(id: string, generation: number, lockMs: number, maxInFlight: number): Promise<ClaimResult> {
     const claimed = await this.dataSource.transaction(async (db) => {
       // Claims for one endpoint take turns, so the count below is exact across replicas.
-      await queryRows(db, 
+      await queryRows(
+        db,
         `SELECT pg_advisory_xact_lock(hashtextextended('webhook-endpoint:' || endpoint_id::text, 0)) FROM attribution.webhook_deliveries WHERE id = $1`,
         [id],
       );
       return returnedRows<Record<string, unknown>>(
-        await queryRows(db, 
+        await queryRows(
+          db,
           `UPDATE attribution.webhook_deliveries d SET locked_until = clock_timestamp() + $3 * interval '1 millisecond'
             WHERE id = $1 AND generation = $2 AND status = 'pending' AND next_attempt_at <= now()
               AND (locked_until IS NULL OR locked_until < now())
@@ -125,7 +131,8 @@ export class WebhookDeliveriesRepository {
       const endpoint = await this.endpoints.findEndpointById(delivery.endpointId);
       return endpoint ? { kind: 'claimed', delivery, endpoint } : { kind: 'done' };
     }
-    const rows: Array<{ status: string; generation: number; wait_ms: number }> = await queryRows(this.dataSource, 
+    const rows: Array<{ status: string; generation: number; wait_ms: number }> = await queryRows(
+      this.dataSource,
       `SELECT status, generation,
               ceil(extract(epoch FROM greatest(next_attempt_at, coalesce(locked_until, now())) - now()) * 1000)::int AS wait_ms
          FROM attribution.webhook_deliveries WHERE id = $1`,
@@ -144,25 +151,35 @@ export class WebhookDeliveriesRepository {
     next: { status: 'succeeded' | 'failed'; error?: string } | { status: 'pending'; retryInMs: number },
   ): Promise<void> {
     await this.dataSource.transaction(async (db) => {
-      await queryRows(db, 
+      await queryRows(
+        db,
         `INSERT INTO attribution.webhook_delivery_attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_excerpt)
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [delivery.id, attempt.attemptedAt, attempt.durationMs, attempt.statusCode, attempt.error, attempt.responseExcerpt],
       );
-      await queryRows(db, 
+      await queryRows(
+        db,
         `UPDATE attribution.webhook_deliveries
             SET attempts = attempts + 1, status = $3, last_status_code = $4, last_error = $5, locked_until = NULL, updated_at = now(),
                 next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + $6 * interval '1 millisecond' ELSE next_attempt_at END,
                 completed_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END
           WHERE id = $1 AND generation = $2`,
-        [delivery.id, delivery.generation, next.status, attempt.statusCode, next.status === 'failed' ? (next.error ?? attempt.error) : attempt.error, next.status === 'pending' ? next.retryInMs : 0],
+        [
+          delivery.id,
+          delivery.generation,
+          next.status,
+          attempt.statusCode,
+          next.status === 'failed' ? (next.error ?? attempt.error) : attempt.error,
+          next.status === 'pending' ? next.retryInMs : 0,
+        ],
       );
     });
   }
 
   /** Gives up on a delivery without an attempt (its endpoint is disabled). */
   async failWithoutAttempt(delivery: WebhookDelivery, reason: string): Promise<void> {
-    await queryRows(this.dataSource, 
+    await queryRows(
+      this.dataSource,
       `UPDATE attribution.webhook_deliveries SET status = 'failed', last_error = $3, locked_until = NULL, completed_at = now(), updated_at = now()
         WHERE id = $1 AND generation = $2`,
       [delivery.id, delivery.generation, reason],
@@ -176,14 +193,16 @@ export class WebhookDeliveriesRepository {
    */
   async failDeadLettered(id: string, generation: number, reason: string): Promise<{ kind: 'failed' | 'done' } | { kind: 'locked'; ms: number }> {
     const failed = returnedRows(
-      await queryRows(this.dataSource, 
+      await queryRows(
+        this.dataSource,
         `UPDATE attribution.webhook_deliveries SET status = 'failed', last_error = $3, locked_until = NULL, completed_at = now(), updated_at = now()
           WHERE id = $1 AND generation = $2 AND status = 'pending' AND (locked_until IS NULL OR locked_until < now()) RETURNING id`,
         [id, generation, reason],
       ),
     );
     if (failed.length > 0) return { kind: 'failed' };
-    const rows: Array<{ wait_ms: number }> = await queryRows(this.dataSource, 
+    const rows: Array<{ wait_ms: number }> = await queryRows(
+      this.dataSource,
       `SELECT ceil(extract(epoch FROM locked_until - now()) * 1000)::int AS wait_ms FROM attribution.webhook_deliveries
         WHERE id = $1 AND generation = $2 AND status = 'pending' AND locked_until >= now()`,
       [id, generation],
@@ -195,9 +214,13 @@ export class WebhookDeliveriesRepository {
    * Puts finished deliveries back to pending for a new round of attempts (the history is kept).
    * Returns each one's new generation; deliveries still pending are left alone.
    */
-  async reopen(db: EntityManager, filter: { workspaceId: string; mode: Mode; deliveryId?: string; endpointId?: string; status?: DeliveryStatus }): Promise<Array<{ id: string; generation: number }>> {
+  async reopen(
+    db: EntityManager,
+    filter: { workspaceId: string; mode: Mode; deliveryId?: string; endpointId?: string; status?: DeliveryStatus },
+  ): Promise<Array<{ id: string; generation: number }>> {
     return returnedRows<{ id: string; generation: number }>(
-      await queryRows(db, 
+      await queryRows(
+        db,
         `UPDATE attribution.webhook_deliveries
             SET status = 'pending', generation = generation + 1, attempts = 0, next_attempt_at = now(), locked_until = NULL,
                 completed_at = NULL, updated_at = now()

@@ -22,9 +22,7 @@ const enabledEvents = z
 
 const description = z.string({ invalid_type_error: 'must be a string' }).max(500, 'must be at most 500 characters').nullish();
 
-export const createWebhookEndpointSchema = z
-  .object({ url: endpointUrl, description, enabled_events: enabledEvents.default(['*']) })
-  .strict();
+export const createWebhookEndpointSchema = z.object({ url: endpointUrl, description, enabled_events: enabledEvents.default(['*']) }).strict();
 export type CreateWebhookEndpointBody = z.output<typeof createWebhookEndpointSchema>;
 
 export const updateWebhookEndpointSchema = z

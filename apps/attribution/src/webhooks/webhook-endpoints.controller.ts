@@ -1,6 +1,17 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
+import {
+  Account,
+  ApiAnswers,
+  ApiKeyGuard,
+  ApiSecretKey,
+  ApiZodBody,
+  DEFAULT_LIST_LIMIT,
+  listOf,
+  ListLimitPipe,
+  RequiresKey,
+  ZodValidationPipe,
+} from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
@@ -22,7 +33,10 @@ export class WebhookEndpointsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a webhook endpoint (at most 10 per workspace and mode; live ones must be https)' })
   @ApiZodBody(createWebhookEndpointSchema)
-  @ApiAnswers({ status: 201, description: 'The endpoint, with its signing secret (shown this once)', schema: webhookEndpointSchema }, 400, 401, 403, { status: 409, description: 'The workspace already has 10 endpoints in this mode' })
+  @ApiAnswers({ status: 201, description: 'The endpoint, with its signing secret (shown this once)', schema: webhookEndpointSchema }, 400, 401, 403, {
+    status: 409,
+    description: 'The workspace already has 10 endpoints in this mode',
+  })
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createWebhookEndpointSchema)) body: CreateWebhookEndpointBody) {
     return presentEndpoint(await this.endpoints.create(account, body), { withSecret: true });
   }
@@ -45,7 +59,11 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Change the URL, description, event types, or disable / enable' })
   @ApiZodBody(updateWebhookEndpointSchema)
   @ApiAnswers({ status: 200, description: 'The endpoint', schema: webhookEndpointSchema }, 400, 401, 403, 404)
-  async update(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(updateWebhookEndpointSchema)) body: UpdateWebhookEndpointBody) {
+  async update(
+    @Account() account: ApiKeyIdentity,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(updateWebhookEndpointSchema)) body: UpdateWebhookEndpointBody,
+  ) {
     return presentEndpoint(await this.endpoints.update(account, id, body));
   }
 
@@ -60,7 +78,11 @@ export class WebhookEndpointsController {
   @Delete('webhook-endpoints/:id')
   @ApiOperation({ summary: 'Delete an endpoint, with its deliveries' })
   @ApiAnswers(
-    { status: 200, description: 'Deleted', schema: { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } } },
+    {
+      status: 200,
+      description: 'Deleted',
+      schema: { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } },
+    },
     401,
     403,
     404,
@@ -84,8 +106,14 @@ export class WebhookEndpointsController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
   @ApiAnswers({ status: 200, description: 'A page of deliveries', schema: listOf(webhookDeliverySchema) }, 400, 401, 403, 404)
   // `status` stays an optional string parameter (its metadata orders the document's parameters); the pipe always gives `take`.
-  async deliveries(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Query('status') status?: string, @Query('limit', ListLimitPipe) take = DEFAULT_LIST_LIMIT) {
-    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) throw new BadRequestException(`status must be one of ${DELIVERY_STATUSES.join(', ')}`);
+  async deliveries(
+    @Account() account: ApiKeyIdentity,
+    @Param('id') id: string,
+    @Query('status') status?: string,
+    @Query('limit', ListLimitPipe) take = DEFAULT_LIST_LIMIT,
+  ) {
+    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus))
+      throw new BadRequestException(`status must be one of ${DELIVERY_STATUSES.join(', ')}`);
     const page = await this.endpoints.listDeliveries(account, id, { status: status as DeliveryStatus | undefined, limit: take });
     return { object: 'list', data: page.deliveries.map((d) => presentDelivery(d, page.attempts.get(d.id)!)), has_more: page.deliveries.length === take };
   }
@@ -93,7 +121,11 @@ export class WebhookEndpointsController {
   @Post('webhook-endpoints/:id/redeliver-failed')
   @ApiOperation({ summary: 'A new round of attempts for every failed delivery of the endpoint' })
   @ApiAnswers(
-    { status: 202, description: 'How many deliveries were reopened', schema: { type: 'object', properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } } } },
+    {
+      status: 202,
+      description: 'How many deliveries were reopened',
+      schema: { type: 'object', properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } } },
+    },
     401,
     403,
     404,
@@ -113,7 +145,10 @@ export class WebhookEndpointsController {
 
   @Post('webhook-deliveries/:id/redeliver')
   @ApiOperation({ summary: 'A new round of attempts for a delivery that succeeded or failed' })
-  @ApiAnswers({ status: 202, description: 'The delivery, pending again', schema: webhookDeliverySchema }, 401, 403, 404, { status: 409, description: 'The delivery is still pending' })
+  @ApiAnswers({ status: 202, description: 'The delivery, pending again', schema: webhookDeliverySchema }, 401, 403, 404, {
+    status: 409,
+    description: 'The delivery is still pending',
+  })
   @HttpCode(202)
   async redeliver(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     const { delivery, attempts } = await this.endpoints.redeliver(account, id);

@@ -42,26 +42,44 @@ export class WebhookEndpointsRepository {
   async insertEndpointWithinLimit(db: EntityManager, endpoint: Omit<WebhookEndpoint, 'createdAt' | 'updatedAt'>): Promise<WebhookEndpoint | null> {
     // Serialises creations per account across replicas, so the count below cannot be raced past.
     await queryRows(db, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`webhook-endpoints:${endpoint.workspaceId}:${endpoint.mode}`]);
-    const [{ count }] = await queryRows<{ count: number }>(db, `SELECT count(*)::int AS count FROM attribution.webhook_endpoints WHERE workspace_id = $1 AND mode = $2`, [
-      endpoint.workspaceId,
-      endpoint.mode,
-    ]);
+    const [{ count }] = await queryRows<{ count: number }>(
+      db,
+      `SELECT count(*)::int AS count FROM attribution.webhook_endpoints WHERE workspace_id = $1 AND mode = $2`,
+      [endpoint.workspaceId, endpoint.mode],
+    );
     if (count >= MAX_WEBHOOK_ENDPOINTS_PER_MODE) return null;
-    const rows = await queryRows(db, 
+    const rows = await queryRows(
+      db,
       `INSERT INTO attribution.webhook_endpoints (id, workspace_id, mode, url, description, enabled_events, disabled, secret)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [endpoint.id, endpoint.workspaceId, endpoint.mode, endpoint.url, endpoint.description, endpoint.enabledEvents, endpoint.disabled, this.secrets.seal(endpoint.secret)],
+      [
+        endpoint.id,
+        endpoint.workspaceId,
+        endpoint.mode,
+        endpoint.url,
+        endpoint.description,
+        endpoint.enabledEvents,
+        endpoint.disabled,
+        this.secrets.seal(endpoint.secret),
+      ],
     );
     return this.endpointFromRow(rows[0]);
   }
 
   async listEndpoints(workspaceId: string, mode: Mode): Promise<WebhookEndpoint[]> {
-    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE workspace_id = $1 AND mode = $2 ORDER BY created_at, id`, [workspaceId, mode]);
+    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE workspace_id = $1 AND mode = $2 ORDER BY created_at, id`, [
+      workspaceId,
+      mode,
+    ]);
     return rows.map((r: Record<string, unknown>) => this.endpointFromRow(r));
   }
 
   async findEndpoint(workspaceId: string, mode: Mode, id: string): Promise<WebhookEndpoint | null> {
-    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [id, workspaceId, mode]);
+    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_endpoints WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [
+      id,
+      workspaceId,
+      mode,
+    ]);
     return rows[0] ? this.endpointFromRow(rows[0]) : null;
   }
 
@@ -81,7 +99,8 @@ export class WebhookEndpointsRepository {
       sets.push(`${column} = $${values.length}`);
     }
     const rows = returnedRows<Record<string, unknown>>(
-      await queryRows(this.dataSource, 
+      await queryRows(
+        this.dataSource,
         `UPDATE attribution.webhook_endpoints SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND workspace_id = $2 AND mode = $3 RETURNING *`,
         values,
       ),
@@ -91,7 +110,13 @@ export class WebhookEndpointsRepository {
 
   /** Deletes the endpoint with its deliveries and attempts. */
   async deleteEndpoint(workspaceId: string, mode: Mode, id: string): Promise<boolean> {
-    const rows = returnedRows(await queryRows(this.dataSource, `DELETE FROM attribution.webhook_endpoints WHERE id = $1 AND workspace_id = $2 AND mode = $3 RETURNING id`, [id, workspaceId, mode]));
+    const rows = returnedRows(
+      await queryRows(this.dataSource, `DELETE FROM attribution.webhook_endpoints WHERE id = $1 AND workspace_id = $2 AND mode = $3 RETURNING id`, [
+        id,
+        workspaceId,
+        mode,
+      ]),
+    );
     return rows.length > 0;
   }
 
@@ -111,7 +136,11 @@ export class WebhookEndpointsRepository {
     const endpoints = rows.map((r) => this.endpointFromRow(r));
     return lookups.map((l) =>
       endpoints.filter(
-        (e) => e.workspaceId === l.workspaceId && e.mode === l.mode && (e.enabledEvents.includes('*') || e.enabledEvents.includes(l.eventType)) && e.createdAt <= l.eventCreatedAt,
+        (e) =>
+          e.workspaceId === l.workspaceId &&
+          e.mode === l.mode &&
+          (e.enabledEvents.includes('*') || e.enabledEvents.includes(l.eventType)) &&
+          e.createdAt <= l.eventCreatedAt,
       ),
     );
   }

@@ -42,7 +42,9 @@ export class WebhookEndpointsService {
       }),
     );
     if (!endpoint) {
-      throw new ConflictException(`This workspace already has ${MAX_WEBHOOK_ENDPOINTS_PER_MODE} ${account.mode}-mode webhook endpoints, the most allowed; delete one first`);
+      throw new ConflictException(
+        `This workspace already has ${MAX_WEBHOOK_ENDPOINTS_PER_MODE} ${account.mode}-mode webhook endpoints, the most allowed; delete one first`,
+      );
     }
     return endpoint;
   }
@@ -92,7 +94,9 @@ export class WebhookEndpointsService {
   }
 
   async getDelivery(account: ApiKeyIdentity, deliveryId: string) {
-    const delivery = await findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) => this.deliveryRecords.findDelivery(account.workspaceId, account.mode, uuid));
+    const delivery = await findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) =>
+      this.deliveryRecords.findDelivery(account.workspaceId, account.mode, uuid),
+    );
     return { delivery, attempts: (await this.deliveryRecords.attemptsOf([delivery.id])).get(delivery.id)! };
   }
 

@@ -28,7 +28,10 @@ export interface SendResult {
  * in a text column, and would make the attempt unsavable).
  */
 export function responseExcerpt(body: Buffer): string | null {
-  const text = body.toString('utf8').slice(0, RESPONSE_EXCERPT_CHARS).replace(/\u0000/g, '\uFFFD');
+  const text = body
+    .toString('utf8')
+    .slice(0, RESPONSE_EXCERPT_CHARS)
+    .replace(/\u0000/g, '\uFFFD');
   return text || null;
 }
 
@@ -55,7 +58,14 @@ export class WebhookSender {
     try {
       const { statusCode, body } = await this.post(request, policy);
       const ok = statusCode >= 200 && statusCode < 300;
-      return { ok, statusCode, error: ok ? null : `the endpoint answered ${statusCode}`, responseExcerpt: responseExcerpt(body), attemptedAt, durationMs: elapsed() };
+      return {
+        ok,
+        statusCode,
+        error: ok ? null : `the endpoint answered ${statusCode}`,
+        responseExcerpt: responseExcerpt(body),
+        attemptedAt,
+        durationMs: elapsed(),
+      };
     } catch (err) {
       const e = err as Error & { code?: string };
       const reason =
@@ -64,7 +74,14 @@ export class WebhookSender {
           : err instanceof RefusedDestinationError
             ? `refused: ${e.message}`
             : (e.code ?? e.message);
-      return { ok: false, statusCode: null, error: `request failed: ${reason}`.replace(/\u0000/g, ''), responseExcerpt: null, attemptedAt, durationMs: elapsed() };
+      return {
+        ok: false,
+        statusCode: null,
+        error: `request failed: ${reason}`.replace(/\u0000/g, ''),
+        responseExcerpt: null,
+        attemptedAt,
+        durationMs: elapsed(),
+      };
     }
   }
 

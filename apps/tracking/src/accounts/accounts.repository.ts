@@ -14,14 +14,7 @@ export class AccountsRepository {
 
   /** Inserts the workspace unless it exists; true when this call created it. */
   async insertWorkspaceIfAbsent(manager: EntityManager, workspace: Pick<WorkspaceEntity, 'id' | 'name' | 'attributionWindowDays'>): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(WorkspaceEntity)
-      .values(workspace)
-      .orIgnore()
-      .returning('id')
-      .execute();
+    const result = await manager.createQueryBuilder().insert().into(WorkspaceEntity).values(workspace).orIgnore().returning('id').execute();
     return (result.raw as unknown[]).length > 0;
   }
 

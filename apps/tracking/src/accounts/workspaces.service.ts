@@ -1,14 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import {
-  ApiKeyKind,
-  apiKeyHint,
-  DEFAULT_ATTRIBUTION_WINDOW_DAYS,
-  generateApiKey,
-  hashApiKey,
-  Mode,
-  MODES,
-  newId,
-} from '@app/domain';
+import { ApiKeyKind, apiKeyHint, DEFAULT_ATTRIBUTION_WINDOW_DAYS, generateApiKey, hashApiKey, Mode, MODES, newId } from '@app/domain';
 import { ApiKeyDirectory, TtlCache } from '@app/platform';
 import { AccountsRepository } from './accounts.repository';
 import { WorkspaceEntity } from './workspace.entity';

@@ -44,7 +44,8 @@ export class ClicksController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Register a click on a referral token (the snippet calls this)',
-    description: 'The publishable key may come as a Bearer header or as `publishable_key` in the body; bodies may be sent as text/plain JSON so browsers need no CORS preflight.',
+    description:
+      'The publishable key may come as a Bearer header or as `publishable_key` in the body; bodies may be sent as text/plain JSON so browsers need no CORS preflight.',
   })
   @ApiPublishableKey()
   @ApiZodBody(registerClickSchema)
@@ -52,7 +53,14 @@ export class ClicksController {
     {
       status: 201,
       description: 'The click is stored durably',
-      schema: { type: 'object', properties: { object: { type: 'string', enum: ['click'] }, click_id: { type: 'string', format: 'uuid' }, expires_at: { type: 'string', format: 'date-time' } } },
+      schema: {
+        type: 'object',
+        properties: {
+          object: { type: 'string', enum: ['click'] },
+          click_id: { type: 'string', format: 'uuid' },
+          expires_at: { type: 'string', format: 'date-time' },
+        },
+      },
     },
     400,
     401,
@@ -89,7 +97,10 @@ export class ClicksController {
   @Get('r/:token')
   @ApiOperation({ summary: "The hosted redirect: records a click and sends the visitor to the partner's destination with selgeo_click_id" })
   @ApiAnswers(
-    { status: 302, description: 'To the destination URL, with selgeo_click_id (without it if the click could not be stored); HEAD answers without recording a click' },
+    {
+      status: 302,
+      description: 'To the destination URL, with selgeo_click_id (without it if the click could not be stored); HEAD answers without recording a click',
+    },
     { status: 404, description: 'Unknown referral token' },
     429,
   )

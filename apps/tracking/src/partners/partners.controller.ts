@@ -47,7 +47,15 @@ export class PartnersController {
     {
       status: 200,
       description: 'The partner',
-      schema: { allOf: [partnerSchema, { type: 'object', properties: { referral_tokens: { type: 'array', items: referralTokenSchema }, promo_codes: { type: 'array', items: promoCodeSchema } } }] },
+      schema: {
+        allOf: [
+          partnerSchema,
+          {
+            type: 'object',
+            properties: { referral_tokens: { type: 'array', items: referralTokenSchema }, promo_codes: { type: 'array', items: promoCodeSchema } },
+          },
+        ],
+      },
     },
     401,
     403,
@@ -66,7 +74,10 @@ export class PartnersController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Give the partner a referral token (random unless chosen); unique across all workspaces' })
   @ApiZodBody(createReferralTokenSchema)
-  @ApiAnswers({ status: 201, description: 'The referral token and its hosted redirect URL', schema: referralTokenSchema }, 400, 401, 403, 404, { status: 409, description: 'The token is taken' })
+  @ApiAnswers({ status: 201, description: 'The referral token and its hosted redirect URL', schema: referralTokenSchema }, 400, 401, 403, 404, {
+    status: 409,
+    description: 'The token is taken',
+  })
   async addReferralToken(
     @Account() account: ApiKeyIdentity,
     @Param('id') id: string,

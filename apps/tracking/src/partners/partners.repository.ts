@@ -70,16 +70,13 @@ export class PartnersRepository {
   }
 
   async resolveToken(token: string): Promise<ResolvedReferralToken | null> {
-    const rows: Array<{ token: string; workspace_id: string; mode: Mode; partner_id: string; destination_url: string }> =
-      await this.dataSource.query(
-        `SELECT t.token, t.workspace_id, t.mode, t.partner_id, p.destination_url
+    const rows: Array<{ token: string; workspace_id: string; mode: Mode; partner_id: string; destination_url: string }> = await this.dataSource.query(
+      `SELECT t.token, t.workspace_id, t.mode, t.partner_id, p.destination_url
            FROM tracking.referral_tokens t JOIN tracking.partners p ON p.id = t.partner_id
           WHERE t.token = $1`,
-        [token],
-      );
+      [token],
+    );
     const row = rows[0];
-    return row
-      ? { token: row.token, workspaceId: row.workspace_id, mode: row.mode, partnerId: row.partner_id, destinationUrl: row.destination_url }
-      : null;
+    return row ? { token: row.token, workspaceId: row.workspace_id, mode: row.mode, partnerId: row.partner_id, destinationUrl: row.destination_url } : null;
   }
 }

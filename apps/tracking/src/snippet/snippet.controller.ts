@@ -20,7 +20,9 @@ export class SnippetController {
     try {
       this.body = readFileSync(config.SNIPPET_PATH, 'utf8');
     } catch {
-      throw new Error(`The snippet is not built at ${config.SNIPPET_PATH}: run "node scripts/build-snippet.js" (npm start and npm test do), or set SNIPPET_PATH`);
+      throw new Error(
+        `The snippet is not built at ${config.SNIPPET_PATH}: run "node scripts/build-snippet.js" (npm start and npm test do), or set SNIPPET_PATH`,
+      );
     }
     this.etag = `"${createHash('sha256').update(this.body).digest('hex').slice(0, 32)}"`;
   }

@@ -30,7 +30,10 @@ export class ConversionApiController {
       status: 409,
       description: 'The external_transaction_id was already reported (or the Stripe sale it names is already counted); `conversion` holds the recorded one',
     },
-    { status: 422, description: 'No attribution signal (code no_attribution_signal), or the click / promo code belongs to the other mode (code mode_mismatch)' },
+    {
+      status: 422,
+      description: 'No attribution signal (code no_attribution_signal), or the click / promo code belongs to the other mode (code mode_mismatch)',
+    },
     429,
     500,
     503,

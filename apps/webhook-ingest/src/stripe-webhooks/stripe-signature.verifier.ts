@@ -21,7 +21,7 @@ export class StripeSignatureVerifier {
     // Stripe's check only rejects old timestamps; one far ahead of our clock is no more trustworthy.
     const timestamp = Number(/^t=(\d+)$/.exec(timestamps[0]?.trim() ?? '')?.[1]);
     if (timestamp > Date.now() / 1000 + this.toleranceSeconds) {
-      throw new BadRequestException('Invalid Stripe signature: the timestamp is in the future (check the sender\'s clock)');
+      throw new BadRequestException("Invalid Stripe signature: the timestamp is in the future (check the sender's clock)");
     }
     const failures: string[] = [];
     for (const secret of this.secrets) {
@@ -42,7 +42,7 @@ export class StripeSignatureVerifier {
 function explain(stripeMessage: string): string {
   if (/tolerance/i.test(stripeMessage)) return 'the timestamp is outside the tolerance window (replayed or delayed event)';
   if (/Unable to extract timestamp/i.test(stripeMessage)) return 'the header is malformed (expected t=...,v1=...)';
-  return 'no signature matches this endpoint\'s signing secret (check STRIPE_WEBHOOK_SECRETS)';
+  return "no signature matches this endpoint's signing secret (check STRIPE_WEBHOOK_SECRETS)";
 }
 
 function parseEvent(rawBody: Buffer): StripeEventEnvelope {

@@ -24,9 +24,13 @@ export class StripeWebhooksController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Receive a Stripe webhook event (the default workspace)',
-    description: 'Verifies the Stripe-Signature over the raw body with every configured signing secret. A 200 means the event is stored durably (or is of a type Selgeo does not read).',
+    description:
+      'Verifies the Stripe-Signature over the raw body with every configured signing secret. A 200 means the event is stored durably (or is of a type Selgeo does not read).',
   })
-  @ApiBody({ description: 'A Stripe Event object, exactly as Stripe sends it', schema: { type: 'object', required: ['id', 'type', 'livemode', 'created', 'data'] } })
+  @ApiBody({
+    description: 'A Stripe Event object, exactly as Stripe sends it',
+    schema: { type: 'object', required: ['id', 'type', 'livemode', 'created', 'data'] },
+  })
   @ApiAnswers(
     {
       status: 200,

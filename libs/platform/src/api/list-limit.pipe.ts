@@ -7,7 +7,8 @@ export const MAX_LIST_LIMIT = 100;
 export class ListLimitPipe implements PipeTransform<string | undefined, number> {
   transform(value: string | undefined): number {
     const limit = value === undefined ? DEFAULT_LIST_LIMIT : Number(value);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new BadRequestException(`limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
+      throw new BadRequestException(`limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
     return limit;
   }
 }

@@ -43,7 +43,9 @@ export class ApiKeyGuard implements CanActivate {
     const example = kind === 'secret' ? 'sk_test_...' : 'pk_test_...';
     const authorization = [request.headers['authorization']].flat()[0];
     if (!key && authorization && !/^Bearer\b/i.test(authorization)) {
-      throw new UnauthorizedException(`The Authorization header lacks the Bearer scheme: send "Authorization: Bearer ${example}" (the word Bearer, a space, then the key)`);
+      throw new UnauthorizedException(
+        `The Authorization header lacks the Bearer scheme: send "Authorization: Bearer ${example}" (the word Bearer, a space, then the key)`,
+      );
     }
     if (!key) throw new UnauthorizedException(`Missing API key: send the header "Authorization: Bearer ${example}"`);
     const identity = await this.directory.resolve(key);

@@ -5,7 +5,10 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
 const READINESS = {
   type: 'object',
-  properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, checks: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] } } },
+  properties: {
+    status: { type: 'string', enum: ['ok', 'unavailable'] },
+    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] } },
+  },
 };
 
 @ApiTags('health')
@@ -28,9 +31,7 @@ export class HealthController {
   @ApiResponse({ status: 200, description: 'Ready', schema: READINESS })
   @ApiResponse({ status: 503, description: 'A dependency is down', schema: READINESS })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const results = await Promise.all(
-      this.checks.map(async (check) => [check.name, await check.isUp().catch(() => false)] as const),
-    );
+    const results = await Promise.all(this.checks.map(async (check) => [check.name, await check.isUp().catch(() => false)] as const));
     const ready = results.every(([, up]) => up);
     reply.status(ready ? 200 : 503);
     return { status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(results.map(([n, up]) => [n, up ? 'up' : 'down'])) };

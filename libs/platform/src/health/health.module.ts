@@ -15,10 +15,7 @@ function databaseCheck(dataSource: DataSource): HealthCheck {
   return {
     name: 'database',
     isUp: () =>
-      Promise.race([
-        dataSource.query('SELECT 1').then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), TIMEOUT_MS).unref()),
-      ]),
+      Promise.race([dataSource.query('SELECT 1').then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), TIMEOUT_MS).unref())]),
   };
 }
 
@@ -33,8 +30,7 @@ export class HealthModule {
         {
           provide: HEALTH_CHECKS,
           inject: options.database ? [NatsClient, getDataSourceToken()] : [NatsClient],
-          useFactory: (nats: NatsClient, dataSource?: DataSource) =>
-            dataSource ? [natsCheck(nats), databaseCheck(dataSource)] : [natsCheck(nats)],
+          useFactory: (nats: NatsClient, dataSource?: DataSource) => (dataSource ? [natsCheck(nats), databaseCheck(dataSource)] : [natsCheck(nats)]),
         },
       ],
     };

@@ -45,7 +45,9 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
     void parseJson(request as Parameters<typeof parseJson>[0], text, done);
   });
   // Kept as text, so a controller can still answer a form-encoded request with a useful message.
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) => done(null, body.toString('utf8')));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: fastify.initialConfig.bodyLimit }, (_request, body, done) =>
+    done(null, body.toString('utf8')),
+  );
 }
 
 export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestFastifyApplication> {

@@ -26,7 +26,9 @@ export function serveOpenApi(app: NestFastifyApplication, info: OpenApiInfo): Op
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret key: sk_test_... or sk_live_...' }, SECRET_KEY)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A publishable key: pk_test_... or pk_live_... (clicks only)' }, PUBLISHABLE_KEY)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
   document.paths[OPENAPI_PATH] = {
     get: {
       operationId: 'openapi',
@@ -83,7 +85,10 @@ export function ApiZodBody(schema: z.ZodTypeAny, description?: string): MethodDe
 }
 
 /** The success answer, and the standard error answers for the given statuses. */
-export function ApiAnswers(success: { status: number; description: string; schema?: SchemaObject }, ...errors: Array<number | { status: number; description: string }>): MethodDecorator {
+export function ApiAnswers(
+  success: { status: number; description: string; schema?: SchemaObject },
+  ...errors: Array<number | { status: number; description: string }>
+): MethodDecorator {
   return applyDecorators(
     ApiResponse({ status: success.status, description: success.description, schema: success.schema }),
     ...errors.map((e) =>

@@ -33,7 +33,9 @@ describe('GroupState (a group of events decided in memory)', () => {
     await expect(tx.findConversionFor({ invoiceId: 'in_9' })).rejects.toBeInstanceOf(NotReadForGroupError);
     await expect(tx.findClicks(['00000000-0000-4000-8000-000000000000'])).rejects.toBeInstanceOf(NotReadForGroupError);
     // Another account's view never sees this one's keys.
-    await expect(new GroupState(keys({ customerIds: ['cus_1'] }), noRows()).transaction('ws_2', 'test').findBinding('cus_1')).rejects.toBeInstanceOf(NotReadForGroupError);
+    await expect(new GroupState(keys({ customerIds: ['cus_1'] }), noRows()).transaction('ws_2', 'test').findBinding('cus_1')).rejects.toBeInstanceOf(
+      NotReadForGroupError,
+    );
   });
 
   it('counts a sale once: a second conversion for the same invoice or session is refused, as the unique indexes do', async () => {
@@ -84,7 +86,9 @@ describe('GroupState (a group of events decided in memory)', () => {
       { ...invoice('in_cycle', '2026-02-10T00:00:00Z'), ...arrived('2026-02-10T00:00:00Z') },
     );
     const state = new GroupState(keys({ customerIds: ['cus_1'] }), rows);
-    const taken = await state.transaction(ws, 'test').takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-02-05T00:00:00Z') });
+    const taken = await state
+      .transaction(ws, 'test')
+      .takeRenewalsOf('cus_1', t('2026-01-01T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-02-05T00:00:00Z') });
     expect(taken.map((i) => i.invoiceId).sort()).toEqual(['in_cycle', 'in_one_off_waited']);
   });
 

@@ -54,7 +54,13 @@ const key = (workspaceId: string, mode: Mode, id: string) => `${workspaceId}\u00
  * when the group is written (ON CONFLICT counts), and a difference rolls the group back.
  */
 export class GroupState {
-  private readonly read = { customers: new Set<string>(), sessions: new Set<string>(), invoices: new Set<string>(), clicks: new Set<string>(), promoCodes: new Set<string>() };
+  private readonly read = {
+    customers: new Set<string>(),
+    sessions: new Set<string>(),
+    invoices: new Set<string>(),
+    clicks: new Set<string>(),
+    promoCodes: new Set<string>(),
+  };
   private readonly conversionsBySession = new Map<string, ConversionRecord>();
   private readonly conversionsByInvoice = new Map<string, ConversionRecord>();
   private readonly conversionsById = new Map<string, ConversionRecord>();
@@ -81,7 +87,12 @@ export class GroupState {
     }
     for (const c of rows.conversions) this.index(c);
     for (const b of rows.bindings) {
-      this.bindings.set(key(b.workspaceId, b.mode, b.customerId), { partnerId: b.partnerId, conversionId: b.conversionId, boundFrom: b.boundFrom, subscriptionId: b.subscriptionId });
+      this.bindings.set(key(b.workspaceId, b.mode, b.customerId), {
+        partnerId: b.partnerId,
+        conversionId: b.conversionId,
+        boundFrom: b.boundFrom,
+        subscriptionId: b.subscriptionId,
+      });
     }
     for (const c of rows.clicks) this.clicks.set(key(c.workspaceId, c.mode, c.clickId), c);
     for (const p of rows.promoCodes) this.promoCodes.set(key(p.workspaceId, p.mode, p.code), p.partnerId);
@@ -101,7 +112,9 @@ export class GroupState {
       newBindings: this.newBindings,
       keptInvoices: unattributed.filter((u) => u.present && !u.stored).map((u) => u.row),
       keptSessions: this.keptSessions,
-      takenInvoices: unattributed.filter((u) => !u.present && u.stored).map((u) => ({ workspaceId: u.row.workspaceId, mode: u.row.mode, customerId: u.row.customerId, invoiceId: u.row.invoiceId })),
+      takenInvoices: unattributed
+        .filter((u) => !u.present && u.stored)
+        .map((u) => ({ workspaceId: u.row.workspaceId, mode: u.row.mode, customerId: u.row.customerId, invoiceId: u.row.invoiceId })),
       settledEvents: [...this.settledEvents.values()],
       outbox: this.outbox,
     };
@@ -184,7 +197,15 @@ export class GroupState {
     return this.bindings.get(k) ?? null;
   }
 
-  bindCustomer(workspaceId: string, mode: Mode, customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): boolean {
+  bindCustomer(
+    workspaceId: string,
+    mode: Mode,
+    customerId: string,
+    partnerId: string,
+    conversionId: string,
+    boundFrom: Date,
+    subscriptionId: string | null,
+  ): boolean {
     const k = key(workspaceId, mode, customerId);
     this.require(this.read.customers, k, `customer ${customerId}`);
     if (this.bindings.has(k)) return false;

@@ -75,13 +75,34 @@ describe('GroupStore statements on an empty, never analysed database', () => {
       await db.query(`SET LOCAL auto_explain.log_level = 'notice'`);
 
       const ws = 'ws_plans';
-      await store.lockAndClaim(db, [`${ws}:test:cus_1`], [{ workspaceId: ws, mode: 'test', eventId: 'evt_1', type: 'invoice.paid', stripeCreatedAt: new Date() }]);
-      await store.load(db, [{ workspaceId: ws, mode: 'test', customerIds: ['cus_1'], checkoutSessionIds: ['cs_1'], invoiceIds: ['in_1'], clickIds: [], promoCodes: ['SPRING'] }], new Date());
-      await store.write(db, { newConversions: [], settledConversions: [], newBindings: [], keptInvoices: [], keptSessions: [], takenInvoices: [], settledEvents: [], outbox: [] });
+      await store.lockAndClaim(
+        db,
+        [`${ws}:test:cus_1`],
+        [{ workspaceId: ws, mode: 'test', eventId: 'evt_1', type: 'invoice.paid', stripeCreatedAt: new Date() }],
+      );
+      await store.load(
+        db,
+        [{ workspaceId: ws, mode: 'test', customerIds: ['cus_1'], checkoutSessionIds: ['cs_1'], invoiceIds: ['in_1'], clickIds: [], promoCodes: ['SPRING'] }],
+        new Date(),
+      );
+      await store.write(db, {
+        newConversions: [],
+        settledConversions: [],
+        newBindings: [],
+        keptInvoices: [],
+        keptSessions: [],
+        takenInvoices: [],
+        settledEvents: [],
+        outbox: [],
+      });
     });
 
     // The claim is planned before it switches the transaction to these plans; the read and the write after.
-    expect(plans.map((p) => p.statement)).toEqual([expect.stringMatching(/^WITH locks AS/), expect.stringMatching(/^WITH by_session AS/), expect.stringMatching(/^WITH new_conversions AS/)]);
+    expect(plans.map((p) => p.statement)).toEqual([
+      expect.stringMatching(/^WITH locks AS/),
+      expect.stringMatching(/^WITH by_session AS/),
+      expect.stringMatching(/^WITH new_conversions AS/),
+    ]);
     for (const { statement, plan } of plans) expect({ statement, problems: problemsOf(plan) }).toEqual({ statement, problems: [] });
   });
 });

@@ -205,8 +205,18 @@ export class GroupStore {
         JSON.stringify(w.settledConversions),
         JSON.stringify(w.newBindings.map((b) => bindingRows.toRow(b))),
         JSON.stringify(w.keptInvoices.map((u) => ({ workspace_id: u.workspaceId, mode: u.mode, ...unattributedInvoiceRows.toRow(u) }))),
-        JSON.stringify(w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId }))),
-        JSON.stringify(w.settledEvents.map((e) => ({ workspace_id: e.workspaceId, event_id: e.eventId, outcome: e.outcome, detail: e.detail, conversion_id: e.conversionId }))),
+        JSON.stringify(
+          w.takenInvoices.map((t) => ({ workspace_id: t.workspaceId, mode: t.mode, stripe_customer_id: t.customerId, stripe_invoice_id: t.invoiceId })),
+        ),
+        JSON.stringify(
+          w.settledEvents.map((e) => ({
+            workspace_id: e.workspaceId,
+            event_id: e.eventId,
+            outcome: e.outcome,
+            detail: e.detail,
+            conversion_id: e.conversionId,
+          })),
+        ),
         JSON.stringify(w.outbox.map((m, n) => ({ subject: m.subject, msg_id: m.msgId, payload: m.payload, n }))),
         JSON.stringify(w.keptSessions.map((k) => ({ workspace_id: k.workspaceId, mode: k.mode, ...unattributedSessionRows.toRow(k) }))),
       ],
@@ -221,6 +231,7 @@ export class GroupStore {
       announced: w.outbox.length,
     };
     const differences = Object.keys(expected).filter((k) => counts[k] !== expected[k]);
-    if (differences.length > 0) throw new GroupConflictError(`group write differs from the database: ${differences.map((k) => `${k} ${counts[k]}/${expected[k]}`).join(', ')}`);
+    if (differences.length > 0)
+      throw new GroupConflictError(`group write differs from the database: ${differences.map((k) => `${k} ${counts[k]}/${expected[k]}`).join(', ')}`);
   }
 }

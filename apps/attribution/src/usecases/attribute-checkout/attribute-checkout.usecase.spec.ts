@@ -6,7 +6,14 @@ import { AttributeCheckoutUseCase } from './attribute-checkout.usecase';
 const CLICK = '0b6f0d3e-6a51-4c57-9a40-2f1d2b3c4d5e';
 const PARTNER = '7c1e2f3a-0000-4000-8000-000000000001';
 const t = (iso: string) => new Date(iso);
-const click = { workspaceId: WORKSPACE, mode: 'test' as const, clickId: CLICK, partnerId: PARTNER, clickedAt: t('2026-01-01T00:00:00Z'), expiresAt: t('2026-03-01T00:00:00Z') };
+const click = {
+  workspaceId: WORKSPACE,
+  mode: 'test' as const,
+  clickId: CLICK,
+  partnerId: PARTNER,
+  clickedAt: t('2026-01-01T00:00:00Z'),
+  expiresAt: t('2026-03-01T00:00:00Z'),
+};
 
 function checkout(over: Partial<CheckoutSessionFacts> = {}, eventType = 'checkout.session.completed', at = '2026-01-10T00:00:00Z'): AttributeCheckoutCommand {
   return {
@@ -47,7 +54,9 @@ describe('AttributeCheckoutUseCase', () => {
     const result = await useCase.execute(checkout());
     const writes = world.writes();
     expect(result.outcome).toBe('attributed');
-    expect(writes.newConversions).toEqual([expect.objectContaining({ partnerId: PARTNER, clickId: CLICK, kind: 'initial', status: 'converted', amountCents: 2900 })]);
+    expect(writes.newConversions).toEqual([
+      expect.objectContaining({ partnerId: PARTNER, clickId: CLICK, kind: 'initial', status: 'converted', amountCents: 2900 }),
+    ]);
     expect(writes.newBindings).toEqual([expect.objectContaining({ customerId: 'cus_1', partnerId: PARTNER, conversionId: result.conversionId })]);
   });
 

@@ -40,7 +40,10 @@ function paid(over: Partial<InvoiceFacts>, at = '2026-02-01T00:00:00Z'): Attribu
 }
 
 function setUp(rows: Parameters<typeof inMemoryAttribution>[0]['rows'], promoCodes: string[] = []) {
-  const world = inMemoryAttribution({ rows, reads: { customerIds: ['cus_1'], checkoutSessionIds: [], invoiceIds: ['in_1', 'in_2'], clickIds: [], promoCodes } });
+  const world = inMemoryAttribution({
+    rows,
+    reads: { customerIds: ['cus_1'], checkoutSessionIds: [], invoiceIds: ['in_1', 'in_2'], clickIds: [], promoCodes },
+  });
   return { world, useCase: new AttributeInvoiceUseCase(world.batcher, world.signals, world.sales) };
 }
 

@@ -28,7 +28,11 @@ export class AttributeInvoiceUseCase {
 
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {
     const signal = invoiceSignal(command.invoice.metadata);
-    const reads = { invoiceIds: [command.invoice.id], clickIds: signal.clickId ? [signal.clickId] : [], promoCodes: signal.promoCode ? [signal.promoCode] : [] };
+    const reads = {
+      invoiceIds: [command.invoice.id],
+      clickIds: signal.clickId ? [signal.clickId] : [],
+      promoCodes: signal.promoCode ? [signal.promoCode] : [],
+    };
     return this.batcher.process(command, command.invoice.customerId, reads, (tx, complete) => this.decide(tx, command, signal, complete), {
       invoice_id: command.invoice.id,
       billing_reason: command.invoice.billingReason,
@@ -46,8 +50,10 @@ export class AttributeInvoiceUseCase {
       return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner' };
     }
     const own = invoice.subscriptionId ? await tx.findSaleOfSubscription(invoice.subscriptionId) : null;
-    if (own && eventCreatedAt >= own.occurredAt) return { partnerId: own.partnerId, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
-    if (storedAt < this.sales.waitedBefore()) return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner; no sale of its own came' };
+    if (own && eventCreatedAt >= own.occurredAt)
+      return { partnerId: own.partnerId, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
+    if (storedAt < this.sales.waitedBefore())
+      return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner; no sale of its own came' };
     return null;
   }
 
@@ -61,7 +67,11 @@ export class AttributeInvoiceUseCase {
       // The binding starts at Stripe's moment of the sale, on Stripe's clock, like every renewal it is compared with.
       const ids = { customerId: invoice.customerId, subscriptionId: invoice.subscriptionId, invoiceId: invoice.id, checkoutSessionId: null };
       await this.sales.completeSale(tx, existing, ids, command.eventCreatedAt);
-      return { outcome: 'already_counted', conversionId: existing.id, detail: `this invoice is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.kind})` };
+      return {
+        outcome: 'already_counted',
+        conversionId: existing.id,
+        detail: `this invoice is already counted (${existing.source === 'api' ? 'reported through the Conversion API' : existing.kind})`,
+      };
     }
 
     const asUnattributed = {
@@ -100,28 +110,35 @@ export class AttributeInvoiceUseCase {
     const credit = creditTouch(promoPartner, click, command.eventCreatedAt);
     if (!credit) {
       await tx.keepUnattributedInvoice(asUnattributed);
-      if (signal.promoCode) return { outcome: 'unknown_promo_code', conversionId: null, detail: `no promo code ${signal.promoCode} in this workspace's ${command.mode} mode` };
-      if (signal.clickId) return { outcome: 'unknown_click', conversionId: null, detail: `no click ${signal.clickId} in this workspace's ${command.mode} mode` };
+      if (signal.promoCode)
+        return { outcome: 'unknown_promo_code', conversionId: null, detail: `no promo code ${signal.promoCode} in this workspace's ${command.mode} mode` };
+      if (signal.clickId)
+        return { outcome: 'unknown_click', conversionId: null, detail: `no click ${signal.clickId} in this workspace's ${command.mode} mode` };
       const direct = isFirstInvoiceOfSubscription(invoice.billingReason) ? ' (subscription metadata is not read: use Checkout or the Conversion API)' : '';
       return { outcome: 'no_signal', conversionId: null, detail: `no aff_click_id or aff_promo_code on the invoice${direct}` };
     }
 
-    const conversion = await this.sales.recordNew(tx, {
-      partnerId: credit.partnerId,
-      clickId: credit.click?.clickId ?? null,
-      promoCode: credit.byPromoCode ? signal.promoCode : null,
-      kind: 'initial',
-      status: credit.expired ? 'expired' : 'converted',
-      amountCents: invoice.amountPaid,
-      currency: invoice.currency,
-      sourceEventId: command.eventId,
-      stripeCustomerId: invoice.customerId,
-      stripeSubscriptionId: invoice.subscriptionId,
-      stripeInvoiceId: invoice.id,
-      stripeCheckoutSessionId: null,
-      occurredAt: command.eventCreatedAt,
-    }, `invoice ${invoice.id}`);
-    if (credit.expired) return { outcome: 'expired', conversionId: conversion.id, detail: `click ${credit.click!.clickId} expired at ${credit.click!.expiresAt.toISOString()}` };
+    const conversion = await this.sales.recordNew(
+      tx,
+      {
+        partnerId: credit.partnerId,
+        clickId: credit.click?.clickId ?? null,
+        promoCode: credit.byPromoCode ? signal.promoCode : null,
+        kind: 'initial',
+        status: credit.expired ? 'expired' : 'converted',
+        amountCents: invoice.amountPaid,
+        currency: invoice.currency,
+        sourceEventId: command.eventId,
+        stripeCustomerId: invoice.customerId,
+        stripeSubscriptionId: invoice.subscriptionId,
+        stripeInvoiceId: invoice.id,
+        stripeCheckoutSessionId: null,
+        occurredAt: command.eventCreatedAt,
+      },
+      `invoice ${invoice.id}`,
+    );
+    if (credit.expired)
+      return { outcome: 'expired', conversionId: conversion.id, detail: `click ${credit.click!.clickId} expired at ${credit.click!.expiresAt.toISOString()}` };
     if (invoice.customerId) await this.sales.bindCustomer(tx, invoice.customerId, conversion);
     return { outcome: 'attributed', conversionId: conversion.id, detail: null };
   }

@@ -33,10 +33,29 @@ export class DeliverWebhookUseCase {
       await this.deliveries.failWithoutAttempt(delivery, 'the endpoint is disabled; enable it and redeliver');
       return;
     }
-    const result = await this.sender.send({ url: endpoint.url, secret: endpoint.secret, body: delivery.body, eventId: delivery.eventId, deliveryId: delivery.id });
-    const attempt = { attemptedAt: result.attemptedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseExcerpt: result.responseExcerpt };
+    const result = await this.sender.send({
+      url: endpoint.url,
+      secret: endpoint.secret,
+      body: delivery.body,
+      eventId: delivery.eventId,
+      deliveryId: delivery.id,
+    });
+    const attempt = {
+      attemptedAt: result.attemptedAt,
+      durationMs: result.durationMs,
+      statusCode: result.statusCode,
+      error: result.error,
+      responseExcerpt: result.responseExcerpt,
+    };
     const attemptNumber = delivery.attempts + 1;
-    const log = { endpoint_id: endpoint.id, delivery_id: delivery.id, event_id: delivery.eventId, attempt: attemptNumber, status_code: result.statusCode, duration_ms: result.durationMs };
+    const log = {
+      endpoint_id: endpoint.id,
+      delivery_id: delivery.id,
+      event_id: delivery.eventId,
+      attempt: attemptNumber,
+      status_code: result.statusCode,
+      duration_ms: result.durationMs,
+    };
     if (result.ok) {
       await this.deliveries.recordAttempt(delivery, attempt, { status: 'succeeded' });
       this.logger.log({ msg: 'webhook delivered', ...log });

@@ -75,25 +75,31 @@ export class ReportConversionUseCase {
       return { status: 422, code: 'no_attribution_signal', message: `No ${named} in this workspace's ${command.mode} mode, so no partner can be credited` };
     }
 
-    const kept = stripeSale ? await tx.takeUnattributedSale({ ...stripeSale, invoiceId: stripeSale.invoiceId ?? keptInvoiceId }) : { session: null, invoice: null };
-    const conversion = await this.sales.recordNew(tx, {
-      source: 'api',
-      eventType: report.event_type,
-      externalTransactionId: report.external_transaction_id,
-      partnerId: credit.partnerId,
-      clickId: credit.click?.clickId ?? null,
-      promoCode: credit.byPromoCode ? report.promo_code! : null,
-      kind: 'initial',
-      status: credit.expired ? 'expired' : 'converted',
-      amountCents: report.amount_cents,
-      currency: report.currency ?? null,
-      sourceEventId: null,
-      stripeCustomerId: kept.session?.customerId ?? kept.invoice?.customerId ?? null,
-      stripeSubscriptionId: kept.session?.subscriptionId ?? kept.invoice?.subscriptionId ?? null,
-      stripeInvoiceId: stripeSale?.invoiceId ?? kept.session?.invoiceId ?? null,
-      stripeCheckoutSessionId: stripeSale?.checkoutSessionId ?? kept.session?.checkoutSessionId ?? null,
-      occurredAt: command.occurredAt,
-    }, `external_transaction_id ${report.external_transaction_id}`);
+    const kept = stripeSale
+      ? await tx.takeUnattributedSale({ ...stripeSale, invoiceId: stripeSale.invoiceId ?? keptInvoiceId })
+      : { session: null, invoice: null };
+    const conversion = await this.sales.recordNew(
+      tx,
+      {
+        source: 'api',
+        eventType: report.event_type,
+        externalTransactionId: report.external_transaction_id,
+        partnerId: credit.partnerId,
+        clickId: credit.click?.clickId ?? null,
+        promoCode: credit.byPromoCode ? report.promo_code! : null,
+        kind: 'initial',
+        status: credit.expired ? 'expired' : 'converted',
+        amountCents: report.amount_cents,
+        currency: report.currency ?? null,
+        sourceEventId: null,
+        stripeCustomerId: kept.session?.customerId ?? kept.invoice?.customerId ?? null,
+        stripeSubscriptionId: kept.session?.subscriptionId ?? kept.invoice?.subscriptionId ?? null,
+        stripeInvoiceId: stripeSale?.invoiceId ?? kept.session?.invoiceId ?? null,
+        stripeCheckoutSessionId: stripeSale?.checkoutSessionId ?? kept.session?.checkoutSessionId ?? null,
+        occurredAt: command.occurredAt,
+      },
+      `external_transaction_id ${report.external_transaction_id}`,
+    );
     await this.adoptKeptSale(tx, conversion, kept, report.external_transaction_id);
     return { status: 201, conversion: presentConversion(conversion) };
   }
@@ -126,7 +132,8 @@ export class ReportConversionUseCase {
     const detail = `counted with the Conversion API report ${externalId}`;
     if (kept.session) await tx.settleEvent(kept.session.sourceEventId, 'attributed', detail, conversion.id);
     // A session's invoice is counted with its session, as on the Stripe path; an invoice reported alone is the sale.
-    if (kept.invoice && kept.session) await tx.settleEvent(kept.invoice.sourceEventId, 'already_counted', `counted with checkout session ${kept.session.checkoutSessionId}`, conversion.id);
+    if (kept.invoice && kept.session)
+      await tx.settleEvent(kept.invoice.sourceEventId, 'already_counted', `counted with checkout session ${kept.session.checkoutSessionId}`, conversion.id);
     else if (kept.invoice) await tx.settleEvent(kept.invoice.sourceEventId, 'attributed', detail, conversion.id);
     const soldAt = kept.session?.occurredAt ?? kept.invoice?.occurredAt;
     if (conversion.status === 'converted' && conversion.stripeCustomerId && soldAt) {
@@ -135,7 +142,11 @@ export class ReportConversionUseCase {
   }
 
   /** `keptInvoiceId`: the invoice of the kept Checkout Session reported, counted maybe on its own. */
-  private async alreadyCounted(tx: SqlAttributionTransaction, externalTransactionId: string, keptInvoiceId: string | null): Promise<ConversionReportReply | null> {
+  private async alreadyCounted(
+    tx: SqlAttributionTransaction,
+    externalTransactionId: string,
+    keptInvoiceId: string | null,
+  ): Promise<ConversionReportReply | null> {
     const reported = await tx.findConversionByExternalId(externalTransactionId);
     if (reported) {
       return {

@@ -22,7 +22,12 @@ export function inMemoryAttribution(options: { rows?: Partial<GroupRows>; reads:
   const complete = new Set([CLICKS.stream.name, PROMO_CODES.stream.name]);
 
   const batcher = {
-    async process(command: StripeEventCommand, _customerId: string | null, _reads: ReadKeys, decide: Parameters<StripeEventBatcher['process']>[3]): Promise<LedgerResult> {
+    async process(
+      command: StripeEventCommand,
+      _customerId: string | null,
+      _reads: ReadKeys,
+      decide: Parameters<StripeEventBatcher['process']>[3],
+    ): Promise<LedgerResult> {
       const decision = await decide(state.transaction(command.workspaceId, command.mode), complete);
       state.settleEvent(command.workspaceId, command.eventId, decision.outcome, decision.detail, decision.conversionId);
       return decision;

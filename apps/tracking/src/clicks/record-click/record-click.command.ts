@@ -10,7 +10,11 @@ const optionalText = (max: number) =>
 
 /** The body the snippet posts to `POST /v1/clicks`. */
 export const registerClickSchema = z.object({
-  token: z.string({ required_error: 'is required (the ?ref= value of the referral link)' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  token: z
+    .string({ required_error: 'is required (the ?ref= value of the referral link)' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters'),
   /** The key may travel in the body so browsers need no CORS preflight; the guard reads it. */
   publishable_key: z.string().optional(),
   landing_url: optionalText(2048),

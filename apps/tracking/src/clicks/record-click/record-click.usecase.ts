@@ -53,7 +53,14 @@ export class RecordClickUseCase {
       source: command.source,
     };
     await this.publisher.publish(Subjects.clickRecorded, event, { msgId: event.click_id });
-    this.logger.log({ msg: 'click recorded', click_id: event.click_id, workspace_id: event.workspace_id, mode: event.mode, partner_id: event.partner_id, source: event.source });
+    this.logger.log({
+      msg: 'click recorded',
+      click_id: event.click_id,
+      workspace_id: event.workspace_id,
+      mode: event.mode,
+      partner_id: event.partner_id,
+      source: event.source,
+    });
     return { clickId: event.click_id, expiresAt: event.expires_at, destinationUrl: token.destinationUrl };
   }
 
@@ -71,6 +78,10 @@ export class RecordClickUseCase {
     const normalized = token.trim().toLowerCase();
     // A string no token can have is unknown without asking the database (which rejects some bytes).
     if (!REFERRAL_TOKEN_PATTERN.test(normalized)) return null;
-    return this.tokens.getOrLoad(normalized, () => this.partners.resolveToken(normalized), (t) => (t ? 30_000 : 5_000));
+    return this.tokens.getOrLoad(
+      normalized,
+      () => this.partners.resolveToken(normalized),
+      (t) => (t ? 30_000 : 5_000),
+    );
   }
 }
