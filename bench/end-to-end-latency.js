@@ -85,26 +85,24 @@ async function main() {
   const expires = new Date(Date.now() + 86400e3).toISOString();
   for (let i = 0; i < clicks.length; i += 2000) {
     await Promise.all(
-      clicks
-        .slice(i, i + 2000)
-        .map((id) =>
-          js.publish(
-            `${ns}.click.recorded`,
-            json.encode({
-              click_id: id,
-              workspace_id: env.DEFAULT_WORKSPACE_ID,
-              mode: 'test',
-              partner_id: randomUUID(),
-              referral_token: 'bench',
-              clicked_at: t0,
-              expires_at: expires,
-              source: 'snippet',
-              landing_url: null,
-              referrer: null,
-              user_agent: null,
-            }),
-          ),
+      clicks.slice(i, i + 2000).map((id) =>
+        js.publish(
+          `${ns}.click.recorded`,
+          json.encode({
+            click_id: id,
+            workspace_id: env.DEFAULT_WORKSPACE_ID,
+            mode: 'test',
+            partner_id: randomUUID(),
+            referral_token: 'bench',
+            clicked_at: t0,
+            expires_at: expires,
+            source: 'snippet',
+            landing_url: null,
+            referrer: null,
+            user_agent: null,
+          }),
         ),
+      ),
     );
   }
 

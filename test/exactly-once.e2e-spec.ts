@@ -226,8 +226,8 @@ describe('exactly once on every path', () => {
 
     expect(await conversionsOf(customer)).toEqual(
       [
-        `A initial converted stripe - ${oneOff.id}`,
-        `B initial converted stripe ${subscribed.invoice} ${subscribed.id}`,
+        `A initial converted stripe - ${String(oneOff.id)}`,
+        `B initial converted stripe ${String(subscribed.invoice)} ${String(subscribed.id)}`,
         `B renewal converted stripe ${subscription}_in_1 -`,
         `B renewal converted stripe ${subscription}_in_2 -`,
       ].sort(),
@@ -252,7 +252,7 @@ describe('exactly once on every path', () => {
       await system.attributionIdle();
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
       expect(reported.status).toBe(409);
-      expect(await conversionsOf(customer)).toEqual([`A initial converted stripe ${session.invoice} ${session.id}`]);
+      expect(await conversionsOf(customer)).toEqual([`A initial converted stripe ${String(session.invoice)} ${String(session.id)}`]);
     });
 
     it('a report of the session, then its invoice counted from its own click, then the session: the later is marked duplicate', async () => {

@@ -180,8 +180,8 @@ describe('Security probe', () => {
       const lines: string[] = [];
       const out = process.stdout.write.bind(process.stdout);
       const err = process.stderr.write.bind(process.stderr);
-      process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-      process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+      process.stdout.write = (chunk: string | Uint8Array) => (lines.push(String(chunk)), true);
+      process.stderr.write = (chunk: string | Uint8Array) => (lines.push(String(chunk)), true);
       try {
         await run();
         await new Promise((r) => setTimeout(r, 200));

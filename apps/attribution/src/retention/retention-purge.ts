@@ -143,7 +143,7 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     try {
       const report = await this.purgeOnce();
       if (!report) return this.logger.debug({ msg: 'retention purge skipped: another replica is purging' });
-      const removed = Object.values(report).reduce((sum, n) => sum + n, 0);
+      const removed = report.stripeEvents + report.unattributedInvoices + report.unattributedCheckoutSessions + report.webhookDeliveries;
       if (removed > 0) this.logger.log({ msg: 'retention purge removed rows past their retention', ...report });
       else this.logger.debug({ msg: 'retention purge found nothing past its retention' });
     } catch (err) {

@@ -26,7 +26,8 @@ for (const [net, prefix] of [
 ] as const) {
   forbidden.addSubnet(net, prefix, 'ipv4');
 }
-// IPv6: unspecified, loopback, IPv4-mapped and -translated (checked again as IPv4 below), NAT64, discard, documentation, unique-local, link-local, site-local, multicast.
+// IPv6: unspecified, loopback, IPv4-mapped and -translated (checked again as IPv4 below), NAT64, discard, documentation,
+// unique-local, link-local, site-local, multicast.
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],

@@ -28,10 +28,7 @@ export interface SendResult {
  * in a text column, and would make the attempt unsavable).
  */
 export function responseExcerpt(body: Buffer): string | null {
-  const text = body
-    .toString('utf8')
-    .slice(0, RESPONSE_EXCERPT_CHARS)
-    .replace(/\u0000/g, '\uFFFD');
+  const text = body.toString('utf8').slice(0, RESPONSE_EXCERPT_CHARS).replaceAll('\u0000', '\uFFFD');
   return text || null;
 }
 
@@ -77,7 +74,7 @@ export class WebhookSender {
       return {
         ok: false,
         statusCode: null,
-        error: `request failed: ${reason}`.replace(/\u0000/g, ''),
+        error: `request failed: ${reason}`.replaceAll('\u0000', ''),
         responseExcerpt: null,
         attemptedAt,
         durationMs: elapsed(),
@@ -104,7 +101,7 @@ export class WebhookSender {
           },
           // No pooled connection: each delivery resolves and checks its destination afresh.
           agent: false,
-          lookup: guardedLookup(this.resolver, policy) as never,
+          lookup: guardedLookup(this.resolver, policy),
           signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
         },
         // A redirect is not a delivery (and is never followed): the receiver must answer at the URL it registered.

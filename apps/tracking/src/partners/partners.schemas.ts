@@ -11,7 +11,7 @@ const httpUrl = z
   .max(2048, 'must be at most 2048 characters')
   .superRefine((v, ctx) => {
     const refuse = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
-    if (/[\u0000-\u001f\u007f]/.test(v)) return refuse('must not contain control characters (such as line breaks or tabs)');
+    if ([...v].some(isControlCharacter)) return refuse('must not contain control characters (such as line breaks or tabs)');
     if (v.includes('\\')) return refuse('must not contain backslashes; use / in paths and %5C in queries');
     let url: URL;
     try {
@@ -23,6 +23,12 @@ const httpUrl = z
     if (url.username || url.password) return refuse('must not contain a user name or password (user:pass@)');
   })
   .transform((v) => new URL(v).toString());
+
+/** C0 controls and DEL: line breaks and the like have no place in a URL a partner's visitors follow. */
+function isControlCharacter(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
 
 export const REFERRAL_TOKEN_PATTERN = /^[a-z0-9][a-z0-9_-]{2,63}$/;
 

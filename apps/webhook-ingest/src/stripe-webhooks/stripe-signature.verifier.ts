@@ -47,10 +47,11 @@ function explain(stripeMessage: string): string {
 
 function parseEvent(rawBody: Buffer): StripeEventEnvelope {
   let body: unknown;
-  let unstorable: string | null = null;
+  // Assigned inside the reviver, which the compiler cannot follow: typed by assertion, not narrowed to null.
+  let unstorable = null as string | null;
   try {
     // PostgreSQL's jsonb holds no NUL and no unpaired surrogate, anywhere in the event.
-    body = JSON.parse(rawBody.toString('utf8'), (key, value) => {
+    body = JSON.parse(rawBody.toString('utf8'), (key, value: unknown) => {
       unstorable ??= unstorableTextReason(key) ?? (typeof value === 'string' ? unstorableTextReason(value) : null);
       return value;
     });
