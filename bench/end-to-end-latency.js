@@ -5,9 +5,8 @@
 // Target: p99 under 100 ms at 500 events/s.
 const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
-const Stripe = require('stripe');
 const { connect, JSONCodec, DeliverPolicy } = require('nats');
-const { run, cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
+const { signedCheckoutCompleted, run, cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -133,33 +132,9 @@ async function main() {
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const id = `evt_e2e_${randomBytes(10).toString('hex')}`;
-    const body = JSON.stringify({
-      id,
-      object: 'event',
-      type: 'checkout.session.completed',
-      api_version: '2025-03-31.basil',
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      data: {
-        object: {
-          id: `cs_test_${id}`,
-          object: 'checkout.session',
-          mode: 'payment',
-          payment_status: 'paid',
-          client_reference_id: clicks[i],
-          metadata: {},
-          customer: null,
-          amount_total: 4900,
-          currency: 'usd',
-          livemode: false,
-        },
-      },
-    });
+    const { body, headers } = signedCheckoutCompleted(id, clicks[i], secret);
     inflight.push(
-      post(`${ingest.url}/webhooks/stripe`, body, {
-        'content-type': 'application/json',
-        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }),
-      })
+      post(`${ingest.url}/webhooks/stripe`, body, headers)
         .then((status) => (!measured ? undefined : status >= 200 && status < 300 ? accepted.set(id, Date.now()) : failures++))
         .catch(() => (measured ? failures++ : undefined)),
     );

@@ -5,6 +5,7 @@ const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const autocannon = require('autocannon');
+const Stripe = require('stripe');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
@@ -319,7 +320,39 @@ function cpuMeter(processes) {
   };
 }
 
+/**
+ * A paid payment-mode `checkout.session.completed` naming `clientReferenceId` (null: no signal),
+ * signed as Stripe signs: the event the ingest, end-to-end and unknown-click benchmarks send.
+ */
+function signedCheckoutCompleted(eventId, clientReferenceId, secret) {
+  const body = JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type: 'checkout.session.completed',
+    api_version: '2025-03-31.basil',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: {
+        id: `cs_test_${eventId}`,
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_status: 'paid',
+        status: 'complete',
+        client_reference_id: clientReferenceId,
+        metadata: {},
+        customer: null,
+        amount_total: 4900,
+        currency: 'usd',
+        livemode: false,
+      },
+    },
+  });
+  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) } };
+}
+
 module.exports = {
+  signedCheckoutCompleted,
   run,
   onCleanup,
   spawnTracked,

@@ -6,9 +6,8 @@
 // random UUID, and the time from the gateway's 2xx to its recorded outcome (unknown_click) is measured.
 // Target: every such event decided in under 10 s.
 const { randomUUID } = require('node:crypto');
-const Stripe = require('stripe');
 const { connect, JSONCodec } = require('nats');
-const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, pendingOf } = require('./lib');
+const { signedCheckoutCompleted, run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, pendingOf } = require('./lib');
 
 const CLICK_RATE = Number(process.env.BENCH_CLICK_RATE ?? 1000);
 const SALES = Number(process.env.BENCH_SALES ?? 20);
@@ -77,34 +76,8 @@ async function main() {
     const pending = [];
     for (let i = 0; i < SALES; i++) {
       const id = `evt_unknown_${randomUUID().replaceAll('-', '')}`;
-      const body = JSON.stringify({
-        id,
-        object: 'event',
-        type: 'checkout.session.completed',
-        api_version: '2025-03-31.basil',
-        created: Math.floor(Date.now() / 1000),
-        livemode: false,
-        data: {
-          object: {
-            id: `cs_test_${id}`,
-            object: 'checkout.session',
-            mode: 'payment',
-            payment_status: 'paid',
-            client_reference_id: randomUUID(),
-            metadata: {},
-            customer: null,
-            amount_total: 4900,
-            currency: 'usd',
-            livemode: false,
-          },
-        },
-      });
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: env.STRIPE_WEBHOOK_SECRETS });
-      const response = await fetch(`${ingest.url}/webhooks/stripe`, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-      });
+      const { body, headers } = signedCheckoutCompleted(id, randomUUID(), env.STRIPE_WEBHOOK_SECRETS);
+      const response = await fetch(`${ingest.url}/webhooks/stripe`, { method: 'POST', body, headers });
       if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
       const sentAt = Date.now();
       // What the former "wait until the clicks consumer is idle" rule looked at.

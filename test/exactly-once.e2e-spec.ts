@@ -235,19 +235,20 @@ describe('exactly once on every path', () => {
   });
 
   describe('a sale counted by both paths before either knew of the other', () => {
+    /** The session's first invoice, carrying its own click (of A) in its metadata. */
+    const itsInvoiceWithAClickOfA = (session: Record<string, unknown>, customer: string) =>
+      paidInvoice({
+        id: session.invoice as string,
+        customer,
+        subscription: session.subscription as string,
+        billingReason: 'subscription_create',
+        metadata: { aff_click_id: a.clickId },
+      });
+
     it('an invoice counted from its own click, then its Checkout Session, then a report of the session: one conversion, and a 409', async () => {
       const customer = stripeId('cus');
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-18' });
-      await deliver(
-        'invoice.paid',
-        paidInvoice({
-          id: session.invoice as string,
-          customer,
-          subscription: session.subscription as string,
-          billingReason: 'subscription_create',
-          metadata: { aff_click_id: a.clickId },
-        }),
-      );
+      await deliver('invoice.paid', itsInvoiceWithAClickOfA(session, customer));
       await deliver('checkout.session.completed', session);
       await system.attributionIdle();
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
@@ -260,16 +261,7 @@ describe('exactly once on every path', () => {
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-19' });
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
       expect(reported.status).toBe(201);
-      await deliver(
-        'invoice.paid',
-        paidInvoice({
-          id: session.invoice as string,
-          customer,
-          subscription: session.subscription as string,
-          billingReason: 'subscription_create',
-          metadata: { aff_click_id: a.clickId },
-        }),
-      );
+      await deliver('invoice.paid', itsInvoiceWithAClickOfA(session, customer));
       await system.attributionIdle();
       const sessionEvent = await deliver('checkout.session.completed', session);
       await system.attributionIdle();
@@ -291,16 +283,7 @@ describe('exactly once on every path', () => {
       const customer = stripeId('cus');
       const session = completedCheckoutSession({ customer, clientReferenceId: 'order-20' });
       await deliver('checkout.session.completed', session);
-      await deliver(
-        'invoice.paid',
-        paidInvoice({
-          id: session.invoice as string,
-          customer,
-          subscription: session.subscription as string,
-          billingReason: 'subscription_create',
-          metadata: { aff_click_id: a.clickId },
-        }),
-      );
+      await deliver('invoice.paid', itsInvoiceWithAClickOfA(session, customer));
       await system.attributionIdle();
       const reported = await report({ click_id: b.clickId, external_transaction_id: session.id });
       expect(reported.status).toBe(409);

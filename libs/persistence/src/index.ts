@@ -5,3 +5,4 @@ export * from './workspace-scoped';
 export * from './returned-rows';
 export * from './prepared-query';
 export * from './row-mapping';
+export * from './concurrent-indexes';

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
 
 /**
  * Renewals follow the sale of their own subscription. An invoice of a bound customer that its
@@ -14,7 +15,7 @@ export class InvoicesAwaitingTheirSale1764180710000 implements MigrationInterfac
   name = 'InvoicesAwaitingTheirSale1764180710000';
   transaction = false;
 
-  private readonly indexes: Array<[name: string, definition: string]> = [
+  private readonly indexes: ConcurrentIndex[] = [
     ['unattributed_invoices_by_arrival', 'attribution.unattributed_invoices (received_at) WHERE stripe_customer_id IS NOT NULL'],
     [
       'conversions_sale_of_subscription',
@@ -26,19 +27,11 @@ export class InvoicesAwaitingTheirSale1764180710000 implements MigrationInterfac
     // now() is stable: PostgreSQL stores it once as the default of existing rows, with no rewrite.
     await q.query(`ALTER TABLE attribution.unattributed_invoices ADD COLUMN IF NOT EXISTS received_at timestamptz NOT NULL DEFAULT now()`);
     await q.query(`ALTER TABLE attribution.customer_bindings ADD COLUMN IF NOT EXISTS stripe_subscription_id text`);
-    await q.query(`SET statement_timeout = 0`);
-    try {
-      for (const [name, definition] of this.indexes) {
-        await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.${name}`);
-        await q.query(`CREATE INDEX CONCURRENTLY ${name} ON ${definition}`);
-      }
-    } finally {
-      await q.query(`RESET statement_timeout`);
-    }
+    await buildIndexesConcurrently(q, 'attribution', this.indexes);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [name] of this.indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.${name}`);
+    await dropIndexesConcurrently(q, 'attribution', this.indexes);
     await q.query(`ALTER TABLE attribution.customer_bindings DROP COLUMN IF EXISTS stripe_subscription_id`);
     await q.query(`ALTER TABLE attribution.unattributed_invoices DROP COLUMN IF EXISTS received_at`);
   }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
 
 /**
  * The retention purge (retention/retention-purge.ts) finds rows past their retention by age: one
@@ -15,27 +16,17 @@ export class RetentionPurgeIndexes1764180900000 implements MigrationInterface {
   name = 'RetentionPurgeIndexes1764180900000';
   transaction = false;
 
-  private readonly indexes: Array<[name: string, definition: string]> = [
+  private readonly indexes: ConcurrentIndex[] = [
     ['stripe_events_by_stripe_created_at', 'attribution.stripe_events (stripe_created_at)'],
     ['unattributed_invoices_by_occurred_at', 'attribution.unattributed_invoices (occurred_at)'],
     ['webhook_deliveries_finished', 'attribution.webhook_deliveries (completed_at) WHERE completed_at IS NOT NULL'],
   ];
 
   async up(q: QueryRunner): Promise<void> {
-    // A concurrent build waits for every transaction that could see the table; the connection's
-    // 20 s statement timeout, meant for a decision's statements, would fail it on a large table.
-    await q.query(`SET statement_timeout = 0`);
-    try {
-      for (const [name, definition] of this.indexes) {
-        await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.${name}`);
-        await q.query(`CREATE INDEX CONCURRENTLY ${name} ON ${definition}`);
-      }
-    } finally {
-      await q.query(`RESET statement_timeout`);
-    }
+    await buildIndexesConcurrently(q, 'attribution', this.indexes);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [name] of this.indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS attribution.${name}`);
+    await dropIndexesConcurrently(q, 'attribution', this.indexes);
   }
 }

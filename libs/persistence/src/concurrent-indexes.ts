@@ -1,0 +1,27 @@
+import { QueryRunner } from 'typeorm';
+
+/** An index of a table that can be large: its name, and `schema.table (columns) [WHERE ...]`. */
+export type ConcurrentIndex = [name: string, definition: string];
+
+/**
+ * Builds indexes CONCURRENTLY, so writes go on meanwhile and a replica's start-up migration does not
+ * stop the others; the migration must run outside a transaction (`transaction = false`). A build
+ * interrupted half-way leaves an invalid index behind and the migration unrecorded, so each build
+ * first drops whatever an earlier try left. A concurrent build waits for every transaction that could
+ * see the table: the pool's statement timeout, meant for a decision's statements, is lifted meanwhile.
+ */
+export async function buildIndexesConcurrently(q: QueryRunner, schema: string, indexes: ConcurrentIndex[]): Promise<void> {
+  await q.query(`SET statement_timeout = 0`);
+  try {
+    for (const [name, definition] of indexes) {
+      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${schema}.${name}`);
+      await q.query(`CREATE INDEX CONCURRENTLY ${name} ON ${definition}`);
+    }
+  } finally {
+    await q.query(`RESET statement_timeout`);
+  }
+}
+
+export async function dropIndexesConcurrently(q: QueryRunner, schema: string, indexes: ConcurrentIndex[]): Promise<void> {
+  for (const [name] of indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${schema}.${name}`);
+}
