@@ -62,6 +62,20 @@ describe('tracking API', () => {
       expect(r.status).toBe(400);
     });
 
+    it('answers 400 for a list limit out of range, as every list does', async () => {
+      for (const limit of ['0', '101', 'ten']) {
+        const r = await http('GET', `${url}/v1/partners?limit=${limit}`, { key: system.keys.sk_test });
+        expect(r.status).toBe(400);
+        expect(r.body.message).toBe('limit must be a whole number from 1 to 100');
+      }
+    });
+
+    it('answers 404 naming the partner for an id that names none', async () => {
+      const r = await http('GET', `${url}/v1/partners/not-a-uuid`, { key: system.keys.sk_test });
+      expect(r.status).toBe(404);
+      expect(r.body.message).toBe("No partner not-a-uuid in this workspace's test mode");
+    });
+
     it('creates tokens and promo codes, normalising case, and refuses duplicates with 409', async () => {
       const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
       expect(partner.status).toBe(201);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiKeyGuard, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiKeyGuard, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { z } from 'zod';
 import { TRACKING_CONFIG } from '../tracking.config.token';
 import type { TrackingConfig } from '../config';
@@ -35,10 +35,9 @@ export class PartnersController {
   @Get()
   @ApiOperation({ summary: 'List partners, newest first' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiAnswers({ status: 200, description: 'A page of partners', schema: listOf(partnerSchema) }, 401, 403)
-  async list(@Account() account: ApiKeyIdentity, @Query('limit') limit?: string) {
-    const take = Math.min(Math.max(Number.parseInt(limit ?? '50', 10) || 50, 1), 100);
-    return { object: 'list', data: (await this.partners.list(account, take)).map(presentPartner) };
+  @ApiAnswers({ status: 200, description: 'A page of partners', schema: listOf(partnerSchema) }, 400, 401, 403)
+  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) limit: number) {
+    return { object: 'list', data: (await this.partners.list(account, limit)).map(presentPartner) };
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ApiKeyIdentity, isUuid, newId } from '@app/domain';
+import { ApiKeyIdentity, newId } from '@app/domain';
+import { findByIdOr404 } from '@app/platform';
 import { PartnerEntity } from './partner.entity';
 import { PromoCodeCatalogue } from './promo-code-catalogue';
 import { CreatePartnerBody } from './partners.schemas';
@@ -35,8 +36,7 @@ export class PartnersService {
   }
 
   async get(account: ApiKeyIdentity, id: string) {
-    const partner = isUuid(id) ? await this.partners.findPartner(account.workspaceId, account.mode, id.toLowerCase()) : null;
-    if (!partner) throw new NotFoundException(`No partner ${id} in this workspace's ${account.mode} mode`);
+    const partner = await findByIdOr404('partner', id, account.mode, (found) => this.partners.findPartner(account.workspaceId, account.mode, found));
     const [tokens, promoCodes] = await Promise.all([this.partners.tokensOf(partner.id), this.partners.promoCodesOf(partner.id)]);
     return { partner, tokens, promoCodes };
   }
