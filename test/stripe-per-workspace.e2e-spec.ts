@@ -104,9 +104,8 @@ describe('Stripe endpoint per workspace', () => {
     const list = await http('GET', `${system.urls.tracking}/v1/stripe/signing-secrets`, { key: a.keys.sk_live });
     expect(JSON.stringify([created.body, list.body])).not.toContain(secret);
     // Sealed at rest, in tracking's table as in the gateway's copy in NATS.
-    const rows = (await system
-      .tracking!.get(DataSource)
-      .query('SELECT secret_sealed FROM tracking.stripe_signing_secrets WHERE id = $1', [created.body.id])) as Array<{ secret_sealed: string }>;
+    const sql = 'SELECT secret_sealed FROM tracking.stripe_signing_secrets WHERE id = $1';
+    const rows = await system.tracking!.get(DataSource).query<Array<{ secret_sealed: string }>>(sql, [created.body.id]);
     expect(rows[0].secret_sealed).toMatch(/^v1:/);
     expect(rows[0].secret_sealed).not.toContain(secret.slice(6));
     const copy = await system.tracking!.get(StripeSigningSecretDirectory).read(a.id);

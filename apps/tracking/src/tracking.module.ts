@@ -29,7 +29,15 @@ import { SnippetController } from './snippet/snippet.controller';
 import { TRACKING_CONFIG } from './tracking.config.token';
 
 export const TRACKING_SCHEMA = 'tracking';
-export const trackingEntities = [WorkspaceEntity, ApiKeyEntity, PartnerEntity, ReferralTokenEntity, PromoCodeEntity, WorkspaceSettingEntity, StripeSigningSecretEntity];
+export const trackingEntities = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  PartnerEntity,
+  ReferralTokenEntity,
+  PromoCodeEntity,
+  WorkspaceSettingEntity,
+  StripeSigningSecretEntity,
+];
 
 @Module({})
 export class TrackingModule {

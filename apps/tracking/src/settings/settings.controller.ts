@@ -37,7 +37,10 @@ export class SettingsController {
 
   @Patch()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Change the settings of the workspace, in the mode of the key', description: `The attribution window is 1 to 365 days. ${WINDOW_CHANGE}` })
+  @ApiOperation({
+    summary: 'Change the settings of the workspace, in the mode of the key',
+    description: `The attribution window is 1 to 365 days. ${WINDOW_CHANGE}`,
+  })
   @ApiZodBody(updateSettingsSchema)
   @ApiAnswers({ status: 200, description: 'The settings', schema: settingsSchema }, 400, 401, 403)
   async change(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(updateSettingsSchema)) body: UpdateSettingsBody) {

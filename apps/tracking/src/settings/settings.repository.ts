@@ -46,7 +46,7 @@ export class SettingsRepository {
   }
 
   async allSecretsByWorkspace(): Promise<Map<string, StripeSigningSecretEntity[]>> {
-    const workspaces = (await this.dataSource.query('SELECT id FROM tracking.workspaces')) as Array<{ id: string }>;
+    const workspaces = await this.dataSource.query<Array<{ id: string }>>('SELECT id FROM tracking.workspaces');
     const secrets = await this.dataSource.getRepository(StripeSigningSecretEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
     const byWorkspace = new Map<string, StripeSigningSecretEntity[]>(workspaces.map((w) => [w.id, []]));
     for (const secret of secrets) byWorkspace.get(secret.workspaceId)?.push(secret);

@@ -61,10 +61,10 @@ export class StripeWebhooksController {
   @Post(':workspaceId')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Receive a Stripe webhook event for one workspace (its own endpoint and signing secrets)",
+    summary: 'Receive a Stripe webhook event for one workspace (its own endpoint and signing secrets)',
     description:
       "Verifies the Stripe-Signature over the raw body with the workspace's active signing secrets (POST /v1/stripe/signing-secrets on " +
-      "the tracking service); a secret verifies only events of its mode. A 200 means the event is stored durably for this workspace " +
+      'the tracking service); a secret verifies only events of its mode. A 200 means the event is stored durably for this workspace ' +
       '(or is of a type Selgeo does not read).',
   })
   @ApiParam({ name: 'workspaceId', example: 'ws_default' })
@@ -78,7 +78,7 @@ export class StripeWebhooksController {
       description: 'Stored (or a duplicate, or an ignored type)',
       schema: { type: 'object', properties: { received: { type: 'boolean' }, outcome: { type: 'string', enum: ['stored', 'duplicate', 'ignored'] } } },
     },
-    { status: 400, description: "Missing, malformed, stale, future or non-matching signature, or a secret of the other mode" },
+    { status: 400, description: 'Missing, malformed, stale, future or non-matching signature, or a secret of the other mode' },
     { status: 404, description: 'Unknown workspace, or one that never had a signing secret' },
     415,
     503,
