@@ -76,7 +76,7 @@ describe('npm start', () => {
     const nc = await connect({ servers: TEST_NATS_URL });
     const jsm = await nc.jetstreamManager();
     for (const name of await jsm.streams.names().next()) {
-      if (name.startsWith(`${namespace.toUpperCase()}_`) || name === `KV_${namespace}_api_keys`) await jsm.streams.delete(name);
+      if (name.startsWith(`${namespace.toUpperCase()}_`) || name.startsWith(`KV_${namespace}_`)) await jsm.streams.delete(name);
     }
     await nc.close();
     await dropDatabase(databaseUrl);

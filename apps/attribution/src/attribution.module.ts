@@ -36,7 +36,7 @@ import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhooks/webhook-endpoints.repository';
-import { SecretBox } from './webhooks/secret-box';
+import { SecretBox } from '@app/platform';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 

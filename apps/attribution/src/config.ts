@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
+import { commonEnv, secretsEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
 import { retentionEnv } from './retention/retention-settings';
 
 /** 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
@@ -8,6 +8,7 @@ const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [5_000, 60_000, 300_000, 1_800_000, 7_20
 export const attributionEnv = z
   .object({
     ...commonEnv,
+    ...secretsEnv,
     ...databaseEnv,
     ...retentionEnv,
     ATTRIBUTION_PORT: envHelpers.port(3003),
@@ -44,17 +45,6 @@ export const attributionEnv = z
         (list) => list.length >= 1 && list.length <= 50 && list.every((d) => Number.isInteger(d) && d > 0),
         'must be 1 to 50 positive whole numbers of milliseconds, comma-separated',
       ),
-    /**
-     * 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). Required: a
-     * database copy must not give the secrets away. `npm start` and compose make one for local use.
-     */
-    WEBHOOK_SECRETS_KEY: z
-      .preprocess(
-        (v) => (v === '' ? undefined : v),
-        z.string({ required_error: 'is required: 32 random bytes in base64 (openssl rand -base64 32) that seal webhook signing secrets' }),
-      )
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
-      .transform((v) => Buffer.from(v, 'base64')),
     /** Deliveries sent to one endpoint at once, across replicas (about: the count is not locked). */
     WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: envHelpers.positiveInt(8, 256),
     /**

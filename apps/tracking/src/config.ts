@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
+import { commonEnv, secretsEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
 
 export const trackingEnv = z.object({
   ...commonEnv,
+  ...secretsEnv,
   ...databaseEnv,
   TRACKING_PORT: envHelpers.port(3001),
   /** The address partners' links point at, e.g. https://track.example.com (used in `/r/TOKEN` links). */

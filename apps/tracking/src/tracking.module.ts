@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
@@ -17,11 +17,27 @@ import { PartnersService } from './partners/partners.service';
 import { PromoCodeCatalogue } from './partners/promo-code-catalogue';
 import { PromoCodeEntity } from './partners/promo-code.entity';
 import { ReferralTokenEntity } from './partners/referral-token.entity';
+import { AttributionWindows } from './settings/attribution-windows';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsRepository } from './settings/settings.repository';
+import { StripeSigningSecretEntity } from './settings/stripe-signing-secrets/stripe-signing-secret.entity';
+import { StripeSigningSecretsController } from './settings/stripe-signing-secrets/stripe-signing-secrets.controller';
+import { StripeSigningSecretsService } from './settings/stripe-signing-secrets/stripe-signing-secrets.service';
+import { UpdateSettingsUseCase } from './settings/update-settings/update-settings.usecase';
+import { WorkspaceSettingEntity } from './settings/workspace-setting.entity';
 import { SnippetController } from './snippet/snippet.controller';
 import { TRACKING_CONFIG } from './tracking.config.token';
 
 export const TRACKING_SCHEMA = 'tracking';
-export const trackingEntities = [WorkspaceEntity, ApiKeyEntity, PartnerEntity, ReferralTokenEntity, PromoCodeEntity];
+export const trackingEntities = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  PartnerEntity,
+  ReferralTokenEntity,
+  PromoCodeEntity,
+  WorkspaceSettingEntity,
+  StripeSigningSecretEntity,
+];
 
 @Module({})
 export class TrackingModule {
@@ -33,7 +49,7 @@ export class TrackingModule {
         PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ClicksController, PartnersController, SnippetController],
+      controllers: [ClicksController, PartnersController, SnippetController, SettingsController, StripeSigningSecretsController],
       providers: [
         { provide: TRACKING_CONFIG, useValue: config },
         ApiKeyDirectory,
@@ -44,6 +60,12 @@ export class TrackingModule {
         PartnersService,
         PromoCodeCatalogue,
         RecordClickUseCase,
+        SettingsRepository,
+        AttributionWindows,
+        UpdateSettingsUseCase,
+        { provide: SecretBox, useFactory: () => new SecretBox(config.WEBHOOK_SECRETS_KEY) },
+        StripeSigningSecretDirectory,
+        StripeSigningSecretsService,
       ],
     };
   }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { commonEnv, envHelpers, loadConfig } from '@app/config';
+import { commonEnv, secretsEnv, envHelpers, loadConfig } from '@app/config';
 
 export const webhookIngestEnv = z.object({
   ...commonEnv,
+  ...secretsEnv,
   WEBHOOK_INGEST_PORT: envHelpers.port(3002),
   /**
    * The default workspace's Stripe webhook signing secrets, comma-separated. Several may be active

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
 import { ConversionApiController } from './conversion-api/conversion-api.controller';
 import { ForwardConversionReportUseCase } from './conversion-api/forward-conversion-report/forward-conversion-report.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
 import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
+import { WorkspaceSigningSecrets } from './stripe-webhooks/workspace-signing-secrets';
 
 /**
  * The gateway for conversion signals: Stripe webhooks and the Conversion API. It keeps no
@@ -18,7 +19,16 @@ export class WebhookIngestModule {
       module: WebhookIngestModule,
       imports: [MessagingModule.forService('webhook-ingest', config), HealthModule.forRoot({ database: false })],
       controllers: [StripeWebhooksController, ConversionApiController],
-      providers: [{ provide: WEBHOOK_INGEST_CONFIG, useValue: config }, ApiKeyDirectory, ApiKeyGuard, AcceptStripeEventUseCase, ForwardConversionReportUseCase],
+      providers: [
+        { provide: WEBHOOK_INGEST_CONFIG, useValue: config },
+        ApiKeyDirectory,
+        ApiKeyGuard,
+        AcceptStripeEventUseCase,
+        ForwardConversionReportUseCase,
+        { provide: SecretBox, useFactory: () => new SecretBox(config.WEBHOOK_SECRETS_KEY) },
+        StripeSigningSecretDirectory,
+        WorkspaceSigningSecrets,
+      ],
     };
   }
 }

@@ -69,6 +69,21 @@ export const databaseEnv = {
   DATABASE_MIGRATE_ON_START: bool(true),
 };
 
+/**
+ * 32 random bytes, base64: seals signing secrets at rest (AES-256-GCM): attribution's outgoing-webhook
+ * secrets, and the Stripe signing secrets tracking stores and the gateway reads. Required by every
+ * service: a database or NATS copy must not give the secrets away. `npm start` and compose make one.
+ */
+export const secretsEnv = {
+  WEBHOOK_SECRETS_KEY: z
+    .preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string({ required_error: 'is required: 32 random bytes in base64 (openssl rand -base64 32) that seal webhook signing secrets' }),
+    )
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (e.g. openssl rand -base64 32)')
+    .transform((v) => Buffer.from(v, 'base64')),
+};
+
 export const envHelpers = { port, url, positiveInt, bool };
 
 export type CommonConfig = z.output<z.ZodObject<typeof commonEnv>>;

@@ -12,3 +12,5 @@ export * from './openapi/schemas';
 export * from './http/json-depth';
 export * from './api/list-limit.pipe';
 export * from './api/found-or-404';
+export * from './secrets/secret-box';
+export * from './stripe/stripe-signing-secret-directory';

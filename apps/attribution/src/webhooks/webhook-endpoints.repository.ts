@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
 import { preparedQuery, queryRows, returnedRows, rowMapping } from '@app/persistence';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@app/platform';
 
 export interface WebhookEndpoint {
   id: string;

@@ -1,4 +1,5 @@
 import { CreateTrackingSchema1764180000000 } from './1764180000000-create-tracking-schema';
+import { WorkspaceSettingsAndStripeSecrets1764181200000 } from './1764181200000-workspace-settings-and-stripe-secrets';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
-export const trackingMigrations = [CreateTrackingSchema1764180000000];
+export const trackingMigrations = [CreateTrackingSchema1764180000000, WorkspaceSettingsAndStripeSecrets1764181200000];

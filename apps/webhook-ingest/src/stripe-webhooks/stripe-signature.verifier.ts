@@ -1,6 +1,12 @@
 import { BadRequestException } from '@nestjs/common';
 import Stripe from 'stripe';
-import { StripeEventEnvelope, stripeEventShapeProblems, unstorableTextReason } from '@app/domain';
+import { Mode, modeFromLivemode, StripeEventEnvelope, stripeEventShapeProblems, unstorableTextReason } from '@app/domain';
+
+/** A signing secret, and the only mode whose events it may vouch for (any, when unset). */
+export interface VerifyingSecret {
+  secret: string;
+  mode?: Mode;
+}
 
 /**
  * Verifies `Stripe-Signature` over the exact bytes Stripe sent, with Stripe's own library.
@@ -8,8 +14,10 @@ import { StripeEventEnvelope, stripeEventShapeProblems, unstorableTextReason } f
  */
 export class StripeSignatureVerifier {
   constructor(
-    private readonly secrets: string[],
+    private readonly secrets: VerifyingSecret[],
     private readonly toleranceSeconds: number,
+    /** Where an operator fixes a secret that matches nothing. */
+    private readonly secretsSource = 'STRIPE_WEBHOOK_SECRETS',
   ) {}
 
   verify(rawBody: Buffer | undefined, header: string | string[] | undefined): StripeEventEnvelope {
@@ -24,25 +32,35 @@ export class StripeSignatureVerifier {
       throw new BadRequestException("Invalid Stripe signature: the timestamp is in the future (check the sender's clock)");
     }
     const failures: string[] = [];
-    for (const secret of this.secrets) {
+    let otherMode: Mode | null = null;
+    for (const { secret, mode } of this.secrets) {
+      let event: StripeEventEnvelope;
       try {
         Stripe.webhooks.signature!.verifyHeader(rawBody, header, secret, this.toleranceSeconds);
-        return parseEvent(rawBody);
+        event = parseEvent(rawBody);
       } catch (err) {
         if (err instanceof BadRequestException) throw err;
         failures.push((err as Error).message);
+        continue;
       }
+      // A secret set with a test key must not let anyone forge live events (and the reverse).
+      if (!mode || mode === modeFromLivemode(event.livemode)) return event;
+      otherMode = mode;
     }
+    if (otherMode) {
+      throw new BadRequestException(`Invalid Stripe signature: it matches a ${otherMode}-mode signing secret, and this event's livemode says otherwise`);
+    }
+    if (this.secrets.length === 0) throw new BadRequestException('Invalid Stripe signature: no Stripe signing secret is set for this workspace yet');
     // Stripe checks the timestamp only once a signature matched, so that failure is the telling one.
     const telling = failures.find((m) => /tolerance/i.test(m)) ?? failures[0];
-    throw new BadRequestException(`Invalid Stripe signature: ${explain(telling)}`);
+    throw new BadRequestException(`Invalid Stripe signature: ${explain(telling, this.secretsSource)}`);
   }
 }
 
-function explain(stripeMessage: string): string {
+function explain(stripeMessage: string, secretsSource: string): string {
   if (/tolerance/i.test(stripeMessage)) return 'the timestamp is outside the tolerance window (replayed or delayed event)';
   if (/Unable to extract timestamp/i.test(stripeMessage)) return 'the header is malformed (expected t=...,v1=...)';
-  return "no signature matches this endpoint's signing secret (check STRIPE_WEBHOOK_SECRETS)";
+  return `no signature matches this endpoint's signing secret (check ${secretsSource})`;
 }
 
 function parseEvent(rawBody: Buffer): StripeEventEnvelope {

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ClickRecordedEvent, newId, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { TtlCache } from '@app/platform';
-import { WorkspacesService } from '../../accounts/workspaces.service';
 import { PartnersRepository, ResolvedReferralToken } from '../../partners/partners.repository';
 import { REFERRAL_TOKEN_PATTERN } from '../../partners/partners.schemas';
+import { AttributionWindows } from '../../settings/attribution-windows';
 import { RecordClickCommand } from './record-click.command';
 
 export interface RecordedClick {
@@ -27,7 +27,7 @@ export class RecordClickUseCase {
 
   constructor(
     @Inject(PartnersRepository) private readonly partners: PartnersRepository,
-    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(AttributionWindows) private readonly windows: AttributionWindows,
     @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
   ) {}
 
@@ -38,8 +38,9 @@ export class RecordClickUseCase {
       const where = command.account ? ` in this workspace's ${command.account.mode} mode` : '';
       throw new NotFoundException(`Unknown referral token "${command.token}"${where}`);
     }
-    const workspace = await this.workspaces.find(token.workspaceId);
-    if (!workspace) throw new NotFoundException(`Unknown referral token "${command.token}"`);
+    // The window of the token's mode at this moment: a later change of the setting leaves this click's expiry alone.
+    const windowDays = await this.windows.days(token.workspaceId, token.mode);
+    if (windowDays === null) throw new NotFoundException(`Unknown referral token "${command.token}"`);
 
     const clickedAt = new Date();
     const event: ClickRecordedEvent = {
@@ -49,7 +50,7 @@ export class RecordClickUseCase {
       partner_id: token.partnerId,
       referral_token: token.token,
       clicked_at: clickedAt.toISOString(),
-      expires_at: new Date(clickedAt.getTime() + workspace.attributionWindowDays * DAY_MS).toISOString(),
+      expires_at: new Date(clickedAt.getTime() + windowDays * DAY_MS).toISOString(),
       source: command.source,
     };
     await this.publisher.publish(Subjects.clickRecorded, event, { msgId: event.click_id });

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Patch, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyIdentity } from '@app/domain';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { AttributionWindows } from './attribution-windows';
+import { presentSettings, settingsSchema } from './settings.presenter';
+import { SettingsRepository } from './settings.repository';
+import { UpdateSettingsBody, updateSettingsSchema } from './settings.schemas';
+import { UpdateSettingsUseCase } from './update-settings/update-settings.usecase';
+
+const WINDOW_CHANGE =
+  "A change applies to clicks recorded after it: a click's expiry is fixed when it is recorded, so earlier clicks keep theirs. " +
+  'Other replicas of the tracking service apply it within 5 seconds.';
+
+/** Settings of the key's workspace and mode (secret key). */
+@ApiTags('settings')
+@ApiSecretKey()
+@Controller('v1/settings')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class SettingsController {
+  constructor(
+    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
+    @Inject(AttributionWindows) private readonly windows: AttributionWindows,
+    @Inject(UpdateSettingsUseCase) private readonly update: UpdateSettingsUseCase,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The settings of the workspace, in the mode of the key' })
+  @ApiAnswers({ status: 200, description: 'The settings', schema: settingsSchema }, 401, 403)
+  async get(@Account() account: ApiKeyIdentity) {
+    const days = await this.windows.days(account.workspaceId, account.mode);
+    if (days === null) throw new NotFoundException('This workspace no longer exists');
+    const setting = await this.settings.findSetting(account.workspaceId, account.mode);
+    return presentSettings(account.workspaceId, account.mode, days, setting?.updatedAt ?? null);
+  }
+
+  @Patch()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change the settings of the workspace, in the mode of the key',
+    description: `The attribution window is 1 to 365 days. ${WINDOW_CHANGE}`,
+  })
+  @ApiZodBody(updateSettingsSchema)
+  @ApiAnswers({ status: 200, description: 'The settings', schema: settingsSchema }, 400, 401, 403)
+  async change(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(updateSettingsSchema)) body: UpdateSettingsBody) {
+    const saved = await this.update.execute(account, body);
+    return presentSettings(account.workspaceId, account.mode, saved.attributionWindowDays, saved.updatedAt);
+  }
+}

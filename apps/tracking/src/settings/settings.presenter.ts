@@ -1,0 +1,48 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { Mode } from '@app/domain';
+import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
+
+export function presentSettings(workspaceId: string, mode: Mode, attributionWindowDays: number, updatedAt: Date | null) {
+  return {
+    object: 'settings',
+    workspace_id: workspaceId,
+    mode,
+    attribution_window_days: attributionWindowDays,
+    updated_at: updatedAt?.toISOString() ?? null,
+  };
+}
+
+/** Never the secret: only its hint, so an operator can tell which one Stripe shows. */
+export function presentStripeSigningSecret(secret: StripeSigningSecretEntity, webhookPath: string) {
+  return {
+    id: secret.id,
+    object: 'stripe_signing_secret',
+    mode: secret.mode,
+    secret_hint: secret.secretHint,
+    webhook_path: webhookPath,
+    created_at: secret.createdAt.toISOString(),
+  };
+}
+
+export const settingsSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    object: { type: 'string', enum: ['settings'] },
+    workspace_id: { type: 'string' },
+    mode: { type: 'string', enum: ['test', 'live'] },
+    attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
+    updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },
+  },
+};
+
+export const stripeSigningSecretSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    object: { type: 'string', enum: ['stripe_signing_secret'] },
+    mode: { type: 'string', enum: ['test', 'live'] },
+    secret_hint: { type: 'string', example: 'whsec_...abcd' },
+    webhook_path: { type: 'string', example: '/webhooks/stripe/ws_default', description: "The gateway's path for this workspace" },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};

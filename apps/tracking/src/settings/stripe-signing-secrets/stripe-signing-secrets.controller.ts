@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyIdentity } from '@app/domain';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { presentStripeSigningSecret, stripeSigningSecretSchema } from '../settings.presenter';
+import { AddStripeSigningSecretBody, addStripeSigningSecretSchema } from '../settings.schemas';
+import { StripeSigningSecretsService } from './stripe-signing-secrets.service';
+
+const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.workspaceId}`;
+
+/**
+ * The signing secrets of the workspace's own Stripe webhook endpoint, `/webhooks/stripe/{workspace_id}`
+ * on the gateway (secret key; a key's mode owns the secrets it sets).
+ */
+@ApiTags('stripe')
+@ApiSecretKey()
+@Controller('v1/stripe/signing-secrets')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class StripeSigningSecretsController {
+  constructor(@Inject(StripeSigningSecretsService) private readonly secrets: StripeSigningSecretsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Add a Stripe signing secret for the workspace's webhook endpoint, in the mode of the key",
+    description:
+      'Copy the whsec_... secret from the Stripe endpoint that points at /webhooks/stripe/{workspace_id}. It verifies only events of the ' +
+      "key's mode (livemode). To rotate, add the new secret, roll it in Stripe, then remove the old one: both verify in between. " +
+      'The secret is stored sealed and never shown again, only its hint.',
+  })
+  @ApiZodBody(addStripeSigningSecretSchema)
+  @ApiAnswers({ status: 201, description: 'The secret (its hint only)', schema: stripeSigningSecretSchema }, 400, 401, 403, {
+    status: 409,
+    description: 'Already set, or the mode has 5 secrets',
+  })
+  async add(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(addStripeSigningSecretSchema)) body: AddStripeSigningSecretBody) {
+    return presentStripeSigningSecret(await this.secrets.add(account, body.secret), webhookPath(account));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The active Stripe signing secrets of the mode of the key, oldest first (hints only)' })
+  @ApiAnswers({ status: 200, description: 'The secrets', schema: listOf(stripeSigningSecretSchema) }, 401, 403)
+  async list(@Account() account: ApiKeyIdentity) {
+    return { object: 'list', data: (await this.secrets.list(account)).map((s) => presentStripeSigningSecret(s, webhookPath(account))) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a Stripe signing secret: events signed only with it are refused from now on' })
+  @ApiAnswers({ status: 204, description: 'Removed' }, 401, 403, 404)
+  async remove(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    await this.secrets.remove(account, id);
+  }
+}
