@@ -3,6 +3,12 @@ import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { ApiKeysController } from './accounts/api-keys.controller';
+import { AuditLogEntryEntity } from './accounts/audit-log-entry.entity';
+import { AuditLogQuery } from './accounts/audit-log.query';
+import { ManageKeysUseCase } from './accounts/manage-keys/manage-keys.usecase';
+import { AdminController } from './admin/admin.controller';
+import { OperatorGuard } from './admin/operator.guard';
 import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
 import { WorkspacesService } from './accounts/workspaces.service';
@@ -21,7 +27,7 @@ import { SnippetController } from './snippet/snippet.controller';
 import { TRACKING_CONFIG } from './tracking.config.token';
 
 export const TRACKING_SCHEMA = 'tracking';
-export const trackingEntities = [WorkspaceEntity, ApiKeyEntity, PartnerEntity, ReferralTokenEntity, PromoCodeEntity];
+export const trackingEntities = [WorkspaceEntity, ApiKeyEntity, AuditLogEntryEntity, PartnerEntity, ReferralTokenEntity, PromoCodeEntity];
 
 @Module({})
 export class TrackingModule {
@@ -33,13 +39,16 @@ export class TrackingModule {
         PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ClicksController, PartnersController, SnippetController],
+      controllers: [ClicksController, PartnersController, SnippetController, ApiKeysController, AdminController],
       providers: [
         { provide: TRACKING_CONFIG, useValue: config },
         ApiKeyDirectory,
         ApiKeyGuard,
         AccountsRepository,
         WorkspacesService,
+        ManageKeysUseCase,
+        AuditLogQuery,
+        OperatorGuard,
         PartnersRepository,
         PartnersService,
         PromoCodeCatalogue,
