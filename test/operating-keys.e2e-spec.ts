@@ -145,7 +145,7 @@ describe('operating workspaces and keys', () => {
     expect((await admin('POST', `/${ws.id}/api-keys/${revoked.body.id}/revoke`)).status).toBe(409);
   });
 
-  it("records every change (who, when, what) in an audit log each workspace reads, and only its own", async () => {
+  it('records every change (who, when, what) in an audit log each workspace reads, and only its own', async () => {
     const before = Date.now() - 1000;
     const a = await newWorkspace('Audited A');
     const b = await newWorkspace('Audited B');
@@ -161,7 +161,14 @@ describe('operating workspaces and keys', () => {
 
     const log = await http('GET', `${system.urls.tracking}/v1/audit-log`, { key: a.keys.sk_test });
     expect(log.status).toBe(200);
-    const entries = log.body.data as Array<{ at: string; actor: string; action: string; api_key_id: string | null; mode: string | null; details: Record<string, unknown> }>;
+    const entries = log.body.data as Array<{
+      at: string;
+      actor: string;
+      action: string;
+      api_key_id: string | null;
+      mode: string | null;
+      details: Record<string, unknown>;
+    }>;
     expect(entries.map((e) => [e.action, e.actor])).toEqual([
       ['api_key.created', `api_key:${ownKeyId}`],
       ['api_key.revoked', 'operator:admin_api'],
@@ -171,7 +178,11 @@ describe('operating workspaces and keys', () => {
       ['workspace.created', 'operator:admin_api'],
     ]);
     for (const e of entries) expect(Date.parse(e.at)).toBeGreaterThan(before);
-    expect(entries[2]).toMatchObject({ api_key_id: created.body.id, mode: 'test', details: { expires_at: expect.any(String), replaced_by: expect.any(String) } });
+    expect(entries[2]).toMatchObject({
+      api_key_id: created.body.id,
+      mode: 'test',
+      details: { expires_at: expect.any(String), replaced_by: expect.any(String) },
+    });
     expect(entries[4].details).toEqual({ from: 'Audited A', to: 'Audited A2' });
 
     // B's log holds B's changes only; A's live key does not see A's test-mode key changes.
@@ -199,7 +210,13 @@ describe('operating workspaces and keys', () => {
   it('offers the same operations on the command line (npm run admin), printing new keys once', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const run = (...args: string[]) => runAdminCommand(system.tracking!, args, (t) => out.push(t), (t) => err.push(t));
+    const run = (...args: string[]) =>
+      runAdminCommand(
+        system.tracking!,
+        args,
+        (t) => out.push(t),
+        (t) => err.push(t),
+      );
     expect(await run('workspace', 'create', 'Acme CLI')).toBe(0);
     const created = JSON.parse(out.pop()!);
     expect(created.keys.sk_live).toMatch(/^sk_live_/);

@@ -43,7 +43,12 @@ export class AccountsRepository {
   /** Keys that still work: neither revoked nor past their grace period. */
   activeKeys(): Promise<ApiKeyEntity[]> {
     const repository = this.dataSource.getRepository(ApiKeyEntity);
-    return repository.find({ where: [{ revokedAt: IsNull(), expiresAt: IsNull() }, { revokedAt: IsNull(), expiresAt: MoreThan(new Date()) }] });
+    return repository.find({
+      where: [
+        { revokedAt: IsNull(), expiresAt: IsNull() },
+        { revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      ],
+    });
   }
 
   /** A workspace's keys, oldest first; only those of `mode` when given. */
@@ -67,7 +72,12 @@ export class AccountsRepository {
 
   /** A workspace's audit log, newest first: entries of `mode` and those about the workspace itself when a mode is given. */
   auditLog(workspaceId: string, mode: Mode | undefined, limit: number): Promise<AuditLogEntryEntity[]> {
-    const where = mode ? [{ workspaceId, mode }, { workspaceId, mode: IsNull() }] : { workspaceId };
+    const where = mode
+      ? [
+          { workspaceId, mode },
+          { workspaceId, mode: IsNull() },
+        ]
+      : { workspaceId };
     return this.dataSource.getRepository(AuditLogEntryEntity).find({ where, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 }

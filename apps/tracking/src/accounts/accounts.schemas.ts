@@ -18,6 +18,11 @@ export const createOwnKeySchema = createKeySchema.partial({ mode: true });
 export const rollKeySchema = z
   .object({
     /** How long the old key keeps working; a day by default, at most 30 days. */
-    grace_seconds: z.number({ message: 'must be a number of seconds' }).int('must be a whole number').min(0, 'must be 0 or more').max(2_592_000, 'must be at most 30 days').optional(),
+    grace_seconds: z
+      .number({ message: 'must be a number of seconds' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(2_592_000, 'must be at most 30 days')
+      .optional(),
   })
   .strict();

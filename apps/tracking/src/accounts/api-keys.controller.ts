@@ -64,13 +64,16 @@ export class ApiKeysController {
   @Post('api-keys/:id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key: every service refuses it within seconds' })
-  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, 401, 403, 404, { status: 409, description: 'The key is already revoked or expired' })
+  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, 401, 403, 404, {
+    status: 409,
+    description: 'The key is already revoked or expired',
+  })
   async revoke(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return presentApiKey(await this.keys.revoke(scopeOf(account), keyActor(account.keyId), id));
   }
 
   @Get('audit-log')
-  @ApiOperation({ summary: "Changes to the workspace and its keys in the mode of the key (who, when, what), newest first" })
+  @ApiOperation({ summary: 'Changes to the workspace and its keys in the mode of the key (who, when, what), newest first' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
   @ApiAnswers({ status: 200, description: 'The audit log', schema: listOf(auditLogEntrySchema) }, 400, 401, 403)
   async auditLogOf(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) limit: number) {

@@ -98,7 +98,10 @@ export class AdminController {
   @Post(':workspaceId/api-keys/:keyId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key: every service refuses it within seconds' })
-  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, refused, off, { status: 409, description: 'The key is already revoked or expired' })
+  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, refused, off, {
+    status: 409,
+    description: 'The key is already revoked or expired',
+  })
   async revokeKey(@Param('workspaceId') workspaceId: string, @Param('keyId') keyId: string) {
     return presentApiKey(await this.keys.revoke({ workspaceId }, OPERATOR, keyId));
   }

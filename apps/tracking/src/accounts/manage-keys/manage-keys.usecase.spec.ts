@@ -12,7 +12,17 @@ const KEY_ID = '7c1e2f3a-0000-4000-8000-000000000001';
 /** The use case against in-memory stand-ins for the table, the audit log and the key directory. */
 function setUp() {
   const keys: ApiKeyEntity[] = [
-    { id: KEY_ID, workspaceId: WS, mode: 'test', kind: 'secret', keyHash: 'h'.repeat(64), keyHint: 'sk_test_…abcd', createdAt: new Date(), revokedAt: null, expiresAt: null },
+    {
+      id: KEY_ID,
+      workspaceId: WS,
+      mode: 'test',
+      kind: 'secret',
+      keyHash: 'h'.repeat(64),
+      keyHint: 'sk_test_…abcd',
+      createdAt: new Date(),
+      revokedAt: null,
+      expiresAt: null,
+    },
   ];
   const audit: NewAuditLogEntry[] = [];
   const directory = new Map<string, ApiKeyIdentity>();
@@ -23,7 +33,13 @@ function setUp() {
     findKeyForUpdate: (_m: EntityManager, workspaceId: string, id: string, mode?: Mode) =>
       Promise.resolve(keys.find((k) => k.workspaceId === workspaceId && k.id === id && (!mode || k.mode === mode)) ?? null),
     insertKeys: (_m: EntityManager, rows: ApiKeyEntity[]) => Promise.resolve(void keys.push(...rows.map((r) => ({ ...r, revokedAt: null, expiresAt: null })))),
-    updateKey: (_m: EntityManager, id: string, change: Partial<ApiKeyEntity>) => Promise.resolve(void Object.assign(keys.find((k) => k.id === id)!, change)),
+    updateKey: (_m: EntityManager, id: string, change: Partial<ApiKeyEntity>) =>
+      Promise.resolve(
+        void Object.assign(
+          keys.find((k) => k.id === id)!,
+          change,
+        ),
+      ),
     record: (_m: EntityManager, entry: NewAuditLogEntry) => Promise.resolve(void audit.push(entry)),
   } as unknown as AccountsRepository;
   const keyDirectory = {
@@ -40,7 +56,9 @@ describe('ManageKeysUseCase', () => {
     expect(secret).toMatch(/^pk_live_/);
     expect(key.keyHint).toBe(`pk_live_…${secret.slice(-4)}`);
     expect(directory.get(hashApiKey(secret))).toEqual({ workspaceId: WS, mode: 'live', kind: 'publishable', keyId: key.id });
-    expect(audit).toEqual([expect.objectContaining({ workspaceId: WS, mode: 'live', actor: 'operator:admin_api', action: 'api_key.created', apiKeyId: key.id })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ workspaceId: WS, mode: 'live', actor: 'operator:admin_api', action: 'api_key.created', apiKeyId: key.id }),
+    ]);
   });
 
   it('rolls a key: the old one carries its expiry into the directory, a new one of the same kind and mode is issued', async () => {
