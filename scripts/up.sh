@@ -34,6 +34,15 @@ if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
   export WEBHOOK_SECRETS_KEY
 fi
 
+# The operator credential for the admin API (/v1/admin/...), local development copy, mode 600.
+if [ -z "${ADMIN_API_TOKEN:-}" ]; then
+  if [ ! -s "$STATE_DIR/admin-api-token" ]; then
+    (umask 077 && node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$STATE_DIR/admin-api-token")
+  fi
+  ADMIN_API_TOKEN="$(cat "$STATE_DIR/admin-api-token")"
+  export ADMIN_API_TOKEN
+fi
+
 # Local receivers (scripts/webhook-receiver.js, npm run example) listen on loopback, which
 # outgoing webhooks refuse unless told otherwise: allowed here for local development only.
 export WEBHOOK_ALLOW_LOOPBACK="${WEBHOOK_ALLOW_LOOPBACK:-true}"

@@ -38,6 +38,16 @@ describe('tracking API', () => {
       expect(r.body.message).toMatch(/needs a secret key/);
     });
 
+    it('has no admin API without ADMIN_API_TOKEN, and says so', async () => {
+      const r = await http('GET', `${url}/v1/admin/workspaces`, { headers: { authorization: 'Bearer anything' } });
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'The admin API is off: set ADMIN_API_TOKEN on the tracking service to turn it on',
+      });
+    });
+
     it('keeps secret keys out of click registration (they would be exposed in browsers)', async () => {
       const r = await http('POST', `${url}/v1/clicks`, { key: system.keys.sk_test, json: { token: 'whatever' } });
       expect(r.status).toBe(403);

@@ -17,6 +17,11 @@ export const trackingEnv = z.object({
    * real clicks: junk sent with the public publishable key fills this and never blocks a real click.
    */
   CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: envHelpers.positiveInt(300),
+  /**
+   * The operator credential for the admin API (/v1/admin/...): sent as "Authorization: Bearer <token>",
+   * at least 32 characters. Unset, the admin API is off and answers 404.
+   */
+  ADMIN_API_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').max(512).optional()),
   /** The built snippet served at /v1/selgeo.js. */
   SNIPPET_PATH: z.string().min(1).default('dist/snippet/selgeo.js'),
 });

@@ -3,6 +3,7 @@ import { ConfigError } from '@app/config';
 import { loadTrackingConfig } from './config';
 import { createTrackingApp } from './tracking.app';
 import { WorkspacesService } from './accounts/workspaces.service';
+import { runAdminCommand } from './admin/admin-cli';
 
 async function main(): Promise<void> {
   const config = loadTrackingConfig();
@@ -12,6 +13,14 @@ async function main(): Promise<void> {
     await app.init();
     const created = await app.get(WorkspacesService).createIfAbsent(config.DEFAULT_WORKSPACE_ID, 'Default workspace');
     process.stdout.write(JSON.stringify({ workspace_id: config.DEFAULT_WORKSPACE_ID, created: !!created, keys: created?.keys ?? null }) + '\n');
+    await app.close();
+    return;
+  }
+  if (process.argv[2] === 'admin') {
+    // One-shot: the operator's command line (`npm run admin -- ...`), without listening.
+    await app.init();
+    const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+    process.exitCode = await runAdminCommand(app, process.argv.slice(3), write(process.stdout), write(process.stderr));
     await app.close();
     return;
   }

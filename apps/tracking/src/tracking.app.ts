@@ -10,7 +10,9 @@ export async function createTrackingApp(config: TrackingConfig): Promise<NestFas
     logLevel: config.LOG_LEVEL,
     openApi: {
       title: 'Selgeo tracking',
-      description: 'Partners, referral tokens and promo codes; click registration, the hosted redirect and the browser snippet.',
+      description:
+        "Partners, referral tokens and promo codes; click registration, the hosted redirect and the browser snippet; a workspace's keys and audit log; the operator's admin API.",
+      operatorAuth: true,
     },
   });
   allowBrowserRoutesCrossOrigin(app);

@@ -3,6 +3,12 @@ import { MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { ApiKeysController } from './accounts/api-keys.controller';
+import { AuditLogEntryEntity } from './accounts/audit-log-entry.entity';
+import { AuditLogQuery } from './accounts/audit-log.query';
+import { ManageKeysUseCase } from './accounts/manage-keys/manage-keys.usecase';
+import { AdminController } from './admin/admin.controller';
+import { OperatorGuard } from './admin/operator.guard';
 import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
 import { WorkspacesService } from './accounts/workspaces.service';
@@ -32,6 +38,7 @@ export const TRACKING_SCHEMA = 'tracking';
 export const trackingEntities = [
   WorkspaceEntity,
   ApiKeyEntity,
+  AuditLogEntryEntity,
   PartnerEntity,
   ReferralTokenEntity,
   PromoCodeEntity,
@@ -49,13 +56,24 @@ export class TrackingModule {
         PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
         HealthModule.forRoot({ database: true }),
       ],
-      controllers: [ClicksController, PartnersController, SnippetController, SettingsController, StripeSigningSecretsController],
+      controllers: [
+        ClicksController,
+        PartnersController,
+        SnippetController,
+        SettingsController,
+        StripeSigningSecretsController,
+        ApiKeysController,
+        AdminController,
+      ],
       providers: [
         { provide: TRACKING_CONFIG, useValue: config },
         ApiKeyDirectory,
         ApiKeyGuard,
         AccountsRepository,
         WorkspacesService,
+        ManageKeysUseCase,
+        AuditLogQuery,
+        OperatorGuard,
         PartnersRepository,
         PartnersService,
         PromoCodeCatalogue,

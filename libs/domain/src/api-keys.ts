@@ -13,6 +13,10 @@ export interface ApiKeyIdentity {
   workspaceId: WorkspaceId;
   mode: Mode;
   kind: ApiKeyKind;
+  /** The key's row id, so changes made with the key can name it in the audit log. */
+  keyId?: string;
+  /** A rolled key works until then (ISO 8601), in every service, then stops. */
+  expiresAt?: string;
 }
 
 const KEY = /^(pk|sk)_(test|live)_[A-Za-z0-9]{32}$/;
@@ -41,7 +45,7 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** What may be shown of a key after creation (e.g. `sk_test_AbC1…`). */
+/** What may be shown of a key after creation: its prefix and last characters (e.g. `sk_test_…x9Qz`). */
 export function apiKeyHint(key: string): string {
-  return `${key.slice(0, 12)}…`;
+  return `${key.slice(0, key.indexOf('_', 3) + 1)}…${key.slice(-4)}`;
 }

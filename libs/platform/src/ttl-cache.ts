@@ -29,6 +29,10 @@ export class TtlCache<K, V> {
     this.entries.delete(key);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Reads through the cache; concurrent misses for one key share a single load. */
   async getOrLoad(key: K, load: () => Promise<V>, ttlFor?: (value: V) => number): Promise<V> {
     const hit = this.get(key);

@@ -22,4 +22,8 @@ export class ApiKeyEntity extends WorkspaceScoped {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** Set when the key is rolled: it works until then (its grace period), then stops. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 }

@@ -1,7 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { ApiKeyKind, apiKeyHint, DEFAULT_ATTRIBUTION_WINDOW_DAYS, generateApiKey, hashApiKey, Mode, MODES, newId } from '@app/domain';
 import { ApiKeyDirectory, TtlCache } from '@app/platform';
 import { AccountsRepository } from './accounts.repository';
+import { Actor } from './actor';
+import { identityOf } from './manage-keys/manage-keys.usecase';
 import { WorkspaceEntity } from './workspace.entity';
 
 export interface CreatedWorkspace {
@@ -23,11 +26,21 @@ export class WorkspacesService implements OnApplicationBootstrap {
     @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
   ) {}
 
+  /** A new workspace with a fresh id, and its four keys. */
+  async create(name: string, actor: Actor): Promise<CreatedWorkspace> {
+    return (await this.createIfAbsent(`ws_${randomBytes(8).toString('hex')}`, name, DEFAULT_ATTRIBUTION_WINDOW_DAYS, actor))!;
+  }
+
   /**
    * Creates the workspace with a test and a live key pair, unless it exists. Safe to call from
    * several replicas at once: only the one whose insert wins gets (and may show) the keys.
    */
-  async createIfAbsent(id: string, name: string, attributionWindowDays = DEFAULT_ATTRIBUTION_WINDOW_DAYS): Promise<CreatedWorkspace | null> {
+  async createIfAbsent(
+    id: string,
+    name: string,
+    attributionWindowDays = DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+    actor: Actor = 'operator:admin_cli',
+  ): Promise<CreatedWorkspace | null> {
     return this.accounts.transaction(async (manager) => {
       const created = await this.accounts.insertWorkspaceIfAbsent(manager, { id, name, attributionWindowDays });
       if (!created) return null;
@@ -41,10 +54,34 @@ export class WorkspacesService implements OnApplicationBootstrap {
         }
       }
       await this.accounts.insertKeys(manager, rows);
+      await this.accounts.record(manager, { id: newId(), workspaceId: id, mode: null, actor, action: 'workspace.created', apiKeyId: null, details: { name } });
       // Inside the transaction: if the directory cannot take the keys, the workspace is not created.
-      for (const row of rows) await this.directory.publish(row.keyHash, { workspaceId: id, mode: row.mode, kind: row.kind });
+      for (const row of rows) await this.directory.publish(row.keyHash, { workspaceId: id, mode: row.mode, kind: row.kind, keyId: row.id });
       this.logger.log({ msg: 'workspace created', workspace_id: id });
       return { id, name, keys };
+    });
+  }
+
+  list(): Promise<WorkspaceEntity[]> {
+    return this.accounts.listWorkspaces();
+  }
+
+  async rename(id: string, name: string, actor: Actor): Promise<WorkspaceEntity> {
+    return this.accounts.transaction(async (manager) => {
+      const workspace = await this.accounts.findWorkspace(id, manager);
+      if (!workspace) throw new NotFoundException(`No workspace ${id}`);
+      await this.accounts.renameWorkspace(manager, id, name);
+      await this.accounts.record(manager, {
+        id: newId(),
+        workspaceId: id,
+        mode: null,
+        actor,
+        action: 'workspace.renamed',
+        apiKeyId: null,
+        details: { from: workspace.name, to: name },
+      });
+      this.cache.delete(id);
+      return { ...workspace, name };
     });
   }
 
@@ -58,7 +95,7 @@ export class WorkspacesService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const keys = await this.accounts.activeKeys();
-    for (const key of keys) await this.directory.publish(key.keyHash, { workspaceId: key.workspaceId, mode: key.mode, kind: key.kind });
+    for (const key of keys) await this.directory.publish(key.keyHash, identityOf(key));
     this.logger.log({ msg: 'api key directory synchronised', keys: keys.length });
   }
 }

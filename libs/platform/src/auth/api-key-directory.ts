@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { KV } from 'nats';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KV, KvWatchInclude } from 'nats';
 import { ApiKeyIdentity, hashApiKey, parseApiKey } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { TtlCache } from '../ttl-cache';
 
 const BUCKET = 'api_keys';
+/** A bound on staleness should the watch stall without ending; the watch is what makes revocations quick. */
 const POSITIVE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 5_000;
 
@@ -13,49 +14,87 @@ const NEGATIVE_TTL_MS = 5_000;
  * publishes each key's hash here (a JetStream key-value bucket); the others only read, so no
  * service reads another's tables and none depends on another being up to authenticate.
  * Only SHA-256 hashes are stored.
+ *
+ * Each service caches what it looked up and watches the bucket: a key's update or deletion
+ * (a roll, a revocation) evicts it from every service's cache within the time NATS takes to
+ * deliver the change, not after the cache's expiry.
  */
 @Injectable()
 export class ApiKeyDirectory {
+  private readonly logger = new Logger(ApiKeyDirectory.name);
   private bucket?: Promise<KV>;
   private readonly cache = new TtlCache<string, ApiKeyIdentity | null>(POSITIVE_TTL_MS);
+  /** Counts evictions, so a lookup that raced with one is not cached. */
+  private evictions = 0;
 
   constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
 
   private kv(): Promise<KV> {
-    this.bucket ??= this.nats.kv(BUCKET).catch((err) => {
-      this.bucket = undefined;
-      throw err;
-    });
+    this.bucket ??= this.nats
+      .kv(BUCKET)
+      .then(async (kv) => {
+        await this.follow(kv);
+        return kv;
+      })
+      .catch((err) => {
+        this.bucket = undefined;
+        throw err;
+      });
     return this.bucket;
+  }
+
+  /** Evicts each key the bucket reports as changed; when the watch ends, forgets everything and watches again on the next lookup. */
+  private async follow(kv: KV): Promise<void> {
+    const changes = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
+    void (async () => {
+      try {
+        for await (const change of changes) this.evict(change.key);
+      } catch (err) {
+        this.logger.warn({ msg: 'api key watch ended', err: (err as Error).message });
+      } finally {
+        this.bucket = undefined;
+        this.evictions++;
+        this.cache.clear();
+      }
+    })();
+  }
+
+  private evict(keyHash: string): void {
+    this.evictions++;
+    this.cache.delete(keyHash);
   }
 
   async publish(keyHash: string, identity: ApiKeyIdentity): Promise<void> {
     const kv = await this.kv();
     await kv.put(keyHash, JSON.stringify(identity));
-    this.cache.delete(keyHash);
+    this.evict(keyHash);
   }
 
   async withdraw(keyHash: string): Promise<void> {
     const kv = await this.kv();
     await kv.delete(keyHash);
-    this.cache.delete(keyHash);
+    this.evict(keyHash);
   }
 
-  /** The identity behind a plaintext key, or null when the key is malformed, unknown or revoked. */
+  /** The identity behind a plaintext key, or null when the key is malformed, unknown, revoked or past its grace period. */
   async resolve(key: string): Promise<ApiKeyIdentity | null> {
     const format = parseApiKey(key);
     if (!format) return null;
     const keyHash = hashApiKey(key);
-    return this.cache.getOrLoad(
+    const evictionsBefore = this.evictions;
+    const identity = await this.cache.getOrLoad(
       keyHash,
       async () => {
         const entry = await (await this.kv()).get(keyHash);
         if (!entry || entry.operation !== 'PUT') return null;
-        const identity = JSON.parse(new TextDecoder().decode(entry.value)) as ApiKeyIdentity;
+        const found = JSON.parse(new TextDecoder().decode(entry.value)) as ApiKeyIdentity;
         // The prefix of the key must agree with what was registered for it.
-        return identity.kind === format.kind && identity.mode === format.mode ? identity : null;
+        return found.kind === format.kind && found.mode === format.mode ? found : null;
       },
-      (identity) => (identity ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
+      // A change seen while the lookup was in flight may be newer than what it read: do not keep it.
+      (found) => (this.evictions !== evictionsBefore ? 0 : found ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
     );
+    if (identity?.expiresAt && Date.parse(identity.expiresAt) <= Date.now()) return null;
+    return identity;
   }
 }

@@ -8,10 +8,13 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 export const OPENAPI_PATH = '/openapi.json';
 const SECRET_KEY = 'secret_key';
 const PUBLISHABLE_KEY = 'publishable_key';
+const OPERATOR = 'operator';
 
 export interface OpenApiInfo {
   title: string;
   description: string;
+  /** Documents the operator credential (the tracking service's admin API). */
+  operatorAuth?: boolean;
 }
 
 /**
@@ -19,13 +22,14 @@ export interface OpenApiInfo {
  * The same document is checked in under docs/openapi/ (test/openapi.e2e-spec.ts keeps them equal).
  */
 export function serveOpenApi(app: NestFastifyApplication, info: OpenApiInfo): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion('v1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret key: sk_test_... or sk_live_...' }, SECRET_KEY)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A publishable key: pk_test_... or pk_live_... (clicks only)' }, PUBLISHABLE_KEY)
-    .build();
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A publishable key: pk_test_... or pk_live_... (clicks only)' }, PUBLISHABLE_KEY);
+  if (info.operatorAuth) builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The operator credential (ADMIN_API_TOKEN)' }, OPERATOR);
+  const config = builder.build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
@@ -102,6 +106,8 @@ export function ApiAnswers(
 /** Routes that need a secret key (answers 401/403 otherwise). */
 export const ApiSecretKey = () => ApiBearerAuth(SECRET_KEY);
 export const ApiPublishableKey = () => ApiBearerAuth(PUBLISHABLE_KEY);
+/** Routes of the admin API: the operator credential, not a workspace's key. */
+export const ApiOperatorCredential = () => ApiBearerAuth(OPERATOR);
 
 export const listOf = (item: SchemaObject): SchemaObject => ({
   type: 'object',

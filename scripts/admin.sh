@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm run admin -- <command>`: the operator's command line (workspaces, keys, audit log), run
+# against the database and NATS of `npm start` unless DATABASE_URL / NATS_URL say otherwise.
+# `npm run admin` alone lists the commands.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
+nats_pid="$(cat "$STATE_DIR/nats-server.pid" 2>/dev/null || true)"
+if [ -z "${NATS_USER:-}" ] && [ -n "$nats_pid" ] && kill -0 "$nats_pid" 2>/dev/null && [ -s "$STATE_DIR/nats-credentials" ]; then
+  read -r NATS_USER NATS_PASSWORD <"$STATE_DIR/nats-credentials"
+  export NATS_USER NATS_PASSWORD
+fi
+[ -f dist/apps/tracking/main.js ] || bash scripts/build.sh
+LOG_LEVEL="${LOG_LEVEL:-error}" exec node dist/apps/tracking/main.js admin "$@"
