@@ -8,6 +8,19 @@ import { WorkspaceSigningSecrets } from './workspace-signing-secrets';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers } from '@app/platform';
 
+/** What both endpoints take and answer, in the OpenAPI document. */
+const STRIPE_EVENT_BODY = {
+  description: 'A Stripe Event object, exactly as Stripe sends it',
+  schema: { type: 'object' as const, required: ['id', 'type', 'livemode', 'created', 'data'] },
+};
+const STORED_ANSWER = {
+  status: 200,
+  description: 'Stored (or a duplicate, or an ignored type)',
+  schema: {
+    type: 'object' as const,
+    properties: { received: { type: 'boolean' as const }, outcome: { type: 'string' as const, enum: ['stored', 'duplicate', 'ignored'] } },
+  },
+};
 @ApiTags('stripe')
 @Controller('webhooks/stripe')
 export class StripeWebhooksController {
@@ -32,20 +45,8 @@ export class StripeWebhooksController {
     description:
       'Verifies the Stripe-Signature over the raw body with every configured signing secret. A 200 means the event is stored durably (or is of a type Selgeo does not read).',
   })
-  @ApiBody({
-    description: 'A Stripe Event object, exactly as Stripe sends it',
-    schema: { type: 'object', required: ['id', 'type', 'livemode', 'created', 'data'] },
-  })
-  @ApiAnswers(
-    {
-      status: 200,
-      description: 'Stored (or a duplicate, or an ignored type)',
-      schema: { type: 'object', properties: { received: { type: 'boolean' }, outcome: { type: 'string', enum: ['stored', 'duplicate', 'ignored'] } } },
-    },
-    { status: 400, description: 'Missing, malformed, stale, future or non-matching signature' },
-    415,
-    503,
-  )
+  @ApiBody(STRIPE_EVENT_BODY)
+  @ApiAnswers(STORED_ANSWER, { status: 400, description: 'Missing, malformed, stale, future or non-matching signature' }, 415, 503)
   async receive(
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature?: string,
@@ -68,16 +69,9 @@ export class StripeWebhooksController {
       '(or is of a type Selgeo does not read).',
   })
   @ApiParam({ name: 'workspaceId', example: 'ws_default' })
-  @ApiBody({
-    description: 'A Stripe Event object, exactly as Stripe sends it',
-    schema: { type: 'object', required: ['id', 'type', 'livemode', 'created', 'data'] },
-  })
+  @ApiBody(STRIPE_EVENT_BODY)
   @ApiAnswers(
-    {
-      status: 200,
-      description: 'Stored (or a duplicate, or an ignored type)',
-      schema: { type: 'object', properties: { received: { type: 'boolean' }, outcome: { type: 'string', enum: ['stored', 'duplicate', 'ignored'] } } },
-    },
+    STORED_ANSWER,
     { status: 400, description: 'Missing, malformed, stale, future or non-matching signature, or a secret of the other mode' },
     { status: 404, description: 'Unknown workspace, or one that never had a signing secret' },
     415,
