@@ -7,6 +7,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
+# The key that seals what `npm start` stored: the same one, or nothing sealed could be opened.
+if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
+  [ -s "$STATE_DIR/webhook-secrets-key" ] || die "no WEBHOOK_SECRETS_KEY: run npm start once (it makes one in $STATE_DIR/), or set the key your deployment uses"
+  WEBHOOK_SECRETS_KEY="$(cat "$STATE_DIR/webhook-secrets-key")"
+  export WEBHOOK_SECRETS_KEY
+fi
 nats_pid="$(cat "$STATE_DIR/nats-server.pid" 2>/dev/null || true)"
 if [ -z "${NATS_USER:-}" ] && [ -n "$nats_pid" ] && kill -0 "$nats_pid" 2>/dev/null && [ -s "$STATE_DIR/nats-credentials" ]; then
   read -r NATS_USER NATS_PASSWORD <"$STATE_DIR/nats-credentials"

@@ -1,20 +1,32 @@
 // `npm run demo`: walks the product's main path against the services `npm start` brought up.
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 const { randomBytes } = require('node:crypto');
 const { resolve } = require('node:path');
 const Stripe = require('stripe');
 const { startReceiver } = require('./webhook-receiver');
 
 const state = process.env.SELGEO_STATE_DIR ?? resolve(__dirname, '../.selgeo');
-const tracking = `http://127.0.0.1:${process.env.TRACKING_PORT ?? 3001}`;
-const ingest = `http://127.0.0.1:${process.env.WEBHOOK_INGEST_PORT ?? 3002}`;
-const attribution = `http://127.0.0.1:${process.env.ATTRIBUTION_PORT ?? 3003}`;
+/** Where `npm start` said its services listen (.selgeo/ports), unless the environment says otherwise. */
+const started = Object.fromEntries(
+  (existsSync(resolve(state, 'ports')) ? readFileSync(resolve(state, 'ports'), 'utf8') : '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('=')),
+);
+const port = (name, fallback) => process.env[name] ?? started[name] ?? fallback;
+const tracking = `http://127.0.0.1:${port('TRACKING_PORT', 3001)}`;
+const ingest = `http://127.0.0.1:${port('WEBHOOK_INGEST_PORT', 3002)}`;
+const attribution = `http://127.0.0.1:${port('ATTRIBUTION_PORT', 3003)}`;
 
 async function call(method, url, key, body) {
   const response = await fetch(url, {
+    signal: AbortSignal.timeout(10_000),
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((err) => {
+    // A refused connection means nothing listens there: say where, and what to run.
+    throw new Error(`${new URL(url).origin} is not reachable (${err.cause?.code ?? err.message}): is npm start running?`);
   });
   const json = await response.json();
   if (!response.ok) throw new Error(`${method} ${url} -> ${response.status}: ${JSON.stringify(json)}`);
@@ -22,7 +34,13 @@ async function call(method, url, key, body) {
 }
 
 async function main() {
-  const { keys } = JSON.parse(readFileSync(resolve(state, 'default-workspace.json'), 'utf8'));
+  const keysFile = resolve(state, 'default-workspace.json');
+  if (!existsSync(keysFile)) {
+    throw new Error(
+      `no keys in ${keysFile}: run npm start first (it writes them when it creates the default workspace; if it existed already, it prints how to make another key)`,
+    );
+  }
+  const { keys } = JSON.parse(readFileSync(keysFile, 'utf8'));
   const secret = (process.env.STRIPE_WEBHOOK_SECRETS ?? readFileSync(resolve(state, 'stripe-webhook-secret'), 'utf8')).split(',')[0].trim();
 
   const partner = await call('POST', `${tracking}/v1/partners`, keys.sk_test, { name: 'Demo partner', destination_url: 'https://shop.example.com/pricing' });

@@ -16,6 +16,8 @@ ensure_node_modules
 mkdir -p "$STATE_DIR"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
 export TRACKING_PORT="${TRACKING_PORT:-3001}" WEBHOOK_INGEST_PORT="${WEBHOOK_INGEST_PORT:-3002}" ATTRIBUTION_PORT="${ATTRIBUTION_PORT:-3003}"
+# Hosted redirect links name the tracking service where it really listens.
+export TRACKING_PUBLIC_URL="${TRACKING_PUBLIC_URL:-http://127.0.0.1:$TRACKING_PORT}"
 
 # A local signing secret, unless you bring Stripe's (e.g. the one `stripe listen` prints).
 if [ -z "${STRIPE_WEBHOOK_SECRETS:-}" ]; then
@@ -89,6 +91,8 @@ if node -e 'process.exit(JSON.parse(process.argv[1]).created ? 0 : 1)' "$bootstr
 fi
 
 mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
+# Where this instance listens, for `npm run demo` and the example site.
+printf 'TRACKING_PORT=%s\nWEBHOOK_INGEST_PORT=%s\nATTRIBUTION_PORT=%s\n' "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT" >"$STATE_DIR/ports"
 declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT")
 for service in "${services[@]}"; do
   nohup node "dist/apps/$service/main.js" >"$STATE_DIR/logs/$service.log" 2>&1 &
@@ -134,7 +138,8 @@ if $keys_created; then
 elif [ -s "$keys_file" ]; then
   echo "Default workspace keys: shown when it was created; the local copy is $keys_file (mode 600)."
 else
-  echo "The default workspace existed already; its keys were shown when it was created."
+  echo "The default workspace existed already; its keys were shown when it was created. Lost them? Make another:"
+  echo "  npm run admin -- keys create $DEFAULT_WORKSPACE_ID secret test"
 fi
 cat <<INFO
 
