@@ -154,7 +154,7 @@ Or send a signed test event by hand (signed exactly as Stripe signs, with this l
 
 With the Stripe CLI:
   stripe listen --forward-to http://127.0.0.1:$WEBHOOK_INGEST_PORT/webhooks/stripe
-  then start again with the secret it prints: STRIPE_WEBHOOK_SECRETS=whsec_... npm start
+  then npm run stop, and start again with the secret it prints: STRIPE_WEBHOOK_SECRETS=whsec_... npm start
 
 Logs: $STATE_DIR/logs/   Stop: $($detach && echo "npm run stop" || echo "Ctrl-C (or npm run stop from another terminal)")
 INFO
