@@ -1,4 +1,4 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { returnedRows } from '@app/persistence';
 import { RetentionSettings } from './retention-settings';
@@ -55,7 +55,7 @@ export interface RetentionPurgeOptions {
  * batches, each its own statement, so the purge never holds a long transaction or waits on a row a
  * decision has locked (SKIP LOCKED: that row goes in a later round).
  */
-export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionPurge implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private readonly batchSize: number;
   private readonly now: () => Date;
@@ -76,7 +76,8 @@ export class RetentionPurge implements OnApplicationBootstrap, OnApplicationShut
     this.schedule(Math.min(FIRST_PURGE_DELAY_MS, this.settings.RETENTION_PURGE_INTERVAL_MINUTES * 60_000));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (TypeORM closes it on application shutdown): no round may start or run on after it. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

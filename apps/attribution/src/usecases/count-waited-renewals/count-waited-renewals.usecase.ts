@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
@@ -13,7 +13,7 @@ const CUSTOMERS_PER_SWEEP = 200;
  * invoices are removed as they are counted, so a renewal is counted once whoever sweeps.
  */
 @Injectable()
-export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Attribution');
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
@@ -29,7 +29,8 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, OnApp
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (TypeORM closes it on application shutdown): no round may start or run on after it. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping;
   }
