@@ -76,7 +76,8 @@ if [ -z "${NATS_USER:-}" ] && [ -n "$nats_pid" ] && kill -0 "$nats_pid" 2>/dev/n
   export NATS_USER NATS_PASSWORD
 fi
 bash scripts/build.sh
-node scripts/create-database.js "$DATABASE_URL"
+node scripts/create-database.js "$DATABASE_URL" ||
+  die "is PostgreSQL running where DATABASE_URL points (${DATABASE_URL#*@})? Unset DATABASE_URL to use the local one npm start runs. Nothing was started."
 
 say "Migrating and creating the default workspace"
 # The services wait for NATS and PostgreSQL indefinitely, as they should in production; here a
