@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
-import { connect as connectTcp } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'nats';
 import { Client } from 'pg';
+import { portOpen } from '../bench/lifecycle';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './support/test-env';
 
 const run = promisify(execFile);
@@ -32,7 +32,7 @@ async function startDecoy(): Promise<{ ports: number[]; foreign: number[]; reque
     // A port something else holds already is just as taken: the drills must avoid it too.
     const listening = await new Promise<boolean>((done) => server.once('error', () => done(false)).listen(port, '127.0.0.1', () => done(true)));
     if (listening) servers.push(server);
-    else if (await somethingListens(port)) foreign.push(port);
+    else if (await portOpen(port)) foreign.push(port);
   }
   return {
     ports: servers.map((s) => (s.address() as { port: number }).port),
@@ -42,14 +42,6 @@ async function startDecoy(): Promise<{ ports: number[]; foreign: number[]; reque
       for (const s of servers) await new Promise((r) => s.close(r));
     },
   };
-}
-
-function somethingListens(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connectTcp(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
 }
 
 /** Processes still running with this run's tag in their environment (drills pass it to all they start). */

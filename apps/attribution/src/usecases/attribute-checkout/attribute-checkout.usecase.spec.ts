@@ -1,10 +1,9 @@
 import { CheckoutSessionFacts } from '../../stripe/checkout-session';
-import { inMemoryAttribution, WORKSPACE } from '../testing/in-memory-attribution';
+import { inMemoryAttribution, PARTNER, WORKSPACE } from '../testing/in-memory-attribution';
 import { AttributeCheckoutCommand } from './attribute-checkout.command';
 import { AttributeCheckoutUseCase } from './attribute-checkout.usecase';
 
 const CLICK = '0b6f0d3e-6a51-4c57-9a40-2f1d2b3c4d5e';
-const PARTNER = '7c1e2f3a-0000-4000-8000-000000000001';
 const t = (iso: string) => new Date(iso);
 const click = {
   workspaceId: WORKSPACE,

@@ -1,9 +1,8 @@
 import { InvoiceFacts } from '../../stripe/invoice';
-import { inMemoryAttribution, WORKSPACE } from '../testing/in-memory-attribution';
+import { inMemoryAttribution, PARTNER, WORKSPACE } from '../testing/in-memory-attribution';
 import { AttributeInvoiceCommand } from './attribute-invoice.command';
 import { AttributeInvoiceUseCase } from './attribute-invoice.usecase';
 
-const PARTNER = '7c1e2f3a-0000-4000-8000-000000000001';
 const PROMO_PARTNER = '7c1e2f3a-0000-4000-8000-000000000002';
 const t = (iso: string) => new Date(iso);
 const binding = {

@@ -7,6 +7,8 @@ import { CLICKS, PROMO_CODES, SignalResolver } from '../../sales/signal-resolver
 import type { LedgerResult, ReadKeys, StripeEventBatcher, StripeEventCommand } from '../../sales/stripe-event-batcher';
 
 export const WORKSPACE = 'ws_unit';
+/** The partner the specs' clicks and bindings name. */
+export const PARTNER = '7c1e2f3a-0000-4000-8000-000000000001';
 
 /**
  * The attribution use cases' collaborators over the in-memory transaction (`GroupState`, the group
