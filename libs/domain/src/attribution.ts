@@ -9,6 +9,10 @@ export type ConversionKind = 'initial' | 'renewal';
 /** Where a conversion was reported from: a Stripe event, or the Conversion API. */
 export type ConversionSource = 'stripe' | 'api';
 
+/** The state of the latest dispute on a sale's payment: `open` until Stripe closes it `won` or `lost`. */
+export const DISPUTE_STATUSES = ['open', 'won', 'lost'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
 /** What became of one Stripe event, kept so a merchant can ask why a sale was not attributed. */
 export const STRIPE_EVENT_OUTCOMES = [
   'attributed', // a conversion was recorded (or confirmed) for a partner
@@ -21,6 +25,9 @@ export const STRIPE_EVENT_OUTCOMES = [
   'unknown_promo_code', // a promo code that names no code of this workspace and mode
   'already_counted', // the sale was counted from another event
   'awaiting_sale', // an invoice of a bound customer that the binding's sale does not explain, waiting for a sale of its own
+  'refund_applied', // a refund or dispute was applied to the conversion of its sale
+  'awaiting_sale_of_payment', // a refund or dispute (or a payment link) whose sale is not known yet: kept, applied when it is
+  'no_sale', // a refund or dispute of a payment that no attributed sale explains, once it stopped waiting
   'ignored', // an event type attribution does not read
 ] as const;
 export type StripeEventOutcome = (typeof STRIPE_EVENT_OUTCOMES)[number];
@@ -54,6 +61,21 @@ export interface ConversionView {
   /** The merchant's own id, for Conversion API calls (the dedup key); null for Stripe sales. */
   external_transaction_id: string | null;
   stripe: { customer: string | null; subscription: string | null; invoice: string | null; checkout_session: string | null };
+  /**
+   * What a commission is computed on, in minor units of `currency`: what the customer paid, tax
+   * excluded where Stripe states it (Checkout's `amount_total - total_details.amount_tax`, the
+   * Invoice's `total_excluding_tax`); `amount_cents` for the Conversion API.
+   */
+  commissionable_amount_cents: number;
+  /** Refunded so far (cumulative, as Stripe's `amount_refunded`), minor units of `currency`; at most `amount_cents`. */
+  refunded_amount_cents: number;
+  /** Null when the sale's payment was never disputed. */
+  dispute_status: DisputeStatus | null;
+  /** The buyer's email from Checkout's `customer_details`, trimmed and lower-cased; null when unknown. Read for fraud review. */
+  customer_email: string | null;
+  /** For a renewal: the conversion of the sale it renews and when that sale happened; null for an initial sale. */
+  initial_conversion_id: string | null;
+  initial_occurred_at: string | null;
   occurred_at: string;
   created_at: string;
 }

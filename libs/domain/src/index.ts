@@ -8,3 +8,4 @@ export * from './conversion-report';
 export * from './webhooks';
 export * from './webhook-signature';
 export * from './stripe-event-shape';
+export * from './commissions';

@@ -20,6 +20,14 @@ export const Subjects = {
    * call and answers the merchant with the reply, so nothing is stored on the way.
    */
   conversionReport: 'rpc.conversion.report',
+  /** Core NATS request-reply: the gateway asks attribution to apply a Conversion API refund. */
+  conversionRefund: 'rpc.conversion.refund',
+  /** `partner.upserted`: see `PartnerUpsertedEvent`. */
+  partnerUpserted: 'partner.upserted',
+  /** `commission.created` / `commission.updated` and `payout.created` / `payout.paid`. */
+  commissionEvent: (type: string) => type,
+  commissionEvents: 'commission.>',
+  payoutEvents: 'payout.>',
 } as const;
 
 export interface StreamSpec {
@@ -64,6 +72,18 @@ export const Streams = {
     maxAgeDays: 7, // longer than the retry schedule (about 28 hours by default)
     duplicateWindowSeconds: 120,
   },
+  partners: {
+    name: 'PARTNERS',
+    subjects: [Subjects.partnerUpserted],
+    maxAgeDays: 3650, // the catalogue of partners; tracking republishes it at start-up as well
+    duplicateWindowSeconds: 120,
+  },
+  commissions: {
+    name: 'COMMISSIONS',
+    subjects: [Subjects.commissionEvents, Subjects.payoutEvents],
+    maxAgeDays: 30,
+    duplicateWindowSeconds: 3600,
+  },
   deadLetters: {
     name: 'DEAD_LETTERS',
     subjects: ['dead-letter.>'],
@@ -82,7 +102,15 @@ export const Consumers = {
   webhookDeliveries: 'attribution-webhook-deliveries',
   /** Fails the deliveries whose messages were dead-lettered, so they can be redelivered. */
   webhookDeadLetters: 'attribution-webhook-dead-letters',
+  /** Attribution's webhooks deliver the commissions service's events too. */
+  webhookCommissionEvents: 'attribution-webhook-commission-events',
+  commissionsConversions: 'commissions-conversions',
+  commissionsClicks: 'commissions-clicks',
+  commissionsPartners: 'commissions-partners',
 } as const;
+
+/** Queue group of the commissions replicas. */
+export const COMMISSIONS_QUEUE_GROUP = 'commissions';
 
 /** Queue group of the attribution replicas answering `rpc.*` requests. */
 export const ATTRIBUTION_QUEUE_GROUP = 'attribution';

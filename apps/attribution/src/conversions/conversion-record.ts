@@ -83,6 +83,13 @@ export function presentConversion(c: ConversionRecord): ConversionView {
       invoice: c.stripeInvoiceId,
       checkout_session: c.stripeCheckoutSessionId,
     },
+    // Attribution does not read money coming back or taxes yet (issue 17): the whole amount earns, nothing is refunded.
+    commissionable_amount_cents: c.amountCents,
+    refunded_amount_cents: 0,
+    dispute_status: null,
+    customer_email: null,
+    initial_conversion_id: null,
+    initial_occurred_at: null,
     occurred_at: c.occurredAt.toISOString(),
     created_at: c.createdAt.toISOString(),
   };
