@@ -33,6 +33,7 @@ import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
 import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
+import { CommissionEventHandler } from './webhooks/commission-event.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhooks/webhook-endpoints.repository';
@@ -61,6 +62,7 @@ export class AttributionModule {
         PromoCodeAssignedHandler,
         StripeEventHandler,
         WebhookDeliveryHandler,
+        CommissionEventHandler,
       ],
       providers: [
         { provide: ATTRIBUTION_CONFIG, useValue: config },

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MODES, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
+import { Mode, MODES, newId, Subjects, WebhookDeliveryDue, WebhookTestEvent } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { enqueueOutboxMessage, OutboxRelay, OutboxRow } from '../outbox/outbox-relay';
 import { WebhookDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -63,6 +63,25 @@ export class WebhookFanOut implements OnModuleInit {
       for (const endpoint of endpoints[i]) if (await this.createDelivery(db, endpoint, event.id, event.type, JSON.stringify(row.payload), namespace)) written++;
     }
     return written;
+  }
+
+  /**
+   * One delivery per subscribed endpoint of the event's account for an event from another service
+   * (the commissions service's, see CommissionEventHandler), with their messages, in one
+   * transaction. Idempotent on the event's id: the same event again, even in another message,
+   * finds its deliveries made and adds none. Returns how many deliveries it made.
+   */
+  async deliverEvent(event: { id: string; type: string; workspace_id: string; mode: Mode; created_at: string }, body: string): Promise<number> {
+    const made = await this.dataSource.transaction(async (db) => {
+      const [endpoints] = await this.endpoints.endpointsFor(db, [
+        { workspaceId: event.workspace_id, mode: event.mode, eventType: event.type, eventCreatedAt: new Date(event.created_at) },
+      ]);
+      let count = 0;
+      for (const endpoint of endpoints) if (await this.createDelivery(db, endpoint, event.id, event.type, body)) count++;
+      return count;
+    });
+    if (made > 0) this.outbox.poke();
+    return made;
   }
 
   /** A `webhook.test` ping to one endpoint, delivered (and retried) like any event. */

@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from '@app/domain';
 import { DeliveryAttempt, WebhookDelivery } from './webhook-deliveries.repository';
 import { WebhookEndpoint } from './webhook-endpoints.repository';
 
@@ -50,7 +51,7 @@ export const webhookEndpointSchema = {
     mode: { type: 'string', enum: ['test', 'live'] },
     url: { type: 'string', format: 'uri' },
     description: { type: 'string', nullable: true },
-    enabled_events: { type: 'array', items: { type: 'string', enum: ['*', 'conversion.created', 'conversion.updated'] } },
+    enabled_events: { type: 'array', items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] } },
     status: { type: 'string', enum: ['enabled', 'disabled'] },
     secret: { type: 'string', description: 'whsec_ and 64 hex characters; returned on creation and rotation only' },
     created_at: { type: 'string', format: 'date-time' },
