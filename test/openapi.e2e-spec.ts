@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WEBHOOK_EVENT_TYPES } from '@app/domain';
 import { registeredRoutes } from '@app/platform';
 import { http } from './support/http';
 import { REPO_ROOT } from './support/paths';
@@ -74,5 +75,19 @@ describe('OpenAPI documents', () => {
     const document = (await http('GET', `${system.urls.ingest}/openapi.json`)).body;
     expect(Object.keys(document.paths['/webhooks/stripe'].post.responses).sort()).toEqual(['200', '400', '415', '503']);
     expect(document.paths['/api/v1/conversions'].post.responses['500'].description).toMatch(/retrying .* will not help/i);
+  });
+
+  it('webhook endpoints document every event type they can subscribe to, commissions and payouts included', async () => {
+    const document = (await http('GET', `${system.urls.attribution}/openapi.json`)).body;
+    const body = document.paths['/v1/webhook-endpoints'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.enabled_events.items.enum).toEqual(['*', ...WEBHOOK_EVENT_TYPES]);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(expect.arrayContaining(['commission.created', 'commission.updated', 'payout.created', 'payout.paid']));
+  });
+
+  it('partners can be changed (PATCH), and show when they last changed', async () => {
+    const document = (await http('GET', `${system.urls.tracking}/openapi.json`)).body;
+    const operation = document.paths['/v1/partners/{id}'].patch;
+    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties).sort()).toEqual(['destination_url', 'email', 'name']);
+    expect(operation.responses['200'].content['application/json'].schema.properties.updated_at).toEqual({ type: 'string', format: 'date-time' });
   });
 });

@@ -71,10 +71,8 @@ export class TestSystem {
     const services = options.services ?? ['tracking', 'webhook-ingest', 'attribution'];
     try {
       if (services.includes('tracking')) {
-        system.tracking = await createTrackingApp(loadTrackingConfig(env));
-        await system.tracking.listen(0, '127.0.0.1');
-        system.urls.tracking = await system.tracking.getUrl();
-        const created = await system.tracking.get(WorkspacesService).createIfAbsent(system.workspaceId, 'Test workspace');
+        const tracking = await system.startTracking();
+        const created = await tracking.get(WorkspacesService).createIfAbsent(system.workspaceId, 'Test workspace');
         system.workspace = created!;
       }
       if (services.includes('webhook-ingest')) {
@@ -92,6 +90,19 @@ export class TestSystem {
 
   get keys(): CreatedWorkspace['keys'] {
     return this.workspace.keys;
+  }
+
+  async startTracking(): Promise<NestFastifyApplication> {
+    const tracking = await createTrackingApp(loadTrackingConfig(this.env));
+    await tracking.listen(0, '127.0.0.1');
+    this.tracking = tracking;
+    this.urls.tracking = await tracking.getUrl();
+    return tracking;
+  }
+
+  async stopTracking(): Promise<void> {
+    await this.tracking?.close();
+    this.tracking = undefined;
   }
 
   async startAttribution(): Promise<void> {

@@ -21,6 +21,7 @@ import { PartnersController } from './partners/partners.controller';
 import { PartnersRepository } from './partners/partners.repository';
 import { PartnersService } from './partners/partners.service';
 import { PromoCodeCatalogue } from './partners/promo-code-catalogue';
+import { PartnerCatalogue } from './partners/partner-catalogue';
 import { PromoCodeEntity } from './partners/promo-code.entity';
 import { ReferralTokenEntity } from './partners/referral-token.entity';
 import { AttributionWindows } from './settings/attribution-windows';
@@ -77,6 +78,7 @@ export class TrackingModule {
         PartnersRepository,
         PartnersService,
         PromoCodeCatalogue,
+        PartnerCatalogue,
         RecordClickUseCase,
         SettingsRepository,
         AttributionWindows,

@@ -1,6 +1,12 @@
 import { CreateTrackingSchema1764180000000 } from './1764180000000-create-tracking-schema';
 import { KeyExpiryAndAuditLog1764181100000 } from './1764181100000-key-expiry-and-audit-log';
 import { WorkspaceSettingsAndStripeSecrets1764181200000 } from './1764181200000-workspace-settings-and-stripe-secrets';
+import { PartnerUpdatedAt1764181300000 } from './1764181300000-partner-updated-at';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
-export const trackingMigrations = [CreateTrackingSchema1764180000000, KeyExpiryAndAuditLog1764181100000, WorkspaceSettingsAndStripeSecrets1764181200000];
+export const trackingMigrations = [
+  CreateTrackingSchema1764180000000,
+  KeyExpiryAndAuditLog1764181100000,
+  WorkspaceSettingsAndStripeSecrets1764181200000,
+  PartnerUpdatedAt1764181300000,
+];

@@ -1,5 +1,5 @@
 import { WorkspaceScoped } from '@app/persistence';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'partners' })
 export class PartnerEntity extends WorkspaceScoped {
@@ -18,4 +18,8 @@ export class PartnerEntity extends WorkspaceScoped {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Set on every edit; versions the `partner.upserted` events, so consumers keep the newest. */
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
 }

@@ -1,11 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiKeyGuard, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { z } from 'zod';
 import { TRACKING_CONFIG } from '../tracking.config.token';
 import type { TrackingConfig } from '../config';
 import { presentPartner, presentPromoCode, presentReferralToken } from './partners.presenter';
-import { CreatePartnerBody, createPartnerSchema, createPromoCodeSchema, createReferralTokenSchema } from './partners.schemas';
+import {
+  CreatePartnerBody,
+  createPartnerSchema,
+  createPromoCodeSchema,
+  createReferralTokenSchema,
+  UpdatePartnerBody,
+  updatePartnerSchema,
+} from './partners.schemas';
 import { PartnersService } from './partners.service';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiSecretKey, ApiZodBody, listOf } from '@app/platform';
@@ -67,6 +74,14 @@ export class PartnersController {
       referral_tokens: tokens.map((t) => presentReferralToken(t, this.config.TRACKING_PUBLIC_URL)),
       promo_codes: promoCodes.map(presentPromoCode),
     };
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a partner (name, email, destination URL); published to the commissions service' })
+  @ApiZodBody(updatePartnerSchema)
+  @ApiAnswers({ status: 200, description: 'The partner', schema: partnerSchema }, 400, 401, 403, 404)
+  async update(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(updatePartnerSchema)) body: UpdatePartnerBody) {
+    return presentPartner(await this.partners.update(account, id, body));
   }
 
   @Post(':id/referral-tokens')

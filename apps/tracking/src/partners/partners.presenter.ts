@@ -12,6 +12,7 @@ export function presentPartner(partner: PartnerEntity) {
     email: partner.email,
     destination_url: partner.destinationUrl,
     created_at: partner.createdAt.toISOString(),
+    updated_at: partner.updatedAt.toISOString(),
   };
 }
 
@@ -43,6 +44,7 @@ export const partnerSchema = {
     email: { type: 'string', nullable: true },
     destination_url: { type: 'string', format: 'uri' },
     created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
   },
 };
 

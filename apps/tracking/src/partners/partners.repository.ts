@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { Mode } from '@app/domain';
 import { PartnerEntity } from './partner.entity';
 import { PromoCodeEntity } from './promo-code.entity';
@@ -28,8 +28,32 @@ export class PartnersRepository {
     return this.dataSource.getRepository(PartnerEntity);
   }
 
-  insertPartner(partner: Omit<PartnerEntity, 'createdAt'>): Promise<PartnerEntity> {
-    return this.insert(PartnerEntity, partner);
+  insertPartner(partner: Omit<PartnerEntity, 'createdAt' | 'updatedAt'>): Promise<PartnerEntity> {
+    // updated_at comes back with created_at (both generated), as `insert` returns generated columns.
+    return this.insert(PartnerEntity, partner as Omit<PartnerEntity, 'createdAt'>);
+  }
+
+  /** The partner as changed, or null when the account has no such partner. */
+  async updatePartner(
+    workspaceId: string,
+    mode: Mode,
+    id: string,
+    patch: Partial<Pick<PartnerEntity, 'name' | 'email' | 'destinationUrl'>>,
+  ): Promise<PartnerEntity | null> {
+    // Every edit moves updated_at, even one that changes nothing: it versions the partner's events.
+    const result = await this.partners.update({ workspaceId, mode, id }, { ...patch, updatedAt: () => 'clock_timestamp()' });
+    return result.affected ? this.findPartner(workspaceId, mode, id) : null;
+  }
+
+  /** Every partner of every account, in pages by id, for the catalogue republished at start-up. */
+  async *allPartners(pageSize = 500): AsyncGenerator<PartnerEntity[]> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const page = await this.partners.find({ where: { id: MoreThan(after) }, order: { id: 'ASC' }, take: pageSize });
+      if (page.length > 0) yield page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].id;
+    }
   }
 
   findPartner(workspaceId: string, mode: Mode, id: string): Promise<PartnerEntity | null> {
@@ -55,6 +79,11 @@ export class PartnersRepository {
   private async insert<E extends { createdAt: Date }>(entity: new () => E, values: Omit<E, 'createdAt'>): Promise<E> {
     const result = await this.dataSource.getRepository(entity).insert(values as never);
     return { ...values, ...result.generatedMaps[0] } as E;
+  }
+
+  /** Only a partner just created, that nothing refers to yet. */
+  async deletePartner(id: string): Promise<void> {
+    await this.partners.delete({ id });
   }
 
   async deletePromoCode(id: string): Promise<void> {

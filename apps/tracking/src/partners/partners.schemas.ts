@@ -32,14 +32,18 @@ function isControlCharacter(ch: string): boolean {
 
 export const REFERRAL_TOKEN_PATTERN = /^[a-z0-9][a-z0-9_-]{2,63}$/;
 
-export const createPartnerSchema = z
-  .object({
-    name: z.string({ required_error: 'is required' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    email: z.string().email('must be an email address').max(320).nullish(),
-    destination_url: httpUrl,
-  })
-  .strict();
+const partnerName = z.string({ required_error: 'is required' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const partnerEmail = z.string().email('must be an email address').max(320).nullish();
+
+export const createPartnerSchema = z.object({ name: partnerName, email: partnerEmail, destination_url: httpUrl }).strict();
 export type CreatePartnerBody = z.output<typeof createPartnerSchema>;
+
+/** The fields given change; `email: null` removes the email. */
+export const updatePartnerSchema = z
+  .object({ name: partnerName.optional(), email: partnerEmail, destination_url: httpUrl.optional() })
+  .strict()
+  .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one of name, email, destination_url');
+export type UpdatePartnerBody = z.output<typeof updatePartnerSchema>;
 
 export const createReferralTokenSchema = z
   .object({

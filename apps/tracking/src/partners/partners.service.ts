@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { ApiKeyIdentity, newId } from '@app/domain';
 import { findByIdOr404 } from '@app/platform';
 import { PartnerEntity } from './partner.entity';
+import { PartnerCatalogue } from './partner-catalogue';
 import { PromoCodeCatalogue } from './promo-code-catalogue';
-import { CreatePartnerBody } from './partners.schemas';
+import { CreatePartnerBody, UpdatePartnerBody } from './partners.schemas';
 import { isUniqueViolation, PartnersRepository } from './partners.repository';
 
 const TOKEN_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -18,10 +19,11 @@ export class PartnersService {
   constructor(
     @Inject(PartnersRepository) private readonly partners: PartnersRepository,
     @Inject(PromoCodeCatalogue) private readonly catalogue: PromoCodeCatalogue,
+    @Inject(PartnerCatalogue) private readonly partnerCatalogue: PartnerCatalogue,
   ) {}
 
-  create(account: ApiKeyIdentity, body: CreatePartnerBody): Promise<PartnerEntity> {
-    return this.partners.insertPartner({
+  async create(account: ApiKeyIdentity, body: CreatePartnerBody): Promise<PartnerEntity> {
+    const partner = await this.partners.insertPartner({
       id: newId(),
       workspaceId: account.workspaceId,
       mode: account.mode,
@@ -29,6 +31,26 @@ export class PartnersService {
       email: body.email ?? null,
       destinationUrl: body.destination_url,
     });
+    try {
+      await this.partnerCatalogue.publish(partner);
+    } catch (err) {
+      // The commissions service could not learn of the partner: undo, so the operator's retry starts clean (503).
+      await this.partners.deletePartner(partner.id);
+      throw err;
+    }
+    return partner;
+  }
+
+  /**
+   * Changes the partner and publishes it. A failed publish answers 503 with the change kept: the
+   * operator's retry (a new version) or the next start-up's catalogue publishes it.
+   */
+  async update(account: ApiKeyIdentity, id: string, body: UpdatePartnerBody): Promise<PartnerEntity> {
+    const partner = await findByIdOr404('partner', id, account.mode, (found) =>
+      this.partners.updatePartner(account.workspaceId, account.mode, found, { name: body.name, email: body.email, destinationUrl: body.destination_url }),
+    );
+    await this.partnerCatalogue.publish(partner);
+    return partner;
   }
 
   list(account: ApiKeyIdentity, limit: number) {

@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+import { PartnerUpsertedEvent, Streams } from '@app/domain';
+import { http } from './support/http';
+import { TestSystem } from './support/system';
+import { TEST_DATABASE_URL } from './support/test-env';
+
+/**
+ * Tracking publishes its partners (`partner.upserted` on the PARTNERS stream) for the commissions
+ * service: each one when created or changed, and the whole catalogue again at every start-up, so a
+ * change that was never published (a crash, NATS away) reaches the consumers at the latest then.
+ */
+describe('The partner catalogue on NATS', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ services: ['tracking'] });
+  });
+  afterAll(() => system?.stop());
+
+  const api = (method: string, path: string, json?: unknown, key = system.keys.sk_test) => http(method, `${system.urls.tracking}${path}`, { key, json });
+  /** This workspace's `partner.upserted` events for one partner, oldest first. */
+  const eventsOf = async (partnerId: string) =>
+    (await system.streamContents<PartnerUpsertedEvent>(Streams.partners.name))
+      .filter((m) => m.subject === 'partner.upserted' && m.data.partner_id === partnerId)
+      .map((m) => m.data);
+  const createPartner = async (name: string, key = system.keys.sk_test) => {
+    const created = await api('POST', '/v1/partners', { name, email: 'Ada@Example.com', destination_url: 'https://shop.example.com/' }, key);
+    expect(created.status).toBe(201);
+    return created.body as { id: string; name: string; email: string | null; created_at: string; updated_at: string };
+  };
+
+  it('publishes a partner when it is created, in its workspace and mode', async () => {
+    const partner = await createPartner('Ada');
+    expect(partner.updated_at).toBe(partner.created_at);
+    expect(await eventsOf(partner.id)).toEqual([
+      { workspace_id: system.workspaceId, mode: 'test', partner_id: partner.id, name: 'Ada', email: 'Ada@Example.com', updated_at: partner.updated_at },
+    ]);
+
+    const live = await createPartner('Ada live', system.keys.sk_live);
+    expect(await eventsOf(live.id)).toEqual([expect.objectContaining({ mode: 'live', name: 'Ada live', workspace_id: system.workspaceId })]);
+  });
+
+  it('publishes every change, with its new updated_at; a field left out is kept, null removes the email', async () => {
+    const partner = await createPartner('Grace');
+    const renamed = await api('PATCH', `/v1/partners/${partner.id}`, { name: 'Grace Hopper' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: partner.id, name: 'Grace Hopper', email: 'Ada@Example.com', destination_url: 'https://shop.example.com/' });
+    expect(Date.parse(renamed.body.updated_at)).toBeGreaterThan(Date.parse(partner.updated_at));
+
+    const emailRemoved = await api('PATCH', `/v1/partners/${partner.id}`, { email: null, destination_url: 'https://shop.example.com/grace' });
+    expect(emailRemoved.body).toMatchObject({ name: 'Grace Hopper', email: null, destination_url: 'https://shop.example.com/grace' });
+    // The change is what the API answers afterwards too.
+    expect((await api('GET', `/v1/partners/${partner.id}`)).body).toMatchObject({
+      name: 'Grace Hopper',
+      email: null,
+      updated_at: emailRemoved.body.updated_at,
+    });
+
+    expect((await eventsOf(partner.id)).map((e) => [e.name, e.email, e.updated_at])).toEqual([
+      ['Grace', 'Ada@Example.com', partner.updated_at],
+      ['Grace Hopper', 'Ada@Example.com', renamed.body.updated_at],
+      ['Grace Hopper', null, emailRemoved.body.updated_at],
+    ]);
+  });
+
+  it('refuses an empty or invalid change, and a partner of another mode', async () => {
+    const partner = await createPartner('Linus');
+    const empty = await api('PATCH', `/v1/partners/${partner.id}`, {});
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toMatch(/must change at least one of name, email, destination_url/);
+    expect((await api('PATCH', `/v1/partners/${partner.id}`, { name: ' ' })).status).toBe(400);
+    expect((await api('PATCH', `/v1/partners/${partner.id}`, { mode: 'live' })).status).toBe(400);
+    expect((await api('PATCH', `/v1/partners/${partner.id}`, { name: 'Other mode' }, system.keys.sk_live)).status).toBe(404);
+    expect((await api('PATCH', '/v1/partners/not-a-uuid', { name: 'X' })).status).toBe(404);
+    expect(await eventsOf(partner.id)).toHaveLength(1);
+  });
+
+  it('republishes the catalogue at start-up: a change never published arrives, an unchanged partner is a duplicate JetStream drops', async () => {
+    const changed = await createPartner('Margaret');
+    const unchanged = await createPartner('Katherine');
+    await system.stopTracking();
+    // As if tracking had crashed between the change and its publish.
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`UPDATE tracking.partners SET name = 'Margaret Hamilton', updated_at = clock_timestamp() WHERE id = $1`, [changed.id]);
+    } finally {
+      await db.end();
+    }
+    await system.startTracking();
+
+    const republished = await eventsOf(changed.id);
+    expect(republished.map((e) => e.name)).toEqual(['Margaret', 'Margaret Hamilton']);
+    expect(Date.parse(republished[1].updated_at)).toBeGreaterThan(Date.parse(changed.updated_at));
+    // Published again, under the same message id, within the stream's duplicate window: stored once.
+    expect(await eventsOf(unchanged.id)).toHaveLength(1);
+    // The API still works after the restart.
+    expect((await api('GET', `/v1/partners/${changed.id}`)).body.name).toBe('Margaret Hamilton');
+  });
+});
