@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { PartnerUpsertedEvent, Streams } from '@app/domain';
 import { http } from './support/http';
+import { PrivateNatsServer } from './support/nats-server';
 import { TestSystem } from './support/system';
 import { TEST_DATABASE_URL } from './support/test-env';
 
@@ -96,5 +97,44 @@ describe('The partner catalogue on NATS', () => {
     expect(await eventsOf(unchanged.id)).toHaveLength(1);
     // The API still works after the restart.
     expect((await api('GET', `/v1/partners/${changed.id}`)).body.name).toBe('Margaret Hamilton');
+  });
+
+  describe('when NATS is unavailable', () => {
+    let nats: PrivateNatsServer;
+    let down: TestSystem;
+
+    beforeAll(async () => {
+      nats = await PrivateNatsServer.start();
+      down = await TestSystem.start({ services: ['tracking'], natsUrl: nats.url });
+    });
+    afterAll(async () => {
+      await nats?.resume().catch(() => undefined);
+      await down?.stop();
+      await nats?.destroy();
+    });
+
+    const call = (method: string, path: string, json?: unknown) => http(method, `${down.urls.tracking}${path}`, { key: down.keys.sk_test, json });
+    const partnerBody = { name: 'Barbara', email: 'barbara@example.com', destination_url: 'https://shop.example.com/' };
+
+    it('a partner that could not be published is not created (503), and a change that could not be is kept and published at the next start-up', async () => {
+      const partner = (await call('POST', '/v1/partners', partnerBody)).body as { id: string };
+      await nats.halt();
+
+      const refused = await call('POST', '/v1/partners', { ...partnerBody, name: 'Never announced' });
+      expect(refused.status).toBe(503);
+      const edited = await call('PATCH', `/v1/partners/${partner.id}`, { name: 'Barbara Liskov' });
+      expect(edited.status).toBe(503);
+      const names = (await call('GET', '/v1/partners?limit=100')).body.data.map((p: { name: string }) => p.name);
+      expect(names).toEqual(['Barbara Liskov']);
+
+      await nats.resume();
+      await down.stopTracking();
+      await down.startTracking();
+      const events = (await down.streamContents<PartnerUpsertedEvent>(Streams.partners.name)).filter((m) => m.data.workspace_id === down.workspaceId);
+      expect(events.map((m) => [m.data.partner_id, m.data.name])).toEqual([
+        [partner.id, 'Barbara'],
+        [partner.id, 'Barbara Liskov'],
+      ]);
+    });
   });
 });
