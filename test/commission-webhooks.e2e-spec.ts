@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionEvent, Consumers, Mode, PayoutEvent, Streams, Subjects } from '@app/domain';
-import { JetStreamPublisher, NatsClient } from '@app/messaging';
+import { CommissionEvent, Mode, PayoutEvent, Streams, Subjects } from '@app/domain';
+import { JetStreamPublisher } from '@app/messaging';
 import { CreatedWorkspace } from '../apps/tracking/src/accounts/workspaces.service';
 import { eventually, http } from './support/http';
 import { otherWorkspace } from './support/merchant-api';
@@ -59,14 +59,6 @@ describe('Outgoing webhooks of commission and payout events', () => {
   /** As the commissions service would: on the event type's subject, in the system's namespace, with a message id of its own. */
   const publish = (event: { type: string } & object, msgId = randomUUID()) =>
     system.attribution!.get(JetStreamPublisher).publish(Subjects.commissionEvent(event.type), event, { msgId });
-  /** Resolves once attribution has taken (and acknowledged) every message of the COMMISSIONS stream. */
-  const commissionEventsTaken = async () => {
-    const nats = system.attribution!.get(NatsClient);
-    await eventually(async () => {
-      const info = await nats.jsm.consumers.info(nats.streamName(Streams.commissions.name), Consumers.webhookCommissionEvents);
-      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
-    }, 'the commission events consumed');
-  };
   const deliveriesOf = async (endpointId: string, key = system.keys.sk_test) =>
     (await api('GET', `/v1/webhook-endpoints/${endpointId}/deliveries?limit=100`, undefined, key)).body.data as Array<{
       id: string;
@@ -95,7 +87,7 @@ describe('Outgoing webhooks of commission and payout events', () => {
     await publish(event);
     await publish(event); // a new JetStream msg id: JetStream keeps both, attribution dedups on the event id
     await eventually(async () => (subscribed.receiver.accepted.get(event.id) ? true : undefined), 'the commission event delivered');
-    await commissionEventsTaken();
+    await system.attributionIdle(); // every message taken, those of COMMISSIONS included
     await settle();
 
     const stored = await system.streamContents<{ id: string }>(Streams.commissions.name);
@@ -115,7 +107,7 @@ describe('Outgoing webhooks of commission and payout events', () => {
     await publish(payout);
     await eventually(async () => (payoutsOnly.receiver.accepted.get(payout.id) ? true : undefined), 'the payout event delivered');
     expect(payoutsOnly.receiver.events.get(payout.id)).toEqual(payout);
-    await commissionEventsTaken();
+    await system.attributionIdle(); // every message taken, those of COMMISSIONS included
     await settle();
     expect(subscribed.receiver.accepted.has(payout.id)).toBe(false);
 
@@ -149,7 +141,7 @@ describe('Outgoing webhooks of commission and payout events', () => {
     await publish(forB);
     await publish(forALive);
     await eventually(async () => (bTest.receiver.accepted.get(forB.id) ? true : undefined), "B's event delivered to B");
-    await commissionEventsTaken();
+    await system.attributionIdle(); // every message taken, those of COMMISSIONS included
     await settle();
 
     expect(aTest.receiver.requests).toHaveLength(0);

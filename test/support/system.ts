@@ -134,6 +134,7 @@ export class TestSystem {
         nats.jsm.consumers.info(nats.streamName(Streams.clicks.name), Consumers.attributionClicks),
         nats.jsm.consumers.info(nats.streamName(Streams.promoCodes.name), Consumers.attributionPromoCodes),
         nats.jsm.consumers.info(nats.streamName(Streams.stripeEvents.name), Consumers.attributionStripeEvents),
+        nats.jsm.consumers.info(nats.streamName(Streams.commissions.name), Consumers.webhookCommissionEvents),
       ]);
       if (infos.every((i) => i.num_pending === 0 && i.num_ack_pending === 0)) return;
       if (Date.now() > deadline) throw new Error(`attribution still busy: ${JSON.stringify(infos.map((i) => [i.name, i.num_pending, i.num_ack_pending]))}`);
