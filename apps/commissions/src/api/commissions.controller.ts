@@ -15,7 +15,7 @@ import {
 } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
 import { CommissionsRepository } from '../store/commissions.repository';
-import { SummaryGrouping, SummaryRepository } from '../store/summary.repository';
+import { SummaryRepository } from '../store/summary.repository';
 import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiKeyIdentity, isUuid } from '@app/domain';
 import {
@@ -125,11 +125,13 @@ export class PayoutsController {
   }
 
   @Get('payout-batches/:id/csv')
-  @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'A payout batch as CSV for mass payment: one row per partner (name, email, amount, currency, period, count)' })
   @ApiAnswers({ status: 200, description: 'The CSV', schema: { type: 'string' } }, 401, 403, 404)
-  async csv(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    return this.exportPayouts.execute(account.workspaceId, account.mode, id);
+  async csv(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Res({ passthrough: true }) reply: { header: (k: string, v: string) => unknown }) {
+    const csv = await this.exportPayouts.execute(account.workspaceId, account.mode, id);
+    // Set only on success: an error is answered in JSON like every other.
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    return csv;
   }
 }
