@@ -39,11 +39,13 @@ export class CommissionsRepository {
     return rows[0] ? commissionFromRow(rows[0]) : null;
   }
 
+  /** Locked in (created_at, id) order, the order payouts lock them in too, so the two never deadlock. */
   async findByConversions(db: EntityManager, workspaceId: string, mode: Mode, conversionIds: string[]): Promise<CommissionRecord[]> {
     if (conversionIds.length === 0) return [];
     const rows = await preparedQuery<CommissionRow>(
       db,
-      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND conversion_id = ANY($3::uuid[]) FOR UPDATE`,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND conversion_id = ANY($3::uuid[])
+       ORDER BY created_at, id FOR UPDATE`,
       [workspaceId, mode, conversionIds],
     );
     return rows.map(commissionFromRow);
