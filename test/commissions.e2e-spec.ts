@@ -302,6 +302,37 @@ describe('commissions', () => {
     }
   });
 
+  it('makes one commission per conversion across two replicas, whatever the redeliveries', async () => {
+    await system.addCommissionsReplica();
+    const partner = randomUUID();
+    const sales = Array.from({ length: 40 }, () => kit.sale(ws, 'test', partner, { amount_cents: 5000, commissionable_amount_cents: 5000 }));
+    const events = sales.flatMap((sale) => [kit.event(ws, sale, 'conversion.created'), kit.event(ws, { ...sale, refunded_amount_cents: 1000 })]);
+    await Promise.all([...events, ...events].map((e, i) => kit.publishConversion(e, i < events.length ? e.id : randomUUID())));
+    await system.commissionsIdle();
+    const list = await api('GET', `/v1/commissions?partner_id=${partner}&limit=100`);
+    expect(list.body.data).toHaveLength(40);
+    expect(new Set(list.body.data.map((c: { conversion_id: string }) => c.conversion_id)).size).toBe(40);
+    expect(list.body.data.every((c: { amount_cents: number }) => c.amount_cents === 800)).toBe(true);
+  });
+
+  it('drafts one batch for concurrent requests with one Idempotency-Key, and never puts a commission in two payouts', async () => {
+    const partner = randomUUID();
+    for (let i = 0; i < 3; i++) {
+      const sale = kit.sale(ws, 'test', partner, { currency: 'eur' });
+      await publish(sale, 'conversion.created');
+      const c = await waitFor(sale.id, () => true, 'the commission');
+      await api('POST', `/v1/commissions/${c.id}/approve`);
+    }
+    const body = { currency: 'eur', partner_ids: [partner] };
+    const same = await Promise.all([1, 2, 3, 4].map(() => api('POST', '/v1/payouts', { json: body, headers: { 'idempotency-key': `same-${partner}` } })));
+    expect(new Set(same.map((a) => a.body.id)).size).toBe(1);
+    expect(same.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(same[0].body.payouts).toEqual([expect.objectContaining({ amount_cents: 6000, line_count: 3 })]);
+    // Other keys at once: the lines are taken already, so nothing more is drafted.
+    const others = await Promise.all([1, 2, 3].map((i) => api('POST', '/v1/payouts', { json: body, headers: { 'idempotency-key': `other-${i}-${partner}` } })));
+    expect(others.flatMap((a) => a.body.payouts)).toEqual([]);
+  });
+
   it('answers health checks', async () => {
     expect((await http('GET', `${url}/health/ready`)).status).toBe(200);
   });

@@ -32,7 +32,7 @@ export class TestSystem {
   ingest?: NestFastifyApplication;
   attribution?: NestFastifyApplication;
   commissions?: NestFastifyApplication;
-  /** More attribution replicas, sharing the same durable consumers. */
+  /** More attribution (or commissions) replicas, sharing the same durable consumers; closed by stop(). */
   readonly extraAttributionReplicas: NestFastifyApplication[] = [];
   readonly urls = { tracking: '', ingest: '', attribution: '', commissions: '' };
   workspace!: CreatedWorkspace;
@@ -111,6 +111,15 @@ export class TestSystem {
     await this.commissions.startAllMicroservices();
     await this.commissions.listen(0, '127.0.0.1');
     this.urls.commissions = await this.commissions.getUrl();
+  }
+
+  /** Another commissions replica (consumers and sweep, no HTTP listener), sharing the durable consumers. */
+  async addCommissionsReplica(): Promise<NestFastifyApplication> {
+    const replica = await createCommissionsApp(loadCommissionsConfig(this.env));
+    await replica.startAllMicroservices();
+    await replica.init();
+    this.extraAttributionReplicas.push(replica);
+    return replica;
   }
 
   async stopAttribution(): Promise<void> {

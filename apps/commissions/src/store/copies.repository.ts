@@ -12,6 +12,14 @@ export class InboxRepository {
     const rows = await preparedQuery(db, `INSERT INTO commissions.inbox (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`, [eventId]);
     return rows.length === 1;
   }
+
+  /**
+   * Forgets event ids received before `before`. Safe once the CONVERSIONS stream no longer holds
+   * them (30 days): and a redelivery older still is not newer than the state kept, so it changes nothing anyway.
+   */
+  async forgetBefore(db: EntityManager, before: Date): Promise<void> {
+    await preparedQuery(db, `DELETE FROM commissions.inbox WHERE received_at < $1`, [before]);
+  }
 }
 
 /** The service's copy of each conversion's latest state. */

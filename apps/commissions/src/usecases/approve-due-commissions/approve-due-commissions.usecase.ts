@@ -5,10 +5,12 @@ import { COMMISSIONS_CONFIG, CommissionsConfig } from '../../config';
 import { Outbox, OutboxRelay } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
-import { ConversionCopiesRepository, PartnerCopiesRepository } from '../../store/copies.repository';
+import { ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from '../../store/copies.repository';
 import { Transactions } from '../../store/transactions';
 
 const BATCH = 200;
+/** Longer than the CONVERSIONS stream keeps a message (30 days). */
+const INBOX_KEEP_MS = 35 * 86_400_000;
 
 /**
  * Ends the hold of pending commissions whose hold period is over: approved, or held `in_review`
@@ -27,6 +29,7 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
     @Inject(ConversionCopiesRepository) private readonly conversions: ConversionCopiesRepository,
     @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
@@ -37,6 +40,8 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.execute()
+        // The real time, not the clock tests move: a message is kept in the stream by the real time.
+        .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
         .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
         .finally(() => (this.running = undefined));
     }, this.config.COMMISSIONS_SWEEP_INTERVAL_MS);
