@@ -282,6 +282,8 @@ describe('commissions', () => {
       ['POST', '/v1/payouts', { json: { currency: 'dollars' }, headers: { 'idempotency-key': 'x' } }, 400, /currency/],
       ['GET', '/v1/commissions?status=owed', {}, 400, /status must be one of/],
       ['GET', '/v1/commissions?currency=1', {}, 400, /currency must be/],
+      ['GET', '/v1/commissions?currency=usd&currency=eur', {}, 400, /currency must be given once/],
+      ['GET', '/v1/payouts?status=sent', {}, 400, /status must be one of draft, paid, cancelled/],
       ['GET', '/v1/commissions?created_from=yesterday', {}, 400, /created_from must be an ISO 8601 date/],
       ['GET', '/v1/commissions?starting_after=nope', {}, 400, /starting_after/],
       ['GET', '/v1/commissions?limit=1000', {}, 400, /limit/],
