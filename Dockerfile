@@ -1,4 +1,4 @@
-# One image for the three services; SERVICE picks which one runs.
+# One image for the four services; SERVICE picks which one runs.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,7 +7,7 @@ COPY nest-cli.json tsconfig.json .swcrc ./
 COPY apps apps
 COPY libs libs
 COPY scripts/build-snippet.js scripts/build-snippet.js
-RUN node scripts/build-snippet.js && for app in tracking webhook-ingest attribution; do npx nest build "$app"; done && npm prune --omit=dev
+RUN node scripts/build-snippet.js && for app in tracking webhook-ingest attribution commissions; do npx nest build "$app"; done && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0
@@ -16,5 +16,5 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 USER node
-# SERVICE: tracking | webhook-ingest | attribution
-CMD ["sh", "-c", "exec node dist/apps/${SERVICE:?set SERVICE to tracking, webhook-ingest or attribution}/main.js"]
+# SERVICE: tracking | webhook-ingest | attribution | commissions
+CMD ["sh", "-c", "exec node dist/apps/${SERVICE:?set SERVICE to tracking, webhook-ingest, attribution or commissions}/main.js"]

@@ -1,4 +1,4 @@
-// Validates the environment of the three services exactly as they will at start-up (their own
+// Validates the environment of the four services exactly as they will at start-up (their own
 // zod schemas, apps/*/src/config.ts), straight from the TypeScript sources: `npm start` runs it
 // before it stops, builds or starts anything, so a bad setting costs a second, not a build.
 // Prints each problem once (names, never values: some are secrets) and exits 1; silent when all is well.
@@ -28,6 +28,7 @@ const services = {
   tracking: () => require(resolve(root, 'apps/tracking/src/config.ts')).loadTrackingConfig(process.env),
   'webhook-ingest': () => require(resolve(root, 'apps/webhook-ingest/src/config.ts')).loadWebhookIngestConfig(process.env),
   attribution: () => require(resolve(root, 'apps/attribution/src/config.ts')).loadAttributionConfig(process.env),
+  commissions: () => require(resolve(root, 'apps/commissions/src/config.ts')).loadCommissionsConfig(process.env),
 };
 
 const problems = new Map();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: brings the whole system up locally - PostgreSQL and NATS (started, or installed
-# on Debian, when missing), migrations, the default workspace, and the three services.
+# on Debian, when missing), migrations, the default workspace, and the four services.
 # Runs in the foreground (Ctrl-C stops the services); `npm start -- --detach` returns instead.
 # Order matters: the settings are checked, and a running instance looked for, before anything is
 # stopped, built or started, so a mistake costs a second and leaves a running instance alone.
@@ -10,12 +10,13 @@ cd "$ROOT"
 
 detach=false
 [ "${1:-}" = "--detach" ] && detach=true
-services=(tracking webhook-ingest attribution)
+services=(tracking webhook-ingest attribution commissions)
 
 ensure_node_modules
 mkdir -p "$STATE_DIR"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
 export TRACKING_PORT="${TRACKING_PORT:-3001}" WEBHOOK_INGEST_PORT="${WEBHOOK_INGEST_PORT:-3002}" ATTRIBUTION_PORT="${ATTRIBUTION_PORT:-3003}"
+export COMMISSIONS_PORT="${COMMISSIONS_PORT:-3004}"
 # Hosted redirect links name the tracking service where it really listens.
 export TRACKING_PUBLIC_URL="${TRACKING_PUBLIC_URL:-http://127.0.0.1:$TRACKING_PORT}"
 
@@ -64,7 +65,7 @@ done
 if [ ${#running[@]} -gt 0 ]; then
   die "Selgeo is already running from this folder: ${running[*]}. Use it as it is, or stop it first (npm run stop, or Ctrl-C where it runs in the foreground) and run npm start again."
 fi
-for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT; do
+for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT COMMISSIONS_PORT; do
   port_open "${!variable}" && die "port ${!variable} is taken by another program, so the service meant for it could not listen. Free it, or choose another port, e.g. $variable=$((${!variable} + 10)) npm start"
 done
 
@@ -93,8 +94,8 @@ fi
 
 mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
 # Where this instance listens, for `npm run demo` and the example site.
-printf 'TRACKING_PORT=%s\nWEBHOOK_INGEST_PORT=%s\nATTRIBUTION_PORT=%s\n' "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT" >"$STATE_DIR/ports"
-declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT")
+printf 'TRACKING_PORT=%s\nWEBHOOK_INGEST_PORT=%s\nATTRIBUTION_PORT=%s\nCOMMISSIONS_PORT=%s\n' "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT" "$COMMISSIONS_PORT" >"$STATE_DIR/ports"
+declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT" [commissions]="$COMMISSIONS_PORT")
 for service in "${services[@]}"; do
   nohup node "dist/apps/$service/main.js" >"$STATE_DIR/logs/$service.log" 2>&1 &
   pids[$service]=$!
@@ -130,6 +131,8 @@ Selgeo is up.
   webhook-ingest  http://127.0.0.1:$WEBHOOK_INGEST_PORT   Stripe webhooks (POST /webhooks/stripe), Conversion API (POST /api/v1/conversions)
   attribution     http://127.0.0.1:$ATTRIBUTION_PORT   conversions (GET /v1/conversions), event outcomes (GET /v1/stripe-events/ID),
                                           outgoing webhooks (/v1/webhook-endpoints)
+  commissions     http://127.0.0.1:$COMMISSIONS_PORT   plans (/v1/plans), commissions (/v1/commissions), balances, payouts (/v1/payouts),
+                                          summary (GET /v1/commission-summary)
   Each serves its OpenAPI document at /openapi.json (also in docs/openapi/).
 
 INFO
@@ -164,7 +167,8 @@ if ! $detach; then
   trap 'echo; bash scripts/stop.sh; exit 0' INT TERM
   # Returns as soon as one service ends: `npm run stop` (which removes the pid files) or a crash.
   wait -n || true
-  if [ -e "$STATE_DIR/pids/tracking.pid" ] || [ -e "$STATE_DIR/pids/webhook-ingest.pid" ] || [ -e "$STATE_DIR/pids/attribution.pid" ]; then
+  if [ -e "$STATE_DIR/pids/tracking.pid" ] || [ -e "$STATE_DIR/pids/webhook-ingest.pid" ] || [ -e "$STATE_DIR/pids/attribution.pid" ] ||
+    [ -e "$STATE_DIR/pids/commissions.pid" ]; then
     for service in "${services[@]}"; do kill -0 "${pids[$service]}" 2>/dev/null || say "$service exited; its log: $STATE_DIR/logs/$service.log"; done
     bash scripts/stop.sh
     die "a service exited, so Selgeo was stopped (see the log above)"

@@ -27,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await db.query('DROP SCHEMA IF EXISTS tracking CASCADE');
     await db.query('DROP SCHEMA IF EXISTS attribution CASCADE');
+    await db.query('DROP SCHEMA IF EXISTS commissions CASCADE');
   } finally {
     await db.end();
   }

@@ -15,7 +15,7 @@ import { TestSystem } from './support/system';
 describe('OpenAPI documents', () => {
   let system: TestSystem;
   beforeAll(async () => {
-    system = await TestSystem.start();
+    system = await TestSystem.start({ services: ['tracking', 'webhook-ingest', 'attribution', 'commissions'] });
   });
   afterAll(() => system?.stop());
 
@@ -24,9 +24,10 @@ describe('OpenAPI documents', () => {
       ['tracking', system.tracking!, system.urls.tracking],
       ['webhook-ingest', system.ingest!, system.urls.ingest],
       ['attribution', system.attribution!, system.urls.attribution],
+      ['commissions', system.commissions!, system.urls.commissions],
     ] as Array<[string, NestFastifyApplication, string]>;
 
-  it.each(['tracking', 'webhook-ingest', 'attribution'])('%s serves the document checked in at docs/openapi/', async (name) => {
+  it.each(['tracking', 'webhook-ingest', 'attribution', 'commissions'])('%s serves the document checked in at docs/openapi/', async (name) => {
     const [, , url] = services().find(([n]) => n === name)!;
     const served = await http('GET', `${url}/openapi.json`);
     expect(served.status).toBe(200);
@@ -35,23 +36,26 @@ describe('OpenAPI documents', () => {
     expect(served.body).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   });
 
-  it.each(['tracking', 'webhook-ingest', 'attribution'])('%s documents every route it serves, each with a summary and its answers', async (name) => {
-    const [, app, url] = services().find(([n]) => n === name)!;
-    const document = (await http('GET', `${url}/openapi.json`)).body;
-    const documented = Object.entries(document.paths as Record<string, Record<string, { summary?: string; responses?: object }>>).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
-    );
-    // `OPTIONS *` is the CORS preflight that lets browsers call tracking; it is not an API endpoint.
-    const served = registeredRoutes(app)
-      .map((r) => `${r.method} ${r.path}`)
-      .filter((r) => r !== 'OPTIONS *');
-    expect(served.length).toBeGreaterThan(2);
-    expect(documented.map((d) => d.route).sort()).toEqual([...new Set(served)].sort());
-    for (const { route, op } of documented) {
-      expect([route, typeof op.summary]).toEqual([route, 'string']);
-      expect([route, Object.keys(op.responses ?? {}).length > 0]).toEqual([route, true]);
-    }
-  });
+  it.each(['tracking', 'webhook-ingest', 'attribution', 'commissions'])(
+    '%s documents every route it serves, each with a summary and its answers',
+    async (name) => {
+      const [, app, url] = services().find(([n]) => n === name)!;
+      const document = (await http('GET', `${url}/openapi.json`)).body;
+      const documented = Object.entries(document.paths as Record<string, Record<string, { summary?: string; responses?: object }>>).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
+      );
+      // `OPTIONS *` is the CORS preflight that lets browsers call tracking; it is not an API endpoint.
+      const served = registeredRoutes(app)
+        .map((r) => `${r.method} ${r.path}`)
+        .filter((r) => r !== 'OPTIONS *');
+      expect(served.length).toBeGreaterThan(2);
+      expect(documented.map((d) => d.route).sort()).toEqual([...new Set(served)].sort());
+      for (const { route, op } of documented) {
+        expect([route, typeof op.summary]).toEqual([route, 'string']);
+        expect([route, Object.keys(op.responses ?? {}).length > 0]).toEqual([route, true]);
+      }
+    },
+  );
 
   it('the Conversion API documents every answer of PRODUCT.md and its body', async () => {
     const document = (await http('GET', `${system.urls.ingest}/openapi.json`)).body;

@@ -10,7 +10,7 @@ import { freePort } from './support/nats-server';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './support/test-env';
 
 const root = resolve(__dirname, '..');
-const services = ['tracking', 'webhook-ingest', 'attribution'] as const;
+const services = ['tracking', 'webhook-ingest', 'attribution', 'commissions'] as const;
 
 interface Outcome {
   code: number | null;
@@ -54,7 +54,7 @@ describe('npm start', () => {
   const ready = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true;
 
   beforeAll(async () => {
-    ports = { tracking: await freePort(), 'webhook-ingest': await freePort(), attribution: await freePort() };
+    ports = { tracking: await freePort(), 'webhook-ingest': await freePort(), attribution: await freePort(), commissions: await freePort() };
     env = {
       ...process.env,
       SELGEO_STATE_DIR: stateDir,
@@ -64,6 +64,7 @@ describe('npm start', () => {
       TRACKING_PORT: String(ports.tracking),
       WEBHOOK_INGEST_PORT: String(ports['webhook-ingest']),
       ATTRIBUTION_PORT: String(ports.attribution),
+      COMMISSIONS_PORT: String(ports.commissions),
     };
     delete env.STRIPE_WEBHOOK_SECRETS;
     delete env.WEBHOOK_SECRETS_KEY;

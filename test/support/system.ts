@@ -4,6 +4,8 @@ import { connect } from 'nats';
 import { Consumers, Streams } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { createAttributionApp } from '../../apps/attribution/src/attribution.app';
+import { createCommissionsApp } from '../../apps/commissions/src/commissions.app';
+import { loadCommissionsConfig } from '../../apps/commissions/src/config';
 import { loadAttributionConfig } from '../../apps/attribution/src/config';
 import { WorkspacesService, CreatedWorkspace } from '../../apps/tracking/src/accounts/workspaces.service';
 import { loadTrackingConfig } from '../../apps/tracking/src/config';
@@ -16,8 +18,8 @@ import { TEST_DATABASE_URL, TEST_NATS_URL } from './test-env';
 export interface SystemOptions {
   natsUrl?: string;
   webhookSecrets?: string[];
-  /** Which services to start; all three by default. */
-  services?: Array<'tracking' | 'webhook-ingest' | 'attribution'>;
+  /** Which services to start; tracking, webhook-ingest and attribution by default (commissions only when named). */
+  services?: Array<'tracking' | 'webhook-ingest' | 'attribution' | 'commissions'>;
   env?: Record<string, string>;
 }
 
@@ -29,9 +31,10 @@ export class TestSystem {
   tracking?: NestFastifyApplication;
   ingest?: NestFastifyApplication;
   attribution?: NestFastifyApplication;
-  /** More attribution replicas, sharing the same durable consumers. */
+  commissions?: NestFastifyApplication;
+  /** More attribution (or commissions) replicas, sharing the same durable consumers; closed by stop(). */
   readonly extraAttributionReplicas: NestFastifyApplication[] = [];
-  readonly urls = { tracking: '', ingest: '', attribution: '' };
+  readonly urls = { tracking: '', ingest: '', attribution: '', commissions: '' };
   workspace!: CreatedWorkspace;
 
   private constructor(
@@ -58,6 +61,7 @@ export class TestSystem {
       TRACKING_PORT: '0',
       WEBHOOK_INGEST_PORT: '0',
       ATTRIBUTION_PORT: '0',
+      COMMISSIONS_PORT: '0',
       STRIPE_WEBHOOK_SECRETS: secrets.join(','),
       WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
       // The tests' receivers listen on loopback; production refuses it (see destination-guard.ts).
@@ -81,6 +85,7 @@ export class TestSystem {
         system.urls.ingest = await system.ingest.getUrl();
       }
       if (services.includes('attribution')) await system.startAttribution();
+      if (services.includes('commissions')) await system.startCommissions();
     } catch (err) {
       await system.stop();
       throw err;
@@ -112,6 +117,22 @@ export class TestSystem {
     this.urls.attribution = await this.attribution.getUrl();
   }
 
+  async startCommissions(): Promise<void> {
+    this.commissions = await createCommissionsApp(loadCommissionsConfig(this.env));
+    await this.commissions.startAllMicroservices();
+    await this.commissions.listen(0, '127.0.0.1');
+    this.urls.commissions = await this.commissions.getUrl();
+  }
+
+  /** Another commissions replica (consumers and sweep, no HTTP listener), sharing the durable consumers. */
+  async addCommissionsReplica(): Promise<NestFastifyApplication> {
+    const replica = await createCommissionsApp(loadCommissionsConfig(this.env));
+    await replica.startAllMicroservices();
+    await replica.init();
+    this.extraAttributionReplicas.push(replica);
+    return replica;
+  }
+
   async stopAttribution(): Promise<void> {
     await this.attribution?.close();
     this.attribution = undefined;
@@ -127,7 +148,7 @@ export class TestSystem {
 
   /** Resolves once attribution has consumed and acknowledged everything in its streams. */
   async attributionIdle(timeoutMs = 45_000): Promise<void> {
-    const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
+    const nats = (this.ingest ?? this.tracking ?? this.attribution ?? this.commissions)!.get(NatsClient);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const infos = await Promise.all([
@@ -142,16 +163,32 @@ export class TestSystem {
     }
   }
 
+  /** Resolves once the commissions service has consumed and acknowledged everything in its streams. */
+  async commissionsIdle(timeoutMs = 20_000): Promise<void> {
+    const nats = this.commissions!.get(NatsClient);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const infos = await Promise.all([
+        nats.jsm.consumers.info(nats.streamName(Streams.conversions.name), Consumers.commissionsConversions),
+        nats.jsm.consumers.info(nats.streamName(Streams.partners.name), Consumers.commissionsPartners),
+        nats.jsm.consumers.info(nats.streamName(Streams.clicks.name), Consumers.commissionsClicks),
+      ]);
+      if (infos.every((i) => i.num_pending === 0 && i.num_ack_pending === 0)) return;
+      if (Date.now() > deadline) throw new Error(`commissions still busy: ${JSON.stringify(infos.map((i) => [i.name, i.num_pending, i.num_ack_pending]))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Messages stored in one of this namespace's streams. */
   async streamMessages(logicalName: string): Promise<number> {
-    const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
+    const nats = (this.ingest ?? this.tracking ?? this.attribution ?? this.commissions)!.get(NatsClient);
     const info = await nats.jsm.streams.info(nats.streamName(logicalName));
     return info.state.messages;
   }
 
   /** Every message stored in one of this namespace's streams, decoded from JSON. */
   async streamContents<T = unknown>(logicalName: string): Promise<Array<{ subject: string; data: T }>> {
-    const nats = (this.ingest ?? this.tracking ?? this.attribution)!.get(NatsClient);
+    const nats = (this.ingest ?? this.tracking ?? this.attribution ?? this.commissions)!.get(NatsClient);
     const stream = nats.streamName(logicalName);
     const { state } = await nats.jsm.streams.info(stream);
     const out: Array<{ subject: string; data: T }> = [];
@@ -163,7 +200,8 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    for (const app of [...this.extraAttributionReplicas, this.attribution, this.ingest, this.tracking]) await app?.close().catch(() => undefined);
+    for (const app of [this.commissions, ...this.extraAttributionReplicas, this.attribution, this.ingest, this.tracking])
+      await app?.close().catch(() => undefined);
     await deleteNamespace(this.env.NATS_URL!, this.namespace).catch(() => undefined);
   }
 }

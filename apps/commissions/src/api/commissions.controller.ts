@@ -1,0 +1,165 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiKeyIdentity, isUuid } from '@app/domain';
+import {
+  Account,
+  ApiAnswers,
+  ApiKeyGuard,
+  ApiSecretKey,
+  ApiZodBody,
+  findByIdOr404,
+  listOf,
+  ListLimitPipe,
+  RequiresKey,
+  ZodValidationPipe,
+} from '@app/platform';
+import { presentCommission } from '../store/commission-rows';
+import { CommissionsRepository } from '../store/commissions.repository';
+import { SummaryRepository } from '../store/summary.repository';
+import { Transactions } from '../store/transactions';
+import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
+import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
+import { params } from './query-params';
+import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
+
+const DAY_MS = 86_400_000;
+/** A summary spans at most about a year and a month: one row per day stays small. */
+const MAX_SUMMARY_DAYS = 400;
+
+@ApiTags('commissions')
+@ApiSecretKey()
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class CommissionsController {
+  constructor(
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
+    @Inject(SummaryRepository) private readonly summaries: SummaryRepository,
+    @Inject(ReviewCommissionUseCase) private readonly review: ReviewCommissionUseCase,
+  ) {}
+
+  @Get('commissions')
+  @ApiOperation({ summary: 'List commissions, newest first' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiQuery({ name: 'starting_after', required: false, description: 'The last commission id of the previous page' })
+  @ApiQuery({ name: 'partner_id', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'currency', required: false })
+  @ApiQuery({ name: 'created_from', required: false, description: 'ISO 8601; inclusive' })
+  @ApiQuery({ name: 'created_to', required: false, description: 'ISO 8601; exclusive' })
+  @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
+  async list(
+    @Account() account: ApiKeyIdentity,
+    @Query('limit', ListLimitPipe) take: number,
+    @Query('starting_after') startingAfter?: string,
+    @Query('partner_id') partnerId?: string,
+    @Query('status') status?: string,
+    @Query('currency') currency?: string,
+    @Query('created_from') from?: string,
+    @Query('created_to') to?: string,
+  ) {
+    const filter = {
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      partnerId: params.partnerId(partnerId),
+      status: params.commissionStatus(status),
+      currency: params.currency(currency),
+      from: params.date('created_from', from),
+      to: params.date('created_to', to),
+      limit: take + 1,
+    };
+    let cursor;
+    if (startingAfter !== undefined) {
+      cursor = isUuid(startingAfter) ? await this.commissions.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
+      if (!cursor) throw new BadRequestException('starting_after must be the id of a commission from a previous page');
+    }
+    const page = await this.commissions.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
+    return { object: 'list', data: page.slice(0, take).map(presentCommission), has_more: page.length > take };
+  }
+
+  @Get('commissions/:id')
+  @ApiOperation({ summary: 'One commission, with its adjustments' })
+  @ApiAnswers({ status: 200, description: 'The commission', schema: commissionWithAdjustmentsSchema }, 401, 403, 404)
+  async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    const c = await findByIdOr404('commission', id, account.mode, (uuid) => this.commissions.find(this.tx.db, account.workspaceId, account.mode, uuid));
+    const adjustments = await this.commissions.adjustmentsOf(this.tx.db, c.id);
+    return {
+      ...presentCommission(c),
+      adjustments: adjustments.map((a) => ({ id: a.id, amount_cents: a.amountCents, payout_id: a.payoutId, created_at: a.createdAt.toISOString() })),
+    };
+  }
+
+  @Post('commissions/:id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a commission now (before its hold ends, or after a review)' })
+  @ApiAnswers({ status: 200, description: 'The commission', schema: commissionSchema }, 401, 403, 404, 409)
+  async approve(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    return presentCommission(await this.review.execute({ workspaceId: account.workspaceId, mode: account.mode, commissionId: id, decision: 'approve' }));
+  }
+
+  @Post('commissions/:id/void')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Void a commission, with a reason' })
+  @ApiZodBody(voidCommissionBody)
+  @ApiAnswers({ status: 200, description: 'The commission', schema: commissionSchema }, 400, 401, 403, 404, 409)
+  async void(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(voidCommissionBody)) body: { reason: string }) {
+    return presentCommission(
+      await this.review.execute({ workspaceId: account.workspaceId, mode: account.mode, commissionId: id, decision: 'void', reason: body.reason }),
+    );
+  }
+
+  @Get('partners/:partnerId/balance')
+  @ApiOperation({ summary: "A partner's balance per currency: pending, on hold, in review, approved, in a draft payout, paid, owed back" })
+  @ApiAnswers({ status: 200, description: 'The balance', schema: balanceSchema }, 400, 401, 403)
+  async balance(@Account() account: ApiKeyIdentity, @Param('partnerId') partnerId: string) {
+    const id = params.partnerId(partnerId)!;
+    const rows = await this.commissions.balance(this.tx.db, account.workspaceId, account.mode, id);
+    const n = (v: string) => Number(v);
+    return {
+      object: 'balance',
+      partner_id: id,
+      currencies: rows.map((r) => ({
+        currency: r.currency,
+        pending: n(r.pending),
+        on_hold: n(r.on_hold),
+        in_review: n(r.in_review),
+        approved: n(r.approved),
+        in_payout: n(r.in_payout),
+        paid: n(r.paid),
+        owed_back: n(r.owed_back),
+      })),
+    };
+  }
+
+  @Get('commission-summary')
+  @ApiOperation({ summary: 'Clicks, conversions, revenue and commissions by day (UTC) or by partner; money per currency' })
+  @ApiQuery({ name: 'group_by', required: false, schema: { type: 'string', enum: ['day', 'partner'], default: 'day' } })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive; 30 days before `to` by default' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive; now by default' })
+  @ApiAnswers({ status: 200, description: 'The summary', schema: summarySchema }, 400, 401, 403)
+  async summary(@Account() account: ApiKeyIdentity, @Query('group_by') groupBy = 'day', @Query('from') fromParam?: string, @Query('to') toParam?: string) {
+    if (groupBy !== 'day' && groupBy !== 'partner') throw new BadRequestException('group_by must be day or partner');
+    const to = params.date('to', toParam) ?? new Date();
+    const from = params.date('from', fromParam) ?? new Date(to.getTime() - 30 * DAY_MS);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * DAY_MS) throw new BadRequestException(`from and to may be at most ${MAX_SUMMARY_DAYS} days apart`);
+    const rows = await this.summaries.summary(this.tx.db, account.workspaceId, account.mode, from, to, groupBy);
+    return {
+      object: 'commission_summary',
+      group_by: groupBy,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      data: rows.map((r) => ({
+        [groupBy === 'day' ? 'day' : 'partner_id']: r.key,
+        clicks: r.clicks,
+        currencies: r.byCurrency.map((c) => ({
+          currency: c.currency,
+          conversions: c.conversions,
+          revenue_cents: c.revenueCents,
+          commissions_cents: c.commissionsCents,
+        })),
+      })),
+    };
+  }
+}

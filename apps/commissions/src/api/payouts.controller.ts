@@ -1,0 +1,137 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiKeyIdentity, isUuid } from '@app/domain';
+import {
+  Account,
+  ApiAnswers,
+  ApiKeyGuard,
+  ApiSecretKey,
+  ApiZodBody,
+  findByIdOr404,
+  listOf,
+  ListLimitPipe,
+  RequiresKey,
+  ZodValidationPipe,
+} from '@app/platform';
+import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
+import { Transactions } from '../store/transactions';
+import { CreatePayoutsBody, createPayoutsBody, IDEMPOTENCY_KEY } from '../usecases/create-payouts/create-payouts.command';
+import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.usecase';
+import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
+import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
+import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
+import { params } from './query-params';
+import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
+
+@ApiTags('payouts')
+@ApiSecretKey()
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class PayoutsController {
+  constructor(
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
+    @Inject(CreatePayoutsUseCase) private readonly createPayouts: CreatePayoutsUseCase,
+    @Inject(SettlePayoutUseCase) private readonly settle: SettlePayoutUseCase,
+    @Inject(ExportPayoutsUseCase) private readonly exportPayouts: ExportPayoutsUseCase,
+  ) {}
+
+  @Post('payouts')
+  @ApiOperation({ summary: "Draft a batch of payouts in one currency: each partner's approved balance, net of what is owed back, above a minimum" })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key returns the same batch (200) instead of drafting another' })
+  @ApiZodBody(createPayoutsBody)
+  @ApiAnswers({ status: 201, description: 'The batch drafted (200: the batch this key drafted before)', schema: payoutBatchSchema }, 400, 401, 403, {
+    status: 409,
+    description: 'The Idempotency-Key was used for a different request',
+  })
+  async create(
+    @Account() account: ApiKeyIdentity,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body(new ZodValidationPipe(createPayoutsBody)) body: CreatePayoutsBody,
+    @Res({ passthrough: true }) reply: { status: (code: number) => unknown },
+  ) {
+    if (!idempotencyKey) throw new BadRequestException('Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot pay twice');
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new BadRequestException('Idempotency-Key must be 1 to 255 printable characters without spaces');
+    const result = await this.createPayouts.execute({ ...body, workspaceId: account.workspaceId, mode: account.mode, idempotencyKey });
+    if (!result.created) reply.status(200);
+    return {
+      id: result.batch.id,
+      object: 'payout_batch',
+      currency: result.batch.currency,
+      created_at: result.batch.createdAt.toISOString(),
+      payouts: result.payouts.map((p) => presentPayout(p)),
+    };
+  }
+
+  @Get('payouts')
+  @ApiOperation({ summary: 'List payouts, newest first' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiQuery({ name: 'starting_after', required: false, description: 'The last payout id of the previous page' })
+  @ApiQuery({ name: 'partner_id', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'currency', required: false })
+  @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
+  async list(
+    @Account() account: ApiKeyIdentity,
+    @Query('limit', ListLimitPipe) take: number,
+    @Query('starting_after') startingAfter?: string,
+    @Query('partner_id') partnerId?: string,
+    @Query('status') status?: string,
+    @Query('currency') currency?: string,
+  ) {
+    const filter = {
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      partnerId: params.partnerId(partnerId),
+      status: params.payoutStatus(status),
+      currency: params.currency(currency),
+      limit: take + 1,
+    };
+    let cursor;
+    if (startingAfter !== undefined) {
+      cursor = isUuid(startingAfter) ? await this.payouts.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
+      if (!cursor) throw new BadRequestException('starting_after must be the id of a payout from a previous page');
+    }
+    const page = await this.payouts.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
+    return { object: 'list', data: page.slice(0, take).map((p) => presentPayout(p)), has_more: page.length > take };
+  }
+
+  @Get('payouts/:id')
+  @ApiOperation({ summary: 'One payout, with its lines' })
+  @ApiAnswers({ status: 200, description: 'The payout', schema: payoutWithLinesSchema }, 401, 403, 404)
+  async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    const payout = await findByIdOr404('payout', id, account.mode, (uuid) => this.payouts.find(this.tx.db, account.workspaceId, account.mode, uuid));
+    return presentPayout(payout, await this.payouts.lines(this.tx.db, payout.id));
+  }
+
+  @Post('payouts/:id/mark-paid')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Mark a draft payout paid, with the payment's reference: its commissions are paid" })
+  @ApiZodBody(markPaidBody)
+  @ApiAnswers({ status: 200, description: 'The payout', schema: payoutSchema }, 400, 401, 403, 404, 409)
+  async markPaid(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(markPaidBody)) body: { reference: string }) {
+    return presentPayout(
+      await this.settle.execute({ workspaceId: account.workspaceId, mode: account.mode, payoutId: id, action: 'mark_paid', reference: body.reference }),
+    );
+  }
+
+  @Post('payouts/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a draft payout: its commissions and adjustments return to the balance' })
+  @ApiAnswers({ status: 200, description: 'The payout', schema: payoutSchema }, 401, 403, 404, 409)
+  async cancel(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    return presentPayout(await this.settle.execute({ workspaceId: account.workspaceId, mode: account.mode, payoutId: id, action: 'cancel' }));
+  }
+
+  @Get('payout-batches/:id/csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'A payout batch as CSV for mass payment: one row per partner (name, email, amount, currency, period, count)' })
+  @ApiAnswers({ status: 200, description: 'The CSV', schema: { type: 'string' } }, 401, 403, 404)
+  async csv(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Res({ passthrough: true }) reply: { header: (k: string, v: string) => unknown }) {
+    const csv = await this.exportPayouts.execute(account.workspaceId, account.mode, id);
+    // Set only on success: an error is answered in JSON like every other.
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    return csv;
+  }
+}

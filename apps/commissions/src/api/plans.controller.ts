@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyIdentity } from '@app/domain';
+import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Clock } from '../clock';
+import { PlansRepository, presentPlan } from '../store/plans.repository';
+import { Transactions } from '../store/transactions';
+import { SetPlanBody, setPlanBody } from '../usecases/set-plan/set-plan.command';
+import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
+import { planSchema } from './schemas';
+
+@ApiTags('plans')
+@ApiSecretKey()
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@RequiresKey('secret')
+export class PlansController {
+  constructor(
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(PlansRepository) private readonly plans: PlansRepository,
+    @Inject(SetPlanUseCase) private readonly setPlan: SetPlanUseCase,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  @Post('plans')
+  @ApiOperation({
+    summary: "Set the workspace's commission plan (or, with partner_id, a partner's override), for conversions created from now on",
+  })
+  @ApiZodBody(setPlanBody)
+  @ApiAnswers({ status: 201, description: 'The plan version now in force', schema: planSchema }, 400, 401, 403)
+  async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(setPlanBody)) body: SetPlanBody) {
+    return presentPlan(await this.setPlan.execute(account.workspaceId, account.mode, body), account.mode);
+  }
+
+  @Get('plans')
+  @ApiOperation({ summary: "The plans in force: the workspace's, then each partner override" })
+  @ApiAnswers({ status: 200, description: 'The plans', schema: listOf(planSchema) }, 401, 403)
+  async list(@Account() account: ApiKeyIdentity) {
+    const plans = await this.plans.current(this.tx.db, account.workspaceId, account.mode, this.clock.now());
+    return { object: 'list', data: plans.map((p) => presentPlan(p, account.mode)), has_more: false };
+  }
+}

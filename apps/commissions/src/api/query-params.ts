@@ -1,0 +1,48 @@
+import { BadRequestException } from '@nestjs/common';
+import { COMMISSION_STATUSES, CommissionStatus, isUuid, PAYOUT_STATUSES, PayoutStatus } from '@app/domain';
+import { CURRENCY } from '../core/terms';
+
+/** A parameter given twice arrives as an array: refused rather than guessed at. */
+function once(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new BadRequestException(`${name} must be given once`);
+  return value;
+}
+
+/** Query parameters, each refused with a message naming the parameter and what it takes. */
+export const params = {
+  once,
+  partnerId(value: string | undefined): string | undefined {
+    value = once('partner_id', value);
+    if (value === undefined) return undefined;
+    if (!isUuid(value)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
+    return value.toLowerCase();
+  },
+  currency(value: string | undefined): string | undefined {
+    value = once('currency', value);
+    if (value === undefined) return undefined;
+    const c = value.toLowerCase();
+    if (!CURRENCY.test(c)) throw new BadRequestException('currency must be an ISO 4217 currency code such as usd');
+    return c;
+  },
+  commissionStatus(value: string | undefined): CommissionStatus | undefined {
+    value = once('status', value);
+    if (value === undefined) return undefined;
+    if (!(COMMISSION_STATUSES as readonly string[]).includes(value)) throw new BadRequestException(`status must be one of ${COMMISSION_STATUSES.join(', ')}`);
+    return value as CommissionStatus;
+  },
+  payoutStatus(value: string | undefined): PayoutStatus | undefined {
+    value = once('status', value);
+    if (value === undefined) return undefined;
+    if (!(PAYOUT_STATUSES as readonly string[]).includes(value)) throw new BadRequestException(`status must be one of ${PAYOUT_STATUSES.join(', ')}`);
+    return value as PayoutStatus;
+  },
+  /** An ISO 8601 date or date-time. */
+  date(name: string, value: string | undefined): Date | undefined {
+    value = once(name, value);
+    if (value === undefined) return undefined;
+    const d = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : new Date(NaN);
+    if (Number.isNaN(d.getTime())) throw new BadRequestException(`${name} must be an ISO 8601 date (2026-01-31) or date-time (2026-01-31T00:00:00Z)`);
+    return d;
+  },
+};

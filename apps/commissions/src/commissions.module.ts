@@ -1,0 +1,70 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@app/messaging';
+import { PersistenceModule } from '@app/persistence';
+import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { CommissionsController } from './api/commissions.controller';
+import { PayoutsController } from './api/payouts.controller';
+import { PlansController } from './api/plans.controller';
+import { Clock } from './clock';
+import { COMMISSIONS_CONFIG, CommissionsConfig } from './config';
+import { EventsHandler } from './handlers/events.handler';
+import { commissionsMigrations } from './migrations';
+import { Outbox, OutboxRelay } from './outbox/outbox';
+import { CommissionsRepository } from './store/commissions.repository';
+import { ClickCopiesRepository, ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from './store/copies.repository';
+import { PayoutsRepository } from './store/payouts.repository';
+import { PlansRepository } from './store/plans.repository';
+import { SummaryRepository } from './store/summary.repository';
+import { Transactions } from './store/transactions';
+import { ApproveDueCommissionsUseCase } from './usecases/approve-due-commissions/approve-due-commissions.usecase';
+import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
+import { ExportPayoutsUseCase } from './usecases/export-payouts/export-payouts.usecase';
+import { RecordClickUseCase } from './usecases/record-click/record-click.usecase';
+import { RecordConversionUseCase } from './usecases/record-conversion/record-conversion.usecase';
+import { RecordPartnerUseCase } from './usecases/record-partner/record-partner.usecase';
+import { ReviewCommissionUseCase } from './usecases/review-commission/review-commission.usecase';
+import { SetPlanUseCase } from './usecases/set-plan/set-plan.usecase';
+import { SettlePayoutUseCase } from './usecases/settle-payout/settle-payout.usecase';
+
+export const COMMISSIONS_SCHEMA = 'commissions';
+
+@Module({})
+export class CommissionsModule {
+  static forRoot(config: CommissionsConfig): DynamicModule {
+    return {
+      module: CommissionsModule,
+      imports: [
+        MessagingModule.forService('commissions', config),
+        PersistenceModule.forService('commissions', config, { schema: COMMISSIONS_SCHEMA, entities: [], migrations: commissionsMigrations }),
+        HealthModule.forRoot({ database: true }),
+      ],
+      controllers: [CommissionsController, PayoutsController, PlansController, EventsHandler],
+      providers: [
+        { provide: COMMISSIONS_CONFIG, useValue: config },
+        ApiKeyDirectory,
+        ApiKeyGuard,
+        Clock,
+        Transactions,
+        Outbox,
+        OutboxRelay,
+        InboxRepository,
+        ConversionCopiesRepository,
+        PartnerCopiesRepository,
+        ClickCopiesRepository,
+        PlansRepository,
+        CommissionsRepository,
+        PayoutsRepository,
+        SummaryRepository,
+        RecordConversionUseCase,
+        RecordPartnerUseCase,
+        RecordClickUseCase,
+        ApproveDueCommissionsUseCase,
+        ReviewCommissionUseCase,
+        SetPlanUseCase,
+        CreatePayoutsUseCase,
+        SettlePayoutUseCase,
+        ExportPayoutsUseCase,
+      ],
+    };
+  }
+}

@@ -1,0 +1,182 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateCommissionsSchema1764200000000 implements MigrationInterface {
+  name = 'CreateCommissionsSchema1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE SCHEMA IF NOT EXISTS commissions`);
+    // Event ids already handled: a redelivered conversion, partner or click event changes nothing.
+    await q.query(`
+      CREATE TABLE commissions.inbox (
+        event_id text PRIMARY KEY,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    // The latest state of each conversion (from conversion.created / conversion.updated); `chain_id`
+    // groups an initial sale with its renewals.
+    await q.query(`
+      CREATE TABLE commissions.conversions (
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        id uuid NOT NULL,
+        chain_id uuid NOT NULL,
+        partner_id uuid NOT NULL,
+        status text NOT NULL,
+        currency text,
+        amount_cents bigint NOT NULL,
+        refunded_amount_cents bigint NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        event_created_at timestamptz NOT NULL,
+        state jsonb NOT NULL,
+        PRIMARY KEY (workspace_id, mode, id)
+      )`);
+    await q.query(`CREATE INDEX conversions_chain ON commissions.conversions (workspace_id, mode, chain_id)`);
+    await q.query(`CREATE INDEX conversions_partner ON commissions.conversions (workspace_id, mode, partner_id, currency)`);
+    await q.query(`CREATE INDEX conversions_occurred ON commissions.conversions (workspace_id, mode, occurred_at)`);
+    await q.query(`
+      CREATE TABLE commissions.partners (
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        partner_id uuid NOT NULL,
+        name text NOT NULL,
+        email text,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (workspace_id, mode, partner_id)
+      )`);
+    await q.query(`
+      CREATE TABLE commissions.clicks (
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        click_id uuid NOT NULL,
+        partner_id uuid NOT NULL,
+        clicked_at timestamptz NOT NULL,
+        PRIMARY KEY (workspace_id, mode, click_id)
+      )`);
+    await q.query(`CREATE INDEX clicks_clicked ON commissions.clicks (workspace_id, mode, clicked_at)`);
+    // Plan versions: a change is a new row, in force for conversions created from effective_from on.
+    await q.query(`
+      CREATE TABLE commissions.plans (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        partner_id uuid,
+        terms jsonb NOT NULL,
+        effective_from timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX plans_in_force ON commissions.plans (workspace_id, mode, partner_id, effective_from DESC)`);
+    await q.query(`
+      CREATE TABLE commissions.commissions (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        conversion_id uuid NOT NULL,
+        partner_id uuid NOT NULL,
+        currency text NOT NULL,
+        terms jsonb NOT NULL,
+        amount_cents bigint NOT NULL,
+        earned_cents bigint NOT NULL,
+        reason text,
+        disputed boolean NOT NULL,
+        status text NOT NULL,
+        hold_ends_at timestamptz NOT NULL,
+        approved_at timestamptz,
+        review_reason text,
+        reviewed_at timestamptz,
+        voided_at timestamptz,
+        void_reason text,
+        payout_id uuid,
+        paid_at timestamptz,
+        adjustments_cents bigint NOT NULL DEFAULT 0,
+        conversion_occurred_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        UNIQUE (workspace_id, mode, conversion_id)
+      )`);
+    await q.query(`CREATE INDEX commissions_due ON commissions.commissions (hold_ends_at) WHERE status = 'pending'`);
+    await q.query(`CREATE INDEX commissions_partner ON commissions.commissions (workspace_id, mode, partner_id, currency, status)`);
+    await q.query(`CREATE INDEX commissions_list ON commissions.commissions (workspace_id, mode, created_at DESC, id DESC)`);
+    // What a paid commission's later refund or lost dispute owes back (or a won dispute gives back).
+    await q.query(`
+      CREATE TABLE commissions.adjustments (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        commission_id uuid NOT NULL REFERENCES commissions.commissions (id),
+        partner_id uuid NOT NULL,
+        currency text NOT NULL,
+        amount_cents bigint NOT NULL,
+        payout_id uuid,
+        created_at timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX adjustments_partner ON commissions.adjustments (workspace_id, mode, partner_id, currency)`);
+    await q.query(`CREATE INDEX adjustments_commission ON commissions.adjustments (commission_id)`);
+    await q.query(`
+      CREATE TABLE commissions.payout_batches (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        idempotency_key text NOT NULL,
+        request jsonb NOT NULL,
+        currency text NOT NULL,
+        created_at timestamptz NOT NULL,
+        UNIQUE (workspace_id, mode, idempotency_key)
+      )`);
+    await q.query(`
+      CREATE TABLE commissions.payouts (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        batch_id uuid NOT NULL REFERENCES commissions.payout_batches (id),
+        partner_id uuid NOT NULL,
+        currency text NOT NULL,
+        amount_cents bigint NOT NULL,
+        line_count integer NOT NULL,
+        status text NOT NULL CHECK (status IN ('draft', 'paid', 'cancelled')),
+        reference text,
+        period_start timestamptz NOT NULL,
+        period_end timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        paid_at timestamptz,
+        cancelled_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX payouts_list ON commissions.payouts (workspace_id, mode, created_at DESC, id DESC)`);
+    await q.query(`CREATE INDEX payouts_batch ON commissions.payouts (batch_id)`);
+    // A payout's lines, kept after a cancellation (which releases the commissions and adjustments).
+    await q.query(`
+      CREATE TABLE commissions.payout_lines (
+        id bigserial PRIMARY KEY,
+        payout_id uuid NOT NULL REFERENCES commissions.payouts (id),
+        commission_id uuid,
+        adjustment_id uuid,
+        amount_cents bigint NOT NULL,
+        CHECK ((commission_id IS NULL) <> (adjustment_id IS NULL))
+      )`);
+    await q.query(`CREATE INDEX payout_lines_payout ON commissions.payout_lines (payout_id)`);
+    // commission.* and payout.* events, written with the change and published after commit.
+    await q.query(`
+      CREATE TABLE commissions.outbox (
+        id bigserial PRIMARY KEY,
+        subject text NOT NULL,
+        msg_id text NOT NULL,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of [
+      'outbox',
+      'payout_lines',
+      'payouts',
+      'payout_batches',
+      'adjustments',
+      'commissions',
+      'plans',
+      'clicks',
+      'partners',
+      'conversions',
+      'inbox',
+    ])
+      await q.query(`DROP TABLE commissions.${t}`);
+  }
+}

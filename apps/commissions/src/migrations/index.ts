@@ -1,0 +1,4 @@
+import { CreateCommissionsSchema1764200000000 } from './1764200000000-create-commissions-schema';
+
+/** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
+export const commissionsMigrations = [CreateCommissionsSchema1764200000000];

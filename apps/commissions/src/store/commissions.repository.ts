@@ -1,0 +1,289 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { CommissionStatus, Mode } from '@app/domain';
+import { newId } from '@app/domain';
+import { preparedQuery } from '@app/persistence';
+import { CommissionRecord } from '../core/commission';
+import { COMMISSION_COLUMNS, commissionFromRow, CommissionRow } from './commission-rows';
+
+export interface CommissionFilter {
+  workspaceId: string;
+  mode: Mode;
+  partnerId?: string;
+  status?: CommissionStatus;
+  currency?: string;
+  /** Created at or after / before (the conversion's creation decides the terms; this is the commission's). */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  startingAfter?: { createdAt: Date; id: string };
+}
+
+export interface AdjustmentRecord {
+  id: string;
+  commissionId: string;
+  amountCents: number;
+  payoutId: string | null;
+  createdAt: Date;
+}
+
+/** The commissions and their adjustments. */
+@Injectable()
+export class CommissionsRepository {
+  async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<CommissionRecord | null> {
+    const rows = await preparedQuery<CommissionRow>(
+      db,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [workspaceId, mode, id],
+    );
+    return rows[0] ? commissionFromRow(rows[0]) : null;
+  }
+
+  /** Locked in (created_at, id) order, the order payouts lock them in too, so the two never deadlock. */
+  async findByConversions(db: EntityManager, workspaceId: string, mode: Mode, conversionIds: string[]): Promise<CommissionRecord[]> {
+    if (conversionIds.length === 0) return [];
+    const rows = await preparedQuery<CommissionRow>(
+      db,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND conversion_id = ANY($3::uuid[])
+       ORDER BY created_at, id FOR UPDATE`,
+      [workspaceId, mode, conversionIds],
+    );
+    return rows.map(commissionFromRow);
+  }
+
+  async insert(db: EntityManager, c: CommissionRecord, conversionOccurredAt: string): Promise<void> {
+    await preparedQuery(
+      db,
+      `INSERT INTO commissions.commissions (id, workspace_id, mode, conversion_id, partner_id, currency, terms, amount_cents, earned_cents, reason, disputed,
+         status, hold_ends_at, approved_at, review_reason, reviewed_at, voided_at, void_reason, payout_id, paid_at, adjustments_cents, conversion_occurred_at,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+      [
+        c.id,
+        c.workspaceId,
+        c.mode,
+        c.conversionId,
+        c.partnerId,
+        c.currency,
+        JSON.stringify(c.terms),
+        c.amountCents,
+        c.earnedCents,
+        c.reason,
+        c.disputed,
+        c.status,
+        c.holdEndsAt,
+        c.approvedAt,
+        c.reviewReason,
+        c.reviewedAt,
+        c.voidedAt,
+        c.voidReason,
+        c.payoutId,
+        c.paidAt,
+        c.adjustmentsCents,
+        conversionOccurredAt,
+        c.createdAt,
+        c.updatedAt,
+      ],
+    );
+  }
+
+  /** Writes the mutable part of a commission (its terms, conversion and partner never change). */
+  async update(db: EntityManager, c: CommissionRecord): Promise<void> {
+    await preparedQuery(
+      db,
+      `UPDATE commissions.commissions SET amount_cents = $2, earned_cents = $3, reason = $4, disputed = $5, status = $6, approved_at = $7, review_reason = $8,
+         reviewed_at = $9, voided_at = $10, void_reason = $11, payout_id = $12, paid_at = $13, adjustments_cents = $14, updated_at = $15
+       WHERE id = $1`,
+      [
+        c.id,
+        c.amountCents,
+        c.earnedCents,
+        c.reason,
+        c.disputed,
+        c.status,
+        c.approvedAt,
+        c.reviewReason,
+        c.reviewedAt,
+        c.voidedAt,
+        c.voidReason,
+        c.payoutId,
+        c.paidAt,
+        c.adjustmentsCents,
+        c.updatedAt,
+      ],
+    );
+  }
+
+  async insertAdjustment(db: EntityManager, c: CommissionRecord, amountCents: number, now: Date): Promise<string> {
+    const id = newId();
+    await preparedQuery(
+      db,
+      `INSERT INTO commissions.adjustments (id, workspace_id, mode, commission_id, partner_id, currency, amount_cents, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [id, c.workspaceId, c.mode, c.id, c.partnerId, c.currency, amountCents, now],
+    );
+    return id;
+  }
+
+  async adjustmentsOf(db: EntityManager, commissionId: string): Promise<AdjustmentRecord[]> {
+    const rows = await preparedQuery<{ id: string; commission_id: string; amount_cents: string; payout_id: string | null; created_at: Date }>(
+      db,
+      `SELECT id, commission_id, amount_cents, payout_id, created_at FROM commissions.adjustments WHERE commission_id = $1 ORDER BY created_at, id`,
+      [commissionId],
+    );
+    return rows.map((r) => ({ id: r.id, commissionId: r.commission_id, amountCents: Number(r.amount_cents), payoutId: r.payout_id, createdAt: r.created_at }));
+  }
+
+  async list(db: EntityManager, f: CommissionFilter): Promise<CommissionRecord[]> {
+    const where = ['workspace_id = $1', 'mode = $2'];
+    const values: unknown[] = [f.workspaceId, f.mode];
+    const add = (clause: string, value: unknown) => {
+      values.push(value);
+      where.push(clause.replace('?', `$${values.length}`));
+    };
+    if (f.partnerId) add('partner_id = ?', f.partnerId);
+    if (f.status) add('status = ?', f.status);
+    if (f.currency) add('currency = ?', f.currency);
+    if (f.from) add('created_at >= ?', f.from);
+    if (f.to) add('created_at < ?', f.to);
+    if (f.startingAfter) {
+      values.push(f.startingAfter.createdAt, f.startingAfter.id);
+      where.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
+    }
+    values.push(f.limit);
+    const rows = await db.query<CommissionRow[]>(
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(commissionFromRow);
+  }
+
+  /** Pending commissions whose hold ended, locked for this replica (others skip them). */
+  async dueForApproval(db: EntityManager, now: Date, limit: number): Promise<CommissionRecord[]> {
+    const rows = await preparedQuery<CommissionRow>(
+      db,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE status = 'pending' AND hold_ends_at <= $1
+       ORDER BY hold_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map(commissionFromRow);
+  }
+
+  /** Approved commissions and unsettled adjustments of a partner in a currency, locked for a payout. */
+  async payable(
+    db: EntityManager,
+    workspaceId: string,
+    mode: Mode,
+    partnerId: string,
+    currency: string,
+  ): Promise<{ commissions: CommissionRecord[]; adjustments: AdjustmentRecord[] }> {
+    const rows = await preparedQuery<CommissionRow>(
+      db,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions
+       WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND currency = $4 AND status = 'approved' AND payout_id IS NULL
+       ORDER BY created_at, id FOR UPDATE`,
+      [workspaceId, mode, partnerId, currency],
+    );
+    const adjustments = await preparedQuery<{ id: string; commission_id: string; amount_cents: string; payout_id: string | null; created_at: Date }>(
+      db,
+      `SELECT id, commission_id, amount_cents, payout_id, created_at FROM commissions.adjustments
+       WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND currency = $4 AND payout_id IS NULL ORDER BY created_at, id FOR UPDATE`,
+      [workspaceId, mode, partnerId, currency],
+    );
+    return {
+      commissions: rows.map(commissionFromRow),
+      adjustments: adjustments.map((r) => ({
+        id: r.id,
+        commissionId: r.commission_id,
+        amountCents: Number(r.amount_cents),
+        payoutId: r.payout_id,
+        createdAt: r.created_at,
+      })),
+    };
+  }
+
+  /** Partners with something payable in a currency (approved commissions or unsettled adjustments). */
+  async partnersWithBalance(db: EntityManager, workspaceId: string, mode: Mode, currency: string): Promise<string[]> {
+    const rows = await preparedQuery<{ partner_id: string }>(
+      db,
+      `SELECT partner_id FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND currency = $3 AND status = 'approved' AND payout_id IS NULL
+       UNION
+       SELECT partner_id FROM commissions.adjustments WHERE workspace_id = $1 AND mode = $2 AND currency = $3 AND payout_id IS NULL
+       ORDER BY partner_id`,
+      [workspaceId, mode, currency],
+    );
+    return rows.map((r) => r.partner_id);
+  }
+
+  async inPayout(db: EntityManager, payoutId: string): Promise<CommissionRecord[]> {
+    const rows = await preparedQuery<CommissionRow>(
+      db,
+      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE payout_id = $1 ORDER BY created_at, id FOR UPDATE`,
+      [payoutId],
+    );
+    return rows.map(commissionFromRow);
+  }
+
+  async releaseAdjustments(db: EntityManager, payoutId: string): Promise<void> {
+    await preparedQuery(db, `UPDATE commissions.adjustments SET payout_id = NULL WHERE payout_id = $1`, [payoutId]);
+  }
+
+  async adjustmentsSum(db: EntityManager, commissionId: string): Promise<number> {
+    const rows = await preparedQuery<{ sum: string | null }>(db, `SELECT sum(amount_cents) AS sum FROM commissions.adjustments WHERE commission_id = $1`, [
+      commissionId,
+    ]);
+    return Number(rows[0]?.sum ?? 0);
+  }
+
+  async setAdjustmentsPayout(db: EntityManager, ids: string[], payoutId: string | null): Promise<void> {
+    if (ids.length === 0) return;
+    await preparedQuery(db, `UPDATE commissions.adjustments SET payout_id = $2 WHERE id = ANY($1::uuid[])`, [ids, payoutId]);
+  }
+
+  /** Adjustments of a released commission that no payout holds: the commission takes them back into its own amount. */
+  async dropUnsettledAdjustments(db: EntityManager, commissionId: string): Promise<void> {
+    await preparedQuery(db, `DELETE FROM commissions.adjustments WHERE commission_id = $1 AND payout_id IS NULL`, [commissionId]);
+  }
+
+  /** Refunded share of a partner's converted sales in one currency, in basis points (null: no sales). */
+  async refundRateBps(db: EntityManager, workspaceId: string, mode: Mode, partnerId: string, currency: string): Promise<number | null> {
+    const rows = await preparedQuery<{ sold: string | null; refunded: string | null }>(
+      db,
+      `SELECT sum(amount_cents) AS sold, sum(refunded_amount_cents) AS refunded FROM commissions.conversions
+       WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND currency = $4 AND status = 'converted'`,
+      [workspaceId, mode, partnerId, currency],
+    );
+    const sold = Number(rows[0]?.sold ?? 0);
+    if (sold <= 0) return null;
+    return Math.floor((Number(rows[0].refunded ?? 0) * 10_000) / sold);
+  }
+
+  /** A partner's balance per currency. */
+  async balance(db: EntityManager, workspaceId: string, mode: Mode, partnerId: string) {
+    return db.query<
+      Array<{ currency: string; pending: string; on_hold: string; in_review: string; approved: string; in_payout: string; paid: string; owed_back: string }>
+    >(
+      `WITH c AS (
+         SELECT currency,
+           sum(amount_cents) FILTER (WHERE status = 'pending') AS pending,
+           sum(amount_cents) FILTER (WHERE status = 'on_hold') AS on_hold,
+           sum(amount_cents) FILTER (WHERE status = 'in_review') AS in_review,
+           sum(amount_cents) FILTER (WHERE status = 'approved' AND payout_id IS NULL) AS approved,
+           sum(amount_cents) FILTER (WHERE status = 'approved' AND payout_id IS NOT NULL) AS in_payout
+         FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 GROUP BY currency
+       ), p AS (
+         SELECT currency, sum(amount_cents) AS paid FROM commissions.payouts
+         WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND status = 'paid' GROUP BY currency
+       ), a AS (
+         SELECT a.currency, sum(a.amount_cents) AS unsettled FROM commissions.adjustments a
+         LEFT JOIN commissions.payouts p ON p.id = a.payout_id
+         WHERE a.workspace_id = $1 AND a.mode = $2 AND a.partner_id = $3 AND (a.payout_id IS NULL OR p.status <> 'paid') GROUP BY a.currency
+       )
+       SELECT currency, coalesce(c.pending, 0) AS pending, coalesce(c.on_hold, 0) AS on_hold, coalesce(c.in_review, 0) AS in_review,
+         coalesce(c.approved, 0) + greatest(coalesce(a.unsettled, 0), 0) AS approved, coalesce(c.in_payout, 0) AS in_payout,
+         coalesce(p.paid, 0) AS paid, greatest(-coalesce(a.unsettled, 0), 0) AS owed_back
+       FROM c FULL JOIN p USING (currency) FULL JOIN a USING (currency) ORDER BY currency`,
+      [workspaceId, mode, partnerId],
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import type { PayoutEvent } from '@app/domain';
+import { newId, normalizeUuid } from '@app/domain';
+import { Clock } from '../../clock';
+import { draftPayout } from '../../core/payout';
+import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
+import { commissionEvent } from '../../store/commission-rows';
+import { CommissionsRepository } from '../../store/commissions.repository';
+import { BatchRecord, PayoutRecord, PayoutsRepository, presentPayout } from '../../store/payouts.repository';
+import { Transactions } from '../../store/transactions';
+import { CreatePayoutsCommand } from './create-payouts.command';
+
+export interface PayoutBatch {
+  batch: BatchRecord;
+  payouts: PayoutRecord[];
+}
+
+export function payoutEvent(type: PayoutEvent['type'], p: PayoutRecord, now: Date): OutgoingEvent {
+  const id = newId();
+  const payload: PayoutEvent = {
+    id,
+    type,
+    api_version: 'v1',
+    workspace_id: p.workspaceId,
+    mode: p.mode,
+    created_at: now.toISOString(),
+    payout: presentPayout(p),
+  };
+  return { subject: type, id, payload };
+}
+
+/**
+ * Drafts a batch of payouts in one currency: per partner, its approved commissions netted with what
+ * its paid commissions owe back, when that reaches the minimum. The draft locks its lines (they are
+ * in no other payout until it is cancelled). The Idempotency-Key makes a retry return the same batch.
+ */
+@Injectable()
+export class CreatePayoutsUseCase {
+  constructor(
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
+    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: CreatePayoutsCommand): Promise<PayoutBatch & { created: boolean }> {
+    const { workspaceId, mode, idempotencyKey, currency } = command;
+    const request = { currency, partner_ids: command.partner_ids?.map(normalizeUuid).sort() ?? null, minimum_amount_cents: command.minimum_amount_cents };
+    const result = await this.tx.run(async (db) => {
+      const now = this.clock.now();
+      const batch: BatchRecord = { id: newId(), idempotencyKey, request, currency, createdAt: now };
+      if (!(await this.payouts.claimBatch(db, workspaceId, mode, batch))) {
+        const earlier = (await this.payouts.batchByKey(db, workspaceId, mode, idempotencyKey))!;
+        if (!isDeepStrictEqual(earlier.request, request)) {
+          throw new ConflictException(`Idempotency-Key ${idempotencyKey} was used for another payout request; use a new key for a different request`);
+        }
+        return { batch: earlier, payouts: await this.payouts.ofBatch(db, earlier.id), created: false };
+      }
+      const partnerIds = request.partner_ids ?? (await this.commissions.partnersWithBalance(db, workspaceId, mode, currency));
+      const created: PayoutRecord[] = [];
+      const events: OutgoingEvent[] = [];
+      for (const partnerId of partnerIds) {
+        const payable = await this.commissions.payable(db, workspaceId, mode, partnerId, currency);
+        const draft = draftPayout(payable.commissions, payable.adjustments, command.minimum_amount_cents);
+        if (!draft) continue;
+        const times = [...payable.commissions.map((c) => c.createdAt.getTime()), ...payable.adjustments.map((a) => a.createdAt.getTime())];
+        const payout: PayoutRecord = {
+          id: newId(),
+          workspaceId,
+          mode,
+          batchId: batch.id,
+          partnerId,
+          currency,
+          amountCents: draft.amountCents,
+          lineCount: draft.lines.length,
+          status: 'draft',
+          reference: null,
+          periodStart: new Date(Math.min(...times)),
+          periodEnd: new Date(Math.max(...times)),
+          createdAt: now,
+          paidAt: null,
+          cancelledAt: null,
+        };
+        await this.payouts.insert(db, payout, draft.lines);
+        for (const c of payable.commissions) {
+          const locked = { ...c, payoutId: payout.id, updatedAt: now };
+          await this.commissions.update(db, locked);
+          events.push(commissionEvent('commission.updated', locked, now));
+        }
+        await this.commissions.setAdjustmentsPayout(
+          db,
+          payable.adjustments.map((a) => a.id),
+          payout.id,
+        );
+        events.push(payoutEvent('payout.created', payout, now));
+        created.push(payout);
+      }
+      await this.outbox.enqueue(db, events);
+      return { batch, payouts: created, created: true };
+    });
+    this.relay.poke();
+    return result;
+  }
+}

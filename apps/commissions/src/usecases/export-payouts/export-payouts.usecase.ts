@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Mode } from '@app/domain';
+import { findByIdOr404 } from '@app/platform';
+import { PartnerCopiesRepository } from '../../store/copies.repository';
+import { PayoutsRepository } from '../../store/payouts.repository';
+import { Transactions } from '../../store/transactions';
+import { payoutsCsv } from './payouts-csv';
+
+/** A payout batch as CSV for mass payment: one row per partner (cancelled payouts left out). */
+@Injectable()
+export class ExportPayoutsUseCase {
+  constructor(
+    @Inject(Transactions) private readonly tx: Transactions,
+    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
+    @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
+  ) {}
+
+  async execute(workspaceId: string, mode: Mode, batchId: string): Promise<string> {
+    const db = this.tx.db;
+    const batch = await findByIdOr404('payout batch', batchId, mode, (id) => this.payouts.batch(db, workspaceId, mode, id));
+    const payouts = (await this.payouts.ofBatch(db, batch.id)).filter((p) => p.status !== 'cancelled');
+    const partners = await this.partners.find(
+      db,
+      workspaceId,
+      mode,
+      payouts.map((p) => p.partnerId),
+    );
+    return payoutsCsv(
+      payouts.map((p) => ({
+        partnerId: p.partnerId,
+        // A partner tracking has not announced yet has no name here: the id still identifies them.
+        name: partners.get(p.partnerId)?.name ?? '',
+        email: partners.get(p.partnerId)?.email ?? '',
+        amountCents: p.amountCents,
+        currency: p.currency,
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        count: p.lineCount,
+        status: p.status,
+      })),
+    );
+  }
+}

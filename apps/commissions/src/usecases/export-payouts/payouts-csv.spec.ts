@@ -1,0 +1,38 @@
+import { csvField, formatAmount, payoutsCsv } from './payouts-csv';
+
+describe('payouts CSV', () => {
+  it('writes amounts from integers, in the currency own decimals', () => {
+    expect([formatAmount(2000, 'usd'), formatAmount(5, 'eur'), formatAmount(-1050, 'usd'), formatAmount(500, 'jpy'), formatAmount(500, 'JPY')]).toEqual([
+      '20.00',
+      '0.05',
+      '-10.50',
+      '500',
+      '500',
+    ]);
+  });
+
+  it('quotes fields and defuses spreadsheet formulas', () => {
+    expect([csvField('Ada'), csvField('A, "B"'), csvField('=HYPERLINK("x")'), csvField('-1')]).toEqual(['Ada', '"A, ""B"""', `"'=HYPERLINK(""x"")"`, "'-1"]);
+  });
+
+  it('has one row per partner', () => {
+    const at = new Date('2026-02-03T04:05:06Z');
+    expect(
+      payoutsCsv([
+        {
+          partnerId: 'p',
+          name: 'Ada',
+          email: 'ada@example.com',
+          amountCents: 1234,
+          currency: 'usd',
+          periodStart: at,
+          periodEnd: at,
+          count: 3,
+          status: 'draft',
+        },
+      ]),
+    ).toBe(
+      'partner_id,name,email,amount,amount_cents,currency,period_start,period_end,count,status\r\np,Ada,ada@example.com,12.34,1234,USD,2026-02-03,2026-02-03,3,draft\r\n',
+    );
+  });
+});
