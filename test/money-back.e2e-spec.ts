@@ -213,6 +213,29 @@ describe('money coming back', () => {
     });
   });
 
+  it('a sale counted twice (a Conversion API report of the session, then the invoice): the refund applies to the conversion that stands', async () => {
+    const paymentIntent = stripeId('pi');
+    const invoice = paidInvoice({ customer: stripeId('cus'), subscription: null, billingReason: 'manual', metadata: { aff_click_id: a.clickId } });
+    const standing = await conversionOf(await deliver('invoice.paid', invoice));
+    const session: Record<string, unknown> = { ...paymentCheckout({ paymentIntent }).session, invoice: invoice.id };
+    const reported = await http('POST', `${system.urls.ingest}/api/v1/conversions`, {
+      key: system.keys.sk_test,
+      json: { click_id: a.clickId, external_transaction_id: session.id as string, event_type: 'sale', amount_cents: 4900, currency: 'usd' },
+    });
+    expect(reported.status).toBe(201);
+    // The session's event finds both conversions of one sale: the later is marked duplicate.
+    await deliver('checkout.session.completed', session);
+    await system.attributionIdle();
+    expect((await conversion(reported.body.id)).status).toBe('duplicate');
+
+    // The refund names the PaymentIntent, which the session (the duplicate's) names.
+    const refund = await deliver('charge.refunded', refundedCharge('head', { payment_intent: paymentIntent, amount_refunded: 4900, refunded: true }));
+    await system.attributionIdle();
+    expect(await outcomeOf(refund)).toMatchObject({ outcome: 'refund_applied', conversion_id: standing.id });
+    expect((await conversion(standing.id)).refunded_amount_cents).toBe(4900);
+    expect((await conversion(reported.body.id)).refunded_amount_cents).toBe(0);
+  });
+
   describe('partial and full refunds, disputes', () => {
     it('two partial refunds with redeliveries, the older delivered last, then a full refund: the total only grows', async () => {
       const { session, paymentIntent } = paymentCheckout({ amountTotal: 4900 });

@@ -31,6 +31,8 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
         received_at timestamptz NOT NULL,
         PRIMARY KEY (workspace_id, event_id)
       )`);
+    // The retention purge ages links like the ledger (retention-purge.ts).
+    await q.query(`CREATE INDEX payment_links_by_created_at ON attribution.payment_links (created_at)`);
     // The sweep ends the wait of the oldest first.
     await q.query(`CREATE INDEX kept_money_back_by_received_at ON attribution.kept_money_back (received_at)`);
   }
