@@ -148,7 +148,7 @@ export class RetentionPurge implements OnApplicationBootstrap, BeforeApplication
     try {
       const report = await this.purgeOnce();
       if (!report) return this.logger.debug({ msg: 'retention purge skipped: another replica is purging' });
-      const removed = Object.values(report).reduce((sum, n) => sum + n, 0);
+      const removed = (Object.keys(report) as Array<keyof PurgeReport>).reduce((sum, kind) => sum + report[kind], 0);
       if (removed > 0) this.logger.log({ msg: 'retention purge removed rows past their retention', ...report });
       else this.logger.debug({ msg: 'retention purge found nothing past its retention' });
     } catch (err) {
