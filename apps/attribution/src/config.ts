@@ -33,7 +33,7 @@ export const attributionEnv = z
      */
     MONEY_BACK_WAIT_SECONDS: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).int('must be a whole number').min(1).optional(),
     /** How often kept refunds and disputes are applied to sales now known, and those past their wait closed. */
-    MONEY_BACK_SWEEP_INTERVAL_MS: envHelpers.positiveInt(5_000),
+    MONEY_BACK_SWEEP_INTERVAL_MS: envHelpers.positiveInt(30_000),
     /**
      * The longest a sale naming an unknown click waits for the clicks stream to pass its arrival
      * (normally milliseconds). Past it (a click attribution cannot copy, and that is never dead-lettered),
