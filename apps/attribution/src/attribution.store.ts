@@ -54,24 +54,43 @@ export class AttributionStore {
     return resolveSaleIds(this.dataSource, workspaceId, mode, paymentIds);
   }
 
-  /** Kept refunds and disputes whose sale is now counted: a conversion has one of the ids their payments lead to. */
-  async keptMoneyBackWithSale(limit: number): Promise<Array<{ workspaceId: string; mode: Mode; eventId: string; paymentIds: string[] }>> {
-    const rows = await preparedQuery<{ workspace_id: string; mode: Mode; event_id: string; payment_ids: string[] }>(
+  /**
+   * Kept refunds and disputes whose sale is now counted (a conversion has one of the ids their payments
+   * lead to), among those due a look (`check_after`). Those still without a sale are looked at again
+   * later, the wait doubling from `firstWaitMs` up to `maxWaitMs`: a sale that comes seconds after its
+   * refund is found within seconds, and the many refunds of sales nobody referred cost little.
+   */
+  async keptMoneyBackWithSale(
+    limit: number,
+    firstWaitMs: number,
+    maxWaitMs: number,
+  ): Promise<Array<{ workspaceId: string; mode: Mode; eventId: string; paymentIds: string[] }>> {
+    const rows = await preparedQuery<{ workspace_id: string; mode: Mode; event_id: string; payment_ids: string[]; matched: boolean }>(
       this.dataSource,
-      `SELECT k.workspace_id, k.mode, k.event_id, k.payment_ids FROM attribution.kept_money_back k
-        WHERE EXISTS (
-          WITH RECURSIVE ids(id) AS (
-            SELECT unnest(k.payment_ids)
-            UNION
-            SELECT l.sale_id FROM attribution.payment_links l JOIN ids ON l.payment_id = ids.id WHERE l.workspace_id = k.workspace_id AND l.mode = k.mode
-          )
-          SELECT 1 FROM ids WHERE
-            EXISTS (SELECT 1 FROM attribution.conversions c WHERE c.workspace_id = k.workspace_id AND c.mode = k.mode AND c.stripe_checkout_session_id = ids.id)
-            OR EXISTS (SELECT 1 FROM attribution.conversions c WHERE c.workspace_id = k.workspace_id AND c.mode = k.mode AND c.stripe_invoice_id = ids.id))
-        ORDER BY k.received_at LIMIT $1`,
-      [limit],
+      `WITH due AS (
+         SELECT k.workspace_id, k.mode, k.event_id, k.payment_ids, k.checks FROM attribution.kept_money_back k
+          WHERE k.check_after <= now() ORDER BY k.check_after LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), looked AS (
+         SELECT due.*, EXISTS (
+           WITH RECURSIVE ids(id) AS (
+             SELECT unnest(due.payment_ids)
+             UNION
+             SELECT l.sale_id FROM attribution.payment_links l JOIN ids ON l.payment_id = ids.id WHERE l.workspace_id = due.workspace_id AND l.mode = due.mode
+           )
+           SELECT 1 FROM ids WHERE
+             EXISTS (SELECT 1 FROM attribution.conversions c WHERE c.workspace_id = due.workspace_id AND c.mode = due.mode AND c.stripe_checkout_session_id = ids.id)
+             OR EXISTS (SELECT 1 FROM attribution.conversions c WHERE c.workspace_id = due.workspace_id AND c.mode = due.mode AND c.stripe_invoice_id = ids.id)
+         ) AS matched FROM due
+       ), rescheduled AS (
+         UPDATE attribution.kept_money_back k
+            SET checks = k.checks + 1,
+                check_after = now() + make_interval(secs => LEAST($3::float8, $2::float8 * power(2, LEAST(k.checks, 30))) / 1000)
+           FROM looked WHERE NOT looked.matched AND k.workspace_id = looked.workspace_id AND k.event_id = looked.event_id
+       )
+       SELECT workspace_id, mode, event_id, payment_ids, matched FROM looked`,
+      [limit, firstWaitMs, maxWaitMs],
     );
-    return rows.map((r) => ({ workspaceId: r.workspace_id, mode: r.mode, eventId: r.event_id, paymentIds: r.payment_ids }));
+    return rows.filter((r) => r.matched).map((r) => ({ workspaceId: r.workspace_id, mode: r.mode, eventId: r.event_id, paymentIds: r.payment_ids }));
   }
 
   /** Kept refunds and disputes that arrived before `before`: their wait for a sale is over. */

@@ -29,8 +29,12 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
         refunded_amount_cents bigint,
         dispute_status text CHECK (dispute_status IN ('open', 'won', 'lost')),
         received_at timestamptz NOT NULL,
+        -- When the sweep next looks for its sale, and how often it looked: each miss doubles the wait, up to a cap.
+        check_after timestamptz NOT NULL DEFAULT now(),
+        checks integer NOT NULL DEFAULT 0,
         PRIMARY KEY (workspace_id, event_id)
       )`);
+    await q.query(`CREATE INDEX kept_money_back_by_check_after ON attribution.kept_money_back (check_after)`);
     // The retention purge ages links like the ledger (retention-purge.ts).
     await q.query(`CREATE INDEX payment_links_by_created_at ON attribution.payment_links (created_at)`);
     // The sweep ends the wait of the oldest first.

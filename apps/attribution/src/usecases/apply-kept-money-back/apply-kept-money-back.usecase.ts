@@ -6,7 +6,9 @@ import { lockOrder } from '../../sale-locks';
 import { SaleRecorder } from '../../sales/sale-recorder';
 import { isLinkOnly, moneyBackApplied } from '../apply-money-back/apply-money-back.usecase';
 
-const EVENTS_PER_SWEEP = 200;
+const EVENTS_PER_SWEEP = 500;
+/** A kept event whose sale is still unknown is looked at less and less often, at least this often. */
+const MAX_CHECK_WAIT_MS = 10 * 60_000;
 
 /**
  * Kept refunds and disputes (ApplyMoneyBackUseCase) are applied once their sale is known: a later
@@ -49,7 +51,8 @@ export class ApplyKeptMoneyBackUseCase implements OnApplicationBootstrap, Before
     let applied = 0;
     let closed = 0;
     try {
-      for (const kept of await this.store.keptMoneyBackWithSale(EVENTS_PER_SWEEP)) if (await this.apply(kept)) applied++;
+      const due = await this.store.keptMoneyBackWithSale(EVENTS_PER_SWEEP, this.config.MONEY_BACK_SWEEP_INTERVAL_MS, MAX_CHECK_WAIT_MS);
+      for (const kept of due) if (await this.apply(kept)) applied++;
       const waitedBefore = new Date(Date.now() - moneyBackWaitMs(this.config));
       for (const kept of await this.store.keptMoneyBackWaitedBefore(waitedBefore, EVENTS_PER_SWEEP)) if (await this.close(kept)) closed++;
       if (applied + closed > 0) this.logger.log({ msg: 'kept refunds and disputes settled', applied, no_sale: closed });

@@ -27,7 +27,12 @@ describe('money coming back, against a real PostgreSQL', () => {
   let store: AttributionStore;
   let announced: OutboxMessage[];
   const mode: Mode = 'test';
-  const config = { MONEY_BACK_WAIT_SECONDS: 60, UNATTRIBUTED_INVOICE_RETENTION_DAYS: 45, OWN_SALE_WAIT_SECONDS: 600 } as AttributionConfig;
+  const config = {
+    MONEY_BACK_WAIT_SECONDS: 60,
+    MONEY_BACK_SWEEP_INTERVAL_MS: 1,
+    UNATTRIBUTED_INVOICE_RETENTION_DAYS: 45,
+    OWN_SALE_WAIT_SECONDS: 600,
+  } as AttributionConfig;
   const nats = { subject: (s: string) => `spec.${s}` } as unknown as NatsClient;
   const sales = new SaleRecorder(nats, config);
 
@@ -124,9 +129,27 @@ describe('money coming back, against a real PostgreSQL', () => {
     expect(await sweeper().execute()).toEqual({ applied: 0, closed: 0 });
 
     await link(ws, pi, session);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // past its next look (the first wait is 1 ms here, doubled by the miss)
     expect((await sweeper().execute()).applied).toBeGreaterThanOrEqual(1);
     expect(await outcome(ws, refund.eventId)).toEqual({ outcome: 'refund_applied', conversion_id: conversion.id });
     expect((await stored(conversion.id)).refundedAmountCents).toBe(4900);
+  });
+
+  it('a kept event still without a sale is looked at less and less often', async () => {
+    const ws = id('ws');
+    const refund = moneyBack(ws, id('pi'), { refunded: 100 });
+    await useCase().execute(refund);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await dataSource.query(`UPDATE attribution.kept_money_back SET check_after = now() WHERE workspace_id = $1`, [ws]);
+      await sweeper({ MONEY_BACK_SWEEP_INTERVAL_MS: 1000 }).execute();
+      const [row] = await dataSource.query<Array<{ wait_ms: number }>>(
+        `SELECT (extract(epoch FROM check_after - now()) * 1000)::float8 AS wait_ms FROM attribution.kept_money_back WHERE workspace_id = $1`,
+        [ws],
+      );
+      waits.push(Math.round(row.wait_ms / 1000));
+    }
+    expect(waits).toEqual([1, 2, 4, 8]);
   });
 
   it('a refund of no sale is closed no_sale once its wait is over, and not before', async () => {
