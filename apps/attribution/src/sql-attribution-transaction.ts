@@ -406,6 +406,17 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     );
   }
 
+  /** Removes and returns the kept events naming any of these ids (those of one sale, found now). */
+  async takeKeptMoneyBackOf(ids: string[]): Promise<KeptMoneyBack[]> {
+    if (ids.length === 0) return [];
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.kept_money_back WHERE payment_ids && $3::text[] AND workspace_id = $1 AND mode = $2 RETURNING *`,
+      [this.workspaceId, this.mode, ids],
+    );
+    return rows.map((r) => keptMoneyBackRows.fromRow(r));
+  }
+
   /** Removes and returns a kept event; null when another transaction (a replica's sweep) took it first. */
   async takeKeptMoneyBack(eventId: string): Promise<KeptMoneyBack | null> {
     const rows = await preparedQuery<Record<string, unknown>>(

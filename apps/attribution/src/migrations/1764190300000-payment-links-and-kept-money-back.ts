@@ -35,6 +35,8 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
         PRIMARY KEY (workspace_id, event_id)
       )`);
     await q.query(`CREATE INDEX kept_money_back_by_check_after ON attribution.kept_money_back (check_after)`);
+    // An event that finds its sale takes the events kept for the same payment with it (payment_ids && ...).
+    await q.query(`CREATE INDEX kept_money_back_by_payment ON attribution.kept_money_back USING gin (payment_ids)`);
     // The retention purge ages links like the ledger (retention-purge.ts).
     await q.query(`CREATE INDEX payment_links_by_created_at ON attribution.payment_links (created_at)`);
     // The sweep ends the wait of the oldest first.

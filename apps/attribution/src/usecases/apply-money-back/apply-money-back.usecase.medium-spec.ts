@@ -135,6 +135,20 @@ describe('money coming back, against a real PostgreSQL', () => {
     expect((await stored(conversion.id)).refundedAmountCents).toBe(4900);
   });
 
+  it('an InvoicePayment link that finds its sale applies the refunds kept for that payment at once, without the sweep', async () => {
+    const ws = id('ws');
+    const { conversion, pi, session } = await sale(ws);
+    const refund = moneyBack(ws, pi, { refunded: 1300 });
+    const opened = moneyBack(ws, pi, { dispute: 'open' });
+    expect((await useCase().execute(refund)).outcome).toBe('awaiting_sale_of_payment');
+    expect((await useCase().execute(opened)).outcome).toBe('awaiting_sale_of_payment');
+    const linkEvent = { ...moneyBack(ws, session, {}), eventType: 'invoice_payment.paid', links: [{ paymentId: pi, saleId: session }] };
+    expect(await useCase().execute(linkEvent)).toMatchObject({ outcome: 'already_counted', conversionId: conversion.id });
+    expect(await outcome(ws, refund.eventId)).toEqual({ outcome: 'refund_applied', conversion_id: conversion.id });
+    expect(await outcome(ws, opened.eventId)).toEqual({ outcome: 'refund_applied', conversion_id: conversion.id });
+    expect(await stored(conversion.id)).toMatchObject({ refundedAmountCents: 1300, disputeStatus: 'open' });
+  });
+
   it('a kept event still without a sale is looked at less and less often', async () => {
     const ws = id('ws');
     const refund = moneyBack(ws, id('pi'), { refunded: 100 });

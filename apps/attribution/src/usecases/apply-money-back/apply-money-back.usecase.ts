@@ -57,7 +57,20 @@ export class ApplyMoneyBackUseCase {
     // A sale committed since the read above is found too; its conversion's row lock (FOR UPDATE) is what
     // serialises this change with the sale's own: no further locks, which could only be taken out of order.
     const conversion = await tx.findStandingConversion(ids.filter(isSaleId));
-    if (conversion) return moneyBackApplied(await this.sales.applyMoneyBack(tx, conversion, command.change), command.what, isLinkOnly(command.change));
+    if (conversion) {
+      const applied = await this.sales.applyMoneyBack(tx, conversion, command.change);
+      // Events kept for this sale's payments (a refund before this InvoicePayment link) are applied with it, now.
+      let now = applied.conversion;
+      // (Payments linked to the sale by other events are the sweep's: `ids` only follow links forward.)
+      for (const kept of await tx.takeKeptMoneyBackOf([...new Set([...ids, ...command.links.map((l) => l.paymentId)])])) {
+        const change = { refundedAmountCents: kept.refundedAmountCents, disputeStatus: kept.disputeStatus };
+        const keptApplied = await this.sales.applyMoneyBack(tx, now, change);
+        now = keptApplied.conversion;
+        const decision = moneyBackApplied(keptApplied, `kept since ${kept.receivedAt.toISOString()}, its sale known by ${command.eventId}`, isLinkOnly(change));
+        await tx.settleEvent(kept.eventId, decision.outcome, decision.detail, decision.conversionId);
+      }
+      return moneyBackApplied(applied, command.what, isLinkOnly(command.change));
+    }
     await tx.keepMoneyBack({
       eventId: command.eventId,
       paymentIds: command.paymentIds,
