@@ -31,8 +31,14 @@ export interface CompletedCheckoutOptions {
   subscription?: string | null;
   invoice?: string | null;
   amountTotal?: number;
+  /** `total_details.amount_tax` (0 by default; the fixture's is a placeholder). */
+  amountTax?: number;
   currency?: string;
   livemode?: boolean;
+  /** Payment mode: a PaymentIntent of its own by default (the fixture's is one shared placeholder). */
+  paymentIntent?: string | null;
+  /** `customer_details.email`; none by default. */
+  customerEmail?: string | null;
 }
 
 /** A completed, paid Checkout Session built from the official fixture of one API version. */
@@ -52,6 +58,9 @@ export function completedCheckoutSession(options: CompletedCheckoutOptions = {})
     invoice: mode === 'subscription' ? (options.invoice === undefined ? stripeId('in') : options.invoice) : null,
     amount_total: options.amountTotal ?? 4900,
     amount_subtotal: options.amountTotal ?? 4900,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: options.amountTax ?? 0 },
+    customer_details: { ...(session.customer_details as object), email: options.customerEmail ?? null },
+    payment_intent: mode === 'payment' ? (options.paymentIntent === undefined ? stripeId('pi') : options.paymentIntent) : null,
     currency: options.currency ?? 'usd',
     livemode: options.livemode ?? false,
   };
@@ -108,6 +117,11 @@ export interface PaidInvoiceOptions {
   subscriptionMetadata?: Record<string, string>;
   status?: 'paid' | 'open';
   livemode?: boolean;
+  /** Tax within amountPaid: `total_excluding_tax` is amountPaid minus it (0 by default). */
+  amountTax?: number;
+  /** Pre-basil (acacia) only: the PaymentIntent and Charge that paid it; none by default. */
+  paymentIntent?: string | null;
+  charge?: string | null;
 }
 
 /**
@@ -124,6 +138,8 @@ export function paidInvoice(options: PaidInvoiceOptions): Record<string, unknown
     status: options.status ?? 'paid',
     amount_due: options.amountPaid ?? 4900,
     amount_paid: options.status === 'open' ? 0 : (options.amountPaid ?? 4900),
+    total: options.amountPaid ?? 4900,
+    total_excluding_tax: (options.amountPaid ?? 4900) - (options.amountTax ?? 0),
     currency: options.currency ?? 'usd',
     metadata: options.metadata ?? {},
     livemode: options.livemode ?? false,
@@ -133,6 +149,8 @@ export function paidInvoice(options: PaidInvoiceOptions): Record<string, unknown
     invoice.subscription = subscription;
     invoice.paid = options.status !== 'open';
     invoice.subscription_details = subscription ? { metadata: options.subscriptionMetadata ?? {} } : null;
+    invoice.payment_intent = options.paymentIntent ?? null;
+    invoice.charge = options.charge ?? null;
   } else {
     delete invoice.subscription; // the fixture's stale top-level field; real basil payloads lack it
     invoice.parent = subscription

@@ -27,6 +27,10 @@ import { AttributeCheckoutUseCase } from './usecases/attribute-checkout/attribut
 import { AttributeInvoiceUseCase } from './usecases/attribute-invoice/attribute-invoice.usecase';
 import { CountWaitedRenewalsUseCase } from './usecases/count-waited-renewals/count-waited-renewals.usecase';
 import { ReportConversionUseCase } from './usecases/report-conversion/report-conversion.usecase';
+import { ApplyMoneyBackUseCase } from './usecases/apply-money-back/apply-money-back.usecase';
+import { ApplyKeptMoneyBackUseCase } from './usecases/apply-kept-money-back/apply-kept-money-back.usecase';
+import { ReportRefundUseCase } from './usecases/report-refund/report-refund.usecase';
+import { ConversionRefundResponder } from './conversion-api/conversion-refund.responder';
 import { ConversionReportResponder } from './conversion-api/conversion-report.responder';
 import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhook.usecase';
 import { WebhookFanOut } from './webhooks/webhook-fan-out';
@@ -84,6 +88,10 @@ export class AttributionModule {
         CountWaitedRenewalsUseCase,
         ReportConversionUseCase,
         ConversionReportResponder,
+        ApplyMoneyBackUseCase,
+        ApplyKeptMoneyBackUseCase,
+        ReportRefundUseCase,
+        ConversionRefundResponder,
         {
           provide: SecretBox,
           useFactory: () => {

@@ -27,6 +27,14 @@ export const attributionEnv = z
     /** How often invoices whose wait is over are counted as renewals. */
     OWN_SALE_WAIT_SWEEP_INTERVAL_MS: envHelpers.positiveInt(60_000),
     /**
+     * How long a refund or dispute whose sale is not known (not attributed, or its link from invoice to
+     * PaymentIntent not come yet) is kept waiting for it, from its arrival; then its outcome is
+     * `no_sale`. Unset: UNATTRIBUTED_INVOICE_RETENTION_DAYS, as long as a kept sale can still be claimed.
+     */
+    MONEY_BACK_WAIT_SECONDS: z.coerce.number({ invalid_type_error: 'must be a number of seconds' }).int('must be a whole number').min(1).optional(),
+    /** How often kept refunds and disputes are applied to sales now known, and those past their wait closed. */
+    MONEY_BACK_SWEEP_INTERVAL_MS: envHelpers.positiveInt(30_000),
+    /**
      * The longest a sale naming an unknown click waits for the clicks stream to pass its arrival
      * (normally milliseconds). Past it (a click attribution cannot copy, and that is never dead-lettered),
      * the wait ends with a warning and the click counts as unknown.
@@ -63,6 +71,11 @@ export const attributionEnv = z
   });
 
 export type AttributionConfig = z.output<typeof attributionEnv>;
+
+/** How long a refund or dispute waits for its sale (see MONEY_BACK_WAIT_SECONDS). */
+export function moneyBackWaitMs(config: Pick<AttributionConfig, 'MONEY_BACK_WAIT_SECONDS' | 'UNATTRIBUTED_INVOICE_RETENTION_DAYS'>): number {
+  return (config.MONEY_BACK_WAIT_SECONDS ?? config.UNATTRIBUTED_INVOICE_RETENTION_DAYS * 86_400) * 1000;
+}
 
 export function loadAttributionConfig(env: NodeJS.ProcessEnv = process.env): AttributionConfig {
   return loadConfig(attributionEnv, env);

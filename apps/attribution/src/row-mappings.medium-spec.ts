@@ -2,6 +2,7 @@ import { attributionDatabase } from '../../../test/support/attribution-database'
 import { bindingRows, clickRows } from './attribution-transaction';
 import { conversionRows } from './conversions/conversion-record';
 import { unattributedInvoiceRows, unattributedSessionRows } from './unattributed-sales';
+import { keptMoneyBackRows } from './money-back/kept-money-back';
 
 /**
  * Each hand-written mapping against the table its migrations make: a column added by a migration
@@ -28,6 +29,8 @@ describe('row mappings against the migrated tables', () => {
     { table: 'unattributed_invoices', mapped: ['workspace_id', 'mode', ...unattributedInvoiceRows.columns], filledByDatabase: [] },
     { table: 'unattributed_checkout_sessions', mapped: ['workspace_id', 'mode', ...unattributedSessionRows.columns], filledByDatabase: [] },
     { table: 'customer_bindings', mapped: bindingRows.columns, filledByDatabase: ['created_at'] },
+    // The sweep's schedule (ApplyKeptMoneyBackUseCase) is the database's own.
+    { table: 'kept_money_back', mapped: ['workspace_id', 'mode', ...keptMoneyBackRows.columns], filledByDatabase: ['check_after', 'checks'] },
     // The referral token is written by the click copy (ClickCopies) and read by no decision.
     { table: 'clicks', mapped: [...clickRows.columns, 'referral_token'], filledByDatabase: [] },
   ])('$table: every column is mapped', async ({ table, mapped, filledByDatabase }) => {

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConversionStatus, Mode, StripeEventOutcome } from '@app/domain';
+import { KeptMoneyBack, keptMoneyBackRows } from './money-back/kept-money-back';
+import { MoneyBackState, PaymentLink } from './money-back/money-back';
 import { preparedQuery, RowMapping } from '@app/persistence';
 import {
   AttributionTransaction,
@@ -342,4 +344,119 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     await enqueueOutboxMessage(this.db, message);
     this.announcements.push(message);
   }
+
+  /** Records what Stripe told us links payments to sales; the same link again changes nothing. */
+  async linkPayments(links: PaymentLink[]): Promise<void> {
+    await linkPayments(this.db, this.workspaceId, this.mode, links);
+  }
+
+  /** Every id the payments lead to through their links (see `resolveSaleIds`). */
+  async resolveSaleIds(paymentIds: string[]): Promise<string[]> {
+    return resolveSaleIds(this.db, this.workspaceId, this.mode, paymentIds);
+  }
+
+  /**
+   * The conversion that stands for the sale of these ids (Checkout Sessions and invoices), locked
+   * until the transaction ends: one not marked duplicate when there is one (a sale counted twice
+   * stands as its earlier conversion), the earliest otherwise.
+   */
+  async findStandingConversion(ids: string[]): Promise<ConversionRecord | null> {
+    if (ids.length === 0) return null;
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      // Each branch matches its unique index; an OR of the two would walk every conversion of the workspace.
+      `SELECT * FROM attribution.conversions WHERE id IN (
+         SELECT id FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND stripe_checkout_session_id = ANY($3::text[])
+         UNION
+         SELECT id FROM attribution.conversions WHERE workspace_id = $1 AND mode = $2 AND stripe_invoice_id = ANY($3::text[]))
+       ORDER BY created_at, id
+       FOR UPDATE`,
+      [this.workspaceId, this.mode, ids],
+    );
+    const found = rows.map(conversionFromRow);
+    return found.find((c) => c.status !== 'duplicate') ?? found[0] ?? null;
+  }
+
+  /** The conversion a Conversion API call reported, locked until the transaction ends. */
+  async lockConversionByExternalId(externalTransactionId: string): Promise<ConversionRecord | null> {
+    const rows: Record<string, unknown>[] = await preparedQuery(
+      this.db,
+      `SELECT * FROM attribution.conversions WHERE external_transaction_id = $1 AND workspace_id = $2 AND mode = $3 FOR UPDATE`,
+      [externalTransactionId, this.workspaceId, this.mode],
+    );
+    return rows[0] ? conversionFromRow(rows[0]) : null;
+  }
+
+  /** Stores a conversion's money coming back (merged by the caller under the row's lock). */
+  async setMoneyBack(id: string, state: MoneyBackState): Promise<ConversionRecord> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `UPDATE attribution.conversions SET refunded_amount_cents = $2, dispute_status = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, state.refundedAmountCents, state.disputeStatus],
+    );
+    return conversionFromRow(rows[0]);
+  }
+
+  async keepMoneyBack(kept: KeptMoneyBack): Promise<void> {
+    await preparedQuery(
+      this.db,
+      `INSERT INTO attribution.kept_money_back (workspace_id, mode, ${keptMoneyBackRows.columnList}) VALUES ($1, $2, ${keptMoneyBackRows.placeholders(3)})
+       ON CONFLICT DO NOTHING`,
+      [this.workspaceId, this.mode, ...keptMoneyBackRows.values(kept)],
+    );
+  }
+
+  /** Removes and returns the kept events naming any of these ids (those of one sale, found now). */
+  async takeKeptMoneyBackOf(ids: string[]): Promise<KeptMoneyBack[]> {
+    if (ids.length === 0) return [];
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.kept_money_back WHERE payment_ids && $3::text[] AND workspace_id = $1 AND mode = $2 RETURNING *`,
+      [this.workspaceId, this.mode, ids],
+    );
+    return rows.map((r) => keptMoneyBackRows.fromRow(r));
+  }
+
+  /** Removes and returns a kept event; null when another transaction (a replica's sweep) took it first. */
+  async takeKeptMoneyBack(eventId: string): Promise<KeptMoneyBack | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
+      `DELETE FROM attribution.kept_money_back WHERE workspace_id = $1 AND event_id = $2 RETURNING *`,
+      [this.workspaceId, eventId],
+    );
+    return rows[0] ? keptMoneyBackRows.fromRow(rows[0]) : null;
+  }
+}
+
+type Queryable = Parameters<typeof preparedQuery>[0];
+
+export async function linkPayments(db: Queryable, workspaceId: string, mode: Mode, links: PaymentLink[]): Promise<void> {
+  if (links.length === 0) return;
+  await preparedQuery(
+    db,
+    `INSERT INTO attribution.payment_links (workspace_id, mode, payment_id, sale_id)
+     SELECT $1, $2, p, s FROM unnest($3::text[], $4::text[]) AS l(p, s)
+     ON CONFLICT DO NOTHING`,
+    [workspaceId, mode, links.map((l) => l.paymentId), links.map((l) => l.saleId)],
+  );
+}
+
+/**
+ * The payments' ids and every id their links lead to, link after link: a PaymentIntent to its
+ * invoice (InvoicePayment), that invoice to its Checkout Session. The ids include the sale's
+ * Checkout Session and invoice, whichever event told us of them.
+ */
+export async function resolveSaleIds(db: Queryable, workspaceId: string, mode: Mode, paymentIds: string[]): Promise<string[]> {
+  if (paymentIds.length === 0) return [];
+  const rows = await preparedQuery<{ id: string }>(
+    db,
+    `WITH RECURSIVE ids(id) AS (
+       SELECT unnest($3::text[])
+       UNION
+       SELECT l.sale_id FROM attribution.payment_links l JOIN ids ON l.payment_id = ids.id WHERE l.workspace_id = $1 AND l.mode = $2
+     )
+     SELECT id FROM ids LIMIT 100`,
+    [workspaceId, mode, paymentIds],
+  );
+  return rows.map((r) => r.id);
 }

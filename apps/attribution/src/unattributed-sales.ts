@@ -6,6 +6,8 @@ export interface UnattributedInvoice {
   subscriptionId: string | null;
   billingReason: string | null;
   amountCents: number;
+  /** Tax excluded (see InvoiceFacts); null for invoices kept before it was recorded: the whole amount. */
+  commissionableAmountCents: number | null;
   currency: string | null;
   occurredAt: Date;
   sourceEventId: string;
@@ -42,12 +44,13 @@ export const unattributedInvoiceRows = rowMapping<UnattributedInvoice>(
     subscriptionId: 'stripe_subscription_id',
     billingReason: 'billing_reason',
     amountCents: 'amount_cents',
+    commissionableAmountCents: 'commissionable_amount_cents',
     currency: 'currency',
     occurredAt: 'occurred_at',
     sourceEventId: 'source_event_id',
     receivedAt: 'received_at',
   },
-  { amountCents: 'number', occurredAt: 'date', receivedAt: 'date' },
+  { amountCents: 'number', commissionableAmountCents: 'number', occurredAt: 'date', receivedAt: 'date' },
 );
 
 /** The kept Checkout Session's columns (besides workspace_id and mode), as for invoices. */

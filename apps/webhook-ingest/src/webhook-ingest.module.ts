@@ -3,6 +3,7 @@ import { MessagingModule } from '@app/messaging';
 import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
 import { ConversionApiController } from './conversion-api/conversion-api.controller';
 import { ForwardConversionReportUseCase } from './conversion-api/forward-conversion-report/forward-conversion-report.usecase';
+import { ForwardConversionRefundUseCase } from './conversion-api/forward-conversion-refund/forward-conversion-refund.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
 import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
@@ -25,6 +26,7 @@ export class WebhookIngestModule {
         ApiKeyGuard,
         AcceptStripeEventUseCase,
         ForwardConversionReportUseCase,
+        ForwardConversionRefundUseCase,
         { provide: SecretBox, useFactory: () => new SecretBox(config.WEBHOOK_SECRETS_KEY) },
         StripeSigningSecretDirectory,
         WorkspaceSigningSecrets,

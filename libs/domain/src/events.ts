@@ -59,6 +59,12 @@ export const ATTRIBUTED_STRIPE_EVENT_TYPES = [
   'checkout.session.async_payment_succeeded',
   'checkout.session.async_payment_failed',
   'invoice.paid',
+  // Money coming back (issue 17): refunds, disputes, and from basil on the link from an invoice to its PaymentIntent.
+  'charge.refunded',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'invoice_payment.paid',
 ] as const;
 export type AttributedStripeEventType = (typeof ATTRIBUTED_STRIPE_EVENT_TYPES)[number];
 

@@ -9,3 +9,4 @@ export * from './webhooks';
 export * from './webhook-signature';
 export * from './stripe-event-shape';
 export * from './commissions';
+export * from './conversion-refund';

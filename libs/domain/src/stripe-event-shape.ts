@@ -37,7 +37,7 @@ export function stripeEventShapeProblems(body: unknown): string[] {
 function attributedObjectProblems(object: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (typeof object.id !== 'string' || !STRIPE_ID.test(object.id)) problems.push('data.object.id');
-  for (const field of ['amount_total', 'amount_paid']) {
+  for (const field of ['amount', 'amount_total', 'amount_paid', 'amount_refunded', 'total_excluding_tax']) {
     const v = object[field];
     if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) >= 0))
       problems.push(`data.object.${field} (a whole number of cents, not negative)`);
@@ -45,10 +45,19 @@ function attributedObjectProblems(object: Record<string, unknown>): string[] {
   if (object.currency !== undefined && object.currency !== null && !(typeof object.currency === 'string' && /^[A-Za-z]{3}$/.test(object.currency))) {
     problems.push('data.object.currency (a three-letter ISO code)');
   }
-  for (const field of ['customer', 'subscription', 'invoice']) {
+  for (const field of ['customer', 'subscription', 'invoice', 'charge', 'payment_intent']) {
     const v = object[field];
     const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v;
     if (id !== undefined && id !== null && !(typeof id === 'string' && (id === '' || STRIPE_ID.test(id)))) problems.push(`data.object.${field}`);
+  }
+  // An InvoicePayment names the PaymentIntent (or Charge) that paid its invoice.
+  const payment = object.payment;
+  if (payment !== undefined && payment !== null && typeof payment === 'object' && !Array.isArray(payment)) {
+    for (const field of ['payment_intent', 'charge']) {
+      const v = (payment as Record<string, unknown>)[field];
+      const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v;
+      if (id !== undefined && id !== null && !(typeof id === 'string' && STRIPE_ID.test(id))) problems.push(`data.object.payment.${field}`);
+    }
   }
   const reference = object.client_reference_id;
   if (reference !== undefined && reference !== null && !(typeof reference === 'string' && reference.length <= 200 && !unstorableTextReason(reference))) {

@@ -1,4 +1,4 @@
-import { ConversionKind, ConversionSource, ConversionStatus, ConversionView, Mode } from '@app/domain';
+import { ConversionKind, ConversionSource, ConversionStatus, ConversionView, DisputeStatus, Mode } from '@app/domain';
 import { rowMapping } from '@app/persistence';
 
 /** A conversion as stored; the entity and raw `RETURNING *` rows both map to it. */
@@ -21,6 +21,15 @@ export interface ConversionRecord {
   stripeSubscriptionId: string | null;
   stripeInvoiceId: string | null;
   stripeCheckoutSessionId: string | null;
+  /** What a commission is computed on (tax excluded); null for conversions recorded before it was: the whole amount. */
+  commissionableAmountCents: number | null;
+  /** Cumulative, only ever grows, at most `amountCents` (see money-back.ts). */
+  refundedAmountCents: number;
+  disputeStatus: DisputeStatus | null;
+  customerEmail: string | null;
+  /** A renewal's initial sale: the conversion of the binding (or subscription sale) it is credited through. */
+  initialConversionId: string | null;
+  initialOccurredAt: Date | null;
   occurredAt: Date;
   createdAt: Date;
 }
@@ -51,9 +60,22 @@ export const conversionRows = rowMapping<ConversionRecord>(
     source: 'source',
     eventType: 'event_type',
     externalTransactionId: 'external_transaction_id',
+    commissionableAmountCents: 'commissionable_amount_cents',
+    refundedAmountCents: 'refunded_amount_cents',
+    disputeStatus: 'dispute_status',
+    customerEmail: 'customer_email',
+    initialConversionId: 'initial_conversion_id',
+    initialOccurredAt: 'initial_occurred_at',
     createdAt: 'created_at',
   },
-  { amountCents: 'number', occurredAt: 'date', createdAt: 'date' },
+  {
+    amountCents: 'number',
+    commissionableAmountCents: 'number',
+    refundedAmountCents: 'number',
+    occurredAt: 'date',
+    initialOccurredAt: 'date',
+    createdAt: 'date',
+  },
 );
 
 export function conversionFromRow(r: Record<string, unknown>): ConversionRecord {
@@ -83,13 +105,12 @@ export function presentConversion(c: ConversionRecord): ConversionView {
       invoice: c.stripeInvoiceId,
       checkout_session: c.stripeCheckoutSessionId,
     },
-    // Attribution does not read money coming back or taxes yet (issue 17): the whole amount earns, nothing is refunded.
-    commissionable_amount_cents: c.amountCents,
-    refunded_amount_cents: 0,
-    dispute_status: null,
-    customer_email: null,
-    initial_conversion_id: null,
-    initial_occurred_at: null,
+    commissionable_amount_cents: c.commissionableAmountCents ?? c.amountCents,
+    refunded_amount_cents: c.refundedAmountCents,
+    dispute_status: c.disputeStatus,
+    customer_email: c.customerEmail,
+    initial_conversion_id: c.initialConversionId,
+    initial_occurred_at: c.initialOccurredAt?.toISOString() ?? null,
     occurred_at: c.occurredAt.toISOString(),
     created_at: c.createdAt.toISOString(),
   };

@@ -1,7 +1,7 @@
 import { WorkspaceScoped } from '@app/persistence';
 import type { ConversionRecord } from './conversion-record';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ConversionKind, ConversionSource, ConversionStatus } from '@app/domain';
+import type { ConversionKind, ConversionSource, ConversionStatus, DisputeStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
 export class ConversionEntity extends WorkspaceScoped implements ConversionRecord {
@@ -53,6 +53,29 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
 
   @Column({ name: 'stripe_checkout_session_id', type: 'text', nullable: true })
   stripeCheckoutSessionId!: string | null;
+
+  @Column({
+    name: 'commissionable_amount_cents',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  commissionableAmountCents!: number | null;
+
+  @Column({ name: 'refunded_amount_cents', type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  refundedAmountCents!: number;
+
+  @Column({ name: 'dispute_status', type: 'text', nullable: true })
+  disputeStatus!: DisputeStatus | null;
+
+  @Column({ name: 'customer_email', type: 'text', nullable: true })
+  customerEmail!: string | null;
+
+  @Column({ name: 'initial_conversion_id', type: 'uuid', nullable: true })
+  initialConversionId!: string | null;
+
+  @Column({ name: 'initial_occurred_at', type: 'timestamptz', nullable: true })
+  initialOccurredAt!: Date | null;
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;

@@ -8,6 +8,9 @@ import { UnattributedCheckoutSessions1764180700000 } from './1764180700000-unatt
 import { InvoicesAwaitingTheirSale1764180710000 } from './1764180710000-invoices-awaiting-their-sale';
 import { RetentionPurgeIndexes1764180900000 } from './1764180900000-retention-purge-indexes';
 import { UnattributedInvoicesCustomerWindow1764180910000 } from './1764180910000-unattributed-invoices-customer-window';
+import { ConversionMoneyBack1764190100000 } from './1764190100000-conversion-money-back';
+import { UnattributedInvoicesCommissionable1764190200000 } from './1764190200000-unattributed-invoices-commissionable';
+import { PaymentLinksAndKeptMoneyBack1764190300000 } from './1764190300000-payment-links-and-kept-money-back';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -21,4 +24,7 @@ export const attributionMigrations = [
   InvoicesAwaitingTheirSale1764180710000,
   RetentionPurgeIndexes1764180900000,
   UnattributedInvoicesCustomerWindow1764180910000,
+  ConversionMoneyBack1764190100000,
+  UnattributedInvoicesCommissionable1764190200000,
+  PaymentLinksAndKeptMoneyBack1764190300000,
 ];

@@ -57,7 +57,7 @@ describe('RetentionPurge against PostgreSQL', () => {
   let db: DataSource;
   let endpointId: string;
   const purger = (ds: DataSource, retention = settings) => new RetentionPurge(ds, retention, { batchSize: BATCH, now: () => now });
-  const nothing: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0 };
+  const nothing: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0, paymentLinks: 0 };
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -172,13 +172,14 @@ describe('RetentionPurge against PostgreSQL', () => {
       unattributedInvoices: invoices.length - kept.unattributed.length,
       unattributedCheckoutSessions: sessions.length - kept.sessions.length,
       webhookDeliveries: succeeded.length + failed.length - keptDeliveries.length,
+      paymentLinks: 0, // none seeded here; the links' own sweep is the same statement on another table
     };
     return { kept, past };
   }
 
   it('removes exactly the rows past each retention, in batches, and nothing younger', async () => {
     const { kept, past } = await seed(20);
-    expect(past).toEqual({ stripeEvents: 22, unattributedInvoices: 22, unattributedCheckoutSessions: 2, webhookDeliveries: 24 });
+    expect(past).toEqual({ stripeEvents: 22, unattributedInvoices: 22, unattributedCheckoutSessions: 2, webhookDeliveries: 24, paymentLinks: 0 });
 
     const report = await purger(db).purgeOnce();
 
@@ -195,7 +196,7 @@ describe('RetentionPurge against PostgreSQL', () => {
 
     const report = await purger(db, forever).purgeOnce();
 
-    expect(report).toEqual({ stripeEvents: 0, unattributedInvoices: 5, unattributedCheckoutSessions: 2, webhookDeliveries: 0 });
+    expect(report).toEqual({ stripeEvents: 0, unattributedInvoices: 5, unattributedCheckoutSessions: 2, webhookDeliveries: 0, paymentLinks: 0 });
     expect(await remaining()).toEqual({ ...before, unattributed: kept.unattributed, sessions: kept.sessions });
   });
 

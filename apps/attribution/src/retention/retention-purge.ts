@@ -17,6 +17,7 @@ export interface PurgeReport {
   unattributedInvoices: number;
   unattributedCheckoutSessions: number;
   webhookDeliveries: number;
+  paymentLinks: number;
 }
 
 /** One kind of row with a retention: its table and the column its age is counted from. */
@@ -41,6 +42,9 @@ const SWEEPS: Sweep[] = [
   // A pending delivery, however old, has no completed_at (it is cleared whenever one is reopened), so it
   // never goes; a finished one's attempts go with it (ON DELETE CASCADE).
   { kind: 'webhookDeliveries', table: 'webhook_deliveries', agedBy: 'completed_at', retentionDays: (s) => s.WEBHOOK_DELIVERY_RETENTION_DAYS },
+  // A payment's link to its sale is read when its money comes back: a refund or a dispute comes within
+  // months of the sale (card disputes within about 120 days), as long as the ledger keeps the sale's event.
+  { kind: 'paymentLinks', table: 'payment_links', agedBy: 'created_at', retentionDays: (s) => s.STRIPE_EVENT_RETENTION_DAYS },
 ];
 
 export interface RetentionPurgeOptions {
@@ -104,7 +108,7 @@ export class RetentionPurge implements OnApplicationBootstrap, BeforeApplication
 
   private async sweepAll(runner: QueryRunner): Promise<PurgeReport> {
     const now = this.now();
-    const report: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0 };
+    const report: PurgeReport = { stripeEvents: 0, unattributedInvoices: 0, unattributedCheckoutSessions: 0, webhookDeliveries: 0, paymentLinks: 0 };
     for (const sweep of SWEEPS) {
       const days = sweep.retentionDays(this.settings);
       if (days === 0) continue;
@@ -144,7 +148,7 @@ export class RetentionPurge implements OnApplicationBootstrap, BeforeApplication
     try {
       const report = await this.purgeOnce();
       if (!report) return this.logger.debug({ msg: 'retention purge skipped: another replica is purging' });
-      const removed = report.stripeEvents + report.unattributedInvoices + report.unattributedCheckoutSessions + report.webhookDeliveries;
+      const removed = (Object.keys(report) as Array<keyof PurgeReport>).reduce((sum, kind) => sum + report[kind], 0);
       if (removed > 0) this.logger.log({ msg: 'retention purge removed rows past their retention', ...report });
       else this.logger.debug({ msg: 'retention purge found nothing past its retention' });
     } catch (err) {

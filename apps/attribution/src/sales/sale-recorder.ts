@@ -7,13 +7,35 @@ import { ATTRIBUTION_CONFIG, AttributionConfig } from '../config';
 import { OutboxMessage } from '../outbox/outbox-relay';
 import { renewalsFrom } from '../retention/unattributed-invoice-window';
 import { ConversionRecord, presentConversion } from '../conversions/conversion-record';
+import { mergeMoneyBack, MoneyBackChange, sameMoneyBack } from '../money-back/money-back';
+import type { SqlAttributionTransaction } from '../sql-attribution-transaction';
 
 /**
  * A conversion as a use case describes it; the transaction supplies its id, workspace and mode.
  * Stripe sales leave out the Conversion API's fields.
  */
-export type SaleDraft = Omit<ConversionRecord, 'id' | 'workspaceId' | 'mode' | 'createdAt' | 'source' | 'eventType' | 'externalTransactionId'> &
-  Partial<Pick<ConversionRecord, 'source' | 'eventType' | 'externalTransactionId'>>;
+export type SaleDraft = Omit<
+  ConversionRecord,
+  | 'id'
+  | 'workspaceId'
+  | 'mode'
+  | 'createdAt'
+  | 'source'
+  | 'eventType'
+  | 'externalTransactionId'
+  | 'refundedAmountCents'
+  | 'disputeStatus'
+  | 'customerEmail'
+  | 'initialConversionId'
+  | 'initialOccurredAt'
+> &
+  Partial<Pick<ConversionRecord, 'source' | 'eventType' | 'externalTransactionId' | 'customerEmail' | 'initialConversionId' | 'initialOccurredAt'>>;
+
+/** The sale a renewal renews: the conversion of the binding, or of the subscription's sale, it is credited through. */
+export interface InitialSale {
+  conversionId: string;
+  occurredAt: Date;
+}
 
 /**
  * A sale's insert met the unique key of a conversion that a concurrent transaction (the Conversion
@@ -44,7 +66,13 @@ export class SaleRecorder {
       source: 'stripe',
       eventType: 'sale',
       externalTransactionId: null,
+      customerEmail: null,
+      initialConversionId: null,
+      initialOccurredAt: null,
       ...draft,
+      // Money comes back to a conversion once it exists (ApplyMoneyBackUseCase), never with its sale.
+      refundedAmountCents: 0,
+      disputeStatus: null,
       id: newId(),
       workspaceId: tx.workspaceId,
       mode: tx.mode,
@@ -121,19 +149,47 @@ export class SaleRecorder {
     // An existing binding keeps the invoices that waited: only this sale's own subscription's are its.
     const waitedBefore = bound ? this.waitedBefore() : new Date(0);
     const when = bound ? `when customer ${customerId} was bound to a partner` : `by the sale of subscription ${subscriptionId}`;
-    await this.claimRenewals(tx, customerId, conversion.partnerId, conversion.occurredAt, { subscriptionId, waitedBefore }, when);
+    const initial = { conversionId: conversion.id, occurredAt: conversion.occurredAt };
+    await this.claimRenewals(tx, customerId, conversion.partnerId, initial, { subscriptionId, waitedBefore }, when);
   }
 
-  /** Counts the customer's kept invoices from `from` on that `claim` takes as the partner's renewals. */
-  async claimRenewals(tx: AttributionTransaction, customerId: string, partnerId: string, from: Date, claim: RenewalClaim, when: string): Promise<number> {
+  /**
+   * Counts the customer's kept invoices from the initial sale on that `claim` takes as the partner's
+   * renewals, credited through `initial` (the binding's conversion).
+   */
+  async claimRenewals(
+    tx: AttributionTransaction,
+    customerId: string,
+    partnerId: string,
+    initial: InitialSale,
+    claim: RenewalClaim,
+    when: string,
+  ): Promise<number> {
     let claimed = 0;
-    const kept = renewalsFrom(from, this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
+    const kept = renewalsFrom(initial.occurredAt, this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
     for (const invoice of await tx.takeRenewalsOf(customerId, kept, claim)) {
-      const renewal = await this.record(tx, renewalOf(invoice, partnerId));
+      const renewal = await this.record(tx, renewalOf(invoice, partnerId, initial));
       if (renewal) await tx.settleEvent(invoice.sourceEventId, 'attributed', `renewal claimed ${when}`, renewal.id);
       if (renewal) claimed++;
     }
     return claimed;
+  }
+
+  /**
+   * Money coming back to a conversion (locked by the caller): merged by the one rule (refunds only
+   * grow, disputes only move forward), stored and announced as `conversion.updated` when it changed
+   * anything. Returns the conversion as it now is. Only the SQL path applies money coming back.
+   */
+  async applyMoneyBack(
+    tx: Pick<SqlAttributionTransaction, 'setMoneyBack' | 'enqueue'>,
+    conversion: ConversionRecord,
+    change: MoneyBackChange,
+  ): Promise<{ conversion: ConversionRecord; changed: boolean }> {
+    const next = mergeMoneyBack(conversion, change, conversion.amountCents);
+    if (sameMoneyBack(next, conversion)) return { conversion, changed: false };
+    const updated = await tx.setMoneyBack(conversion.id, next);
+    await tx.enqueue(this.announcement('conversion.updated', updated));
+    return { conversion: updated, changed: true };
   }
 
   private announcement(type: ConversionEventType, conversion: ConversionRecord): OutboxMessage {
@@ -152,8 +208,11 @@ export class SaleRecorder {
   }
 }
 
-export function renewalOf(invoice: UnattributedInvoice, partnerId: string): SaleDraft {
+export function renewalOf(invoice: UnattributedInvoice, partnerId: string, initial: InitialSale): SaleDraft {
   return {
+    commissionableAmountCents: invoice.commissionableAmountCents ?? invoice.amountCents,
+    initialConversionId: initial.conversionId,
+    initialOccurredAt: initial.occurredAt,
     partnerId,
     clickId: null,
     promoCode: null,

@@ -7,6 +7,10 @@ import { readCheckoutSession } from '../stripe/checkout-session';
 import { readInvoice } from '../stripe/invoice';
 import { AttributeCheckoutUseCase } from '../usecases/attribute-checkout/attribute-checkout.usecase';
 import { AttributeInvoiceUseCase } from '../usecases/attribute-invoice/attribute-invoice.usecase';
+import { AttributionStore } from '../attribution.store';
+import { checkoutLinks, invoiceLinks, PaymentLink } from '../money-back/money-back';
+import { readDispute, readInvoicePayment, readRefundedCharge } from '../stripe/money-back';
+import { ApplyMoneyBackUseCase } from '../usecases/apply-money-back/apply-money-back.usecase';
 
 const stripeEventReceived = z.object({
   workspace_id: z.string().min(1),
@@ -29,6 +33,8 @@ export class StripeEventHandler {
   constructor(
     @Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase,
     @Inject(AttributeInvoiceUseCase) private readonly attributeInvoice: AttributeInvoiceUseCase,
+    @Inject(ApplyMoneyBackUseCase) private readonly applyMoneyBack: ApplyMoneyBackUseCase,
+    @Inject(AttributionStore) private readonly store: AttributionStore,
   ) {}
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })
@@ -56,13 +62,56 @@ export class StripeEventHandler {
       case 'checkout.session.async_payment_failed': {
         const session = readCheckoutSession(event.data.object);
         if (!session) throw new PoisonMessageError(`${event.type} ${event.id} carries no session id`);
+        // Its refunds and disputes name its PaymentIntent: linked first, so money coming back finds the sale.
+        await this.link(command, checkoutLinks(session));
         await this.attributeCheckout.execute({ ...command, session });
         break;
       }
       case 'invoice.paid': {
         const invoice = readInvoice(event.data.object);
         if (!invoice) throw new PoisonMessageError(`invoice.paid ${event.id} carries no invoice id`);
+        await this.link(command, invoiceLinks(invoice));
         await this.attributeInvoice.execute({ ...command, invoice });
+        break;
+      }
+      case 'charge.refunded': {
+        const charge = readRefundedCharge(event.data.object);
+        if (!charge) throw new PoisonMessageError(`charge.refunded ${event.id} carries no charge id`);
+        // Before basil the Charge names its invoice: a link, like an InvoicePayment's.
+        const links = charge.invoiceId ? invoiceLinks({ id: charge.invoiceId, paymentIntentId: charge.paymentIntentId, chargeId: charge.chargeId }) : [];
+        await this.applyMoneyBack.execute({
+          ...command,
+          paymentIds: present(charge.paymentIntentId, charge.chargeId, charge.invoiceId),
+          change: { refundedAmountCents: charge.amountRefundedCents, disputeStatus: null },
+          links,
+          what: `refund of charge ${charge.chargeId} (${charge.amountRefundedCents} refunded in all)`,
+        });
+        break;
+      }
+      case 'charge.dispute.created':
+      case 'charge.dispute.updated':
+      case 'charge.dispute.closed': {
+        const dispute = readDispute(event.data.object);
+        if (!dispute) throw new PoisonMessageError(`${event.type} ${event.id} names no dispute, charge or payment intent`);
+        await this.applyMoneyBack.execute({
+          ...command,
+          paymentIds: present(dispute.paymentIntentId, dispute.chargeId),
+          change: { refundedAmountCents: null, disputeStatus: dispute.status },
+          links: [],
+          what: `dispute ${dispute.disputeId} (${dispute.status})`,
+        });
+        break;
+      }
+      case 'invoice_payment.paid': {
+        const payment = readInvoicePayment(event.data.object);
+        if (!payment) throw new PoisonMessageError(`invoice_payment.paid ${event.id} names no invoice and payment`);
+        await this.applyMoneyBack.execute({
+          ...command,
+          paymentIds: [payment.invoiceId],
+          change: { refundedAmountCents: null, disputeStatus: null },
+          links: [{ paymentId: payment.paymentId, saleId: payment.invoiceId }],
+          what: `payment ${payment.paymentId} of invoice ${payment.invoiceId}`,
+        });
         break;
       }
       default:
@@ -70,4 +119,13 @@ export class StripeEventHandler {
         return;
     }
   }
+
+  /** A link is a fact: written before the sale is decided, outside its transaction, the same again on a redelivery. */
+  private async link(command: { workspaceId: string; mode: 'test' | 'live' }, links: PaymentLink[]): Promise<void> {
+    if (links.length > 0) await this.store.linkPayments(command.workspaceId, command.mode, links);
+  }
+}
+
+function present(...ids: Array<string | null>): string[] {
+  return ids.filter((id): id is string => !!id);
 }

@@ -13,11 +13,20 @@ export interface CheckoutSessionFacts {
   subscriptionId: string | null;
   invoiceId: string | null;
   amountTotal: number;
+  /** What a commission is computed on: `amount_total - total_details.amount_tax`, never below 0. */
+  commissionableCents: number;
   currency: string | null;
+  /** Payment mode: the PaymentIntent its refunds and disputes name. */
+  paymentIntentId: string | null;
+  /** `customer_details.email`, trimmed and lower-cased. */
+  customerEmail: string | null;
 }
 
 export function readCheckoutSession(object: Record<string, unknown>): CheckoutSessionFacts | null {
   if (typeof object.id !== 'string' || !object.id) return null;
+  const amountTotal = wholeCents(object.amount_total);
+  const totals = object.total_details && typeof object.total_details === 'object' ? (object.total_details as Record<string, unknown>) : {};
+  const amountTax = wholeCents(totals.amount_tax);
   return {
     id: object.id,
     mode: typeof object.mode === 'string' ? object.mode : null,
@@ -27,9 +36,25 @@ export function readCheckoutSession(object: Record<string, unknown>): CheckoutSe
     customerId: idOf(object.customer),
     subscriptionId: idOf(object.subscription),
     invoiceId: idOf(object.invoice),
-    amountTotal: typeof object.amount_total === 'number' && Number.isSafeInteger(object.amount_total) ? object.amount_total : 0,
+    amountTotal,
+    commissionableCents: Math.max(0, amountTotal - amountTax),
     currency: typeof object.currency === 'string' ? object.currency.toLowerCase() : null,
+    paymentIntentId: idOf(object.payment_intent),
+    customerEmail: emailOf(object.customer_details),
   };
+}
+
+function emailOf(details: unknown): string | null {
+  const email = details && typeof details === 'object' ? (details as { email?: unknown }).email : null;
+  if (typeof email !== 'string') return null;
+  const normal = email.trim().toLowerCase();
+  // The column is text; an absurd value is no email worth reviewing.
+  return normal && normal.length <= 320 ? normal : null;
+}
+
+/** A whole, non-negative number of minor units; anything else reads as 0. */
+export function wholeCents(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
 
 /** A Stripe reference is either an id or, when expanded, an object carrying one. */

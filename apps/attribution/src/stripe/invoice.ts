@@ -1,4 +1,4 @@
-import { idOf } from './checkout-session';
+import { idOf, wholeCents } from './checkout-session';
 
 /**
  * The facts attribution needs from a Stripe Invoice, in either payload shape:
@@ -14,6 +14,14 @@ export interface InvoiceFacts {
   billingReason: string | null;
   paid: boolean;
   amountPaid: number;
+  /**
+   * What a commission is computed on: `total_excluding_tax` (discounts already taken off, tax
+   * excluded), at most what was paid; `amount_paid` when Stripe states no such total.
+   */
+  commissionableCents: number;
+  /** Pre-basil only: the PaymentIntent and Charge that paid it (from basil on, see `invoice_payment.paid`). */
+  paymentIntentId: string | null;
+  chargeId: string | null;
   currency: string | null;
   /** The invoice's own metadata. Subscription metadata is deliberately not read (see the seed). */
   metadata: unknown;
@@ -27,6 +35,7 @@ export function readInvoice(object: Record<string, unknown>): InvoiceFacts | nul
     parent?.type === 'subscription_details' && parent.subscription_details && typeof parent.subscription_details === 'object'
       ? idOf((parent.subscription_details as Record<string, unknown>).subscription)
       : null;
+  const amountPaid = wholeCents(object.amount_paid);
   const shape = parent !== null || !('paid' in object) ? 'basil' : 'pre-basil';
   return {
     id: object.id,
@@ -34,7 +43,13 @@ export function readInvoice(object: Record<string, unknown>): InvoiceFacts | nul
     subscriptionId: fromParent ?? idOf(object.subscription),
     billingReason: typeof object.billing_reason === 'string' ? object.billing_reason : null,
     paid: object.status === 'paid' || object.paid === true,
-    amountPaid: typeof object.amount_paid === 'number' && Number.isSafeInteger(object.amount_paid) ? object.amount_paid : 0,
+    amountPaid,
+    commissionableCents:
+      typeof object.total_excluding_tax === 'number' && Number.isSafeInteger(object.total_excluding_tax)
+        ? Math.min(amountPaid, Math.max(0, object.total_excluding_tax))
+        : amountPaid,
+    paymentIntentId: idOf(object.payment_intent),
+    chargeId: idOf(object.charge),
     currency: typeof object.currency === 'string' ? object.currency.toLowerCase() : null,
     metadata: object.metadata,
     shape,

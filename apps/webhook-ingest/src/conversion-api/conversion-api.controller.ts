@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiKeyIdentity, ConversionReport, reportConversionSchema } from '@app/domain';
+import { ApiKeyIdentity, ConversionReport, RefundReport, reportConversionSchema, reportRefundSchema } from '@app/domain';
 import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, conversionSchema, RequiresKey, ZodValidationPipe } from '@app/platform';
 import { ForwardConversionReportUseCase } from './forward-conversion-report/forward-conversion-report.usecase';
+import { ForwardConversionRefundUseCase } from './forward-conversion-refund/forward-conversion-refund.usecase';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Server-side conversions, for merchants who do not (only) sell through Stripe Checkout. */
@@ -11,7 +12,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 @UseGuards(ApiKeyGuard)
 @RequiresKey('secret')
 export class ConversionApiController {
-  constructor(@Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase) {}
+  constructor(
+    @Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase,
+    @Inject(ForwardConversionRefundUseCase) private readonly forwardRefund: ForwardConversionRefundUseCase,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -40,5 +44,32 @@ export class ConversionApiController {
   )
   report(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(reportConversionSchema)) body: ConversionReport) {
     return this.forwardReport.execute(account, body);
+  }
+
+  @Post('refunds')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Report a refund of a conversion server-side',
+    description:
+      "For merchants without Stripe. amount_refunded_cents is the total refunded so far (cumulative, like Stripe's amount_refunded): the same call again changes nothing and answers the conversion.",
+  })
+  @ApiZodBody(reportRefundSchema)
+  @ApiAnswers(
+    { status: 200, description: 'The conversion, with its refunded amount', schema: conversionSchema },
+    400,
+    401,
+    403,
+    { status: 404, description: 'No conversion was reported with this external_transaction_id in this workspace and mode (code unknown_transaction)' },
+    {
+      status: 409,
+      description: 'A larger total is already recorded as refunded (code refund_below_recorded); `conversion` holds the recorded one',
+    },
+    { status: 422, description: "amount_refunded_cents is more than the sale's amount_cents (code refund_above_sale)" },
+    429,
+    500,
+    503,
+  )
+  refund(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(reportRefundSchema)) body: RefundReport) {
+    return this.forwardRefund.execute(account, body);
   }
 }

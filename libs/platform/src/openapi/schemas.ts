@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { CONVERSION_STATUSES } from '@app/domain';
+import { CONVERSION_STATUSES, DISPUTE_STATUSES } from '@app/domain';
 
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
 
@@ -30,6 +30,19 @@ export const conversionSchema: SchemaObject = {
         checkout_session: nullable({ type: 'string' }),
       },
     },
+    commissionable_amount_cents: {
+      type: 'integer',
+      description: 'What a commission is computed on: what the customer paid, tax excluded where Stripe states it',
+    },
+    refunded_amount_cents: { type: 'integer', description: 'Refunded so far (cumulative), at most amount_cents' },
+    dispute_status: nullable({
+      type: 'string',
+      enum: [...DISPUTE_STATUSES],
+      description: "The latest dispute of the sale's payment; null when never disputed",
+    }),
+    customer_email: nullable({ type: 'string', description: "The buyer's email from Checkout, lower-cased" }),
+    initial_conversion_id: nullable({ type: 'string', format: 'uuid', description: 'For a renewal: the conversion of the sale it renews' }),
+    initial_occurred_at: nullable({ type: 'string', format: 'date-time', description: 'For a renewal: when the sale it renews happened' }),
     occurred_at: { type: 'string', format: 'date-time' },
     created_at: { type: 'string', format: 'date-time' },
   },

@@ -114,8 +114,11 @@ export class GroupStore {
        SELECT 'binding', to_jsonb(b) FROM attribution.customer_bindings b JOIN unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id)
            ON b.stripe_customer_id = k.id AND b.workspace_id = k.w AND b.mode = k.m
        UNION ALL
-       SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id)
-           ON u.stripe_customer_id = k.id AND u.workspace_id = k.w AND u.mode = k.m AND u.occurred_at >= $16
+       -- Probed per customer (LATERAL, fenced by OFFSET 0): with a bound on occurred_at alone, a planner that
+       -- thinks the table small may otherwise drive the join from the retention index, walking every kept invoice.
+       SELECT 'unattributed', to_jsonb(u) FROM unnest($7::text[], $8::text[], $9::text[]) AS k(w, m, id) CROSS JOIN LATERAL (
+           SELECT * FROM attribution.unattributed_invoices u
+            WHERE u.stripe_customer_id = k.id AND u.workspace_id = k.w AND u.mode = k.m AND u.occurred_at >= $16 OFFSET 0) u
        UNION ALL
        SELECT 'unattributed', to_jsonb(u) FROM attribution.unattributed_invoices u JOIN unnest($4::text[], $5::text[], $6::text[]) AS k(w, m, id)
            ON u.stripe_invoice_id = k.id AND u.workspace_id = k.w AND u.mode = k.m

@@ -32,7 +32,10 @@ function checkout(over: Partial<CheckoutSessionFacts> = {}, eventType = 'checkou
       subscriptionId: 'sub_1',
       invoiceId: null,
       amountTotal: 2900,
+      commissionableCents: 2900,
       currency: 'usd',
+      paymentIntentId: null,
+      customerEmail: null,
       ...over,
     },
   };

@@ -86,6 +86,8 @@ export class AttributeCheckoutUseCase {
         kind: 'initial',
         status: expired ? 'expired' : status,
         amountCents: session.amountTotal,
+        commissionableAmountCents: session.commissionableCents,
+        customerEmail: session.customerEmail,
         currency: session.currency,
         sourceEventId: command.eventId,
         stripeCustomerId: session.customerId,

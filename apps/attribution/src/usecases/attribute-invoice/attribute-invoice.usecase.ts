@@ -46,14 +46,18 @@ export class AttributeInvoiceUseCase {
    * own (its Checkout Session, its subscription's sale) and none came, the bound partner. Null: it waits.
    */
   private async renewalPartner(tx: AttributionTransaction, { invoice, eventCreatedAt, storedAt }: AttributeInvoiceCommand, binding: CustomerBinding) {
+    // The binding starts at its conversion's sale (SaleRecorder.bindCustomer): that sale is the renewal's initial one.
+    const bound = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
     if (invoice.subscriptionId !== null && invoice.subscriptionId === binding.subscriptionId) {
-      return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner' };
+      return { partnerId: binding.partnerId, initial: bound, why: 'renewal of a customer bound to the partner' };
     }
     const own = invoice.subscriptionId ? await tx.findSaleOfSubscription(invoice.subscriptionId) : null;
-    if (own && eventCreatedAt >= own.occurredAt)
-      return { partnerId: own.partnerId, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
+    if (own && eventCreatedAt >= own.occurredAt) {
+      const initial = { conversionId: own.conversionId, occurredAt: own.occurredAt };
+      return { partnerId: own.partnerId, initial, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
+    }
     if (storedAt < this.sales.waitedBefore())
-      return { partnerId: binding.partnerId, why: 'renewal of a customer bound to the partner; no sale of its own came' };
+      return { partnerId: binding.partnerId, initial: bound, why: 'renewal of a customer bound to the partner; no sale of its own came' };
     return null;
   }
 
@@ -80,6 +84,7 @@ export class AttributeInvoiceUseCase {
       subscriptionId: invoice.subscriptionId,
       billingReason: invoice.billingReason,
       amountCents: invoice.amountPaid,
+      commissionableAmountCents: invoice.commissionableCents,
       currency: invoice.currency,
       occurredAt: command.eventCreatedAt,
       sourceEventId: command.eventId,
@@ -91,7 +96,11 @@ export class AttributeInvoiceUseCase {
       if (binding && command.eventCreatedAt >= binding.boundFrom) {
         const renewalOfPartner = await this.renewalPartner(tx, command, binding);
         if (renewalOfPartner) {
-          const renewal = await this.sales.recordNew(tx, renewalOf(asUnattributed, renewalOfPartner.partnerId), `invoice ${invoice.id}`);
+          const renewal = await this.sales.recordNew(
+            tx,
+            renewalOf(asUnattributed, renewalOfPartner.partnerId, renewalOfPartner.initial),
+            `invoice ${invoice.id}`,
+          );
           return { outcome: 'attributed', conversionId: renewal.id, detail: renewalOfPartner.why };
         }
         await tx.keepUnattributedInvoice(asUnattributed);
@@ -127,6 +136,7 @@ export class AttributeInvoiceUseCase {
         kind: 'initial',
         status: credit.expired ? 'expired' : 'converted',
         amountCents: invoice.amountPaid,
+        commissionableAmountCents: invoice.commissionableCents,
         currency: invoice.currency,
         sourceEventId: command.eventId,
         stripeCustomerId: invoice.customerId,

@@ -52,7 +52,8 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
           const binding = await tx.findBinding(customerId);
           if (!binding) return 0;
           const claim = { subscriptionId: binding.subscriptionId, waitedBefore };
-          return this.sales.claimRenewals(tx, customerId, binding.partnerId, binding.boundFrom, claim, 'once it had waited for a sale of its own');
+          const initial = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
+          return this.sales.claimRenewals(tx, customerId, binding.partnerId, initial, claim, 'once it had waited for a sale of its own');
         });
       }
       if (counted > 0) this.logger.log({ msg: 'invoices counted as renewals after their wait', renewals: counted });

@@ -90,6 +90,7 @@ export class ReportConversionUseCase {
         kind: 'initial',
         status: credit.expired ? 'expired' : 'converted',
         amountCents: report.amount_cents,
+        commissionableAmountCents: report.amount_cents,
         currency: report.currency ?? null,
         sourceEventId: null,
         stripeCustomerId: kept.session?.customerId ?? kept.invoice?.customerId ?? null,
