@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceScopeColumns } from '@app/persistence';
 
 export class CreateTrackingSchema1764180000000 implements MigrationInterface {
   name = 'CreateTrackingSchema1764180000000';
@@ -14,8 +15,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tracking.api_keys (
         id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         kind text NOT NULL CHECK (kind IN ('publishable', 'secret')),
         key_hash char(64) NOT NULL UNIQUE,
         key_hint text NOT NULL,
@@ -25,8 +25,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tracking.partners (
         id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         name text NOT NULL,
         email text,
         destination_url text NOT NULL,
@@ -36,8 +35,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tracking.referral_tokens (
         token text PRIMARY KEY CHECK (token = lower(token)),
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         partner_id uuid NOT NULL REFERENCES tracking.partners(id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -45,8 +43,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tracking.promo_codes (
         id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         code text NOT NULL CHECK (code = upper(code)),
         partner_id uuid NOT NULL REFERENCES tracking.partners(id),
         created_at timestamptz NOT NULL DEFAULT now(),

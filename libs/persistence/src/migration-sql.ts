@@ -1,0 +1,11 @@
+/**
+ * The two columns every workspace-scoped table opens with, as the migrations wrote them (a table's
+ * columns are indented eight spaces), with the workspace's `REFERENCES` where the table has one:
+ * `${workspaceScopeColumns()},` in a CREATE TABLE stands for exactly the text that was there before,
+ * so a migration that already ran executes the same SQL.
+ */
+export function workspaceScopeColumns(workspacesReference?: string): string {
+  const references = workspacesReference ? ` REFERENCES ${workspacesReference}` : '';
+  return `workspace_id text NOT NULL${references},
+        mode text NOT NULL CHECK (mode IN ('test', 'live'))`;
+}
