@@ -1,6 +1,7 @@
 export * from './ttl-cache';
 export * from './auth/api-key-directory';
 export * from './auth/api-key.guard';
+export * from './auth/secret-key-controller';
 export * from './health/health-check';
 export * from './health/health.module';
 export * from './http/create-http-app';

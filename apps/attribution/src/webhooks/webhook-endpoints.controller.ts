@@ -1,17 +1,6 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
-  ApiZodBody,
-  DEFAULT_LIST_LIMIT,
-  listOf,
-  ListLimitPipe,
-  RequiresKey,
-  ZodValidationPipe,
-} from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
@@ -22,10 +11,7 @@ const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
 /** Management of outgoing webhooks (secret key): endpoints, their deliveries and every attempt. */
 @ApiTags('webhooks')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class WebhookEndpointsController {
   constructor(@Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService) {}
 

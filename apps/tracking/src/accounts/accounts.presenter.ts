@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { apiObjectSchema, modeSchema } from '@app/platform';
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { keyStatus } from './manage-keys/manage-keys.usecase';
@@ -43,20 +44,15 @@ export function presentAuditLogEntry(entry: AuditLogEntryEntity) {
 
 const timestamp: SchemaObject = { type: 'string', format: 'date-time' };
 
-export const apiKeySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['api_key'] },
-    kind: { type: 'string', enum: ['publishable', 'secret'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    hint: { type: 'string', description: 'The prefix and last four characters, e.g. sk_live_…x9Qz' },
-    status: { type: 'string', enum: ['active', 'expiring', 'expired', 'revoked'], description: 'expiring: rolled, still in its grace period' },
-    created_at: timestamp,
-    expires_at: { ...timestamp, nullable: true, description: 'Set when rolled: the key stops then' },
-    revoked_at: { ...timestamp, nullable: true },
-  },
-};
+export const apiKeySchema = apiObjectSchema('api_key', {
+  kind: { type: 'string', enum: ['publishable', 'secret'] },
+  mode: modeSchema,
+  hint: { type: 'string', description: 'The prefix and last four characters, e.g. sk_live_…x9Qz' },
+  status: { type: 'string', enum: ['active', 'expiring', 'expired', 'revoked'], description: 'expiring: rolled, still in its grace period' },
+  created_at: timestamp,
+  expires_at: { ...timestamp, nullable: true, description: 'Set when rolled: the key stops then' },
+  revoked_at: { ...timestamp, nullable: true },
+});
 
 export const issuedKeySchema: SchemaObject = {
   allOf: [apiKeySchema, { type: 'object', properties: { key: { type: 'string', description: 'The key itself, shown this once: it is stored hashed' } } }],

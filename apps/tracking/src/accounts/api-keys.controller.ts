@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ListLimitPipe, ZodValidationPipe } from '@app/platform';
 import {
   apiKeySchema,
   auditLogEntrySchema,
@@ -21,10 +21,7 @@ const scopeOf = (account: ApiKeyIdentity) => ({ workspaceId: account.workspaceId
 
 /** A workspace's own keys and audit log, in the mode of the secret key that calls. */
 @ApiTags('api keys')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class ApiKeysController {
   constructor(
     @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,

@@ -3,34 +3,38 @@ import { CONVERSION_STATUSES } from '@app/domain';
 
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
 
-/** `ConversionView`: what the API returns and `conversion.*` events carry. */
-export const conversionSchema: SchemaObject = {
+/** The mode an object lives in. */
+export const modeSchema: SchemaObject = { type: 'string', enum: ['test', 'live'] };
+
+/** An object of the API: its uuid `id` and its `object` name, then its own properties, in this order. */
+export const apiObjectSchema = (object: string, properties: Record<string, SchemaObject>): SchemaObject => ({
   type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['conversion'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    status: { type: 'string', enum: [...CONVERSION_STATUSES] },
-    kind: { type: 'string', enum: ['initial', 'renewal'] },
-    source: { type: 'string', enum: ['stripe', 'api'] },
-    event_type: { type: 'string', example: 'sale' },
-    partner_id: { type: 'string', format: 'uuid' },
-    click_id: nullable({ type: 'string', format: 'uuid' }),
-    promo_code: nullable({ type: 'string' }),
-    amount_cents: { type: 'integer' },
-    currency: nullable({ type: 'string', example: 'usd' }),
-    source_event_id: nullable({ type: 'string', description: 'The Stripe event it was decided on' }),
-    external_transaction_id: nullable({ type: 'string', description: 'The Conversion API dedup key' }),
-    stripe: {
-      type: 'object',
-      properties: {
-        customer: nullable({ type: 'string' }),
-        subscription: nullable({ type: 'string' }),
-        invoice: nullable({ type: 'string' }),
-        checkout_session: nullable({ type: 'string' }),
-      },
+  properties: { id: { type: 'string', format: 'uuid' }, object: { type: 'string', enum: [object] }, ...properties },
+});
+
+/** `ConversionView`: what the API returns and `conversion.*` events carry. */
+export const conversionSchema = apiObjectSchema('conversion', {
+  mode: modeSchema,
+  status: { type: 'string', enum: [...CONVERSION_STATUSES] },
+  kind: { type: 'string', enum: ['initial', 'renewal'] },
+  source: { type: 'string', enum: ['stripe', 'api'] },
+  event_type: { type: 'string', example: 'sale' },
+  partner_id: { type: 'string', format: 'uuid' },
+  click_id: nullable({ type: 'string', format: 'uuid' }),
+  promo_code: nullable({ type: 'string' }),
+  amount_cents: { type: 'integer' },
+  currency: nullable({ type: 'string', example: 'usd' }),
+  source_event_id: nullable({ type: 'string', description: 'The Stripe event it was decided on' }),
+  external_transaction_id: nullable({ type: 'string', description: 'The Conversion API dedup key' }),
+  stripe: {
+    type: 'object',
+    properties: {
+      customer: nullable({ type: 'string' }),
+      subscription: nullable({ type: 'string' }),
+      invoice: nullable({ type: 'string' }),
+      checkout_session: nullable({ type: 'string' }),
     },
-    occurred_at: { type: 'string', format: 'date-time' },
-    created_at: { type: 'string', format: 'date-time' },
   },
-};
+  occurred_at: { type: 'string', format: 'date-time' },
+  created_at: { type: 'string', format: 'date-time' },
+});
