@@ -4,7 +4,7 @@ import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSec
 import { ConversionApiController } from './conversion-api/conversion-api.controller';
 import { ForwardConversionReportUseCase } from './conversion-api/forward-conversion-report/forward-conversion-report.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
-import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
+import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
 import { WorkspaceSigningSecrets } from './stripe-webhooks/workspace-signing-secrets';
 
