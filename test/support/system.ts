@@ -5,7 +5,7 @@ import { Consumers, Streams } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { createAttributionApp } from '../../apps/attribution/src/attribution.app';
 import { loadAttributionConfig } from '../../apps/attribution/src/config';
-import { WorkspacesService, CreatedWorkspace } from '../../apps/tracking/src/accounts/workspaces.service';
+import { CreatedWorkspace, CreateWorkspaceUseCase } from '../../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { loadTrackingConfig } from '../../apps/tracking/src/config';
 import { createTrackingApp } from '../../apps/tracking/src/tracking.app';
 import { loadWebhookIngestConfig } from '../../apps/webhook-ingest/src/config';
@@ -74,7 +74,7 @@ export class TestSystem {
         system.tracking = await createTrackingApp(loadTrackingConfig(env));
         await system.tracking.listen(0, '127.0.0.1');
         system.urls.tracking = await system.tracking.getUrl();
-        const created = await system.tracking.get(WorkspacesService).createIfAbsent(system.workspaceId, 'Test workspace');
+        const created = await system.tracking.get(CreateWorkspaceUseCase).execute({ id: system.workspaceId, name: 'Test workspace' });
         system.workspace = created!;
       }
       if (services.includes('webhook-ingest')) {

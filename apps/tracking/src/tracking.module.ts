@@ -11,6 +11,8 @@ import { AdminController } from './admin/admin.controller';
 import { OperatorGuard } from './admin/operator.guard';
 import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
+import { CreateWorkspaceUseCase } from './accounts/create-workspace/create-workspace.usecase';
+import { RenameWorkspaceUseCase } from './accounts/rename-workspace/rename-workspace.usecase';
 import { WorkspacesService } from './accounts/workspaces.service';
 import { ClicksController } from './clicks/clicks.controller';
 import { RecordClickUseCase } from './clicks/record-click/record-click.usecase';
@@ -71,6 +73,8 @@ export class TrackingModule {
         ApiKeyGuard,
         AccountsRepository,
         WorkspacesService,
+        CreateWorkspaceUseCase,
+        RenameWorkspaceUseCase,
         ManageKeysUseCase,
         AuditLogQuery,
         OperatorGuard,
