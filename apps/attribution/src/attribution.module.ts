@@ -32,6 +32,8 @@ import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhoo
 import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { CreateWebhookEndpointUseCase } from './usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
+import { UpdateWebhookEndpointUseCase } from './usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
@@ -93,6 +95,8 @@ export class AttributionModule {
         WebhookSender,
         WebhookFanOut,
         WebhookEndpointsService,
+        CreateWebhookEndpointUseCase,
+        UpdateWebhookEndpointUseCase,
         DeliverWebhookUseCase,
       ],
     };

@@ -2,6 +2,8 @@ import { BadRequestException, Body, Delete, Get, HttpCode, Inject, Param, Patch,
 import { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
+import { CreateWebhookEndpointUseCase } from '../usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
+import { UpdateWebhookEndpointUseCase } from '../usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhook-deliveries.repository';
@@ -13,7 +15,11 @@ const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 @ApiTags('webhooks')
 @SecretKeyController('v1')
 export class WebhookEndpointsController {
-  constructor(@Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService) {}
+  constructor(
+    @Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService,
+    @Inject(CreateWebhookEndpointUseCase) private readonly createEndpoint: CreateWebhookEndpointUseCase,
+    @Inject(UpdateWebhookEndpointUseCase) private readonly updateEndpoint: UpdateWebhookEndpointUseCase,
+  ) {}
 
   @Post('webhook-endpoints')
   @HttpCode(201)
@@ -24,7 +30,7 @@ export class WebhookEndpointsController {
     description: 'The workspace already has 10 endpoints in this mode',
   })
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createWebhookEndpointSchema)) body: CreateWebhookEndpointBody) {
-    return presentEndpoint(await this.endpoints.create(account, body), { withSecret: true });
+    return presentEndpoint(await this.createEndpoint.execute({ workspaceId: account.workspaceId, mode: account.mode, endpoint: body }), { withSecret: true });
   }
 
   @Get('webhook-endpoints')
@@ -50,7 +56,7 @@ export class WebhookEndpointsController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(updateWebhookEndpointSchema)) body: UpdateWebhookEndpointBody,
   ) {
-    return presentEndpoint(await this.endpoints.update(account, id, body));
+    return presentEndpoint(await this.updateEndpoint.execute({ workspaceId: account.workspaceId, mode: account.mode, endpointId: id, change: body }));
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
