@@ -5,7 +5,7 @@ import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEn
 import { CreateWebhookEndpointUseCase } from '../usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
 import { UpdateWebhookEndpointUseCase } from '../usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
-import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
+import { deletedEndpointSchema, presentDelivery, presentEndpoint, redeliverySchema, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhook-deliveries.repository';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
@@ -69,16 +69,7 @@ export class WebhookEndpointsController {
 
   @Delete('webhook-endpoints/:id')
   @ApiOperation({ summary: 'Delete an endpoint, with its deliveries' })
-  @ApiAnswers(
-    {
-      status: 200,
-      description: 'Deleted',
-      schema: { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } },
-    },
-    401,
-    403,
-    404,
-  )
+  @ApiAnswers({ status: 200, description: 'Deleted', schema: deletedEndpointSchema }, 401, 403, 404)
   async delete(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     await this.endpoints.delete(account, id);
     return { id, object: 'webhook_endpoint', deleted: true };
@@ -112,16 +103,7 @@ export class WebhookEndpointsController {
 
   @Post('webhook-endpoints/:id/redeliver-failed')
   @ApiOperation({ summary: 'A new round of attempts for every failed delivery of the endpoint' })
-  @ApiAnswers(
-    {
-      status: 202,
-      description: 'How many deliveries were reopened',
-      schema: { type: 'object', properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } } },
-    },
-    401,
-    403,
-    404,
-  )
+  @ApiAnswers({ status: 202, description: 'How many deliveries were reopened', schema: redeliverySchema }, 401, 403, 404)
   @HttpCode(202)
   async redeliverFailed(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return { object: 'redelivery', endpoint_id: id, deliveries: await this.endpoints.redeliverFailed(account, id) };

@@ -79,3 +79,12 @@ export const webhookDeliverySchema = apiObjectSchema('webhook_delivery', {
     },
   },
 });
+
+/** The answer to deleting an endpoint. */
+export const deletedEndpointSchema = { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } };
+
+/** The answer to redelivering an endpoint's failed deliveries: how many were reopened. */
+export const redeliverySchema = {
+  type: 'object',
+  properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } },
+};

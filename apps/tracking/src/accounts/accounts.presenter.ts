@@ -97,3 +97,13 @@ export const auditLogEntrySchema: SchemaObject = {
     details: { type: 'object', description: 'What changed: hints, names, the end of a grace period' },
   },
 };
+
+/** Rolling and revoking a key, as the workspace's own API and the operator's API both document them. */
+export const keyRouteDocs = {
+  roll: 'Replace a key: the new one is shown this once; the old one works for grace_seconds (a day by default), then stops',
+  rolled: { status: 200, description: 'The new key and the rolled one', schema: rolledKeySchema },
+  notRollable: { status: 409, description: 'The key is revoked, expired or already rolled' },
+  revoke: 'Revoke a key: every service refuses it within seconds',
+  revoked: { status: 200, description: 'The revoked key', schema: apiKeySchema },
+  notRevocable: { status: 409, description: 'The key is already revoked or expired' },
+};

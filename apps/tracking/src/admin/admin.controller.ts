@@ -7,11 +7,11 @@ import {
   auditLogEntrySchema,
   createdWorkspaceSchema,
   issuedKeySchema,
+  keyRouteDocs,
   presentApiKey,
   presentAuditLogEntry,
   presentIssuedKey,
   presentWorkspace,
-  rolledKeySchema,
   workspaceSchema,
 } from '../accounts/accounts.presenter';
 import { createKeySchema, rollKeySchema, workspaceNameSchema } from '../accounts/accounts.schemas';
@@ -84,12 +84,9 @@ export class AdminController {
 
   @Post(':workspaceId/api-keys/:keyId/roll')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace a key: the new one is shown this once; the old one works for grace_seconds (a day by default), then stops' })
+  @ApiOperation({ summary: keyRouteDocs.roll })
   @ApiZodBody(rollKeySchema)
-  @ApiAnswers({ status: 200, description: 'The new key and the rolled one', schema: rolledKeySchema }, 400, refused, off, {
-    status: 409,
-    description: 'The key is revoked, expired or already rolled',
-  })
+  @ApiAnswers(keyRouteDocs.rolled, 400, refused, off, keyRouteDocs.notRollable)
   async rollKey(
     @Param('workspaceId') workspaceId: string,
     @Param('keyId') keyId: string,
@@ -101,11 +98,8 @@ export class AdminController {
 
   @Post(':workspaceId/api-keys/:keyId/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a key: every service refuses it within seconds' })
-  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, refused, off, {
-    status: 409,
-    description: 'The key is already revoked or expired',
-  })
+  @ApiOperation({ summary: keyRouteDocs.revoke })
+  @ApiAnswers(keyRouteDocs.revoked, refused, off, keyRouteDocs.notRevocable)
   async revokeKey(@Param('workspaceId') workspaceId: string, @Param('keyId') keyId: string) {
     return presentApiKey(await this.keys.revoke({ workspaceId }, OPERATOR, keyId));
   }
