@@ -9,3 +9,9 @@ export function workspaceScopeColumns(workspacesReference?: string): string {
   return `workspace_id text NOT NULL${references},
         mode text NOT NULL CHECK (mode IN ('test', 'live'))`;
 }
+
+/** A workspace's record, as the entities' `WorkspaceRecord`: its uuid `id`, then the workspace scope's two columns. */
+export function workspaceRecordColumns(workspacesReference?: string): string {
+  return `id uuid PRIMARY KEY,
+        ${workspaceScopeColumns(workspacesReference)}`;
+}

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class CreateAttributionSchema1764180100000 implements MigrationInterface {
   name = 'CreateAttributionSchema1764180100000';
@@ -16,8 +16,7 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
       )`);
     await q.query(`
       CREATE TABLE attribution.conversions (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns()},
+        ${workspaceRecordColumns()},
         partner_id uuid NOT NULL,
         click_id uuid,
         promo_code text,

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface {
   name = 'ConversionApiAndWebhooks1764180400000';
@@ -19,8 +19,7 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
 
     await q.query(`
       CREATE TABLE attribution.webhook_endpoints (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns()},
+        ${workspaceRecordColumns()},
         url text NOT NULL,
         description text,
         enabled_events text[] NOT NULL,

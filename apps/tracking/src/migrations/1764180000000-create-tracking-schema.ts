@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class CreateTrackingSchema1764180000000 implements MigrationInterface {
   name = 'CreateTrackingSchema1764180000000';
@@ -14,8 +14,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE tracking.api_keys (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns('tracking.workspaces(id)')},
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         kind text NOT NULL CHECK (kind IN ('publishable', 'secret')),
         key_hash char(64) NOT NULL UNIQUE,
         key_hint text NOT NULL,
@@ -24,8 +23,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE tracking.partners (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns('tracking.workspaces(id)')},
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         name text NOT NULL,
         email text,
         destination_url text NOT NULL,
@@ -42,8 +40,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`CREATE INDEX referral_tokens_partner ON tracking.referral_tokens (partner_id)`);
     await q.query(`
       CREATE TABLE tracking.promo_codes (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns('tracking.workspaces(id)')},
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         code text NOT NULL CHECK (code = upper(code)),
         partner_id uuid NOT NULL REFERENCES tracking.partners(id),
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 /**
  * The attribution window per workspace and mode (the workspace's own column stays the value a mode
@@ -18,8 +18,7 @@ export class WorkspaceSettingsAndStripeSecrets1764181200000 implements Migration
       )`);
     await q.query(`
       CREATE TABLE tracking.stripe_signing_secrets (
-        id uuid PRIMARY KEY,
-        ${workspaceScopeColumns('tracking.workspaces(id)')},
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         secret_sealed text NOT NULL,
         secret_hint text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
