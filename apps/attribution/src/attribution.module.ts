@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
 import { AttributionStore } from './attribution.store';
 import { ClickCopies } from './clicks/click-copies';
 import { PromoCodeCopies } from './promo-codes/promo-code-copies';
@@ -47,15 +45,11 @@ export class AttributionModule {
   static forRoot(config: AttributionConfig): DynamicModule {
     return {
       module: AttributionModule,
-      imports: [
-        MessagingModule.forService('attribution', config),
-        PersistenceModule.forService('attribution', config, {
-          schema: ATTRIBUTION_SCHEMA,
-          entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
-          migrations: attributionMigrations,
-        }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('attribution', config, {
+        schema: ATTRIBUTION_SCHEMA,
+        entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
+        migrations: attributionMigrations,
+      }),
       controllers: [
         ConversionsController,
         WebhookEndpointsController,

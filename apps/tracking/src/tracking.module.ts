@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, SecretBox, serviceInfrastructure, StripeSigningSecretDirectory } from '@app/platform';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { ApiKeysController } from './accounts/api-keys.controller';
 import { AuditLogEntryEntity } from './accounts/audit-log-entry.entity';
@@ -53,11 +51,7 @@ export class TrackingModule {
   static forRoot(config: TrackingConfig): DynamicModule {
     return {
       module: TrackingModule,
-      imports: [
-        MessagingModule.forService('tracking', config),
-        PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
       controllers: [
         ClicksController,
         PartnersController,

@@ -4,6 +4,7 @@ export * from './auth/api-key.guard';
 export * from './auth/secret-key-controller';
 export * from './health/health-check';
 export * from './health/health.module';
+export * from './health/service-infrastructure';
 export * from './http/create-http-app';
 export * from './http/messaging-unavailable.filter';
 export * from './http/zod-validation.pipe';
