@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommissionEvent, Mode, PayoutEvent, Streams, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
-import { CreatedWorkspace } from '../apps/tracking/src/accounts/workspaces.service';
+import { CreatedWorkspace } from '../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { eventually, http } from './support/http';
 import { otherWorkspace } from './support/merchant-api';
 import { TestSystem } from './support/system';

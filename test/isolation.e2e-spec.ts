@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreatedWorkspace } from '../apps/tracking/src/accounts/workspaces.service';
+import type { CreatedWorkspace } from '../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { eventually, http } from './support/http';
 import { otherWorkspace, partnerWithClick, PartnerWithClick } from './support/merchant-api';
 import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StripeEventReceived, Streams } from '@app/domain';
 import { StripeSigningSecretDirectory } from '@app/platform';
-import { CreatedWorkspace } from '../apps/tracking/src/accounts/workspaces.service';
+import type { CreatedWorkspace } from '../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { http } from './support/http';
 import { otherWorkspace } from './support/merchant-api';
 import { completedCheckoutSession, newWebhookSecret, signStripeDelivery, stripeEvent } from './support/stripe-events';

@@ -1,5 +1,5 @@
 import { Streams } from '@app/domain';
-import { WorkspacesService } from '../apps/tracking/src/accounts/workspaces.service';
+import { CreateWorkspaceUseCase } from '../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { http } from './support/http';
 import { TestSystem } from './support/system';
 
@@ -126,7 +126,7 @@ describe('tracking API', () => {
       expect((await http('POST', `${url}/v1/partners/${testPartner.body.id}/promo-codes`, { key: system.keys.sk_test, json: code })).status).toBe(201);
       expect((await http('POST', `${url}/v1/partners/${livePartner.body.id}/promo-codes`, { key: system.keys.sk_live, json: code })).status).toBe(201);
 
-      const other = await system.tracking!.get(WorkspacesService).createIfAbsent(`${system.workspaceId}_b`, 'Workspace B');
+      const other = await system.tracking!.get(CreateWorkspaceUseCase).execute({ id: `${system.workspaceId}_b`, name: 'Workspace B' });
       expect((await http('GET', `${url}/v1/partners/${testPartner.body.id}`, { key: other!.keys.sk_test })).status).toBe(404);
       const listed = await http('GET', `${url}/v1/partners`, { key: other!.keys.sk_test });
       expect(listed.body.data).toEqual([]);
@@ -192,7 +192,7 @@ describe('tracking API', () => {
     });
 
     it('rate-limits click registration per publishable key with 429', async () => {
-      const other = await system.tracking!.get(WorkspacesService).createIfAbsent(`${system.workspaceId}_rl`, 'Rate limited');
+      const other = await system.tracking!.get(CreateWorkspaceUseCase).execute({ id: `${system.workspaceId}_rl`, name: 'Rate limited' });
       const partner = await http('POST', `${url}/v1/partners`, { key: other!.keys.sk_test, json: partnerBody });
       const t = (await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: other!.keys.sk_test, json: {} })).body.token;
       const statuses: number[] = [];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreatedWorkspace, WorkspacesService } from '../../apps/tracking/src/accounts/workspaces.service';
+import { CreatedWorkspace, CreateWorkspaceUseCase } from '../../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { http } from './http';
 import { TestSystem } from './system';
 
@@ -32,5 +32,5 @@ export async function promoCodeOf(system: TestSystem, sk: string, partnerId: str
 /** Another workspace beside the system's own, with its four keys. */
 export async function otherWorkspace(system: TestSystem): Promise<CreatedWorkspace> {
   const id = `${system.workspaceId}_${randomBytes(3).toString('hex')}`;
-  return (await system.tracking!.get(WorkspacesService).createIfAbsent(id, 'Other workspace'))!;
+  return (await system.tracking!.get(CreateWorkspaceUseCase).execute({ id, name: 'Other workspace' }))!;
 }

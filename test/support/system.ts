@@ -7,7 +7,7 @@ import { createAttributionApp } from '../../apps/attribution/src/attribution.app
 import { createCommissionsApp } from '../../apps/commissions/src/commissions.app';
 import { loadCommissionsConfig } from '../../apps/commissions/src/config';
 import { loadAttributionConfig } from '../../apps/attribution/src/config';
-import { WorkspacesService, CreatedWorkspace } from '../../apps/tracking/src/accounts/workspaces.service';
+import { CreatedWorkspace, CreateWorkspaceUseCase } from '../../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { loadTrackingConfig } from '../../apps/tracking/src/config';
 import { createTrackingApp } from '../../apps/tracking/src/tracking.app';
 import { loadWebhookIngestConfig } from '../../apps/webhook-ingest/src/config';
@@ -76,7 +76,7 @@ export class TestSystem {
     try {
       if (services.includes('tracking')) {
         const tracking = await system.startTracking();
-        const created = await tracking.get(WorkspacesService).createIfAbsent(system.workspaceId, 'Test workspace');
+        const created = await tracking.get(CreateWorkspaceUseCase).execute({ id: system.workspaceId, name: 'Test workspace' });
         system.workspace = created!;
       }
       if (services.includes('webhook-ingest')) {

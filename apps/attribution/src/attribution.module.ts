@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
 import { AttributionStore } from './attribution.store';
 import { ClickCopies } from './clicks/click-copies';
 import { PromoCodeCopies } from './promo-codes/promo-code-copies';
@@ -36,6 +34,8 @@ import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhoo
 import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { CreateWebhookEndpointUseCase } from './usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
+import { UpdateWebhookEndpointUseCase } from './usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
 import { CommissionEventHandler } from './webhooks/commission-event.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
@@ -50,15 +50,11 @@ export class AttributionModule {
   static forRoot(config: AttributionConfig): DynamicModule {
     return {
       module: AttributionModule,
-      imports: [
-        MessagingModule.forService('attribution', config),
-        PersistenceModule.forService('attribution', config, {
-          schema: ATTRIBUTION_SCHEMA,
-          entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
-          migrations: attributionMigrations,
-        }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('attribution', config, {
+        schema: ATTRIBUTION_SCHEMA,
+        entities: [ClickEntity, ConversionEntity, StripeEventRecordEntity],
+        migrations: attributionMigrations,
+      }),
       controllers: [
         ConversionsController,
         WebhookEndpointsController,
@@ -103,6 +99,8 @@ export class AttributionModule {
         WebhookSender,
         WebhookFanOut,
         WebhookEndpointsService,
+        CreateWebhookEndpointUseCase,
+        UpdateWebhookEndpointUseCase,
         DeliverWebhookUseCase,
       ],
     };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '@app/config';
 import { loadTrackingConfig } from './config';
 import { createTrackingApp } from './tracking.app';
-import { WorkspacesService } from './accounts/workspaces.service';
+import { CreateWorkspaceUseCase } from './accounts/create-workspace/create-workspace.usecase';
 import { runAdminCommand } from './admin/admin-cli';
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'bootstrap-workspace') {
     // One-shot: create the default workspace and print its keys, the only time they are visible.
     await app.init();
-    const created = await app.get(WorkspacesService).createIfAbsent(config.DEFAULT_WORKSPACE_ID, 'Default workspace');
+    const created = await app.get(CreateWorkspaceUseCase).execute({ id: config.DEFAULT_WORKSPACE_ID, name: 'Default workspace' });
     process.stdout.write(JSON.stringify({ workspace_id: config.DEFAULT_WORKSPACE_ID, created: !!created, keys: created?.keys ?? null }) + '\n');
     await app.close();
     return;

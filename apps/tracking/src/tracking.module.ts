@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, SecretBox, serviceInfrastructure, StripeSigningSecretDirectory } from '@app/platform';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { ApiKeysController } from './accounts/api-keys.controller';
 import { AuditLogEntryEntity } from './accounts/audit-log-entry.entity';
@@ -11,6 +9,8 @@ import { AdminController } from './admin/admin.controller';
 import { OperatorGuard } from './admin/operator.guard';
 import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
+import { CreateWorkspaceUseCase } from './accounts/create-workspace/create-workspace.usecase';
+import { RenameWorkspaceUseCase } from './accounts/rename-workspace/rename-workspace.usecase';
 import { WorkspacesService } from './accounts/workspaces.service';
 import { ClicksController } from './clicks/clicks.controller';
 import { RecordClickUseCase } from './clicks/record-click/record-click.usecase';
@@ -52,11 +52,7 @@ export class TrackingModule {
   static forRoot(config: TrackingConfig): DynamicModule {
     return {
       module: TrackingModule,
-      imports: [
-        MessagingModule.forService('tracking', config),
-        PersistenceModule.forService('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('tracking', config, { schema: TRACKING_SCHEMA, entities: trackingEntities, migrations: trackingMigrations }),
       controllers: [
         ClicksController,
         PartnersController,
@@ -72,6 +68,8 @@ export class TrackingModule {
         ApiKeyGuard,
         AccountsRepository,
         WorkspacesService,
+        CreateWorkspaceUseCase,
+        RenameWorkspaceUseCase,
         ManageKeysUseCase,
         AuditLogQuery,
         OperatorGuard,

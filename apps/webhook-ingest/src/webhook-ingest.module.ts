@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule, SecretBox, StripeSigningSecretDirectory } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, SecretBox, serviceInfrastructure, StripeSigningSecretDirectory } from '@app/platform';
 import { ConversionApiController } from './conversion-api/conversion-api.controller';
 import { ForwardConversionReportUseCase } from './conversion-api/forward-conversion-report/forward-conversion-report.usecase';
 import { ForwardConversionRefundUseCase } from './conversion-api/forward-conversion-refund/forward-conversion-refund.usecase';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from './config';
-import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event.usecase';
+import { AcceptStripeEventUseCase } from './stripe-webhooks/accept-stripe-event/accept-stripe-event.usecase';
 import { StripeWebhooksController } from './stripe-webhooks/stripe-webhooks.controller';
 import { WorkspaceSigningSecrets } from './stripe-webhooks/workspace-signing-secrets';
 
@@ -18,7 +17,7 @@ export class WebhookIngestModule {
   static forRoot(config: WebhookIngestConfig): DynamicModule {
     return {
       module: WebhookIngestModule,
-      imports: [MessagingModule.forService('webhook-ingest', config), HealthModule.forRoot({ database: false })],
+      imports: serviceInfrastructure('webhook-ingest', config),
       controllers: [StripeWebhooksController, ConversionApiController],
       providers: [
         { provide: WEBHOOK_INGEST_CONFIG, useValue: config },

@@ -99,6 +99,11 @@ describe('JetStreamServer against a real NATS JetStream', () => {
     return out;
   }
 
+  /** The dead letter of the probe message `id`, if there is one. */
+  async function deadLetterOf(id: string): Promise<StoredMsg | undefined> {
+    return (await deadLetters()).find((m) => JSONCodec<{ id: string }>().decode(m.data).id === id);
+  }
+
   async function idle(): Promise<boolean> {
     const info = await nats.jsm.consumers.info(`${namespace.toUpperCase()}_PROBES`, 'probe-handlers');
     return info.num_pending === 0 && info.num_ack_pending === 0;
@@ -110,29 +115,30 @@ describe('JetStreamServer against a real NATS JetStream', () => {
     expect(ProbeHandlers.deliveries.get(id)).toBe(1);
   });
 
+  /** Sends a probe that its handler completes in the end: after `deliveries` deliveries, and never dead-lettered. */
+  async function expectCompleted(subject: string, deliveries: number, what: string): Promise<void> {
+    const id = await send(subject);
+    await until(() => ProbeHandlers.completed.has(id), what);
+    expect(ProbeHandlers.deliveries.get(id)).toBe(deliveries);
+    expect(await deadLetterOf(id)).toBeUndefined();
+  }
+
   it('redelivers after a transient failure until the handler succeeds', async () => {
-    const id = await send('probe.flaky');
-    await until(() => ProbeHandlers.completed.has(id), 'the flaky message to succeed');
-    expect(ProbeHandlers.deliveries.get(id)).toBe(3);
+    await expectCompleted('probe.flaky', 3, 'the flaky message to succeed');
   });
 
   it('defers a message that asks to be retried later, without counting it as a failure', async () => {
-    const id = await send('probe.not-yet');
-    await until(() => ProbeHandlers.completed.has(id), 'the deferred message');
-    expect(ProbeHandlers.deliveries.get(id)).toBe(2);
+    await expectCompleted('probe.not-yet', 2, 'the deferred message');
   });
 
   it('counts failures apart from deferrals: a message that waited many times survives one passing error', async () => {
-    const id = await send('probe.waits-then-fails-once');
-    await until(() => ProbeHandlers.completed.has(id), 'the message that waited, then failed once, to succeed');
-    expect(ProbeHandlers.deliveries.get(id)).toBe(7);
-    expect((await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)).toBe(false);
+    await expectCompleted('probe.waits-then-fails-once', 7, 'the message that waited, then failed once, to succeed');
   });
 
   it('dead-letters a poison message at once, with the reason', async () => {
     const id = await send('probe.poison');
-    await until(async () => (await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id), 'the dead letter');
-    const letter = (await deadLetters()).find((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)!;
+    await until(async () => !!(await deadLetterOf(id)), 'the dead letter');
+    const letter = (await deadLetterOf(id))!;
     expect(letter.subject).toBe(`${namespace}.dead-letter.probe.poison`);
     expect(letter.header.get(DEAD_LETTER_HEADERS.reason)).toBe('the payload can never be handled');
     expect(letter.header.get(DEAD_LETTER_HEADERS.subject)).toBe(`${namespace}.probe.poison`);
@@ -141,8 +147,8 @@ describe('JetStreamServer against a real NATS JetStream', () => {
 
   it('dead-letters a message that keeps failing after maxDeliveries', async () => {
     const id = await send('probe.always-fails');
-    await until(async () => (await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id), 'the dead letter');
-    const letter = (await deadLetters()).find((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)!;
+    await until(async () => !!(await deadLetterOf(id)), 'the dead letter');
+    const letter = (await deadLetterOf(id))!;
     expect(letter.header.get(DEAD_LETTER_HEADERS.reason)).toMatch(/failed 3 times; last error: Error: a bug that never goes away/);
     expect(letter.header.get(DEAD_LETTER_HEADERS.failures)).toBe('3');
     expect(ProbeHandlers.deliveries.get(id)).toBe(3);
@@ -150,10 +156,7 @@ describe('JetStreamServer against a real NATS JetStream', () => {
   });
 
   it('never dead-letters a message whose dependency is down, however long it lasts', async () => {
-    const id = await send('probe.database-down');
-    await until(() => ProbeHandlers.completed.has(id), 'the message to succeed once the database is back');
-    expect(ProbeHandlers.deliveries.get(id)).toBe(6);
-    expect((await deadLetters()).some((m) => JSONCodec<{ id: string }>().decode(m.data).id === id)).toBe(false);
+    await expectCompleted('probe.database-down', 6, 'the message to succeed once the database is back');
   });
 
   it('dead-letters a payload that is not JSON', async () => {

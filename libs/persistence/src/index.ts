@@ -6,3 +6,4 @@ export * from './returned-rows';
 export * from './prepared-query';
 export * from './row-mapping';
 export * from './concurrent-indexes';
+export * from './migration-sql';

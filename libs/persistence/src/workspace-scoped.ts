@@ -1,5 +1,11 @@
-import { Column } from 'typeorm';
+import { Column, CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Mode } from '@app/domain';
+
+/** `created_at timestamptz NOT NULL DEFAULT now()`, which the database sets when the row is inserted. */
+export const CreatedAtColumn = () => CreateDateColumn({ name: 'created_at', type: 'timestamptz' });
+
+/** `updated_at timestamptz NOT NULL DEFAULT now()`, which TypeORM sets whenever it saves the row. */
+export const UpdatedAtColumn = () => UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' });
 
 /** Every record belongs to one workspace and one mode; the two are always read together. */
 export abstract class WorkspaceScoped {
@@ -8,4 +14,13 @@ export abstract class WorkspaceScoped {
 
   @Column({ type: 'text' })
   mode!: Mode;
+}
+
+/** A record a workspace creates in one of its modes: a uuid `id`, and when it was created. */
+export abstract class WorkspaceRecord extends WorkspaceScoped {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class CreateAttributionSchema1764180100000 implements MigrationInterface {
   name = 'CreateAttributionSchema1764180100000';
@@ -7,8 +8,7 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
     await q.query(`
       CREATE TABLE attribution.clicks (
         click_id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         partner_id uuid NOT NULL,
         referral_token text NOT NULL,
         clicked_at timestamptz NOT NULL,
@@ -16,9 +16,7 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
       )`);
     await q.query(`
       CREATE TABLE attribution.conversions (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         partner_id uuid NOT NULL,
         click_id uuid,
         promo_code text,
@@ -44,8 +42,7 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
     await q.query(`CREATE INDEX conversions_listing ON attribution.conversions (workspace_id, mode, created_at DESC, id DESC)`);
     await q.query(`
       CREATE TABLE attribution.customer_bindings (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         stripe_customer_id text NOT NULL,
         partner_id uuid NOT NULL,
         conversion_id uuid NOT NULL REFERENCES attribution.conversions(id),

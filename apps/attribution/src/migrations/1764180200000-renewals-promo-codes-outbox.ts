@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceScopeColumns } from '@app/persistence';
 
 export class RenewalsPromoCodesOutbox1764180200000 implements MigrationInterface {
   name = 'RenewalsPromoCodesOutbox1764180200000';
@@ -7,8 +8,7 @@ export class RenewalsPromoCodesOutbox1764180200000 implements MigrationInterface
     // Attribution's copy of which partner owns which promo code (from `promo_code.assigned`).
     await q.query(`
       CREATE TABLE attribution.promo_codes (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         code text NOT NULL CHECK (code = upper(code)),
         partner_id uuid NOT NULL,
         assigned_at timestamptz NOT NULL,
@@ -23,8 +23,7 @@ export class RenewalsPromoCodesOutbox1764180200000 implements MigrationInterface
     // later customer binding (its renewals) claims them, whatever order Stripe delivered in.
     await q.query(`
       CREATE TABLE attribution.unattributed_invoices (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         stripe_invoice_id text NOT NULL,
         stripe_customer_id text,
         stripe_subscription_id text,

@@ -1,5 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The sales a conversion is counted for at most once, and the Stripe id that names each. */
+const SALE_IDS = [
+  ['checkout_session', 'stripe_checkout_session_id'],
+  ['invoice', 'stripe_invoice_id'],
+] as const;
+
+const oneSalePerIndex = (sale: string, id: string, columns: string) =>
+  `CREATE UNIQUE INDEX conversions_one_per_${sale} ON attribution.conversions (${columns}) WHERE ${id} IS NOT NULL`;
+
 /**
  * The one-per-sale indexes led with (workspace_id, mode), like the listing index; on statistics
  * taken while the table was small the planner picked the listing index for sale lookups and
@@ -10,14 +19,8 @@ export class SelectiveSaleIndexes1764180300000 implements MigrationInterface {
   name = 'SelectiveSaleIndexes1764180300000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_checkout_session_v2 ON attribution.conversions (stripe_checkout_session_id, workspace_id, mode) WHERE stripe_checkout_session_id IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_invoice_v2 ON attribution.conversions (stripe_invoice_id, workspace_id, mode) WHERE stripe_invoice_id IS NOT NULL`,
-    );
-    await q.query(`DROP INDEX attribution.conversions_one_per_checkout_session`);
-    await q.query(`DROP INDEX attribution.conversions_one_per_invoice`);
+    for (const [sale, id] of SALE_IDS) await q.query(oneSalePerIndex(`${sale}_v2`, id, `${id}, workspace_id, mode`));
+    for (const [sale] of SALE_IDS) await q.query(`DROP INDEX attribution.conversions_one_per_${sale}`);
     // These tables grow by a row or more per Stripe event: keep their statistics fresh.
     for (const table of ['conversions', 'stripe_events', 'clicks', 'customer_bindings']) {
       await q.query(`ALTER TABLE attribution.${table} SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 500)`);
@@ -28,13 +31,7 @@ export class SelectiveSaleIndexes1764180300000 implements MigrationInterface {
     for (const table of ['conversions', 'stripe_events', 'clicks', 'customer_bindings']) {
       await q.query(`ALTER TABLE attribution.${table} RESET (autovacuum_analyze_scale_factor, autovacuum_analyze_threshold)`);
     }
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_checkout_session ON attribution.conversions (workspace_id, mode, stripe_checkout_session_id) WHERE stripe_checkout_session_id IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_invoice ON attribution.conversions (workspace_id, mode, stripe_invoice_id) WHERE stripe_invoice_id IS NOT NULL`,
-    );
-    await q.query(`DROP INDEX attribution.conversions_one_per_checkout_session_v2`);
-    await q.query(`DROP INDEX attribution.conversions_one_per_invoice_v2`);
+    for (const [sale, id] of SALE_IDS) await q.query(oneSalePerIndex(sale, id, `workspace_id, mode, ${id}`));
+    for (const [sale] of SALE_IDS) await q.query(`DROP INDEX attribution.conversions_one_per_${sale}_v2`);
   }
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface {
   name = 'ConversionApiAndWebhooks1764180400000';
@@ -18,9 +19,7 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
 
     await q.query(`
       CREATE TABLE attribution.webhook_endpoints (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         url text NOT NULL,
         description text,
         enabled_events text[] NOT NULL,
@@ -35,8 +34,7 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
       CREATE TABLE attribution.webhook_deliveries (
         id uuid PRIMARY KEY,
         endpoint_id uuid NOT NULL REFERENCES attribution.webhook_endpoints(id) ON DELETE CASCADE,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         event_id text NOT NULL,
         event_type text NOT NULL,
         body text NOT NULL,

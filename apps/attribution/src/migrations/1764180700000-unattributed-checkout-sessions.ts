@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceScopeColumns } from '@app/persistence';
 
 /**
  * Checkout Sessions that credited no partner are kept, like unattributed invoices, so that a later
@@ -11,8 +12,7 @@ export class UnattributedCheckoutSessions1764180700000 implements MigrationInter
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE attribution.unattributed_checkout_sessions (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         stripe_checkout_session_id text NOT NULL,
         stripe_customer_id text,
         stripe_subscription_id text,

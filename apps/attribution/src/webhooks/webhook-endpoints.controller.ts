@@ -1,20 +1,11 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
-  ApiZodBody,
-  DEFAULT_LIST_LIMIT,
-  listOf,
-  ListLimitPipe,
-  RequiresKey,
-  ZodValidationPipe,
-} from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
+import { CreateWebhookEndpointUseCase } from '../usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
+import { UpdateWebhookEndpointUseCase } from '../usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
-import { presentDelivery, presentEndpoint, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
+import { deletedEndpointSchema, presentDelivery, presentEndpoint, redeliverySchema, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhook-deliveries.repository';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
@@ -22,12 +13,13 @@ const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
 /** Management of outgoing webhooks (secret key): endpoints, their deliveries and every attempt. */
 @ApiTags('webhooks')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class WebhookEndpointsController {
-  constructor(@Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService) {}
+  constructor(
+    @Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService,
+    @Inject(CreateWebhookEndpointUseCase) private readonly createEndpoint: CreateWebhookEndpointUseCase,
+    @Inject(UpdateWebhookEndpointUseCase) private readonly updateEndpoint: UpdateWebhookEndpointUseCase,
+  ) {}
 
   @Post('webhook-endpoints')
   @HttpCode(201)
@@ -38,7 +30,7 @@ export class WebhookEndpointsController {
     description: 'The workspace already has 10 endpoints in this mode',
   })
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createWebhookEndpointSchema)) body: CreateWebhookEndpointBody) {
-    return presentEndpoint(await this.endpoints.create(account, body), { withSecret: true });
+    return presentEndpoint(await this.createEndpoint.execute({ workspaceId: account.workspaceId, mode: account.mode, endpoint: body }), { withSecret: true });
   }
 
   @Get('webhook-endpoints')
@@ -64,7 +56,7 @@ export class WebhookEndpointsController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(updateWebhookEndpointSchema)) body: UpdateWebhookEndpointBody,
   ) {
-    return presentEndpoint(await this.endpoints.update(account, id, body));
+    return presentEndpoint(await this.updateEndpoint.execute({ workspaceId: account.workspaceId, mode: account.mode, endpointId: id, change: body }));
   }
 
   @Post('webhook-endpoints/:id/rotate-secret')
@@ -77,16 +69,7 @@ export class WebhookEndpointsController {
 
   @Delete('webhook-endpoints/:id')
   @ApiOperation({ summary: 'Delete an endpoint, with its deliveries' })
-  @ApiAnswers(
-    {
-      status: 200,
-      description: 'Deleted',
-      schema: { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } },
-    },
-    401,
-    403,
-    404,
-  )
+  @ApiAnswers({ status: 200, description: 'Deleted', schema: deletedEndpointSchema }, 401, 403, 404)
   async delete(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     await this.endpoints.delete(account, id);
     return { id, object: 'webhook_endpoint', deleted: true };
@@ -120,16 +103,7 @@ export class WebhookEndpointsController {
 
   @Post('webhook-endpoints/:id/redeliver-failed')
   @ApiOperation({ summary: 'A new round of attempts for every failed delivery of the endpoint' })
-  @ApiAnswers(
-    {
-      status: 202,
-      description: 'How many deliveries were reopened',
-      schema: { type: 'object', properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } } },
-    },
-    401,
-    403,
-    404,
-  )
+  @ApiAnswers({ status: 202, description: 'How many deliveries were reopened', schema: redeliverySchema }, 401, 403, 404)
   @HttpCode(202)
   async redeliverFailed(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return { object: 'redelivery', endpoint_id: id, deliveries: await this.endpoints.redeliverFailed(account, id) };

@@ -1,4 +1,5 @@
 import { WEBHOOK_EVENT_TYPES } from '@app/domain';
+import { apiObjectSchema, modeSchema } from '@app/platform';
 import { DeliveryAttempt, WebhookDelivery } from './webhook-deliveries.repository';
 import { WebhookEndpoint } from './webhook-endpoints.repository';
 
@@ -43,49 +44,48 @@ export function presentDelivery(d: WebhookDelivery, attempts: DeliveryAttempt[])
 }
 
 /** OpenAPI shapes of the above. */
-export const webhookEndpointSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['webhook_endpoint'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    url: { type: 'string', format: 'uri' },
-    description: { type: 'string', nullable: true },
-    enabled_events: { type: 'array', items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] } },
-    status: { type: 'string', enum: ['enabled', 'disabled'] },
-    secret: { type: 'string', description: 'whsec_ and 64 hex characters; returned on creation and rotation only' },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-  },
-};
+export const webhookEndpointSchema = apiObjectSchema('webhook_endpoint', {
+  mode: modeSchema,
+  url: { type: 'string', format: 'uri' },
+  description: { type: 'string', nullable: true },
+  enabled_events: { type: 'array', items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] } },
+  status: { type: 'string', enum: ['enabled', 'disabled'] },
+  secret: { type: 'string', description: 'whsec_ and 64 hex characters; returned on creation and rotation only' },
+  created_at: { type: 'string', format: 'date-time' },
+  updated_at: { type: 'string', format: 'date-time' },
+});
 
-export const webhookDeliverySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['webhook_delivery'] },
-    endpoint_id: { type: 'string', format: 'uuid' },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    event_id: { type: 'string' },
-    event_type: { type: 'string' },
-    status: { type: 'string', enum: ['pending', 'succeeded', 'failed'] },
-    next_attempt_at: { type: 'string', format: 'date-time', nullable: true },
-    last_status_code: { type: 'integer', nullable: true },
-    last_error: { type: 'string', nullable: true },
-    created_at: { type: 'string', format: 'date-time' },
-    completed_at: { type: 'string', format: 'date-time', nullable: true },
-    attempts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          attempted_at: { type: 'string', format: 'date-time' },
-          duration_ms: { type: 'integer' },
-          status_code: { type: 'integer', nullable: true },
-          error: { type: 'string', nullable: true },
-          response_excerpt: { type: 'string', nullable: true },
-        },
+export const webhookDeliverySchema = apiObjectSchema('webhook_delivery', {
+  endpoint_id: { type: 'string', format: 'uuid' },
+  mode: modeSchema,
+  event_id: { type: 'string' },
+  event_type: { type: 'string' },
+  status: { type: 'string', enum: ['pending', 'succeeded', 'failed'] },
+  next_attempt_at: { type: 'string', format: 'date-time', nullable: true },
+  last_status_code: { type: 'integer', nullable: true },
+  last_error: { type: 'string', nullable: true },
+  created_at: { type: 'string', format: 'date-time' },
+  completed_at: { type: 'string', format: 'date-time', nullable: true },
+  attempts: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        attempted_at: { type: 'string', format: 'date-time' },
+        duration_ms: { type: 'integer' },
+        status_code: { type: 'integer', nullable: true },
+        error: { type: 'string', nullable: true },
+        response_excerpt: { type: 'string', nullable: true },
       },
     },
   },
+});
+
+/** The answer to deleting an endpoint. */
+export const deletedEndpointSchema = { type: 'object', properties: { id: { type: 'string' }, object: { type: 'string' }, deleted: { type: 'boolean' } } };
+
+/** The answer to redelivering an endpoint's failed deliveries: how many were reopened. */
+export const redeliverySchema = {
+  type: 'object',
+  properties: { object: { type: 'string' }, endpoint_id: { type: 'string' }, deliveries: { type: 'integer' } },
 };

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { apiObjectSchema, modeSchema } from '@app/platform';
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { keyStatus } from './manage-keys/manage-keys.usecase';
@@ -43,20 +44,15 @@ export function presentAuditLogEntry(entry: AuditLogEntryEntity) {
 
 const timestamp: SchemaObject = { type: 'string', format: 'date-time' };
 
-export const apiKeySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['api_key'] },
-    kind: { type: 'string', enum: ['publishable', 'secret'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    hint: { type: 'string', description: 'The prefix and last four characters, e.g. sk_live_…x9Qz' },
-    status: { type: 'string', enum: ['active', 'expiring', 'expired', 'revoked'], description: 'expiring: rolled, still in its grace period' },
-    created_at: timestamp,
-    expires_at: { ...timestamp, nullable: true, description: 'Set when rolled: the key stops then' },
-    revoked_at: { ...timestamp, nullable: true },
-  },
-};
+export const apiKeySchema = apiObjectSchema('api_key', {
+  kind: { type: 'string', enum: ['publishable', 'secret'] },
+  mode: modeSchema,
+  hint: { type: 'string', description: 'The prefix and last four characters, e.g. sk_live_…x9Qz' },
+  status: { type: 'string', enum: ['active', 'expiring', 'expired', 'revoked'], description: 'expiring: rolled, still in its grace period' },
+  created_at: timestamp,
+  expires_at: { ...timestamp, nullable: true, description: 'Set when rolled: the key stops then' },
+  revoked_at: { ...timestamp, nullable: true },
+});
 
 export const issuedKeySchema: SchemaObject = {
   allOf: [apiKeySchema, { type: 'object', properties: { key: { type: 'string', description: 'The key itself, shown this once: it is stored hashed' } } }],
@@ -100,4 +96,14 @@ export const auditLogEntrySchema: SchemaObject = {
     api_key_id: { type: 'string', format: 'uuid', nullable: true },
     details: { type: 'object', description: 'What changed: hints, names, the end of a grace period' },
   },
+};
+
+/** Rolling and revoking a key, as the workspace's own API and the operator's API both document them. */
+export const keyRouteDocs = {
+  roll: 'Replace a key: the new one is shown this once; the old one works for grace_seconds (a day by default), then stops',
+  rolled: { status: 200, description: 'The new key and the rolled one', schema: rolledKeySchema },
+  notRollable: { status: 409, description: 'The key is revoked, expired or already rolled' },
+  revoke: 'Revoke a key: every service refuses it within seconds',
+  revoked: { status: 200, description: 'The revoked key', schema: apiKeySchema },
+  notRevocable: { status: 409, description: 'The key is already revoked or expired' },
 };

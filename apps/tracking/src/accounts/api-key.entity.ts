@@ -1,13 +1,10 @@
-import { WorkspaceScoped } from '@app/persistence';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRecord } from '@app/persistence';
+import { Column, Entity } from 'typeorm';
 import type { ApiKeyKind } from '@app/domain';
 
 /** Only the SHA-256 of a key is stored; the key itself is shown once, when it is created. */
 @Entity({ name: 'api_keys' })
-export class ApiKeyEntity extends WorkspaceScoped {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
+export class ApiKeyEntity extends WorkspaceRecord {
   @Column({ type: 'text' })
   kind!: ApiKeyKind;
 
@@ -16,9 +13,6 @@ export class ApiKeyEntity extends WorkspaceScoped {
 
   @Column({ name: 'key_hint', type: 'text' })
   keyHint!: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

@@ -1,17 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
-import {
-  apiKeySchema,
-  auditLogEntrySchema,
-  issuedKeySchema,
-  presentApiKey,
-  presentAuditLogEntry,
-  presentIssuedKey,
-  rolledKeySchema,
-} from './accounts.presenter';
+import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ListLimitPipe, ZodValidationPipe } from '@app/platform';
+import { apiKeySchema, auditLogEntrySchema, issuedKeySchema, keyRouteDocs, presentApiKey, presentAuditLogEntry, presentIssuedKey } from './accounts.presenter';
 import { createOwnKeySchema, rollKeySchema } from './accounts.schemas';
 import { keyActor } from './actor';
 import { AuditLogQuery } from './audit-log.query';
@@ -21,10 +13,7 @@ const scopeOf = (account: ApiKeyIdentity) => ({ workspaceId: account.workspaceId
 
 /** A workspace's own keys and audit log, in the mode of the secret key that calls. */
 @ApiTags('api keys')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class ApiKeysController {
   constructor(
     @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,
@@ -50,12 +39,9 @@ export class ApiKeysController {
 
   @Post('api-keys/:id/roll')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace a key: the new one is shown this once; the old one works for grace_seconds (a day by default), then stops' })
+  @ApiOperation({ summary: keyRouteDocs.roll })
   @ApiZodBody(rollKeySchema)
-  @ApiAnswers({ status: 200, description: 'The new key and the rolled one', schema: rolledKeySchema }, 400, 401, 403, 404, {
-    status: 409,
-    description: 'The key is revoked, expired or already rolled',
-  })
+  @ApiAnswers(keyRouteDocs.rolled, 400, 401, 403, 404, keyRouteDocs.notRollable)
   async roll(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(rollKeySchema)) body: z.output<typeof rollKeySchema>) {
     const { key, secret, rolled } = await this.keys.roll(scopeOf(account), keyActor(account.keyId), id, body.grace_seconds);
     return { key: presentIssuedKey(key, secret), rolled: presentApiKey(rolled) };
@@ -63,11 +49,8 @@ export class ApiKeysController {
 
   @Post('api-keys/:id/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a key: every service refuses it within seconds' })
-  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, 401, 403, 404, {
-    status: 409,
-    description: 'The key is already revoked or expired',
-  })
+  @ApiOperation({ summary: keyRouteDocs.revoke })
+  @ApiAnswers(keyRouteDocs.revoked, 401, 403, 404, keyRouteDocs.notRevocable)
   async revoke(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
     return presentApiKey(await this.keys.revoke(scopeOf(account), keyActor(account.keyId), id));
   }

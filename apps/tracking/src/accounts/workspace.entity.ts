@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'workspaces' })
 export class WorkspaceEntity {
@@ -11,6 +12,6 @@ export class WorkspaceEntity {
   @Column({ name: 'attribution_window_days', type: 'int' })
   attributionWindowDays!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 }

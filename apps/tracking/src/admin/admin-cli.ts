@@ -3,6 +3,8 @@ import { ApiKeyKind, Mode, MODES } from '@app/domain';
 import { presentApiKey, presentAuditLogEntry, presentIssuedKey, presentWorkspace } from '../accounts/accounts.presenter';
 import { AuditLogQuery } from '../accounts/audit-log.query';
 import { ManageKeysUseCase } from '../accounts/manage-keys/manage-keys.usecase';
+import { CreateWorkspaceUseCase } from '../accounts/create-workspace/create-workspace.usecase';
+import { RenameWorkspaceUseCase } from '../accounts/rename-workspace/rename-workspace.usecase';
 import { WorkspacesService } from '../accounts/workspaces.service';
 
 const OPERATOR = 'operator:admin_cli';
@@ -29,12 +31,12 @@ export async function runAdminCommand(app: INestApplicationContext, args: string
   const keys = app.get(ManageKeysUseCase);
   try {
     if (group === 'workspace' && command === 'create' && rest.length === 1 && rest[0].trim()) {
-      const created = await workspaces.create(rest[0].trim(), OPERATOR);
+      const created = await app.get(CreateWorkspaceUseCase).execute({ name: rest[0].trim(), actor: OPERATOR });
       print({ id: created.id, object: 'workspace', name: created.name, keys: created.keys });
     } else if (group === 'workspace' && command === 'list' && rest.length === 0) {
       print((await workspaces.list()).map(presentWorkspace));
     } else if (group === 'workspace' && command === 'rename' && rest.length === 2 && rest[1].trim()) {
-      print(presentWorkspace(await workspaces.rename(rest[0], rest[1].trim(), OPERATOR)));
+      print(presentWorkspace(await app.get(RenameWorkspaceUseCase).execute({ workspaceId: rest[0], name: rest[1].trim(), actor: OPERATOR })));
     } else if (group === 'keys' && command === 'list' && rest.length === 1) {
       print((await keys.list({ workspaceId: rest[0] })).map(presentApiKey));
     } else if (group === 'keys' && command === 'create' && rest.length === 3 && isKind(rest[1]) && isMode(rest[2])) {

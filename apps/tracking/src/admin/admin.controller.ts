@@ -7,16 +7,18 @@ import {
   auditLogEntrySchema,
   createdWorkspaceSchema,
   issuedKeySchema,
+  keyRouteDocs,
   presentApiKey,
   presentAuditLogEntry,
   presentIssuedKey,
   presentWorkspace,
-  rolledKeySchema,
   workspaceSchema,
 } from '../accounts/accounts.presenter';
 import { createKeySchema, rollKeySchema, workspaceNameSchema } from '../accounts/accounts.schemas';
 import { AuditLogQuery } from '../accounts/audit-log.query';
 import { ManageKeysUseCase } from '../accounts/manage-keys/manage-keys.usecase';
+import { CreateWorkspaceUseCase } from '../accounts/create-workspace/create-workspace.usecase';
+import { RenameWorkspaceUseCase } from '../accounts/rename-workspace/rename-workspace.usecase';
 import { WorkspacesService } from '../accounts/workspaces.service';
 import { OperatorGuard } from './operator.guard';
 
@@ -31,6 +33,8 @@ const off = { status: 404, description: 'No such workspace or key, or the admin 
 @UseGuards(OperatorGuard)
 export class AdminController {
   constructor(
+    @Inject(CreateWorkspaceUseCase) private readonly createWorkspace: CreateWorkspaceUseCase,
+    @Inject(RenameWorkspaceUseCase) private readonly renameWorkspace: RenameWorkspaceUseCase,
     @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
     @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,
     @Inject(AuditLogQuery) private readonly auditLog: AuditLogQuery,
@@ -42,7 +46,7 @@ export class AdminController {
   @ApiZodBody(workspaceNameSchema)
   @ApiAnswers({ status: 201, description: 'The workspace and its keys', schema: createdWorkspaceSchema }, 400, refused, off)
   async create(@Body(new ZodValidationPipe(workspaceNameSchema)) body: z.output<typeof workspaceNameSchema>) {
-    const created = await this.workspaces.create(body.name, OPERATOR);
+    const created = await this.createWorkspace.execute({ name: body.name, actor: OPERATOR });
     return { id: created.id, object: 'workspace', name: created.name, keys: created.keys };
   }
 
@@ -58,7 +62,7 @@ export class AdminController {
   @ApiZodBody(workspaceNameSchema)
   @ApiAnswers({ status: 200, description: 'The workspace', schema: workspaceSchema }, 400, refused, off)
   async rename(@Param('workspaceId') workspaceId: string, @Body(new ZodValidationPipe(workspaceNameSchema)) body: z.output<typeof workspaceNameSchema>) {
-    return presentWorkspace(await this.workspaces.rename(workspaceId, body.name, OPERATOR));
+    return presentWorkspace(await this.renameWorkspace.execute({ workspaceId, name: body.name, actor: OPERATOR }));
   }
 
   @Get(':workspaceId/api-keys')
@@ -80,12 +84,9 @@ export class AdminController {
 
   @Post(':workspaceId/api-keys/:keyId/roll')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace a key: the new one is shown this once; the old one works for grace_seconds (a day by default), then stops' })
+  @ApiOperation({ summary: keyRouteDocs.roll })
   @ApiZodBody(rollKeySchema)
-  @ApiAnswers({ status: 200, description: 'The new key and the rolled one', schema: rolledKeySchema }, 400, refused, off, {
-    status: 409,
-    description: 'The key is revoked, expired or already rolled',
-  })
+  @ApiAnswers(keyRouteDocs.rolled, 400, refused, off, keyRouteDocs.notRollable)
   async rollKey(
     @Param('workspaceId') workspaceId: string,
     @Param('keyId') keyId: string,
@@ -97,11 +98,8 @@ export class AdminController {
 
   @Post(':workspaceId/api-keys/:keyId/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a key: every service refuses it within seconds' })
-  @ApiAnswers({ status: 200, description: 'The revoked key', schema: apiKeySchema }, refused, off, {
-    status: 409,
-    description: 'The key is already revoked or expired',
-  })
+  @ApiOperation({ summary: keyRouteDocs.revoke })
+  @ApiAnswers(keyRouteDocs.revoked, refused, off, keyRouteDocs.notRevocable)
   async revokeKey(@Param('workspaceId') workspaceId: string, @Param('keyId') keyId: string) {
     return presentApiKey(await this.keys.revoke({ workspaceId }, OPERATOR, keyId));
   }

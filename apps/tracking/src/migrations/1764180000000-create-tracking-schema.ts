@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class CreateTrackingSchema1764180000000 implements MigrationInterface {
   name = 'CreateTrackingSchema1764180000000';
@@ -13,9 +14,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE tracking.api_keys (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         kind text NOT NULL CHECK (kind IN ('publishable', 'secret')),
         key_hash char(64) NOT NULL UNIQUE,
         key_hint text NOT NULL,
@@ -24,9 +23,7 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE tracking.partners (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         name text NOT NULL,
         email text,
         destination_url text NOT NULL,
@@ -36,17 +33,14 @@ export class CreateTrackingSchema1764180000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE tracking.referral_tokens (
         token text PRIMARY KEY CHECK (token = lower(token)),
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         partner_id uuid NOT NULL REFERENCES tracking.partners(id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX referral_tokens_partner ON tracking.referral_tokens (partner_id)`);
     await q.query(`
       CREATE TABLE tracking.promo_codes (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         code text NOT NULL CHECK (code = upper(code)),
         partner_id uuid NOT NULL REFERENCES tracking.partners(id),
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 /**
  * The attribution window per workspace and mode (the workspace's own column stays the value a mode
@@ -10,17 +11,14 @@ export class WorkspaceSettingsAndStripeSecrets1764181200000 implements Migration
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE tracking.workspace_settings (
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns('tracking.workspaces(id)')},
         attribution_window_days int NOT NULL CHECK (attribution_window_days BETWEEN 1 AND 365),
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, mode)
       )`);
     await q.query(`
       CREATE TABLE tracking.stripe_signing_secrets (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL REFERENCES tracking.workspaces(id),
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns('tracking.workspaces(id)')},
         secret_sealed text NOT NULL,
         secret_hint text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Patch, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, NotFoundException, Patch } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, SecretKeyController, ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { AttributionWindows } from './attribution-windows';
 import { presentSettings, settingsSchema } from './settings.presenter';
 import { SettingsRepository } from './settings.repository';
@@ -14,10 +14,7 @@ const WINDOW_CHANGE =
 
 /** Settings of the key's workspace and mode (secret key). */
 @ApiTags('settings')
-@ApiSecretKey()
-@Controller('v1/settings')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1/settings')
 export class SettingsController {
   constructor(
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,

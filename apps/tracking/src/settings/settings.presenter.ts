@@ -1,5 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { Mode } from '@app/domain';
+import { apiObjectSchema, modeSchema } from '@app/platform';
 import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
 
 export function presentSettings(workspaceId: string, mode: Mode, attributionWindowDays: number, updatedAt: Date | null) {
@@ -29,20 +30,15 @@ export const settingsSchema: SchemaObject = {
   properties: {
     object: { type: 'string', enum: ['settings'] },
     workspace_id: { type: 'string' },
-    mode: { type: 'string', enum: ['test', 'live'] },
+    mode: modeSchema,
     attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
     updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },
   },
 };
 
-export const stripeSigningSecretSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['stripe_signing_secret'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    secret_hint: { type: 'string', example: 'whsec_...abcd' },
-    webhook_path: { type: 'string', example: '/webhooks/stripe/ws_default', description: "The gateway's path for this workspace" },
-    created_at: { type: 'string', format: 'date-time' },
-  },
-};
+export const stripeSigningSecretSchema = apiObjectSchema('stripe_signing_secret', {
+  mode: modeSchema,
+  secret_hint: { type: 'string', example: 'whsec_...abcd' },
+  webhook_path: { type: 'string', example: '/webhooks/stripe/ws_default', description: "The gateway's path for this workspace" },
+  created_at: { type: 'string', format: 'date-time' },
+});

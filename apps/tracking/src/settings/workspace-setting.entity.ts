@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { UpdatedAtColumn } from '@app/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Mode } from '@app/domain';
 
 /** A mode's settings; a mode without a row has the workspace's own attribution window. */
@@ -13,6 +14,6 @@ export class WorkspaceSettingEntity {
   @Column({ name: 'attribution_window_days', type: 'int' })
   attributionWindowDays!: number;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }

@@ -1,16 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiKeyIdentity, ConversionReport, RefundReport, reportConversionSchema, reportRefundSchema } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, conversionSchema, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, SecretKeyController, ApiAnswers, ApiZodBody, conversionSchema, ZodValidationPipe } from '@app/platform';
 import { ForwardConversionReportUseCase } from './forward-conversion-report/forward-conversion-report.usecase';
 import { ForwardConversionRefundUseCase } from './forward-conversion-refund/forward-conversion-refund.usecase';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Server-side conversions, for merchants who do not (only) sell through Stripe Checkout. */
 @ApiTags('conversions')
-@ApiSecretKey()
-@Controller('api/v1/conversions')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('api/v1/conversions')
 export class ConversionApiController {
   constructor(
     @Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase,

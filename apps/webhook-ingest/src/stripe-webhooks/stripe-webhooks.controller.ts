@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Inject, Param, Post, Req, UnsupportedMed
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../config';
-import { AcceptStripeEventUseCase } from './accept-stripe-event.usecase';
+import { AcceptStripeEventUseCase } from './accept-stripe-event/accept-stripe-event.usecase';
 import { StripeSignatureVerifier } from './stripe-signature.verifier';
 import { WorkspaceSigningSecrets } from './workspace-signing-secrets';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -54,7 +54,7 @@ export class StripeWebhooksController {
   ) {
     requireJson(contentType);
     const event = this.verifier.verify(request.rawBody, signature);
-    const outcome = await this.accept.execute(this.config.DEFAULT_WORKSPACE_ID, event);
+    const outcome = await this.accept.execute({ workspaceId: this.config.DEFAULT_WORKSPACE_ID, event });
     return { received: true, outcome };
   }
 
@@ -87,7 +87,7 @@ export class StripeWebhooksController {
     const secrets = await this.workspaceSecrets.of(workspaceId);
     const verifier = new StripeSignatureVerifier(secrets, this.config.STRIPE_WEBHOOK_TOLERANCE_SECONDS, "the workspace's signing secrets");
     const event = verifier.verify(request.rawBody, signature);
-    const outcome = await this.accept.execute(workspaceId, event);
+    const outcome = await this.accept.execute({ workspaceId, event });
     return { received: true, outcome };
   }
 }

@@ -3,6 +3,7 @@ import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
 import { SaleRecorder } from '../../sales/sale-recorder';
+import { CountWaitedRenewalsCommand } from './count-waited-renewals.command';
 
 const CUSTOMERS_PER_SWEEP = 200;
 
@@ -10,7 +11,8 @@ const CUSTOMERS_PER_SWEEP = 200;
  * Invoices of bound customers that the binding's sale does not explain wait for a sale of their own
  * (OWN_SALE_WAIT_SECONDS from their arrival); once the wait is over, none came and they are the
  * bound partner's renewals. Every replica sweeps: each customer is taken under its lock and its
- * invoices are removed as they are counted, so a renewal is counted once whoever sweeps.
+ * invoices are removed as they are counted, so a renewal is counted once whoever sweeps. `execute`
+ * counts one customer's; `sweep` finds the customers and runs every OWN_SALE_WAIT_SWEEP_INTERVAL_MS.
  */
 @Injectable()
 export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,7 +27,7 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.execute(), this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
+    this.timer = setInterval(() => void this.sweep(), this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -36,25 +38,31 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
   }
 
   /** One sweep; resolves to the renewals it counted. A sweep still running is joined, not doubled. */
-  execute(): Promise<number> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+  sweep(): Promise<number> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }
 
-  private async sweep(): Promise<number> {
+  /** Counts the customer's waited invoices as renewals of the partner it is bound to; resolves to how many. */
+  execute(command: CountWaitedRenewalsCommand): Promise<number> {
+    const { workspaceId, mode, customerId, waitedBefore } = command;
+    return this.store.transaction(workspaceId, mode, async (tx) => {
+      await tx.lockCustomer(customerId);
+      const binding = await tx.findBinding(customerId);
+      if (!binding) return 0;
+      const claim = { subscriptionId: binding.subscriptionId, waitedBefore };
+      const initial = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
+      return this.sales.claimRenewals(tx, customerId, binding.partnerId, initial, claim, 'once it had waited for a sale of its own');
+    });
+  }
+
+  private async sweepOnce(): Promise<number> {
     let counted = 0;
     try {
       const waitedBefore = this.sales.waitedBefore();
       const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
-      for (const { workspaceId, mode, customerId } of await this.store.customersWithWaitedRenewals(waitedBefore, keptFrom, CUSTOMERS_PER_SWEEP)) {
-        counted += await this.store.transaction(workspaceId, mode, async (tx) => {
-          await tx.lockCustomer(customerId);
-          const binding = await tx.findBinding(customerId);
-          if (!binding) return 0;
-          const claim = { subscriptionId: binding.subscriptionId, waitedBefore };
-          const initial = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
-          return this.sales.claimRenewals(tx, customerId, binding.partnerId, initial, claim, 'once it had waited for a sale of its own');
-        });
+      for (const customer of await this.store.customersWithWaitedRenewals(waitedBefore, keptFrom, CUSTOMERS_PER_SWEEP)) {
+        counted += await this.execute({ ...customer, waitedBefore });
       }
       if (counted > 0) this.logger.log({ msg: 'invoices counted as renewals after their wait', renewals: counted });
     } catch (err) {

@@ -1,4 +1,7 @@
+import type { Mode } from '@app/domain';
 import type { NatsClient } from '@app/messaging';
+import type { AttributionTransaction } from '../../attribution-transaction';
+import type { AttributionStore } from '../../attribution.store';
 import type { AttributionConfig } from '../../config';
 import { GroupKeys, GroupRows, GroupState, GroupWrites } from '../../sales/group-commit/group-state';
 import type { ReferenceStreamProgress } from '../../sales/reference-stream-progress';
@@ -9,6 +12,16 @@ import type { LedgerResult, ReadKeys, StripeEventBatcher, StripeEventCommand } f
 export const WORKSPACE = 'ws_unit';
 /** The partner the specs' clicks and bindings name. */
 export const PARTNER = '7c1e2f3a-0000-4000-8000-000000000001';
+/** Customer cus_1 of WORKSPACE's test mode, bound to PARTNER by its subscription sub_1's sale on 2026-01-01. */
+export const BOUND_CUSTOMER: GroupRows['bindings'][number] = {
+  workspaceId: WORKSPACE,
+  mode: 'test',
+  customerId: 'cus_1',
+  partnerId: PARTNER,
+  conversionId: 'conv_1',
+  boundFrom: new Date('2026-01-01T00:00:00Z'),
+  subscriptionId: 'sub_1',
+};
 
 /**
  * The attribution use cases' collaborators over the in-memory transaction (`GroupState`, the group
@@ -38,8 +51,15 @@ export function inMemoryAttribution(options: { rows?: Partial<GroupRows>; reads:
 
   const nats = { subject: (s: string) => `unit.${s}` } as unknown as NatsClient;
   const config = { OWN_SALE_WAIT_SECONDS: 600, UNATTRIBUTED_INVOICE_RETENTION_DAYS: 400 } as AttributionConfig;
+  // A transaction of its own, as the sweep of waited renewals takes one per customer: the state is one
+  // process's, so there is no customer's lock to take.
+  const store = {
+    transaction: (workspaceId: string, mode: Mode, work: (tx: AttributionTransaction & { lockCustomer(customerId: string): Promise<void> }) => unknown) =>
+      work(Object.assign(state.transaction(workspaceId, mode), { lockCustomer: async () => undefined })),
+  } as unknown as AttributionStore;
   return {
     batcher,
+    store,
     sales: new SaleRecorder(nats, config),
     // The streams are complete, so the resolver never waits on its progress.
     signals: new SignalResolver({} as ReferenceStreamProgress),

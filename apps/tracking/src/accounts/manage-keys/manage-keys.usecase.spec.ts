@@ -1,9 +1,7 @@
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { ApiKeyIdentity, hashApiKey, Mode } from '@app/domain';
-import type { ApiKeyDirectory } from '@app/platform';
-import type { AccountsRepository, NewAuditLogEntry } from '../accounts.repository';
+import { hashApiKey } from '@app/domain';
 import type { ApiKeyEntity } from '../api-key.entity';
+import { inMemoryAccounts } from '../testing/in-memory-accounts';
 import { identityOf, keyStatus, ManageKeysUseCase } from './manage-keys.usecase';
 
 const WS = 'ws_acme';
@@ -24,29 +22,8 @@ function setUp() {
       expiresAt: null,
     },
   ];
-  const audit: NewAuditLogEntry[] = [];
-  const directory = new Map<string, ApiKeyIdentity>();
-  const accounts = {
-    transaction: (work: (m: EntityManager) => Promise<unknown>) => work({} as EntityManager),
-    findWorkspace: (id: string) => Promise.resolve(id === WS ? { id } : null),
-    listKeys: (workspaceId: string, mode?: Mode) => Promise.resolve(keys.filter((k) => k.workspaceId === workspaceId && (!mode || k.mode === mode))),
-    findKeyForUpdate: (_m: EntityManager, workspaceId: string, id: string, mode?: Mode) =>
-      Promise.resolve(keys.find((k) => k.workspaceId === workspaceId && k.id === id && (!mode || k.mode === mode)) ?? null),
-    insertKeys: (_m: EntityManager, rows: ApiKeyEntity[]) => Promise.resolve(void keys.push(...rows.map((r) => ({ ...r, revokedAt: null, expiresAt: null })))),
-    updateKey: (_m: EntityManager, id: string, change: Partial<ApiKeyEntity>) =>
-      Promise.resolve(
-        void Object.assign(
-          keys.find((k) => k.id === id)!,
-          change,
-        ),
-      ),
-    record: (_m: EntityManager, entry: NewAuditLogEntry) => Promise.resolve(void audit.push(entry)),
-  } as unknown as AccountsRepository;
-  const keyDirectory = {
-    publish: (hash: string, identity: ApiKeyIdentity) => Promise.resolve(void directory.set(hash, identity)),
-    withdraw: (hash: string) => Promise.resolve(void directory.delete(hash)),
-  } as unknown as ApiKeyDirectory;
-  return { useCase: new ManageKeysUseCase(accounts, keyDirectory), keys, audit, directory };
+  const world = inMemoryAccounts({ workspaces: [{ id: WS, name: 'Acme', attributionWindowDays: 60, createdAt: new Date() }], keys });
+  return { useCase: new ManageKeysUseCase(world.accounts, world.keyDirectory), keys: world.keys, audit: world.audit, directory: world.directory };
 }
 
 describe('ManageKeysUseCase', () => {

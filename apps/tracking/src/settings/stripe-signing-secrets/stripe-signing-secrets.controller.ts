@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ZodValidationPipe } from '@app/platform';
 import { presentStripeSigningSecret, stripeSigningSecretSchema } from '../settings.presenter';
 import { AddStripeSigningSecretBody, addStripeSigningSecretSchema } from '../settings.schemas';
 import { StripeSigningSecretsService } from './stripe-signing-secrets.service';
@@ -13,10 +13,7 @@ const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.wor
  * on the gateway (secret key; a key's mode owns the secrets it sets).
  */
 @ApiTags('stripe')
-@ApiSecretKey()
-@Controller('v1/stripe/signing-secrets')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1/stripe/signing-secrets')
 export class StripeSigningSecretsController {
   constructor(@Inject(StripeSigningSecretsService) private readonly secrets: StripeSigningSecretsService) {}
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isAttributedStripeEventType, modeFromLivemode, StripeEventEnvelope, StripeEventReceived, Subjects } from '@app/domain';
+import { isAttributedStripeEventType, modeFromLivemode, StripeEventReceived, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
+import { AcceptStripeEventCommand } from './accept-stripe-event.command';
 
 export type AcceptOutcome = 'stored' | 'duplicate' | 'ignored';
 
@@ -14,7 +15,7 @@ export class AcceptStripeEventUseCase {
 
   constructor(@Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher) {}
 
-  async execute(workspaceId: string, event: StripeEventEnvelope): Promise<AcceptOutcome> {
+  async execute({ workspaceId, event }: AcceptStripeEventCommand): Promise<AcceptOutcome> {
     const base = { event_id: event.id, type: event.type, livemode: event.livemode, workspace_id: workspaceId };
     if (!isAttributedStripeEventType(event.type)) {
       this.logger.log({ msg: 'stripe event ignored', ...base });
