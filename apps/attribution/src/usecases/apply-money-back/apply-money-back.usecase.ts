@@ -33,7 +33,10 @@ export class ApplyMoneyBackUseCase {
     const before = await this.store.resolveSaleIds(workspaceId, mode, [...command.paymentIds, ...command.links.map((l) => l.saleId)]);
     const result = await this.store.transaction(workspaceId, mode, async (tx): Promise<LedgerResult> => {
       const event = { eventId: command.eventId, type: command.eventType, stripeCreatedAt: command.eventCreatedAt };
-      if (!(await tx.claimEvent(event, null, before.filter(isSaleId)))) return { outcome: 'already_processed', conversionId: null, detail: null };
+      // The payments' own keys too: a refund and the link that names its sale (an InvoicePayment) serialise on
+      // the PaymentIntent, so the later of the two sees the other's row and the refund is applied at once.
+      const locks = [...before.filter(isSaleId), ...command.paymentIds, ...command.links.map((l) => l.paymentId)];
+      if (!(await tx.claimEvent(event, null, locks))) return { outcome: 'already_processed', conversionId: null, detail: null };
       const decision = await this.decide(tx, command);
       await tx.settleEvent(command.eventId, decision.outcome, decision.detail, decision.conversionId);
       return decision;
