@@ -1,7 +1,17 @@
 import { ConversionEvent, Streams } from '@app/domain';
 import { eventually, http } from './support/http';
 import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
-import { completedCheckoutSession, FixtureVersion, paidInvoice, signStripeDelivery, stripeEvent, stripeFixture, stripeId } from './support/stripe-events';
+import {
+  completedCheckoutSession,
+  dispute,
+  FixtureVersion,
+  invoicePayment,
+  paidInvoice,
+  refundedCharge,
+  signStripeDelivery,
+  stripeEvent,
+  stripeId,
+} from './support/stripe-events';
 import { TestSystem } from './support/system';
 
 /**
@@ -50,24 +60,6 @@ describe('money coming back', () => {
     }, `outcome ${outcome} of ${eventId}`);
   }
 
-  function refundedCharge(version: FixtureVersion, fields: Record<string, unknown>): Record<string, unknown> {
-    return { ...stripeFixture(version, 'charge'), id: stripeId('ch'), amount: 4900, currency: 'usd', livemode: false, ...fields };
-  }
-  function dispute(fields: { charge: string; payment_intent: string | null; status: string }): Record<string, unknown> {
-    return { ...stripeFixture('head', 'dispute'), id: stripeId('dp'), amount: 4900, currency: 'usd', livemode: false, ...fields };
-  }
-  function invoicePayment(invoice: string, paymentIntent: string): Record<string, unknown> {
-    return {
-      ...stripeFixture('basil', 'invoice_payment'),
-      id: stripeId('inpay'),
-      invoice,
-      payment: { type: 'payment_intent', payment_intent: paymentIntent },
-      currency: 'usd',
-      amount_paid: 4900,
-      status: 'paid',
-      livemode: false,
-    };
-  }
   /** A payment-mode Checkout Session credited to partner A, and its PaymentIntent. */
   function paymentCheckout(fields: Parameters<typeof completedCheckoutSession>[0] = {}) {
     const paymentIntent = stripeId('pi');

@@ -159,3 +159,27 @@ export function paidInvoice(options: PaidInvoiceOptions): Record<string, unknown
   }
   return invoice;
 }
+
+/** A Charge of `charge.refunded` in the shape of one API version: `amount_refunded` is the total refunded so far. */
+export function refundedCharge(version: FixtureVersion, fields: Record<string, unknown>): Record<string, unknown> {
+  return { ...stripeFixture(version, 'charge'), id: stripeId('ch'), amount: 4900, currency: 'usd', livemode: false, ...fields };
+}
+
+/** A Dispute of `charge.dispute.*` (`needs_response` while open; `won` or `lost` at close). */
+export function dispute(fields: { charge: string; payment_intent: string | null; status: string; amount?: number }): Record<string, unknown> {
+  return { ...stripeFixture('head', 'dispute'), id: stripeId('dp'), amount: 4900, currency: 'usd', livemode: false, ...fields };
+}
+
+/** The InvoicePayment of `invoice_payment.paid`: from basil on, the only link from an invoice to its PaymentIntent. */
+export function invoicePayment(invoice: string, paymentIntent: string, amountPaid = 4900): Record<string, unknown> {
+  return {
+    ...stripeFixture('basil', 'invoice_payment'),
+    id: stripeId('inpay'),
+    invoice,
+    payment: { type: 'payment_intent', payment_intent: paymentIntent },
+    currency: 'usd',
+    amount_paid: amountPaid,
+    status: 'paid',
+    livemode: false,
+  };
+}
