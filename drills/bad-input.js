@@ -120,10 +120,32 @@ function webhookMutation(secret) {
       );
       return { body, headers: { 'stripe-signature': sign(body) }, stores: true };
     },
+    // Issue 17: money coming back. Well formed but of no sale: kept (stored), never a conversion.
+    () => {
+      const charge = { id: `ch_bad_${randomBytes(8).toString('hex')}`, object: 'charge', amount: 4900, amount_refunded: 1500, currency: 'usd' };
+      const body = JSON.stringify({
+        ...checkout(),
+        type: 'charge.refunded',
+        data: { object: { ...charge, payment_intent: `pi_bad_${randomUUID().slice(0, 8)}` } },
+      });
+      return { body, headers: { 'stripe-signature': sign(body) }, stores: true };
+    },
+    // Refunds and disputes nothing could store or read: refused with 400.
+    () => {
+      const type = pick(['charge.refunded', 'charge.dispute.closed', 'invoice_payment.paid']);
+      const object = pick([
+        { id: 'ch_bad_1', object: 'charge', amount_refunded: pick([-1, 1.5, '100', 1e300]) },
+        { id: 'dp_bad_1', object: 'dispute', charge: pick(['ch bad', 7, '\u0000']), status: 'lost' },
+        { id: 'inpay_bad_1', object: 'invoice_payment', payment: { payment_intent: pick(['pi bad', 12, 'x'.repeat(300)]) } },
+        { ...checkout().data.object },
+      ]);
+      const body = JSON.stringify({ ...checkout(), type, data: { object } });
+      return { body, headers: { 'stripe-signature': sign(body) } };
+    },
     () => {
       const body = JSON.stringify({
         ...checkout(),
-        type: pick(['customer.created', 'payment_intent.succeeded', 'charge.refunded']),
+        type: pick(['customer.created', 'payment_intent.succeeded', 'charge.captured']),
         extra: { nested: junk(10) },
       });
       return { body, headers: { 'stripe-signature': sign(body) } };
@@ -191,6 +213,15 @@ function conversionMutation(keys) {
     () => ({ body: JSON.stringify(valid()), key: pick([keys.sk_test, keys.sk_live]) }),
     () => ({ body: JSON.stringify({ ...valid(), click_id: undefined, promo_code: `NOPE${randomBytes(3).toString('hex')}` }), key: keys.sk_test }),
     () => ({ body: JSON.stringify({ ...valid(), padding: 'x'.repeat(1_100_000) }), key: keys.sk_test }),
+    // Issue 17: refunds of transactions never reported (404) or malformed (400): nothing changes.
+    () => ({
+      path: '/api/v1/conversions/refunds',
+      body: JSON.stringify({
+        external_transaction_id: pick([`o_${randomBytes(6).toString('hex')}`, 123, null, '', 'x'.repeat(256)]),
+        amount_refunded_cents: pick([100, -1, 1.5, '100', null, 1e300]),
+      }),
+      key: keys.sk_test,
+    }),
   ];
   return pick(families)();
 }
@@ -280,7 +311,8 @@ async function main() {
         } else if (dice < 0.65) {
           response = await post(`${tracking.url}/v1/clicks`, clickMutation(keys));
         } else if (dice < 0.9) {
-          response = await post(`${ingest.url}/api/v1/conversions`, conversionMutation(keys));
+          const m = conversionMutation(keys);
+          response = await post(`${ingest.url}${m.path ?? '/api/v1/conversions'}`, m);
         } else {
           response = await post(`${attribution.url}/v1/webhook-endpoints`, webhookEndpointMutation(keys));
         }

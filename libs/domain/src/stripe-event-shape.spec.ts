@@ -26,4 +26,14 @@ describe('the shape of money coming back, as the gateway and attribution check i
       'data.object.payment.payment_intent',
     ]);
   });
+
+  it('refuses an event whose object is of another kind than its type carries', () => {
+    expect(stripeEventShapeProblems(envelope('charge.refunded', { id: 'cs_1', object: 'checkout.session', amount_total: 4900 }))).toEqual([
+      'data.object.object (a charge.refunded event carries a charge)',
+    ]);
+    expect(stripeEventShapeProblems(envelope('invoice.paid', { id: 'in_1', object: 'invoice' }))).toEqual([]);
+    expect(stripeEventShapeProblems(envelope('charge.dispute.closed', { id: 'ch_1', object: 'charge' }))).toEqual([
+      'data.object.object (a charge.dispute.closed event carries a dispute)',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { unstorableTextReason } from './conversion-report';
-import { isAttributedStripeEventType } from './events';
+import { AttributedStripeEventType, isAttributedStripeEventType } from './events';
 import { STRIPE_METADATA_CLICK_ID, STRIPE_METADATA_PROMO_CODE } from './attribution';
 
 /** Stripe ids: letters, digits and _ (evt_..., cs_..., in_...). */
@@ -30,9 +30,26 @@ export function stripeEventShapeProblems(body: unknown): string[] {
     problems.push('data.object');
     return problems;
   }
-  if (typeof e.type === 'string' && isAttributedStripeEventType(e.type)) problems.push(...attributedObjectProblems(object));
+  if (typeof e.type === 'string' && isAttributedStripeEventType(e.type)) {
+    // Stripe names each object's kind (`object`): a refund event carrying a Checkout Session is no event Stripe sends.
+    const kind = OBJECT_OF_TYPE[e.type];
+    if (object.object !== undefined && object.object !== kind) problems.push(`data.object.object (a ${e.type} event carries a ${kind})`);
+    problems.push(...attributedObjectProblems(object));
+  }
   return problems;
 }
+
+const OBJECT_OF_TYPE: Record<AttributedStripeEventType, string> = {
+  'checkout.session.completed': 'checkout.session',
+  'checkout.session.async_payment_succeeded': 'checkout.session',
+  'checkout.session.async_payment_failed': 'checkout.session',
+  'invoice.paid': 'invoice',
+  'invoice_payment.paid': 'invoice_payment',
+  'charge.refunded': 'charge',
+  'charge.dispute.created': 'dispute',
+  'charge.dispute.updated': 'dispute',
+  'charge.dispute.closed': 'dispute',
+};
 
 function attributedObjectProblems(object: Record<string, unknown>): string[] {
   const problems: string[] = [];
