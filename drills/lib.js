@@ -4,7 +4,7 @@ const { randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { waitConsumerIdle } = require('../bench/lib');
+const { waitConsumerIdle, readSubject } = require('../bench/lib');
 
 const json = JSONCodec();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -154,4 +154,23 @@ async function verify(env, customers, eventCount) {
   return problems.length === 0;
 }
 
-module.exports = { history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };
+/**
+ * A stream's subject holds one event per expected id (`idOf` names it): none missing, none twice.
+ * Waits for the stream to settle first: a relay publishes what a killed instance had not.
+ */
+async function verifyAnnounced(env, { stream, subject, idOf, ids, noun, timeoutMs = 60_000 }) {
+  const started = Date.now();
+  let announced;
+  for (;;) {
+    announced = (await readSubject(env, stream, subject)).map(idOf);
+    if (announced.length >= ids.length || Date.now() - started > timeoutMs) break;
+    await sleep(500);
+  }
+  const unique = new Set(announced);
+  const missing = ids.filter((id) => !unique.has(id)).length;
+  const twice = announced.length - unique.size;
+  console.log(`announcements: ${announced.length} ${subject} on the ${stream} stream for ${ids.length} ${noun}; missing ${missing}, twice ${twice}`);
+  return missing === 0 && twice === 0 && unique.size === ids.length;
+}
+
+module.exports = { verifyAnnounced, history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };
