@@ -140,7 +140,15 @@ function windowsP99(from, to, start) {
     if (!to.has(key)) continue;
     (windows[Math.floor((at - start) / 5000)] ??= []).push(to.get(key) - at);
   }
-  return windows.map((l) => `${percentile(l.sort((a, b) => a - b), 99)} ms`).join(', ');
+  return windows
+    .map(
+      (l) =>
+        `${percentile(
+          l.sort((a, b) => a - b),
+          99,
+        )} ms`,
+    )
+    .join(', ');
 }
 
 async function main() {

@@ -251,7 +251,7 @@ async function api(baseUrl, secretKey, path, { method = 'GET', body } = {}) {
 /** Every item of a list endpoint (`{ data, has_more }`, `starting_after`), page after page. */
 async function listAll(baseUrl, secretKey, path) {
   const items = [];
-  for (let after = null; ; ) {
+  for (let after = null; ;) {
     const separator = path.includes('?') ? '&' : '?';
     const page = await api(baseUrl, secretKey, `${path}${separator}limit=100${after ? `&starting_after=${after}` : ''}`);
     items.push(...page.data);

@@ -6,8 +6,8 @@
 // its record is redelivered, and receivers dedup by event id), and announced on the CONVERSIONS
 // stream exactly once (a kill between an early publish and the relay's run must neither lose nor
 // repeat it); exits non-zero on any loss or double count.
-const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, stopChild } = require('../bench/lib');
-const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnounced, sleep } = require('./lib');
+const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService } = require('../bench/lib');
+const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnounced, killAtRandom, sleep } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
 const { Client } = require('pg');
 
@@ -27,7 +27,7 @@ async function main() {
   await publishClicks(env, customers);
 
   const ingest = await startService('webhook-ingest', env);
-  let attribution = await startService('attribution', env);
+  const attribution = await startService('attribution', env);
   const endpoint = await (
     await fetch(`${attribution.url}/v1/webhook-endpoints`, {
       method: 'POST',
@@ -41,21 +41,12 @@ async function main() {
     extra.push(await startService('attribution', env));
   }
 
-  let kills = 0;
   // Kills continue through the drain too: most of the work happens after delivery.
-  const killer = (async () => {
-    while (kills < KILLS) {
-      await sleep(300 + Math.random() * 1200);
-      await stopChild(attribution.child, 'SIGKILL');
-      kills++;
-      await sleep(Math.random() * 500);
-      attribution = await startService('attribution', env);
-    }
-  })();
+  const killer = killAtRandom(env, 'attribution', { service: attribution }, KILLS);
 
   const started = Date.now();
   const refused = await deliverAll(`${ingest.url}/webhooks/stripe`, env.STRIPE_WEBHOOK_SECRETS, events);
-  await killer;
+  const kills = await killer;
   await waitDrained(env);
   console.log(
     `${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`,
@@ -63,7 +54,13 @@ async function main() {
   const conversionsOk = await verify(env, customers, events.length);
   const ids = await conversionIds(env);
   const webhooksOk = await verifyWebhooks(ids, receiver);
-  const announcementsOk = await verifyAnnounced(env, { stream: 'CONVERSIONS', subject: 'conversion.created', idOf: (e) => e.conversion.id, ids, noun: 'conversions' });
+  const announcementsOk = await verifyAnnounced(env, {
+    stream: 'CONVERSIONS',
+    subject: 'conversion.created',
+    idOf: (e) => e.conversion.id,
+    ids,
+    noun: 'conversions',
+  });
   const ok = conversionsOk && webhooksOk && announcementsOk;
 
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
