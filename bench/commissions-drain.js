@@ -9,8 +9,8 @@ const { Client } = require('pg');
 const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace, api } = require('./lib');
 const { storeBacklog } = require('./attribution-drain');
 
-// Fewer customers than the attribution drain's 10,000 by default: commissions is the slower consumer.
-const CUSTOMERS = Number(process.env.BENCH_COMMISSIONS_CUSTOMERS ?? 3_000);
+// 1,000 customers (10,000 Stripe events) by default, a tenth of the attribution drain's: commissions is the slower consumer.
+const CUSTOMERS = Number(process.env.BENCH_COMMISSIONS_CUSTOMERS ?? 1_000);
 const RATE_BPS = 1250;
 /** The workspace's plan: 12.5% of every payment, renewals forever. */
 const PLAN = { rate: { type: 'percentage', rate_bps: RATE_BPS }, recurring: { limit: 'forever' }, hold_days: 30 };
