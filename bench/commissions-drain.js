@@ -6,7 +6,19 @@
 // commissions has consumed every conversion; then the commissions are checked exactly against the
 // conversions that earn under the plan (their number and their total).
 const { Client } = require('pg');
-const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace, api } = require('./lib');
+const {
+  run,
+  cpuMeter,
+  pendingOf,
+  benchEnv,
+  prepare,
+  bootstrapWorkspace,
+  startService,
+  waitConsumerIdle,
+  waitOutboxEmpty,
+  dropNamespace,
+  api,
+} = require('./lib');
 const { storeBacklog } = require('./attribution-drain');
 
 // 1,000 customers (10,000 Stripe events) by default, a tenth of the attribution drain's: commissions is the slower consumer.
@@ -78,8 +90,8 @@ async function main() {
   const attributionDone = Date.now();
   const attributionMs = attributionCpu.used()?.attribution;
 
-  // Conversions are announced at commit, before attribution acknowledges their event: once attribution
-  // is idle, each is on the stream, and commissions is done when its consumer is idle too.
+  // Every conversion is on the stream once attribution's outbox is empty; commissions is done when its consumer is idle then.
+  await waitOutboxEmpty(env, 'attribution.outbox');
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   let counts;

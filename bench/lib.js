@@ -7,6 +7,7 @@ const { resolve } = require('node:path');
 const autocannon = require('autocannon');
 const Stripe = require('stripe');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
+const { Client } = require('pg');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
 
@@ -200,6 +201,25 @@ async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
     }
   } finally {
     await nc.close();
+  }
+}
+
+/**
+ * Resolves once a service's outbox table (e.g. `attribution.outbox`) is empty: everything it committed
+ * is stored in JetStream. Attribution publishes a group's conversions as it commits, without waiting,
+ * so its consumer can be idle while the last announcements are still on their way.
+ */
+async function waitOutboxEmpty(env, table, timeoutMs = 60_000) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while ((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n > 0) {
+      if (Date.now() > deadline) throw new Error(`${table} still holds rows after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await db.end();
   }
 }
 
@@ -419,6 +439,7 @@ module.exports = {
   line,
   compareWithBaseline,
   waitConsumerIdle,
+  waitOutboxEmpty,
   drainBaseline,
   dropNamespace,
   api,

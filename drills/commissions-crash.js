@@ -9,7 +9,7 @@
 // (commission.created, by commission id). Exits non-zero on any difference.
 // Not in this history: refunds and disputes (attribution does not forward charge.refunded or
 // charge.dispute.* on this branch), so every conversion keeps its whole amount.
-const { run, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, api, listAll } = require('../bench/lib');
+const { run, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, waitOutboxEmpty, api, listAll } = require('../bench/lib');
 const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnounced, killAtRandom } = require('./lib');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
@@ -61,6 +61,7 @@ async function main() {
   const refused = await deliverAll(`${ingest.url}/webhooks/stripe`, env.STRIPE_WEBHOOK_SECRETS, events);
   const kills = await killer;
   await waitDrained(env);
+  await waitOutboxEmpty(env, 'attribution.outbox');
   // What a killed instance had pulled comes back after the consumer's ack wait (30 s).
   await waitConsumerIdle(env, 'CONVERSIONS', 'commissions-conversions', 180_000);
   console.log(
