@@ -2,9 +2,9 @@
 // checkouts, initial invoices and renewals, every customer's renewals 30 days apart) is placed in
 // JetStream, a commission plan is set through the commissions API (12.5% of every payment; a flat
 // 5.00 USD for the initial sale only for two partners in ten), and the commissions service runs
-// beside one attribution instance. Timed until
-// commissions has consumed every conversion; then the commissions are checked exactly against the
-// conversions that earn under the plan (their number and their total).
+// beside one attribution instance. Timed until commissions has consumed every conversion; then the
+// commissions are checked exactly against the conversions that earn under the plans (their number
+// and their total).
 const { Client } = require('pg');
 const {
   run,
