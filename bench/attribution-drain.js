@@ -12,11 +12,11 @@ const EVENTS_PER_CUSTOMER = 10;
 const json = JSONCodec();
 
 /** Each customer: a click, then 10 events; 60% buy through Checkout, 40% through an invoice with aff_click_id. */
-function history(workspaceId, t0) {
+function history(workspaceId, t0, customers = CUSTOMERS) {
   const clicks = [];
   const events = [];
   let expected = 0;
-  for (let i = 0; i < CUSTOMERS; i++) {
+  for (let i = 0; i < customers; i++) {
     const clickId = randomUUID();
     const partnerId = randomUUID();
     clicks.push({
@@ -88,42 +88,57 @@ async function publishAll(js, subjectOf, messages, msgIdOf) {
   }
 }
 
+/**
+ * Places the history's clicks and Stripe events in JetStream exactly as tracking and the gateway
+ * store them (the workspace must exist: `bootstrapWorkspace`). Also the backlog of
+ * bench/commissions-drain.js.
+ */
+async function storeBacklog(env, customers = CUSTOMERS) {
+  const ns = env.SELGEO_NAMESPACE;
+  const workspaceId = env.DEFAULT_WORKSPACE_ID;
+  const t0 = Math.floor(Date.now() / 1000);
+  const { clicks, events, expected } = history(workspaceId, t0, customers);
+  const nc = await connect({ servers: env.NATS_URL });
+  try {
+    const js = nc.jetstream({ timeout: 30_000 });
+    const started = Date.now();
+    await publishAll(
+      js,
+      () => `${ns}.click.recorded`,
+      clicks,
+      (c) => c.click_id,
+    );
+    const receivedAt = new Date().toISOString();
+    const envelope = (e) => ({
+      workspace_id: workspaceId,
+      mode: 'test',
+      received_at: receivedAt,
+      event: { id: e.id, object: 'event', type: e.type, api_version: '2025-03-31.basil', created: e.created, livemode: false, data: { object: e.object } },
+    });
+    await publishAll(
+      js,
+      (e) => `${ns}.stripe.event.${e.event.type}`,
+      events.map(envelope),
+      (e) => `${workspaceId}:${e.event.id}`,
+    );
+    console.log(`backlog: ${clicks.length} clicks and ${events.length} Stripe events stored in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await nc.close();
+  }
+  return { t0, clicks, events, expected };
+}
+
 async function main() {
   const env = benchEnv();
   prepare(env);
   bootstrapWorkspace(env); // migrations, streams
-  const ns = env.SELGEO_NAMESPACE;
   const workspaceId = env.DEFAULT_WORKSPACE_ID;
-  const { clicks, events, expected } = history(workspaceId, Math.floor(Date.now() / 1000));
-
-  const nc = await connect({ servers: env.NATS_URL });
-  const js = nc.jetstream({ timeout: 30_000 });
-  let started = Date.now();
-  await publishAll(
-    js,
-    () => `${ns}.click.recorded`,
-    clicks,
-    (c) => c.click_id,
-  );
-  const receivedAt = new Date().toISOString();
-  const envelope = (e) => ({
-    workspace_id: workspaceId,
-    mode: 'test',
-    received_at: receivedAt,
-    event: { id: e.id, object: 'event', type: e.type, api_version: '2025-03-31.basil', created: e.created, livemode: false, data: { object: e.object } },
-  });
-  await publishAll(
-    js,
-    (e) => `${ns}.stripe.event.${e.event.type}`,
-    events.map(envelope),
-    (e) => `${workspaceId}:${e.event.id}`,
-  );
+  const { events, expected } = await storeBacklog(env);
   const envelopes = events.length;
-  console.log(`backlog: ${clicks.length} clicks and ${envelopes} Stripe events stored in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const baseline = await drainBaseline(env, 'STRIPE_EVENTS', `${ns}.stripe.event.>`);
+  const baseline = await drainBaseline(env, 'STRIPE_EVENTS', `${env.SELGEO_NAMESPACE}.stripe.event.>`);
 
-  started = Date.now();
+  const started = Date.now();
   const attribution = await startService('attribution', env);
   // The rate once the instance is up: start-up (Nest, connections) is not draining.
   const readyAt = Date.now();
@@ -146,7 +161,6 @@ async function main() {
     [workspaceId],
   );
   await db.end();
-  await nc.close();
   await dropNamespace(env);
 
   console.log(`baseline (pull and ack only, same stream): ${baseline.toFixed(0)} events/s`);
@@ -161,4 +175,6 @@ async function main() {
   if (!correct) process.exitCode = 1;
 }
 
-run(main);
+if (require.main === module) run(main);
+
+module.exports = { history, storeBacklog, EVENTS_PER_CUSTOMER };

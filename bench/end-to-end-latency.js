@@ -69,17 +69,10 @@ async function baselineLatencies(nc, ns) {
     .sort((a, b) => a - b);
 }
 
-async function main() {
-  const env = benchEnv();
-  prepare(env);
-  bootstrapWorkspace(env);
+/** Clicks for `count` sales, placed in the clicks stream as tracking stores them; their ids. */
+async function publishClicks(env, js, count) {
   const ns = env.SELGEO_NAMESPACE;
-  const total = RATE * SECONDS;
-  const warmup = RATE * WARMUP_SECONDS;
-
-  const nc = await connect({ servers: env.NATS_URL });
-  const js = nc.jetstream();
-  const clicks = Array.from({ length: warmup + total }, () => randomUUID());
+  const clicks = Array.from({ length: count }, () => randomUUID());
   const t0 = new Date().toISOString();
   const expires = new Date(Date.now() + 86400e3).toISOString();
   for (let i = 0; i < clicks.length; i += 2000) {
@@ -104,22 +97,19 @@ async function main() {
       ),
     );
   }
+  return clicks;
+}
 
-  const baseline = await baselineLatencies(nc, ns);
-
-  const ingest = await startService('webhook-ingest', env);
-  const attribution = await startService('attribution', env);
-  // Steady state: attribution has its copy of the clicks before the sales start.
-  await waitConsumerIdle(env, 'CLICKS', 'attribution-clicks');
+/**
+ * Sends one signed checkout.session.completed per click to the gateway at RATE per second: the
+ * first RATE x WARMUP_SECONDS unmeasured, then RATE x SECONDS measured. `processes` ({ label: pid })
+ * have their CPU share measured over the measured part. Returns when every request was answered:
+ * the measured events accepted (event id -> time of the 2xx), the failures, and when measuring began.
+ */
+async function sendSteady(url, secret, clicks, processes) {
+  const total = RATE * SECONDS;
+  const warmup = RATE * WARMUP_SECONDS;
   const accepted = new Map();
-  const committed = new Map();
-  const consumer = await js.consumers.get(`${ns.toUpperCase()}_CONVERSIONS`, { deliver_policy: DeliverPolicy.New });
-  const messages = await consumer.consume();
-  const watching = (async () => {
-    for await (const m of messages) committed.set(m.json().conversion.source_event_id, Date.now());
-  })();
-
-  const secret = env.STRIPE_WEBHOOK_SECRETS;
   let failures = 0;
   const inflight = [];
   const warmupStart = Date.now();
@@ -127,21 +117,69 @@ async function main() {
   let cpu = null;
   for (let i = 0; i < warmup + total; i++) {
     const measured = i >= warmup;
-    if (i === warmup) cpu = cpuMeter({ 'load generator': process.pid, gateway: ingest.child.pid, attribution: attribution.child.pid });
+    if (i === warmup) cpu = cpuMeter({ 'load generator': process.pid, ...processes });
     const due = warmupStart + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const id = `evt_e2e_${randomBytes(10).toString('hex')}`;
     const { body, headers } = signedCheckoutCompleted(id, clicks[i], secret);
     inflight.push(
-      post(`${ingest.url}/webhooks/stripe`, body, headers)
+      post(`${url}/webhooks/stripe`, body, headers)
         .then((status) => (!measured ? undefined : status >= 200 && status < 300 ? accepted.set(id, Date.now()) : failures++))
         .catch(() => (measured ? failures++ : undefined)),
     );
   }
   await Promise.all(inflight);
-  const cpuLine = cpu.share();
-  const sendSeconds = (Date.now() - start) / 1000;
+  return { accepted, failures, start, sendSeconds: (Date.now() - start) / 1000, cpuLine: cpu.share() };
+}
+
+/** The p99 of each 5-second window of the run (`from`: key -> time sent, `to`: key -> time seen): a queue that builds and drains shows as one bad window. */
+function windowsP99(from, to, start) {
+  const windows = [];
+  for (const [key, at] of from) {
+    if (!to.has(key)) continue;
+    (windows[Math.floor((at - start) / 5000)] ??= []).push(to.get(key) - at);
+  }
+  return windows
+    .map(
+      (l) =>
+        `${percentile(
+          l.sort((a, b) => a - b),
+          99,
+        )} ms`,
+    )
+    .join(', ');
+}
+
+async function main() {
+  const env = benchEnv();
+  prepare(env);
+  bootstrapWorkspace(env);
+  const ns = env.SELGEO_NAMESPACE;
+  const total = RATE * SECONDS;
+  const warmup = RATE * WARMUP_SECONDS;
+
+  const nc = await connect({ servers: env.NATS_URL });
+  const js = nc.jetstream();
+  const clicks = await publishClicks(env, js, warmup + total);
+
+  const baseline = await baselineLatencies(nc, ns);
+
+  const ingest = await startService('webhook-ingest', env);
+  const attribution = await startService('attribution', env);
+  // Steady state: attribution has its copy of the clicks before the sales start.
+  await waitConsumerIdle(env, 'CLICKS', 'attribution-clicks');
+  const committed = new Map();
+  const consumer = await js.consumers.get(`${ns.toUpperCase()}_CONVERSIONS`, { deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume();
+  const watching = (async () => {
+    for await (const m of messages) committed.set(m.json().conversion.source_event_id, Date.now());
+  })();
+
+  const { accepted, failures, sendSeconds, start, cpuLine } = await sendSteady(ingest.url, env.STRIPE_WEBHOOK_SECRETS, clicks, {
+    gateway: ingest.child.pid,
+    attribution: attribution.child.pid,
+  });
   const deadline = Date.now() + 120_000;
   const allSeen = () => [...accepted.keys()].every((id) => committed.has(id));
   while (!allSeen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -159,24 +197,7 @@ async function main() {
   console.log(
     `2xx -> conversion.created: p50 ${percentile(latencies, 50)} ms | p99 ${percentile(latencies, 99)} ms | max ${latencies[latencies.length - 1]} ms`,
   );
-  // Where in the run the slow ones were: a queue that builds and drains shows as one bad window.
-  const windows = [];
-  for (const [id, at] of accepted) {
-    if (!committed.has(id)) continue;
-    const w = Math.floor((at - start) / 5000);
-    (windows[w] ??= []).push(committed.get(id) - at);
-  }
-  console.log(
-    `p99 by 5-second window of the run: ${windows
-      .map(
-        (l) =>
-          `${percentile(
-            l.sort((a, b) => a - b),
-            99,
-          )} ms`,
-      )
-      .join(', ')}`,
-  );
+  console.log(`p99 by 5-second window of the run: ${windowsP99(accepted, committed, start)}`);
   console.log(cpuLine);
   const verdict =
     RATE < 500 ? `not judged (${RATE}/s is below the target's 500/s)` : percentile(latencies, 99) < 100 && latencies.length === total ? 'met' : 'missed';
@@ -191,4 +212,6 @@ async function main() {
   process.exitCode = latencies.length === accepted.size ? 0 : 1;
 }
 
-run(main);
+if (require.main === module) run(main);
+
+module.exports = { RATE, SECONDS, WARMUP_SECONDS, publishClicks, sendSteady, percentile, windowsP99 };

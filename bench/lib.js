@@ -7,11 +7,12 @@ const { resolve } = require('node:path');
 const autocannon = require('autocannon');
 const Stripe = require('stripe');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
+const { Client } = require('pg');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
 
 const root = resolve(__dirname, '..');
-const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT' };
+const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT', commissions: 'COMMISSIONS_PORT' };
 
 /**
  * A run's environment. `kind` (bench or drill) and SELGEO_RUN_TAG, when a caller sets it, start the
@@ -204,6 +205,25 @@ async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
 }
 
 /**
+ * Resolves once a service's outbox table (e.g. `attribution.outbox`) is empty: everything it committed
+ * is stored in JetStream. Attribution publishes a group's conversions as it commits, without waiting,
+ * so its consumer can be idle while the last announcements are still on their way.
+ */
+async function waitOutboxEmpty(env, table, timeoutMs = 60_000) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while ((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n > 0) {
+      if (Date.now() > deadline) throw new Error(`${table} still holds rows after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+/**
  * The baseline of the drain: a bare consumer of the same stream that only pulls and acknowledges
  * each message (no parsing, no database), as fast as this machine moves messages out of JetStream.
  */
@@ -234,6 +254,54 @@ async function drainBaseline(env, stream, filterSubject) {
   await jsm.consumers.delete(name, durable);
   await nc.close();
   return perSecond;
+}
+
+/** A call to a service's API with the workspace's secret key; throws on a non-2xx, naming it. */
+async function api(baseUrl, secretKey, path, { method = 'GET', body } = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${secretKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Every item of a list endpoint (`{ data, has_more }`, `starting_after`), page after page. */
+async function listAll(baseUrl, secretKey, path) {
+  const items = [];
+  for (let after = null; ;) {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api(baseUrl, secretKey, `${path}${separator}limit=100${after ? `&starting_after=${after}` : ''}`);
+    items.push(...page.data);
+    if (!page.has_more) return items;
+    after = page.data[page.data.length - 1].id;
+  }
+}
+
+/** Every message stored on one subject of a run's stream, parsed, in stream order (an ephemeral consumer). */
+async function readSubject(env, streamName, subject) {
+  const nc = await connect({ servers: env.NATS_URL });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_${streamName}`;
+    const full = `${env.SELGEO_NAMESPACE}.${subject}`;
+    const { state } = await jsm.streams.info(stream, { subjects_filter: full });
+    const total = state.subjects?.[full] ?? 0;
+    // One subject per consumer: nats-server 2.9 has no multi-subject filters.
+    const { name } = await jsm.consumers.add(stream, { filter_subject: full, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+    const consumer = await nc.jetstream().consumers.get(stream, name);
+    const messages = [];
+    while (messages.length < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(total - messages.length, 500), expires: 5000 });
+      for await (const m of batch) messages.push(m.json());
+    }
+    await jsm.consumers.delete(stream, name);
+    return messages;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Removes a run's streams and key-value bucket, and its database when the run made its own. */
@@ -303,6 +371,8 @@ function cpuMeter(processes) {
   };
   const measured = start.PostgreSQL !== null;
   return {
+    /** CPU ms each process used so far (null without /proc). */
+    used: () => (measured ? Object.fromEntries(delta()) : null),
     perEvent(events) {
       if (!measured) return 'CPU per event: not measured (no /proc)';
       return `CPU per event: ${delta()
@@ -369,7 +439,11 @@ module.exports = {
   line,
   compareWithBaseline,
   waitConsumerIdle,
+  waitOutboxEmpty,
   drainBaseline,
   dropNamespace,
+  api,
+  listAll,
+  readSubject,
   root,
 };

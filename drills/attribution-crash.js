@@ -6,11 +6,10 @@
 // its record is redelivered, and receivers dedup by event id), and announced on the CONVERSIONS
 // stream exactly once (a kill between an early publish and the relay's run must neither lose nor
 // repeat it); exits non-zero on any loss or double count.
-const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, stopChild } = require('../bench/lib');
-const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
+const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService } = require('../bench/lib');
+const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnounced, killAtRandom, sleep } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
 const { Client } = require('pg');
-const { AckPolicy, connect, DeliverPolicy } = require('nats');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const KILLS = Number(process.env.DRILL_KILLS ?? 6);
@@ -28,7 +27,7 @@ async function main() {
   await publishClicks(env, customers);
 
   const ingest = await startService('webhook-ingest', env);
-  let attribution = await startService('attribution', env);
+  const attribution = await startService('attribution', env);
   const endpoint = await (
     await fetch(`${attribution.url}/v1/webhook-endpoints`, {
       method: 'POST',
@@ -42,21 +41,12 @@ async function main() {
     extra.push(await startService('attribution', env));
   }
 
-  let kills = 0;
   // Kills continue through the drain too: most of the work happens after delivery.
-  const killer = (async () => {
-    while (kills < KILLS) {
-      await sleep(300 + Math.random() * 1200);
-      await stopChild(attribution.child, 'SIGKILL');
-      kills++;
-      await sleep(Math.random() * 500);
-      attribution = await startService('attribution', env);
-    }
-  })();
+  const killer = killAtRandom(env, 'attribution', { service: attribution }, KILLS);
 
   const started = Date.now();
   const refused = await deliverAll(`${ingest.url}/webhooks/stripe`, env.STRIPE_WEBHOOK_SECRETS, events);
-  await killer;
+  const kills = await killer;
   await waitDrained(env);
   console.log(
     `${events.length} events delivered and drained in ${((Date.now() - started) / 1000).toFixed(1)} s; attribution SIGKILLed ${kills} times; ${REPLICAS} replica(s); refused deliveries: ${JSON.stringify(refused)}`,
@@ -64,7 +54,13 @@ async function main() {
   const conversionsOk = await verify(env, customers, events.length);
   const ids = await conversionIds(env);
   const webhooksOk = await verifyWebhooks(ids, receiver);
-  const announcementsOk = await verifyAnnouncements(env, ids);
+  const announcementsOk = await verifyAnnounced(env, {
+    stream: 'CONVERSIONS',
+    subject: 'conversion.created',
+    idOf: (e) => e.conversion.id,
+    ids,
+    noun: 'conversions',
+  });
   const ok = conversionsOk && webhooksOk && announcementsOk;
 
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
@@ -98,39 +94,6 @@ async function verifyWebhooks(ids, receiver, timeoutMs = 120_000) {
       `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
   );
   return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
-}
-
-/** The CONVERSIONS stream holds one conversion.created per conversion: none missing, none twice. */
-async function verifyAnnouncements(env, ids, timeoutMs = 60_000) {
-  const nc = await connect({ servers: env.NATS_URL });
-  const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_CONVERSIONS`;
-  const subject = `${env.SELGEO_NAMESPACE}.conversion.created`;
-  const started = Date.now();
-  let announced;
-  // The relay publishes what the killed instance had not: wait for the stream to settle.
-  const jsm = await nc.jetstreamManager();
-  do {
-    announced = [];
-    const { state } = await jsm.streams.info(stream, { subjects_filter: subject });
-    const total = state.subjects?.[subject] ?? 0;
-    // An ephemeral consumer of one subject (nats-server 2.9 has no multi-subject filters).
-    const { name } = await jsm.consumers.add(stream, { filter_subject: subject, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
-    const consumer = await nc.jetstream().consumers.get(stream, name);
-    while (announced.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(total - announced.length, 500), expires: 5000 });
-      for await (const m of batch) announced.push(m.json().conversion.id);
-    }
-    await jsm.consumers.delete(stream, name);
-    if (announced.length < ids.length) await sleep(500);
-  } while (announced.length < ids.length && Date.now() - started < timeoutMs);
-  await nc.close();
-  const unique = new Set(announced);
-  const missing = ids.filter((id) => !unique.has(id)).length;
-  const twice = announced.length - unique.size;
-  console.log(
-    `announcements: ${announced.length} conversion.created on the CONVERSIONS stream for ${ids.length} conversions; missing ${missing}, twice ${twice}`,
-  );
-  return missing === 0 && twice === 0 && unique.size === ids.length;
 }
 
 run(main);

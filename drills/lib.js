@@ -4,17 +4,21 @@ const { randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { waitConsumerIdle } = require('../bench/lib');
+const { waitConsumerIdle, readSubject, startService, stopChild } = require('../bench/lib');
 
 const json = JSONCodec();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Each customer: a click, a Checkout subscription, its first invoice and two renewals. */
-function history(customersCount, t0 = Math.floor(Date.now() / 1000)) {
+/**
+ * Each customer: a click, a Checkout subscription, its first invoice and two renewals, in one of
+ * `currencies` (in turn; the same amounts in each currency's minor units).
+ */
+function history(customersCount, t0 = Math.floor(Date.now() / 1000), { currencies = ['usd'] } = {}) {
   const customers = [];
   const events = [];
   for (let i = 0; i < customersCount; i++) {
-    const c = { click: randomUUID(), partner: randomUUID(), customer: `cus_d${i}`, sub: `sub_d${i}`, session: `cs_test_d${i}`, first: `in_d${i}_0` };
+    const currency = currencies[i % currencies.length];
+    const c = { click: randomUUID(), partner: randomUUID(), customer: `cus_d${i}`, sub: `sub_d${i}`, session: `cs_test_d${i}`, first: `in_d${i}_0`, currency };
     customers.push(c);
     const invoice = (n) => ({
       id: n ? `in_d${i}_${n}` : c.first,
@@ -23,7 +27,7 @@ function history(customersCount, t0 = Math.floor(Date.now() / 1000)) {
       billing_reason: n ? 'subscription_cycle' : 'subscription_create',
       status: 'paid',
       amount_paid: n ? 2900 : 4900,
-      currency: 'usd',
+      currency,
       livemode: false,
       metadata: {},
       parent: { type: 'subscription_details', subscription_details: { subscription: c.sub, metadata: {} } },
@@ -43,7 +47,7 @@ function history(customersCount, t0 = Math.floor(Date.now() / 1000)) {
         subscription: c.sub,
         invoice: c.first,
         amount_total: 4900,
-        currency: 'usd',
+        currency,
         livemode: false,
       },
     });
@@ -154,4 +158,40 @@ async function verify(env, customers, eventCount) {
   return problems.length === 0;
 }
 
-module.exports = { history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };
+/**
+ * A stream's subject holds one event per expected id (`idOf` names it): none missing, none twice.
+ * Waits for the stream to settle first: a relay publishes what a killed instance had not.
+ */
+async function verifyAnnounced(env, { stream, subject, idOf, ids, noun, timeoutMs = 60_000 }) {
+  const started = Date.now();
+  let announced;
+  for (;;) {
+    announced = (await readSubject(env, stream, subject)).map(idOf);
+    if (announced.length >= ids.length || Date.now() - started > timeoutMs) break;
+    await sleep(500);
+  }
+  const unique = new Set(announced);
+  const missing = ids.filter((id) => !unique.has(id)).length;
+  const twice = announced.length - unique.size;
+  console.log(`announcements: ${announced.length} ${subject} on the ${stream} stream for ${ids.length} ${noun}; missing ${missing}, twice ${twice}`);
+  return missing === 0 && twice === 0 && unique.size === ids.length;
+}
+
+/**
+ * SIGKILLs `running.service` (a started `name`) `kills` times at random moments, every 0.3-1.5 s,
+ * starting it again up to half a second later; `running.service` is always the latest. Resolves
+ * with the number of kills.
+ */
+async function killAtRandom(env, name, running, kills) {
+  let done = 0;
+  while (done < kills) {
+    await sleep(300 + Math.random() * 1200);
+    await stopChild(running.service.child, 'SIGKILL');
+    done++;
+    await sleep(Math.random() * 500);
+    running.service = await startService(name, env);
+  }
+  return done;
+}
+
+module.exports = { killAtRandom, verifyAnnounced, history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };

@@ -115,6 +115,16 @@ describe('fault drills', () => {
     expect(out).toMatch(/drill passed/);
   }, 300_000);
 
+  it('commissions SIGKILLed at random moments: per partner and currency the plan applied to the conversions, each announced once', async () => {
+    const out = await drill('drills/commissions-crash.js', [], { DRILL_CUSTOMERS: '150', DRILL_KILLS: '3' });
+    expect(out).toMatch(/conversions: 450 \(expected 450\); problems: 0/);
+    expect(out).toMatch(
+      /commissions: 390 for 390 earning conversions of 450 \(eur, jpy, usd\); missing 0, conversions with more than one 0; .*, 0 differ; problems: 0/,
+    );
+    expect(out).toMatch(/announcements: 390 commission\.created on the COMMISSIONS stream for 390 commissions; missing 0, twice 0/);
+    expect(out).toMatch(/drill passed/);
+  }, 300_000);
+
   it.each(['nats', 'postgres'])(
     '%s stopped for 20 s under a Stripe-like delivery: nothing lost, nothing doubled',
     async (dependency) => {
