@@ -7,3 +7,4 @@ export * from './prepared-query';
 export * from './row-mapping';
 export * from './concurrent-indexes';
 export * from './migration-sql';
+export * from './table-statistics';
