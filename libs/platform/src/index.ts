@@ -14,5 +14,6 @@ export * from './openapi/schemas';
 export * from './http/json-depth';
 export * from './api/list-limit.pipe';
 export * from './api/found-or-404';
+export * from './api/list-page';
 export * from './secrets/secret-box';
 export * from './stripe/stripe-signing-secret-directory';

@@ -1,16 +1,16 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity, isUuid } from '@app/domain';
+import { ApiKeyIdentity } from '@app/domain';
 import {
   Account,
   ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
+  ApiPageQueries,
   ApiZodBody,
   findByIdOr404,
   listOf,
   ListLimitPipe,
-  RequiresKey,
+  listPage,
+  SecretKeyController,
   ZodValidationPipe,
 } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
@@ -19,7 +19,7 @@ import { SummaryRepository } from '../store/summary.repository';
 import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
-import { params } from './query-params';
+import { ApiListFilters, listFilter, ListQuery, params } from './query-params';
 import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
 
 const DAY_MS = 86_400_000;
@@ -27,10 +27,7 @@ const DAY_MS = 86_400_000;
 const MAX_SUMMARY_DAYS = 400;
 
 @ApiTags('commissions')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class CommissionsController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,
@@ -41,41 +38,28 @@ export class CommissionsController {
 
   @Get('commissions')
   @ApiOperation({ summary: 'List commissions, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiQuery({ name: 'starting_after', required: false, description: 'The last commission id of the previous page' })
-  @ApiQuery({ name: 'partner_id', required: false })
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'currency', required: false })
+  @ApiPageQueries('commission')
+  @ApiListFilters()
   @ApiQuery({ name: 'created_from', required: false, description: 'ISO 8601; inclusive' })
   @ApiQuery({ name: 'created_to', required: false, description: 'ISO 8601; exclusive' })
   @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
-  async list(
-    @Account() account: ApiKeyIdentity,
-    @Query('limit', ListLimitPipe) take: number,
-    @Query('starting_after') startingAfter?: string,
-    @Query('partner_id') partnerId?: string,
-    @Query('status') status?: string,
-    @Query('currency') currency?: string,
-    @Query('created_from') from?: string,
-    @Query('created_to') to?: string,
-  ) {
+  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = {
-      workspaceId: account.workspaceId,
-      mode: account.mode,
-      partnerId: params.partnerId(partnerId),
-      status: params.commissionStatus(status),
-      currency: params.currency(currency),
-      from: params.date('created_from', from),
-      to: params.date('created_to', to),
-      limit: take + 1,
+      ...listFilter(account, query, params.commissionStatus),
+      from: params.date('created_from', query.created_from),
+      to: params.date('created_to', query.created_to),
     };
-    let cursor;
-    if (startingAfter !== undefined) {
-      cursor = isUuid(startingAfter) ? await this.commissions.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
-      if (!cursor) throw new BadRequestException('starting_after must be the id of a commission from a previous page');
-    }
-    const page = await this.commissions.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
-    return { object: 'list', data: page.slice(0, take).map(presentCommission), has_more: page.length > take };
+    const db = this.tx.db;
+    return listPage(
+      'commission',
+      take,
+      query.starting_after,
+      {
+        find: (id) => this.commissions.find(db, account.workspaceId, account.mode, id),
+        list: (limit, startingAfter) => this.commissions.list(db, { ...filter, limit, startingAfter }),
+      },
+      presentCommission,
+    );
   }
 
   @Get('commissions/:id')

@@ -1,16 +1,16 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity, isUuid } from '@app/domain';
+import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiKeyIdentity } from '@app/domain';
 import {
   Account,
   ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
+  ApiPageQueries,
   ApiZodBody,
   findByIdOr404,
   listOf,
   ListLimitPipe,
-  RequiresKey,
+  listPage,
+  SecretKeyController,
   ZodValidationPipe,
 } from '@app/platform';
 import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
@@ -20,14 +20,11 @@ import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.
 import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
 import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
 import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
-import { params } from './query-params';
+import { ApiListFilters, listFilter, ListQuery, params } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
 
 @ApiTags('payouts')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class PayoutsController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,
@@ -66,35 +63,22 @@ export class PayoutsController {
 
   @Get('payouts')
   @ApiOperation({ summary: 'List payouts, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiQuery({ name: 'starting_after', required: false, description: 'The last payout id of the previous page' })
-  @ApiQuery({ name: 'partner_id', required: false })
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'currency', required: false })
+  @ApiPageQueries('payout')
+  @ApiListFilters()
   @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
-  async list(
-    @Account() account: ApiKeyIdentity,
-    @Query('limit', ListLimitPipe) take: number,
-    @Query('starting_after') startingAfter?: string,
-    @Query('partner_id') partnerId?: string,
-    @Query('status') status?: string,
-    @Query('currency') currency?: string,
-  ) {
-    const filter = {
-      workspaceId: account.workspaceId,
-      mode: account.mode,
-      partnerId: params.partnerId(partnerId),
-      status: params.payoutStatus(status),
-      currency: params.currency(currency),
-      limit: take + 1,
-    };
-    let cursor;
-    if (startingAfter !== undefined) {
-      cursor = isUuid(startingAfter) ? await this.payouts.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
-      if (!cursor) throw new BadRequestException('starting_after must be the id of a payout from a previous page');
-    }
-    const page = await this.payouts.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
-    return { object: 'list', data: page.slice(0, take).map((p) => presentPayout(p)), has_more: page.length > take };
+  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
+    const filter = listFilter(account, query, params.payoutStatus);
+    const db = this.tx.db;
+    return listPage(
+      'payout',
+      take,
+      query.starting_after,
+      {
+        find: (id) => this.payouts.find(db, account.workspaceId, account.mode, id),
+        list: (limit, startingAfter) => this.payouts.list(db, { ...filter, limit, startingAfter }),
+      },
+      (p) => presentPayout(p),
+    );
   }
 
   @Get('payouts/:id')

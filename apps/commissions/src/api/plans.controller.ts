@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Get, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, listOf, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { Clock } from '../clock';
 import { PlansRepository, presentPlan } from '../store/plans.repository';
 import { Transactions } from '../store/transactions';
@@ -10,10 +10,7 @@ import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
 import { planSchema } from './schemas';
 
 @ApiTags('plans')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1')
 export class PlansController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,

@@ -1,5 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
-import { COMMISSION_STATUSES, CommissionStatus, isUuid, PAYOUT_STATUSES, PayoutStatus } from '@app/domain';
+import { applyDecorators, BadRequestException } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import { ApiKeyIdentity, COMMISSION_STATUSES, CommissionStatus, isUuid, PAYOUT_STATUSES, PayoutStatus } from '@app/domain';
 import { CURRENCY } from '../core/terms';
 
 /** A parameter given twice arrives as an array: refused rather than guessed at. */
@@ -46,3 +47,25 @@ export const params = {
     return d;
   },
 };
+
+/** The query of a list: its filters, each refused by `params` when it is off. */
+export type ListQuery = Record<string, string | undefined>;
+
+/** The filters both lists take, documented: by partner, status and currency. */
+export const ApiListFilters = () =>
+  applyDecorators(
+    ApiQuery({ name: 'partner_id', required: false }),
+    ApiQuery({ name: 'status', required: false }),
+    ApiQuery({ name: 'currency', required: false }),
+  );
+
+/** What both lists are filtered by: the caller's workspace and mode, then the partner, status and currency asked for. */
+export function listFilter<S>(account: ApiKeyIdentity, query: ListQuery, status: (value: string | undefined) => S) {
+  return {
+    workspaceId: account.workspaceId,
+    mode: account.mode,
+    partnerId: params.partnerId(query.partner_id),
+    status: status(query.status),
+    currency: params.currency(query.currency),
+  };
+}

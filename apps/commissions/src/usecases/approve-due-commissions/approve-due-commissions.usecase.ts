@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationSh
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus, isSelfReferral, ReviewReason } from '../../core/commission';
 import { COMMISSIONS_CONFIG, CommissionsConfig } from '../../config';
-import { Outbox, OutboxRelay } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
 import { ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from '../../store/copies.repository';
@@ -30,8 +29,6 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
     @Inject(ConversionCopiesRepository) private readonly conversions: ConversionCopiesRepository,
     @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
     @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMMISSIONS_CONFIG) private readonly config: CommissionsConfig,
   ) {}
@@ -57,21 +54,18 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
   async execute(now: Date = this.clock.now()): Promise<number> {
     let total = 0;
     for (;;) {
-      const done = await this.tx.run(async (db) => {
+      const done = await this.tx.run(async (db, announce) => {
         const due = await this.commissions.dueForApproval(db, now, BATCH);
-        const events = [];
         for (const c of due) {
           const reason = await this.reviewReason(db, c);
           const next: CommissionRecord = reason ? { ...c, reviewReason: reason, updatedAt: now } : { ...c, approvedAt: now, updatedAt: now };
           next.status = derivedStatus(next);
           await this.commissions.update(db, next);
-          events.push(commissionEvent('commission.updated', next, now));
+          announce(commissionEvent('commission.updated', next, now));
         }
-        await this.outbox.enqueue(db, events);
         return due.length;
       });
       total += done;
-      if (done > 0) this.relay.poke();
       if (done < BATCH) return total;
     }
   }

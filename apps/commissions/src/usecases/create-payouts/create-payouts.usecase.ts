@@ -4,7 +4,7 @@ import type { PayoutEvent } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
 import { draftPayout } from '../../core/payout';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
+import { OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
 import { BatchRecord, PayoutRecord, PayoutsRepository, presentPayout } from '../../store/payouts.repository';
@@ -41,15 +41,13 @@ export class CreatePayoutsUseCase {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
     @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: CreatePayoutsCommand): Promise<PayoutBatch & { created: boolean }> {
     const { workspaceId, mode, idempotencyKey, currency } = command;
     const request = { currency, partner_ids: command.partner_ids?.map(normalizeUuid).sort() ?? null, minimum_amount_cents: command.minimum_amount_cents };
-    const result = await this.tx.run(async (db) => {
+    return this.tx.run(async (db, announce) => {
       const now = this.clock.now();
       const batch: BatchRecord = { id: newId(), idempotencyKey, request, currency, createdAt: now };
       if (!(await this.payouts.claimBatch(db, workspaceId, mode, batch))) {
@@ -61,7 +59,6 @@ export class CreatePayoutsUseCase {
       }
       const partnerIds = request.partner_ids ?? (await this.commissions.partnersWithBalance(db, workspaceId, mode, currency));
       const created: PayoutRecord[] = [];
-      const events: OutgoingEvent[] = [];
       for (const partnerId of partnerIds) {
         const payable = await this.commissions.payable(db, workspaceId, mode, partnerId, currency);
         const draft = draftPayout(payable.commissions, payable.adjustments, command.minimum_amount_cents);
@@ -88,20 +85,17 @@ export class CreatePayoutsUseCase {
         for (const c of payable.commissions) {
           const locked = { ...c, payoutId: payout.id, updatedAt: now };
           await this.commissions.update(db, locked);
-          events.push(commissionEvent('commission.updated', locked, now));
+          announce(commissionEvent('commission.updated', locked, now));
         }
         await this.commissions.setAdjustmentsPayout(
           db,
           payable.adjustments.map((a) => a.id),
           payout.id,
         );
-        events.push(payoutEvent('payout.created', payout, now));
+        announce(payoutEvent('payout.created', payout, now));
         created.push(payout);
       }
-      await this.outbox.enqueue(db, events);
       return { batch, payouts: created, created: true };
     });
-    this.relay.poke();
-    return result;
   }
 }

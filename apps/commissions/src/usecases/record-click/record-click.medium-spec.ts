@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { Transactions } from '../../store/transactions';
 import { RecordClickUseCase } from './record-click.usecase';
 
 describe('RecordClickUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('counts a redelivered click once', async () => {
     const click = { click_id: randomUUID(), workspace_id: 'ws_c', mode: 'test' as const, partner_id: randomUUID(), clicked_at: new Date().toISOString() };

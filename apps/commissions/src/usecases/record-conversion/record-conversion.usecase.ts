@@ -3,7 +3,6 @@ import type { ConversionView } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
 import { ChainMember, settleChain } from '../../core/commission';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
 import { ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from '../../store/copies.repository';
@@ -26,8 +25,6 @@ export class RecordConversionUseCase {
     @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
     @Inject(PlansRepository) private readonly plans: PlansRepository,
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -42,10 +39,10 @@ export class RecordConversionUseCase {
       initial_conversion_id: command.conversion.initial_conversion_id ? normalizeUuid(command.conversion.initial_conversion_id) : null,
     };
     const chainId = conversion.kind === 'renewal' && conversion.initial_conversion_id ? conversion.initial_conversion_id : conversion.id;
-    const wrote = await this.tx.run(async (db) => {
-      if (!(await this.inbox.firstTime(db, command.id))) return false;
+    await this.tx.run(async (db, announce) => {
+      if (!(await this.inbox.firstTime(db, command.id))) return;
       await this.conversions.lockChain(db, workspaceId, mode, chainId);
-      if (!(await this.conversions.keepIfNewer(db, workspaceId, mode, chainId, conversion, command.created_at))) return false;
+      if (!(await this.conversions.keepIfNewer(db, workspaceId, mode, chainId, conversion, command.created_at))) return;
       const chain = await this.conversions.chain(db, workspaceId, mode, chainId);
       const existing = new Map(
         (
@@ -67,17 +64,13 @@ export class RecordConversionUseCase {
       const partners = await this.partners.find(db, workspaceId, mode, [...new Set(chain.map((c) => c.partner_id))]);
       const now = this.clock.now();
       const settled = settleChain(members, { now, newId, partnerEmail: (id) => partners.get(id)?.email ?? null });
-      const events: OutgoingEvent[] = [];
       for (const s of settled) {
         const occurredAt = chain.find((c) => c.id === s.record.conversionId)!.occurred_at;
         if (s.created) await this.commissions.insert(db, s.record, occurredAt);
         else await this.commissions.update(db, s.record);
         if (s.adjustmentCents !== 0) await this.commissions.insertAdjustment(db, s.record, s.adjustmentCents, now);
-        events.push(commissionEvent(s.created ? 'commission.created' : 'commission.updated', s.record, now));
+        announce(commissionEvent(s.created ? 'commission.created' : 'commission.updated', s.record, now));
       }
-      await this.outbox.enqueue(db, events);
-      return events.length > 0;
     });
-    if (wrote) this.relay.poke();
   }
 }

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { PartnerCopiesRepository } from '../../store/copies.repository';
 import { Transactions } from '../../store/transactions';
 import { RecordPartnerUseCase } from './record-partner.usecase';
 
 describe('RecordPartnerUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('keeps the newest name and email, whatever the order', async () => {
     const partner = randomUUID();

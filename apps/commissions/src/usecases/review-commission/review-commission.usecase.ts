@@ -2,7 +2,6 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus } from '../../core/commission';
-import { Outbox, OutboxRelay } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
 import { Transactions } from '../../store/transactions';
@@ -17,14 +16,12 @@ export class ReviewCommissionUseCase {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: ReviewCommissionCommand): Promise<CommissionRecord> {
     const { workspaceId, mode } = command;
-    const result = await this.tx.run(async (db) => {
+    return this.tx.run(async (db, announce) => {
       const c = await findByIdOr404('commission', command.commissionId, mode, (id) => this.commissions.find(db, workspaceId, mode, id, true));
       if (c.payoutId !== null) {
         throw new ConflictException(
@@ -43,10 +40,8 @@ export class ReviewCommissionUseCase {
         next.status = derivedStatus(next);
       }
       await this.commissions.update(db, next);
-      await this.outbox.enqueue(db, [commissionEvent('commission.updated', next, now)]);
+      announce(commissionEvent('commission.updated', next, now));
       return next;
     });
-    this.relay.poke();
-    return result;
   }
 }

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { PlansRepository } from '../../store/plans.repository';
 import { Transactions } from '../../store/transactions';
 import { SetPlanUseCase } from './set-plan.usecase';
 
 describe('SetPlanUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('adds a version in force from now: earlier conversions keep the version before', async () => {
     const ws = `ws_plan_${randomUUID().slice(0, 8)}`;

@@ -2,7 +2,6 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus } from '../../core/commission';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
 import { CommissionsRepository } from '../../store/commissions.repository';
 import { PayoutRecord, PayoutsRepository } from '../../store/payouts.repository';
@@ -21,14 +20,12 @@ export class SettlePayoutUseCase {
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
     @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: SettlePayoutCommand): Promise<PayoutRecord> {
     const { workspaceId, mode } = command;
-    const result = await this.tx.run(async (db) => {
+    return this.tx.run(async (db, announce) => {
       const payout = await findByIdOr404('payout', command.payoutId, mode, (id) => this.payouts.find(db, workspaceId, mode, id, true));
       if (command.action === 'mark_paid' && payout.status === 'paid' && payout.reference === command.reference) return payout;
       if (payout.status !== 'draft')
@@ -36,7 +33,6 @@ export class SettlePayoutUseCase {
           `Payout ${payout.id} is already ${payout.status}; only a draft payout can be ${command.action === 'cancel' ? 'cancelled' : 'marked paid'}`,
         );
       const now = this.clock.now();
-      const events: OutgoingEvent[] = [];
       const locked = await this.commissions.inPayout(db, payout.id);
       let next: PayoutRecord;
       if (command.action === 'mark_paid') {
@@ -44,9 +40,9 @@ export class SettlePayoutUseCase {
         for (const c of locked) {
           const paid: CommissionRecord = { ...c, status: 'paid', paidAt: now, updatedAt: now };
           await this.commissions.update(db, paid);
-          events.push(commissionEvent('commission.updated', paid, now));
+          announce(commissionEvent('commission.updated', paid, now));
         }
-        events.push(payoutEvent('payout.paid', next, now));
+        announce(payoutEvent('payout.paid', next, now));
       } else {
         next = { ...payout, status: 'cancelled', cancelledAt: now };
         await this.commissions.releaseAdjustments(db, payout.id);
@@ -57,14 +53,11 @@ export class SettlePayoutUseCase {
           const released: CommissionRecord = { ...c, payoutId: null, adjustmentsCents: remaining, amountCents: c.earnedCents - remaining, updatedAt: now };
           if (c.status !== 'voided') released.status = derivedStatus(released);
           await this.commissions.update(db, released);
-          events.push(commissionEvent('commission.updated', released, now));
+          announce(commissionEvent('commission.updated', released, now));
         }
       }
       await this.payouts.update(db, next);
-      await this.outbox.enqueue(db, events);
       return next;
     });
-    this.relay.poke();
-    return result;
   }
 }
