@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
 import { CommissionsController } from './api/commissions.controller';
 import { PayoutsController } from './api/payouts.controller';
 import { PlansController } from './api/plans.controller';
@@ -33,11 +31,7 @@ export class CommissionsModule {
   static forRoot(config: CommissionsConfig): DynamicModule {
     return {
       module: CommissionsModule,
-      imports: [
-        MessagingModule.forService('commissions', config),
-        PersistenceModule.forService('commissions', config, { schema: COMMISSIONS_SCHEMA, entities: [], migrations: commissionsMigrations }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('commissions', config, { schema: COMMISSIONS_SCHEMA, entities: [], migrations: commissionsMigrations }),
       controllers: [CommissionsController, PayoutsController, PlansController, EventsHandler],
       providers: [
         { provide: COMMISSIONS_CONFIG, useValue: config },

@@ -1,4 +1,5 @@
 export * from './ttl-cache';
+export * from './periodic-sweep';
 export * from './auth/api-key-directory';
 export * from './auth/api-key.guard';
 export * from './auth/secret-key-controller';

@@ -19,7 +19,7 @@ import { SummaryRepository } from '../store/summary.repository';
 import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
-import { ApiListFilters, listFilter, ListQuery, params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, params } from './query-params';
 import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
 
 const DAY_MS = 86_400_000;
@@ -38,10 +38,12 @@ export class CommissionsController {
 
   @Get('commissions')
   @ApiOperation({ summary: 'List commissions, newest first' })
-  @ApiPageQueries('commission')
-  @ApiListFilters()
-  @ApiQuery({ name: 'created_from', required: false, description: 'ISO 8601; inclusive' })
-  @ApiQuery({ name: 'created_to', required: false, description: 'ISO 8601; exclusive' })
+  @ApiPageQueries(
+    'commission',
+    ...LIST_FILTERS,
+    { name: 'created_from', required: false, description: 'ISO 8601; inclusive' },
+    { name: 'created_to', required: false, description: 'ISO 8601; exclusive' },
+  )
   @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = {

@@ -20,7 +20,7 @@ import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.
 import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
 import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
 import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
-import { ApiListFilters, listFilter, ListQuery, params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, params } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
 
 @ApiTags('payouts')
@@ -63,8 +63,7 @@ export class PayoutsController {
 
   @Get('payouts')
   @ApiOperation({ summary: 'List payouts, newest first' })
-  @ApiPageQueries('payout')
-  @ApiListFilters()
+  @ApiPageQueries('payout', ...LIST_FILTERS)
   @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = listFilter(account, query, params.payoutStatus);

@@ -1,5 +1,4 @@
-import { applyDecorators, BadRequestException } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { BadRequestException } from '@nestjs/common';
 import { ApiKeyIdentity, COMMISSION_STATUSES, CommissionStatus, isUuid, PAYOUT_STATUSES, PayoutStatus } from '@app/domain';
 import { CURRENCY } from '../core/terms';
 
@@ -51,13 +50,12 @@ export const params = {
 /** The query of a list: its filters, each refused by `params` when it is off. */
 export type ListQuery = Record<string, string | undefined>;
 
-/** The filters both lists take, documented: by partner, status and currency. */
-export const ApiListFilters = () =>
-  applyDecorators(
-    ApiQuery({ name: 'partner_id', required: false }),
-    ApiQuery({ name: 'status', required: false }),
-    ApiQuery({ name: 'currency', required: false }),
-  );
+/** The filters both lists take, for their documentation: by partner, status and currency. */
+export const LIST_FILTERS = [
+  { name: 'partner_id', required: false },
+  { name: 'status', required: false },
+  { name: 'currency', required: false },
+];
 
 /** What both lists are filtered by: the caller's workspace and mode, then the partner, status and currency asked for. */
 export function listFilter<S>(account: ApiKeyIdentity, query: ListQuery, status: (value: string | undefined) => S) {

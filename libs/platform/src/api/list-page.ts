@@ -1,5 +1,5 @@
 import { applyDecorators, BadRequestException } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
+import { ApiQuery, ApiQueryOptions } from '@nestjs/swagger';
 import { isUuid } from '@app/domain';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './list-limit.pipe';
 
@@ -10,11 +10,17 @@ export interface ListPage<V> {
   has_more: boolean;
 }
 
-/** The `limit` and `starting_after` query parameters of a list of `what`s, documented. */
-export const ApiPageQueries = (what: string) =>
+/**
+ * The query parameters of a list of `what`s, documented in this order: `limit`, `starting_after`,
+ * then the list's own filters (strings unless they say otherwise).
+ */
+export const ApiPageQueries = (what: string, ...filters: ApiQueryOptions[]) =>
   applyDecorators(
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT } }),
-    ApiQuery({ name: 'starting_after', required: false, description: `The last ${what} id of the previous page` }),
+    ...[
+      { name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT } },
+      { name: 'starting_after', required: false, description: `The last ${what} id of the previous page` },
+      ...filters,
+    ].map((query) => ApiQuery({ schema: { type: 'string' }, ...query } as ApiQueryOptions)),
   );
 
 /**

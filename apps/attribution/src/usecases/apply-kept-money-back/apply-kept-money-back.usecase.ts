@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig, moneyBackWaitMs } from '../../config';
 import { isSaleId } from '../../money-back/money-back';
@@ -21,8 +22,7 @@ const MAX_CHECK_WAIT_MS = 10 * 60_000;
 @Injectable()
 export class ApplyKeptMoneyBackUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Attribution');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<{ applied: number; closed: number }>;
+  private readonly sweeps = new PeriodicSweep(() => this.sweep());
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
@@ -31,20 +31,17 @@ export class ApplyKeptMoneyBackUseCase implements OnApplicationBootstrap, Before
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.execute(), this.config.MONEY_BACK_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start(this.config.MONEY_BACK_SWEEP_INTERVAL_MS);
   }
 
   /** Before the database closes: no round may start or run on after it. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** One sweep; a sweep still running is joined, not doubled. */
   execute(): Promise<{ applied: number; closed: number }> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweeps.run();
   }
 
   private async sweep(): Promise<{ applied: number; closed: number }> {

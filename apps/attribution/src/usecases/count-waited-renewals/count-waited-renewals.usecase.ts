@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
@@ -17,8 +18,7 @@ const CUSTOMERS_PER_SWEEP = 200;
 @Injectable()
 export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Attribution');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly sweeps = new PeriodicSweep(() => this.sweepOnce());
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
@@ -27,20 +27,17 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start(this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
   }
 
   /** Before the database closes (TypeORM closes it on application shutdown): no round may start or run on after it. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** One sweep; resolves to the renewals it counted. A sweep still running is joined, not doubled. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweeps.run();
   }
 
   /** Counts the customer's waited invoices as renewals of the partner it is bound to; resolves to how many. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus, isSelfReferral, ReviewReason } from '../../core/commission';
 import { COMMISSIONS_CONFIG, CommissionsConfig } from '../../config';
@@ -20,8 +21,12 @@ const INBOX_KEEP_MS = 35 * 86_400_000;
 @Injectable()
 export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ApproveDueCommissionsUseCase.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweeps = new PeriodicSweep(() =>
+    this.execute()
+      // The real time, not the clock tests move: a message is kept in the stream by the real time.
+      .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
+      .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message })),
+  );
 
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,
@@ -34,20 +39,11 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.execute()
-        // The real time, not the clock tests move: a message is kept in the stream by the real time.
-        .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
-        .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, this.config.COMMISSIONS_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start(this.config.COMMISSIONS_SWEEP_INTERVAL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 
   /** Returns how many commissions left `pending`. */

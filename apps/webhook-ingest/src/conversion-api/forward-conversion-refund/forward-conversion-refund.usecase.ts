@@ -1,16 +1,9 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  InternalServerErrorException,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
-import { ApiKeyIdentity, ConversionRefundReply, ConversionRefundRequest, ConversionView, RefundReport, Subjects } from '@app/domain';
-import { MessagingUnavailableError, NatsClient, requestReply, RequestUnansweredError } from '@app/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiKeyIdentity, ConversionRefundRequest, ConversionView, RefundReport, Subjects } from '@app/domain';
+import { NatsClient } from '@app/messaging';
 import { RateLimiter } from '@app/platform';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../../config';
+import { askAttribution } from '../attribution-request';
 
 /**
  * The gateway's half of a Conversion API refund, as for a report (ForwardConversionReportUseCase):
@@ -30,31 +23,8 @@ export class ForwardConversionRefundUseCase {
   async execute(account: ApiKeyIdentity, refund: RefundReport): Promise<ConversionView> {
     this.limiter.consume(`${account.workspaceId}:${account.mode}`);
     const request: ConversionRefundRequest = { workspace_id: account.workspaceId, mode: account.mode, refund };
-    let reply: ConversionRefundReply;
-    try {
-      reply = await requestReply<ConversionRefundReply>(this.nats, Subjects.conversionRefund, request, this.config.CONVERSION_API_TIMEOUT_MS);
-    } catch (err) {
-      if (err instanceof RequestUnansweredError && !err.noResponders) {
-        // The amount is cumulative: the same call again is safe whether or not this one was applied.
-        throw new MessagingUnavailableError(err.message, 'Attribution did not answer in time; retry the same call: the amount is a total, so it applies once');
-      }
-      throw err;
-    }
-    switch (reply.status) {
-      case 200:
-        return reply.conversion;
-      case 400:
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: reply.code, message: reply.message });
-      case 404:
-        throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: reply.code, message: reply.message });
-      case 409:
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', code: reply.code, message: reply.message, conversion: reply.conversion });
-      case 422:
-        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: reply.code, message: reply.message });
-      case 500:
-        throw new InternalServerErrorException({ statusCode: 500, error: 'Internal Server Error', code: reply.code, message: reply.message });
-      case 503:
-        throw new MessagingUnavailableError(reply.message, reply.message);
-    }
+    // The amount is cumulative: the same call again is safe whether or not this one was applied.
+    const retryAdvice = 'Attribution did not answer in time; retry the same call: the amount is a total, so it applies once';
+    return askAttribution(this.nats, Subjects.conversionRefund, request, this.config.CONVERSION_API_TIMEOUT_MS, retryAdvice);
   }
 }

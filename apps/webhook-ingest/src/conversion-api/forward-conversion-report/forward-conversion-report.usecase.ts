@@ -1,8 +1,9 @@
-import { BadRequestException, ConflictException, Inject, Injectable, InternalServerErrorException, UnprocessableEntityException } from '@nestjs/common';
-import { ApiKeyIdentity, ConversionReport, ConversionReportReply, ConversionReportRequest, ConversionView, Subjects } from '@app/domain';
-import { MessagingUnavailableError, NatsClient, requestReply, RequestUnansweredError } from '@app/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiKeyIdentity, ConversionReport, ConversionReportRequest, ConversionView, Subjects } from '@app/domain';
+import { NatsClient } from '@app/messaging';
 import { RateLimiter } from '@app/platform';
 import { WEBHOOK_INGEST_CONFIG, WebhookIngestConfig } from '../../config';
+import { askAttribution } from '../attribution-request';
 
 /**
  * The gateway's half of a Conversion API call: it has authenticated and validated the call; it
@@ -22,32 +23,8 @@ export class ForwardConversionReportUseCase {
   async execute(account: ApiKeyIdentity, report: ConversionReport): Promise<ConversionView> {
     this.limiter.consume(`${account.workspaceId}:${account.mode}`);
     const request: ConversionReportRequest = { workspace_id: account.workspaceId, mode: account.mode, received_at: new Date().toISOString(), report };
-    let reply: ConversionReportReply;
-    try {
-      reply = await requestReply<ConversionReportReply>(this.nats, Subjects.conversionReport, request, this.config.CONVERSION_API_TIMEOUT_MS);
-    } catch (err) {
-      if (err instanceof RequestUnansweredError && !err.noResponders) {
-        throw new MessagingUnavailableError(
-          err.message,
-          'Attribution did not answer in time; the conversion may have been recorded. Retry the same call: a 409 then returns the recorded conversion',
-        );
-      }
-      throw err;
-    }
-    switch (reply.status) {
-      case 201:
-        return reply.conversion;
-      case 400:
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: reply.code, message: reply.message });
-      case 409:
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', code: reply.code, message: reply.message, conversion: reply.conversion });
-      case 422:
-        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: reply.code, message: reply.message });
-      case 500:
-        // Attribution logged the bug; a retry would fail the same way, so this is no 503.
-        throw new InternalServerErrorException({ statusCode: 500, error: 'Internal Server Error', code: reply.code, message: reply.message });
-      case 503:
-        throw new MessagingUnavailableError(reply.message, reply.message);
-    }
+    const retryAdvice =
+      'Attribution did not answer in time; the conversion may have been recorded. Retry the same call: a 409 then returns the recorded conversion';
+    return askAttribution(this.nats, Subjects.conversionReport, request, this.config.CONVERSION_API_TIMEOUT_MS, retryAdvice);
   }
 }
