@@ -1,25 +1,14 @@
 import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiPageQueries,
-  ApiZodBody,
-  findByIdOr404,
-  listOf,
-  ListLimitPipe,
-  listPage,
-  SecretKeyController,
-  ZodValidationPipe,
-} from '@app/platform';
+import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
+import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
 import { CommissionsRepository } from '../store/commissions.repository';
 import { SummaryRepository } from '../store/summary.repository';
 import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
-import { LIST_FILTERS, listFilter, ListQuery, params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, listRecords, params } from './query-params';
 import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
 
 const DAY_MS = 86_400_000;
@@ -47,21 +36,11 @@ export class CommissionsController {
   @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = {
-      ...listFilter(account, query, params.commissionStatus),
+      ...listFilter(account, query, COMMISSION_STATUSES),
       from: params.date('created_from', query.created_from),
       to: params.date('created_to', query.created_to),
     };
-    const db = this.tx.db;
-    return listPage(
-      'commission',
-      take,
-      query.starting_after,
-      {
-        find: (id) => this.commissions.find(db, account.workspaceId, account.mode, id),
-        list: (limit, startingAfter) => this.commissions.list(db, { ...filter, limit, startingAfter }),
-      },
-      presentCommission,
-    );
+    return listRecords('commission', this.commissions, this.tx.db, filter, take, query, presentCommission);
   }
 
   @Get('commissions/:id')

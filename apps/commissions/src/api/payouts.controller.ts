@@ -1,18 +1,7 @@
 import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiPageQueries,
-  ApiZodBody,
-  findByIdOr404,
-  listOf,
-  ListLimitPipe,
-  listPage,
-  SecretKeyController,
-  ZodValidationPipe,
-} from '@app/platform';
+import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
+import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
 import { Transactions } from '../store/transactions';
 import { CreatePayoutsBody, createPayoutsBody, IDEMPOTENCY_KEY } from '../usecases/create-payouts/create-payouts.command';
@@ -20,7 +9,7 @@ import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.
 import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
 import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
 import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
-import { LIST_FILTERS, listFilter, ListQuery, params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, listRecords } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
 
 @ApiTags('payouts')
@@ -66,18 +55,8 @@ export class PayoutsController {
   @ApiPageQueries('payout', ...LIST_FILTERS)
   @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
-    const filter = listFilter(account, query, params.payoutStatus);
-    const db = this.tx.db;
-    return listPage(
-      'payout',
-      take,
-      query.starting_after,
-      {
-        find: (id) => this.payouts.find(db, account.workspaceId, account.mode, id),
-        list: (limit, startingAfter) => this.payouts.list(db, { ...filter, limit, startingAfter }),
-      },
-      (p) => presentPayout(p),
-    );
+    const filter = listFilter(account, query, PAYOUT_STATUSES);
+    return listRecords('payout', this.payouts, this.tx.db, filter, take, query, (p) => presentPayout(p));
   }
 
   @Get('payouts/:id')

@@ -20,7 +20,7 @@ export const ApiPageQueries = (what: string, ...filters: ApiQueryOptions[]) =>
       { name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT } },
       { name: 'starting_after', required: false, description: `The last ${what} id of the previous page` },
       ...filters,
-    ].map((query) => ApiQuery({ schema: { type: 'string' }, ...query } as ApiQueryOptions)),
+    ].map((query) => ApiQuery({ schema: { type: 'string' }, ...query })),
   );
 
 /**
