@@ -1,28 +1,33 @@
+import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+
 /**
- * A sweep run every `intervalMs` once started, on a timer that does not keep the process alive. A
- * sweep asked for while one runs joins it rather than running twice. `stop()` belongs in
- * `beforeApplicationShutdown`: it runs before the database closes (its own shutdown hook), so no
- * sweep starts, or runs on, after that.
+ * A service that sweeps every `sweepIntervalMs()` from start-up, on a timer that does not keep the
+ * process alive. A sweep asked for while one runs joins it rather than running twice. It stops in
+ * `beforeApplicationShutdown`, before the database closes (its own shutdown hook), so no sweep
+ * starts, or runs on, after that.
  */
-export class PeriodicSweep<T> {
+export abstract class PeriodicSweep<T> implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<T>;
 
-  constructor(private readonly sweepOnce: () => Promise<T>) {}
+  protected abstract sweepIntervalMs(): number;
 
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.run(), intervalMs);
+  /** One sweep. */
+  protected abstract sweepOnce(): Promise<T>;
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweepNow(), this.sweepIntervalMs());
     this.timer.unref();
   }
 
-  /** One sweep now, or the one running. */
-  run(): Promise<T> {
-    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** One sweep now, or the one running. */
+  protected sweepNow(): Promise<T> {
+    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
+    return this.running;
   }
 }

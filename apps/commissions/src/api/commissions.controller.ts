@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
@@ -15,8 +15,7 @@ const DAY_MS = 86_400_000;
 /** A summary spans at most about a year and a month: one row per day stays small. */
 const MAX_SUMMARY_DAYS = 400;
 
-@ApiTags('commissions')
-@SecretKeyController('v1')
+@SecretKeyController('v1', 'commissions')
 export class CommissionsController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,

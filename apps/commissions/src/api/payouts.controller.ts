@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
@@ -12,8 +12,7 @@ import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.use
 import { LIST_FILTERS, listFilter, ListQuery, listRecords } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
 
-@ApiTags('payouts')
-@SecretKeyController('v1')
+@SecretKeyController('v1', 'payouts')
 export class PayoutsController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,

@@ -1,5 +1,5 @@
 import { Body, Get, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, listOf, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { Clock } from '../clock';
@@ -9,8 +9,7 @@ import { SetPlanBody, setPlanBody } from '../usecases/set-plan/set-plan.command'
 import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
 import { planSchema } from './schemas';
 
-@ApiTags('plans')
-@SecretKeyController('v1')
+@SecretKeyController('v1', 'plans')
 export class PlansController {
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ApiKeyIdentity, isUuid, Mode } from '@app/domain';
 import { listPage, ListPage } from '@app/platform';
 import { CURRENCY } from '../core/terms';
-import { PageFilter } from '../store/newest-first';
+import { PageFilter } from '../store/workspace-queries';
 
 /** A parameter given twice arrives as an array: refused rather than guessed at. */
 function once(name: string, value: unknown): string | undefined {

@@ -6,13 +6,19 @@ import { planTermsSchema } from '../core/terms';
 const money = { type: 'integer', description: 'Minor units of the currency (cents; yen for jpy)' } as const;
 const time = { type: 'string', format: 'date-time' } as const;
 const nullableTime = { ...time, nullable: true } as const;
+const uuid = { type: 'string', format: 'uuid' } as const;
+
+/** What a commission and a payout both are: a partner's money in one currency, in a mode, with a status. */
+const partnerMoney = (statuses: readonly string[]): Record<string, SchemaObject> => ({
+  mode: modeSchema,
+  status: { type: 'string', enum: [...statuses] },
+  partner_id: uuid,
+  currency: { type: 'string' },
+});
 
 export const commissionSchema: SchemaObject = apiObjectSchema('commission', {
-  mode: modeSchema,
-  status: { type: 'string', enum: [...COMMISSION_STATUSES] },
-  partner_id: { type: 'string', format: 'uuid' },
-  conversion_id: { type: 'string', format: 'uuid' },
-  currency: { type: 'string' },
+  ...partnerMoney(COMMISSION_STATUSES),
+  conversion_id: uuid,
   amount_cents: money,
   adjustments_cents: money,
   net_amount_cents: money,
@@ -42,11 +48,8 @@ export const commissionWithAdjustmentsSchema: SchemaObject = {
 };
 
 export const payoutSchema: SchemaObject = apiObjectSchema('payout', {
-  mode: modeSchema,
-  status: { type: 'string', enum: [...PAYOUT_STATUSES] },
-  batch_id: { type: 'string', format: 'uuid' },
-  partner_id: { type: 'string', format: 'uuid' },
-  currency: { type: 'string' },
+  ...partnerMoney(PAYOUT_STATUSES),
+  batch_id: uuid,
   amount_cents: { ...money, description: 'The sum of the lines' },
   line_count: { type: 'integer' },
   reference: { type: 'string', nullable: true },

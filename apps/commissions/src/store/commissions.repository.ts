@@ -5,7 +5,7 @@ import { newId } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
 import { CommissionRecord } from '../core/commission';
 import { COMMISSION_COLUMNS, commissionFromRow, commissionInsertRow, CommissionRow, commissionUpdateRow } from './commission-rows';
-import { newestFirst, PageFilter } from './newest-first';
+import { findInWorkspace, newestFirst, PageFilter } from './workspace-queries';
 
 export interface CommissionFilter extends PageFilter {
   partnerId?: string;
@@ -28,12 +28,8 @@ export interface AdjustmentRecord {
 @Injectable()
 export class CommissionsRepository {
   async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<CommissionRecord | null> {
-    const rows = await preparedQuery<CommissionRow>(
-      db,
-      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [workspaceId, mode, id],
-    );
-    return rows[0] ? commissionFromRow(rows[0]) : null;
+    const row = await findInWorkspace<CommissionRow>(db, 'commissions.commissions', COMMISSION_COLUMNS, { workspaceId, mode, id }, forUpdate);
+    return row ? commissionFromRow(row) : null;
   }
 
   /** Locked in (created_at, id) order, the order payouts lock them in too, so the two never deadlock. */

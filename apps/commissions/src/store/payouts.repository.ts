@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Mode, PayoutStatus } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
-import { newestFirst, PageFilter } from './newest-first';
+import { findInWorkspace, newestFirst, PageFilter } from './workspace-queries';
 import { PayoutLine } from '../core/payout';
 
 export interface PayoutRecord {
@@ -134,12 +134,8 @@ export class PayoutsRepository {
   }
 
   async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<PayoutRecord | null> {
-    const rows = await preparedQuery<PayoutRow>(
-      db,
-      `SELECT ${COLUMNS} FROM commissions.payouts WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [workspaceId, mode, id],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+    const row = await findInWorkspace<PayoutRow>(db, 'commissions.payouts', COLUMNS, { workspaceId, mode, id }, forUpdate);
+    return row ? fromRow(row) : null;
   }
 
   async ofBatch(db: EntityManager, batchId: string): Promise<PayoutRecord[]> {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig, moneyBackWaitMs } from '../../config';
@@ -20,31 +20,27 @@ const MAX_CHECK_WAIT_MS = 10 * 60_000;
  * its sale's locks, so it is settled once whoever sweeps.
  */
 @Injectable()
-export class ApplyKeptMoneyBackUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ApplyKeptMoneyBackUseCase extends PeriodicSweep<{ applied: number; closed: number }> {
   private readonly logger = new Logger('Attribution');
-  private readonly sweeps = new PeriodicSweep(() => this.sweep());
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweeps.start(this.config.MONEY_BACK_SWEEP_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  /** Before the database closes: no round may start or run on after it. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.sweeps.stop();
+  protected sweepIntervalMs(): number {
+    return this.config.MONEY_BACK_SWEEP_INTERVAL_MS;
   }
 
   /** One sweep; a sweep still running is joined, not doubled. */
   execute(): Promise<{ applied: number; closed: number }> {
-    return this.sweeps.run();
+    return this.sweepNow();
   }
 
-  private async sweep(): Promise<{ applied: number; closed: number }> {
+  protected async sweepOnce(): Promise<{ applied: number; closed: number }> {
     let applied = 0;
     let closed = 0;
     try {

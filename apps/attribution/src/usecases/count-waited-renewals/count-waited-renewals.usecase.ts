@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
@@ -16,28 +16,24 @@ const CUSTOMERS_PER_SWEEP = 200;
  * counts one customer's; `sweep` finds the customers and runs every OWN_SALE_WAIT_SWEEP_INTERVAL_MS.
  */
 @Injectable()
-export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
   private readonly logger = new Logger('Attribution');
-  private readonly sweeps = new PeriodicSweep(() => this.sweepOnce());
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweeps.start(this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  /** Before the database closes (TypeORM closes it on application shutdown): no round may start or run on after it. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.sweeps.stop();
+  protected sweepIntervalMs(): number {
+    return this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS;
   }
 
   /** One sweep; resolves to the renewals it counted. A sweep still running is joined, not doubled. */
   sweep(): Promise<number> {
-    return this.sweeps.run();
+    return this.sweepNow();
   }
 
   /** Counts the customer's waited invoices as renewals of the partner it is bound to; resolves to how many. */
@@ -53,7 +49,7 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
     });
   }
 
-  private async sweepOnce(): Promise<number> {
+  protected async sweepOnce(): Promise<number> {
     let counted = 0;
     try {
       const waitedBefore = this.sales.waitedBefore();

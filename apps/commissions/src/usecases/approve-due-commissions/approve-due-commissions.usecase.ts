@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus, isSelfReferral, ReviewReason } from '../../core/commission';
@@ -19,15 +19,8 @@ const INBOX_KEEP_MS = 35 * 86_400_000;
  * what the tests call after moving the clock.
  */
 @Injectable()
-export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ApproveDueCommissionsUseCase extends PeriodicSweep<void> {
   private readonly logger = new Logger(ApproveDueCommissionsUseCase.name);
-  private readonly sweeps = new PeriodicSweep(() =>
-    this.execute()
-      // The real time, not the clock tests move: a message is kept in the stream by the real time.
-      .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
-      .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message })),
-  );
-
   constructor(
     @Inject(Transactions) private readonly tx: Transactions,
     @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
@@ -36,14 +29,21 @@ export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, Bef
     @Inject(InboxRepository) private readonly inbox: InboxRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMMISSIONS_CONFIG) private readonly config: CommissionsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.sweeps.start(this.config.COMMISSIONS_SWEEP_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.sweeps.stop();
+  protected sweepIntervalMs(): number {
+    return this.config.COMMISSIONS_SWEEP_INTERVAL_MS;
+  }
+
+  protected sweepOnce(): Promise<void> {
+    return (
+      this.execute()
+        // The real time, not the clock tests move: a message is kept in the stream by the real time.
+        .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
+        .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
+    );
   }
 
   /** Returns how many commissions left `pending`. */

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Mode } from '@app/domain';
+import { preparedQuery } from '@app/persistence';
 
 /** A page of a list: the caller's workspace and mode, how many rows, and the row the previous page ended with. */
 export interface PageFilter {
@@ -30,4 +31,20 @@ export function newestFirst<Row>(
   }
   values.push(f.limit);
   return db.query<Row[]>(`SELECT ${columns} FROM ${table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`, values);
+}
+
+/** One of `table`'s rows by id, in a workspace and mode; locked for the transaction when `forUpdate`. */
+export async function findInWorkspace<Row>(
+  db: EntityManager,
+  table: string,
+  columns: string,
+  scope: { workspaceId: string; mode: Mode; id: string },
+  forUpdate: boolean,
+): Promise<Row | null> {
+  const rows = await preparedQuery<Row>(
+    db,
+    `SELECT ${columns} FROM ${table} WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [scope.workspaceId, scope.mode, scope.id],
+  );
+  return rows[0] ?? null;
 }
