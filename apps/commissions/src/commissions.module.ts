@@ -8,12 +8,7 @@ import { COMMISSIONS_CONFIG, CommissionsConfig } from './config';
 import { EventsHandler } from './handlers/events.handler';
 import { commissionsMigrations } from './migrations';
 import { Outbox, OutboxRelay } from './outbox/outbox';
-import { CommissionsRepository } from './store/commissions.repository';
-import { ClickCopiesRepository, ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from './store/copies.repository';
-import { PayoutsRepository } from './store/payouts.repository';
-import { PlansRepository } from './store/plans.repository';
-import { SummaryRepository } from './store/summary.repository';
-import { Transactions } from './store/transactions';
+import { CommissionsStore } from './store/commissions-store';
 import { ApproveDueCommissionsUseCase } from './usecases/approve-due-commissions/approve-due-commissions.usecase';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
 import { ExportPayoutsUseCase } from './usecases/export-payouts/export-payouts.usecase';
@@ -38,17 +33,9 @@ export class CommissionsModule {
         ApiKeyDirectory,
         ApiKeyGuard,
         Clock,
-        Transactions,
+        CommissionsStore,
         Outbox,
         OutboxRelay,
-        InboxRepository,
-        ConversionCopiesRepository,
-        PartnerCopiesRepository,
-        ClickCopiesRepository,
-        PlansRepository,
-        CommissionsRepository,
-        PayoutsRepository,
-        SummaryRepository,
         RecordConversionUseCase,
         RecordPartnerUseCase,
         RecordClickUseCase,

@@ -4,7 +4,6 @@ import type { ConversionView } from '@app/domain';
 import { computeEarning } from './core/calculator';
 import { paymentNumbers } from './core/commission';
 import { CommissionTerms, PlanTerms } from './core/terms';
-import { Transactions } from './store/transactions';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
 import { RecordConversionUseCase } from './usecases/record-conversion/record-conversion.usecase';
 import { RecordConversionCommand } from './usecases/record-conversion/record-conversion.command';
@@ -12,6 +11,7 @@ import { ReviewCommissionUseCase } from './usecases/review-commission/review-com
 import { SetPlanUseCase } from './usecases/set-plan/set-plan.usecase';
 import { SettlePayoutUseCase } from './usecases/settle-payout/settle-payout.usecase';
 import { useCommissionsTestApp } from './testing/commissions-test-app';
+import { CommissionsStore } from './store/commissions-store';
 
 /** Small and seeded, so a failure replays: PROPERTY_SEED=<seed> npx jest <this file>. */
 function mulberry32(seed: number) {
@@ -128,7 +128,7 @@ function shuffle<T>(random: () => number, items: T[]): T[] {
 
 async function oneCase(app: NestFastifyApplication, random: () => number, workspaceId: string): Promise<void> {
   const record = app.get(RecordConversionUseCase);
-  const db = app.get(Transactions).db;
+  const db = app.get(CommissionsStore).db;
   const partners = [randomUUID(), randomUUID()];
   // The workspace pays a percentage for the first N payments (or forever); the second partner has a flat override.
   const workspacePlan: PlanTerms = {

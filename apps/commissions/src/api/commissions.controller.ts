@@ -3,13 +3,11 @@ import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
-import { CommissionsRepository } from '../store/commissions.repository';
-import { SummaryRepository } from '../store/summary.repository';
-import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
 import { LIST_FILTERS, listFilter, ListQuery, listRecords, params } from './query-params';
 import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
 const DAY_MS = 86_400_000;
 /** A summary spans at most about a year and a month: one row per day stays small. */
@@ -18,9 +16,7 @@ const MAX_SUMMARY_DAYS = 400;
 @SecretKeyController('v1', 'commissions')
 export class CommissionsController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(SummaryRepository) private readonly summaries: SummaryRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(ReviewCommissionUseCase) private readonly review: ReviewCommissionUseCase,
   ) {}
 
@@ -39,15 +35,17 @@ export class CommissionsController {
       from: params.date('created_from', query.created_from),
       to: params.date('created_to', query.created_to),
     };
-    return listRecords('commission', this.commissions, this.tx.db, filter, take, query, presentCommission);
+    return listRecords('commission', this.store.commissions, this.store.db, filter, take, query, presentCommission);
   }
 
   @Get('commissions/:id')
   @ApiOperation({ summary: 'One commission, with its adjustments' })
   @ApiAnswers({ status: 200, description: 'The commission', schema: commissionWithAdjustmentsSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const c = await findByIdOr404('commission', id, account.mode, (uuid) => this.commissions.find(this.tx.db, account.workspaceId, account.mode, uuid));
-    const adjustments = await this.commissions.adjustmentsOf(this.tx.db, c.id);
+    const c = await findByIdOr404('commission', id, account.mode, (uuid) =>
+      this.store.commissions.find(this.store.db, account.workspaceId, account.mode, uuid),
+    );
+    const adjustments = await this.store.commissions.adjustmentsOf(this.store.db, c.id);
     return {
       ...presentCommission(c),
       adjustments: adjustments.map((a) => ({ id: a.id, amount_cents: a.amountCents, payout_id: a.payoutId, created_at: a.createdAt.toISOString() })),
@@ -78,7 +76,7 @@ export class CommissionsController {
   @ApiAnswers({ status: 200, description: 'The balance', schema: balanceSchema }, 400, 401, 403)
   async balance(@Account() account: ApiKeyIdentity, @Param('partnerId') partnerId: string) {
     const id = params.partnerId(partnerId)!;
-    const rows = await this.commissions.balance(this.tx.db, account.workspaceId, account.mode, id);
+    const rows = await this.store.commissions.balance(this.store.db, account.workspaceId, account.mode, id);
     const n = (v: string) => Number(v);
     return {
       object: 'balance',
@@ -108,7 +106,7 @@ export class CommissionsController {
     const from = params.date('from', fromParam) ?? new Date(to.getTime() - 30 * DAY_MS);
     if (from >= to) throw new BadRequestException('from must be before to');
     if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * DAY_MS) throw new BadRequestException(`from and to may be at most ${MAX_SUMMARY_DAYS} days apart`);
-    const rows = await this.summaries.summary(this.tx.db, account.workspaceId, account.mode, from, to, groupBy);
+    const rows = await this.store.summaries.summary(this.store.db, account.workspaceId, account.mode, from, to, groupBy);
     return {
       object: 'commission_summary',
       group_by: groupBy,

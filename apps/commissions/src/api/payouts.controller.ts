@@ -2,8 +2,7 @@ import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post,
 import { ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
-import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
-import { Transactions } from '../store/transactions';
+import { presentPayout } from '../store/payouts.repository';
 import { CreatePayoutsBody, createPayoutsBody, IDEMPOTENCY_KEY } from '../usecases/create-payouts/create-payouts.command';
 import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.usecase';
 import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
@@ -11,12 +10,12 @@ import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
 import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
 import { LIST_FILTERS, listFilter, ListQuery, listRecords } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
 @SecretKeyController('v1', 'payouts')
 export class PayoutsController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(CreatePayoutsUseCase) private readonly createPayouts: CreatePayoutsUseCase,
     @Inject(SettlePayoutUseCase) private readonly settle: SettlePayoutUseCase,
     @Inject(ExportPayoutsUseCase) private readonly exportPayouts: ExportPayoutsUseCase,
@@ -55,15 +54,15 @@ export class PayoutsController {
   @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = listFilter(account, query, PAYOUT_STATUSES);
-    return listRecords('payout', this.payouts, this.tx.db, filter, take, query, (p) => presentPayout(p));
+    return listRecords('payout', this.store.payouts, this.store.db, filter, take, query, (p) => presentPayout(p));
   }
 
   @Get('payouts/:id')
   @ApiOperation({ summary: 'One payout, with its lines' })
   @ApiAnswers({ status: 200, description: 'The payout', schema: payoutWithLinesSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const payout = await findByIdOr404('payout', id, account.mode, (uuid) => this.payouts.find(this.tx.db, account.workspaceId, account.mode, uuid));
-    return presentPayout(payout, await this.payouts.lines(this.tx.db, payout.id));
+    const payout = await findByIdOr404('payout', id, account.mode, (uuid) => this.store.payouts.find(this.store.db, account.workspaceId, account.mode, uuid));
+    return presentPayout(payout, await this.store.payouts.lines(this.store.db, payout.id));
   }
 
   @Post('payouts/:id/mark-paid')

@@ -3,17 +3,16 @@ import { ApiOperation } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, listOf, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { Clock } from '../clock';
-import { PlansRepository, presentPlan } from '../store/plans.repository';
-import { Transactions } from '../store/transactions';
+import { presentPlan } from '../store/plans.repository';
 import { SetPlanBody, setPlanBody } from '../usecases/set-plan/set-plan.command';
 import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
 import { planSchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
 @SecretKeyController('v1', 'plans')
 export class PlansController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PlansRepository) private readonly plans: PlansRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(SetPlanUseCase) private readonly setPlan: SetPlanUseCase,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -32,7 +31,7 @@ export class PlansController {
   @ApiOperation({ summary: "The plans in force: the workspace's, then each partner override" })
   @ApiAnswers({ status: 200, description: 'The plans', schema: listOf(planSchema) }, 401, 403)
   async list(@Account() account: ApiKeyIdentity) {
-    const plans = await this.plans.current(this.tx.db, account.workspaceId, account.mode, this.clock.now());
+    const plans = await this.store.plans.current(this.store.db, account.workspaceId, account.mode, this.clock.now());
     return { object: 'list', data: plans.map((p) => presentPlan(p, account.mode)), has_more: false };
   }
 }

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CommissionStatus, Mode } from '@app/domain';
 import { newId } from '@app/domain';
@@ -25,7 +24,6 @@ export interface AdjustmentRecord {
 }
 
 /** The commissions and their adjustments. */
-@Injectable()
 export class CommissionsRepository {
   async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<CommissionRecord | null> {
     const row = await findInWorkspace<CommissionRow>(db, 'commissions.commissions', COMMISSION_COLUMNS, { workspaceId, mode, id }, forUpdate);

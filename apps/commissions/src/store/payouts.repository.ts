@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Mode, PayoutStatus } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
@@ -73,7 +72,6 @@ function fromRow(r: PayoutRow): PayoutRecord {
 }
 
 /** Payout batches (one per Idempotency-Key), payouts and their lines. */
-@Injectable()
 export class PayoutsRepository {
   /** Claims an idempotency key; null when it was claimed before (waits for a concurrent claim to commit). */
   async claimBatch(db: EntityManager, workspaceId: string, mode: Mode, batch: BatchRecord): Promise<boolean> {

@@ -7,11 +7,11 @@ import { TEST_DATABASE_URL, TEST_NATS_URL } from '../../../../test/support/test-
 import { createCommissionsApp } from '../commissions.app';
 import { loadCommissionsConfig } from '../config';
 import { CommissionRow } from '../store/commission-rows';
-import { Transactions } from '../store/transactions';
 import { RecordConversionCommand } from '../usecases/record-conversion/record-conversion.command';
 import { RecordConversionUseCase } from '../usecases/record-conversion/record-conversion.usecase';
 import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
 import { sale } from './sale';
+import { CommissionsStore } from '../store/commissions-store';
 
 /**
  * The service for medium specs of its use cases: the real PostgreSQL and NATS (a namespace of its
@@ -94,7 +94,7 @@ export class CommissionsTestApp {
 
   /** The commissions of a workspace, as stored. */
   async commissions(workspaceId: string): Promise<CommissionRow[]> {
-    return this.get(Transactions).db.query(`SELECT * FROM commissions.commissions WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
+    return this.get(CommissionsStore).db.query(`SELECT * FROM commissions.commissions WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
   }
 }
 
