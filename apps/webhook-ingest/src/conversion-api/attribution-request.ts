@@ -6,8 +6,10 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import type { ConversionView } from '@app/domain';
+import type { ApiKeyIdentity, ConversionView } from '@app/domain';
 import { MessagingUnavailableError, NatsClient, requestReply, RequestUnansweredError } from '@app/messaging';
+import { RateLimiter } from '@app/platform';
+import type { WebhookIngestConfig } from '../config';
 
 /** Attribution's answer to a Conversion API call: the conversion, or why not, with the HTTP status it is answered with. */
 export type AttributionReply =
@@ -46,4 +48,23 @@ export async function askAttribution(nats: NatsClient, subject: string, request:
   const conversion = reply.status === 409 ? { conversion: reply.conversion } : {};
   const [Refusal, error] = REFUSALS[status];
   throw new Refusal({ statusCode: status, error, code, message, ...conversion });
+}
+
+/** A kind of Conversion API call, forwarded to attribution, with its own limit of calls a minute per secret key. */
+export abstract class ConversionApiForwarder {
+  private readonly limiter: RateLimiter;
+
+  /** @param limitMessage the 429's message, `%d` standing for the limit */
+  protected constructor(
+    private readonly nats: NatsClient,
+    private readonly config: WebhookIngestConfig,
+    limitMessage: string,
+  ) {
+    this.limiter = new RateLimiter(config.CONVERSION_API_RATE_LIMIT_PER_MINUTE, limitMessage);
+  }
+
+  protected forward(account: ApiKeyIdentity, subject: string, request: unknown, retryAdvice: string): Promise<ConversionView> {
+    this.limiter.consume(`${account.workspaceId}:${account.mode}`);
+    return askAttribution(this.nats, subject, request, this.config.CONVERSION_API_TIMEOUT_MS, retryAdvice);
+  }
 }
