@@ -4,7 +4,7 @@ import { PartnerUpsertedEvent, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { PartnerEntity } from './partner.entity';
 import { PartnersRepository } from './partners.repository';
-import { PublishedCatalogue } from './published-catalogue';
+import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 
 /**
  * The commissions service keeps its own copy of the partners (their names and emails): each is
@@ -18,12 +18,12 @@ import { PublishedCatalogue } from './published-catalogue';
 export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
   constructor(
     @Inject(PartnersRepository) private readonly partners: PartnersRepository,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
   ) {
-    super(['partner', 'partners']);
+    super(publisher, ['partner', 'partners']);
   }
 
-  async publish(partner: PartnerEntity): Promise<void> {
+  protected message(partner: PartnerEntity): CatalogueMessage {
     const event: PartnerUpsertedEvent = {
       workspace_id: partner.workspaceId,
       mode: partner.mode,
@@ -32,7 +32,7 @@ export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
       email: partner.email,
       updated_at: partner.updatedAt.toISOString(),
     };
-    await this.publisher.publish(Subjects.partnerUpserted, event, { msgId: partnerMessageId(event) });
+    return { subject: Subjects.partnerUpserted, event, msgId: partnerMessageId(event) };
   }
 
   protected pages(): AsyncIterable<PartnerEntity[]> {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { PromoCodeAssignedEvent, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { PromoCodeEntity } from './promo-code.entity';
-import { PublishedCatalogue } from './published-catalogue';
+import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 
 /**
  * Attribution keeps its own copy of which partner owns which promo code: each code is published
@@ -14,12 +14,12 @@ import { PublishedCatalogue } from './published-catalogue';
 export class PromoCodeCatalogue extends PublishedCatalogue<PromoCodeEntity> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
   ) {
-    super(['promo code', 'codes']);
+    super(publisher, ['promo code', 'codes']);
   }
 
-  async publish(code: PromoCodeEntity): Promise<void> {
+  protected message(code: PromoCodeEntity): CatalogueMessage {
     const event: PromoCodeAssignedEvent = {
       workspace_id: code.workspaceId,
       mode: code.mode,
@@ -27,7 +27,7 @@ export class PromoCodeCatalogue extends PublishedCatalogue<PromoCodeEntity> {
       partner_id: code.partnerId,
       assigned_at: code.createdAt.toISOString(),
     };
-    await this.publisher.publish(Subjects.promoCodeAssigned, event, { msgId: `promo:${code.id}` });
+    return { subject: Subjects.promoCodeAssigned, event, msgId: `promo:${code.id}` };
   }
 
   /** One code a page: they are published one after the other, as they always were. */

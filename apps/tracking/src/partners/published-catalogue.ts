@@ -1,4 +1,13 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JetStreamPublisher } from '@app/messaging';
+
+/** What an item of a catalogue is published as. */
+export interface CatalogueMessage {
+  subject: string;
+  event: unknown;
+  /** The same version of an item gets the same id: JetStream drops a republish within its duplicate window. */
+  msgId: string;
+}
 
 /**
  * A catalogue another service keeps its own copy of: each item is published when it is written,
@@ -9,11 +18,20 @@ export abstract class PublishedCatalogue<T> implements OnApplicationBootstrap {
   private readonly logger: Logger;
 
   /** @param name what the start-up log calls the catalogue and counts its items as, e.g. `['partner', 'partners']` */
-  protected constructor(private readonly name: [catalogue: string, items: string]) {
+  protected constructor(
+    private readonly publisher: JetStreamPublisher,
+    private readonly name: [catalogue: string, items: string],
+  ) {
     this.logger = new Logger(new.target.name);
   }
 
-  abstract publish(item: T): Promise<void>;
+  /** What an item is published as. */
+  protected abstract message(item: T): CatalogueMessage;
+
+  async publish(item: T): Promise<void> {
+    const { subject, event, msgId } = this.message(item);
+    await this.publisher.publish(subject, event, { msgId });
+  }
 
   /** The whole catalogue, page by page: the items of a page are published concurrently, the pages one after the other. */
   protected abstract pages(): AsyncIterable<T[]>;
