@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { PersistenceModule } from '@app/persistence';
-import { ApiKeyDirectory, ApiKeyGuard, HealthModule } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
 import { CommissionsController } from './api/commissions.controller';
 import { PayoutsController } from './api/payouts.controller';
 import { PlansController } from './api/plans.controller';
@@ -10,12 +8,7 @@ import { COMMISSIONS_CONFIG, CommissionsConfig } from './config';
 import { EventsHandler } from './handlers/events.handler';
 import { commissionsMigrations } from './migrations';
 import { Outbox, OutboxRelay } from './outbox/outbox';
-import { CommissionsRepository } from './store/commissions.repository';
-import { ClickCopiesRepository, ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from './store/copies.repository';
-import { PayoutsRepository } from './store/payouts.repository';
-import { PlansRepository } from './store/plans.repository';
-import { SummaryRepository } from './store/summary.repository';
-import { Transactions } from './store/transactions';
+import { CommissionsStore } from './store/commissions-store';
 import { ApproveDueCommissionsUseCase } from './usecases/approve-due-commissions/approve-due-commissions.usecase';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
 import { ExportPayoutsUseCase } from './usecases/export-payouts/export-payouts.usecase';
@@ -33,28 +26,16 @@ export class CommissionsModule {
   static forRoot(config: CommissionsConfig): DynamicModule {
     return {
       module: CommissionsModule,
-      imports: [
-        MessagingModule.forService('commissions', config),
-        PersistenceModule.forService('commissions', config, { schema: COMMISSIONS_SCHEMA, entities: [], migrations: commissionsMigrations }),
-        HealthModule.forRoot({ database: true }),
-      ],
+      imports: serviceInfrastructure('commissions', config, { schema: COMMISSIONS_SCHEMA, entities: [], migrations: commissionsMigrations }),
       controllers: [CommissionsController, PayoutsController, PlansController, EventsHandler],
       providers: [
         { provide: COMMISSIONS_CONFIG, useValue: config },
         ApiKeyDirectory,
         ApiKeyGuard,
         Clock,
-        Transactions,
+        CommissionsStore,
         Outbox,
         OutboxRelay,
-        InboxRepository,
-        ConversionCopiesRepository,
-        PartnerCopiesRepository,
-        ClickCopiesRepository,
-        PlansRepository,
-        CommissionsRepository,
-        PayoutsRepository,
-        SummaryRepository,
         RecordConversionUseCase,
         RecordPartnerUseCase,
         RecordClickUseCase,

@@ -1,21 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ConversionView } from '@app/domain';
-import { ALL_STREAMS } from '@app/domain';
-import { deleteMediumSpecStreams } from '../../../test/support/medium-messaging';
-import { TEST_DATABASE_URL, TEST_NATS_URL } from '../../../test/support/test-env';
-import { createCommissionsApp } from './commissions.app';
-import { loadCommissionsConfig } from './config';
 import { computeEarning } from './core/calculator';
 import { paymentNumbers } from './core/commission';
 import { CommissionTerms, PlanTerms } from './core/terms';
-import { Transactions } from './store/transactions';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
 import { RecordConversionUseCase } from './usecases/record-conversion/record-conversion.usecase';
 import { RecordConversionCommand } from './usecases/record-conversion/record-conversion.command';
 import { ReviewCommissionUseCase } from './usecases/review-commission/review-commission.usecase';
 import { SetPlanUseCase } from './usecases/set-plan/set-plan.usecase';
 import { SettlePayoutUseCase } from './usecases/settle-payout/settle-payout.usecase';
+import { useCommissionsTestApp } from './testing/commissions-test-app';
+import { CommissionsStore } from './store/commissions-store';
 
 /** Small and seeded, so a failure replays: PROPERTY_SEED=<seed> npx jest <this file>. */
 function mulberry32(seed: number) {
@@ -45,29 +41,11 @@ const CURRENCIES = ['usd', 'jpy'];
  * - every payout's amount is the sum of its lines.
  */
 describe('commissions: any order and redelivery of conversion events gives the plan applied to the final states', () => {
-  let app: NestFastifyApplication;
-  const namespace = `p${randomBytes(4).toString('hex')}`;
-
-  beforeAll(async () => {
-    const config = loadCommissionsConfig({
-      DATABASE_URL: TEST_DATABASE_URL,
-      NATS_URL: TEST_NATS_URL,
-      SELGEO_NAMESPACE: namespace,
-      WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'error',
-      COMMISSIONS_SWEEP_INTERVAL_MS: '3600000',
-    });
-    app = await createCommissionsApp(config);
-    await app.init();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await deleteMediumSpecStreams(namespace, ALL_STREAMS);
-  });
+  const t = useCommissionsTestApp(`p${randomBytes(4).toString('hex')}`);
 
   it(`holds for ${RUNS} seeded cases (seed ${SEED})`, async () => {
     const random = mulberry32(SEED);
-    for (let run = 0; run < RUNS; run++) await oneCase(app, random, `ws_prop_${namespace}_${run}`);
+    for (let run = 0; run < RUNS; run++) await oneCase(t.app, random, `ws_prop_${t.namespace}_${run}`);
   }, 120_000);
 });
 
@@ -150,7 +128,7 @@ function shuffle<T>(random: () => number, items: T[]): T[] {
 
 async function oneCase(app: NestFastifyApplication, random: () => number, workspaceId: string): Promise<void> {
   const record = app.get(RecordConversionUseCase);
-  const db = app.get(Transactions).db;
+  const db = app.get(CommissionsStore).db;
   const partners = [randomUUID(), randomUUID()];
   // The workspace pays a percentage for the first N payments (or forever); the second partner has a flat override.
   const workspacePlan: PlanTerms = {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '@app/config';
+import { runService } from '@app/platform';
 import { loadTrackingConfig } from './config';
 import { createTrackingApp } from './tracking.app';
 import { CreateWorkspaceUseCase } from './accounts/create-workspace/create-workspace.usecase';
@@ -27,7 +27,4 @@ async function main(): Promise<void> {
   await app.listen(config.TRACKING_PORT, config.HOST);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err))}\n`);
-  process.exit(1);
-});
+runService(main);

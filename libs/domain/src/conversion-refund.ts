@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Mode } from './mode';
 import type { ConversionView } from './attribution';
-import { ConversionReportRefusal, unstorableTextReason } from './conversion-report';
+import { ConversionReportRefusal, externalTransactionIdSchema } from './conversion-report';
 
 /**
  * The body of `POST /api/v1/conversions/refunds`: a refund of a sale reported through the Conversion
@@ -10,16 +10,9 @@ import { ConversionReportRefusal, unstorableTextReason } from './conversion-repo
  */
 export const reportRefundSchema = z
   .object({
-    external_transaction_id: z
-      .string({ required_error: 'is required: the id you reported the sale with', invalid_type_error: 'must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(255, 'must be at most 255 characters')
-      .superRefine((v, ctx) => {
-        const reason = unstorableTextReason(v);
-        if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, message: reason });
-      })
-      .describe('The external_transaction_id the sale was reported with (POST /api/v1/conversions)'),
+    external_transaction_id: externalTransactionIdSchema('is required: the id you reported the sale with').describe(
+      'The external_transaction_id the sale was reported with (POST /api/v1/conversions)',
+    ),
     amount_refunded_cents: z
       .number({
         required_error: 'is required: the total refunded so far, in minor units (cents)',

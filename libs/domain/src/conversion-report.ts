@@ -21,6 +21,18 @@ export function unstorableTextReason(text: string): string | null {
   return null;
 }
 
+/** The merchant's own id of a transaction, the Conversion API's dedup key: stored text of 1 to 255 characters. */
+export const externalTransactionIdSchema = (requiredError: string) =>
+  z
+    .string({ required_error: requiredError, invalid_type_error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(255, 'must be at most 255 characters')
+    .superRefine((v, ctx) => {
+      const reason = unstorableTextReason(v);
+      if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, message: reason });
+    });
+
 /** Empty strings and nulls mean "not given", as for the Stripe signals. */
 const absentIfEmpty = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -50,16 +62,9 @@ export const reportConversionSchema = z
           .optional(),
       )
       .describe("A partner's promo code (any letter case); it wins over a click of another partner"),
-    external_transaction_id: z
-      .string({ required_error: 'is required: your own id of this transaction (the dedup key)', invalid_type_error: 'must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(255, 'must be at most 255 characters')
-      .superRefine((v, ctx) => {
-        const reason = unstorableTextReason(v);
-        if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, message: reason });
-      })
-      .describe('Your own id of the transaction: the dedup key. A Stripe invoice or Checkout Session id makes the sale count once with Stripe'),
+    external_transaction_id: externalTransactionIdSchema('is required: your own id of this transaction (the dedup key)').describe(
+      'Your own id of the transaction: the dedup key. A Stripe invoice or Checkout Session id makes the sale count once with Stripe',
+    ),
     event_type: z
       .string({ required_error: 'is required, e.g. sale, lead, trial_start or upgrade', invalid_type_error: 'must be a string' })
       .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, _, . or -, starting with a letter (e.g. sale)')

@@ -15,3 +15,18 @@ export function workspaceRecordColumns(workspacesReference?: string): string {
   return `id uuid PRIMARY KEY,
         ${workspaceScopeColumns(workspacesReference)}`;
 }
+
+/**
+ * A service's transactional outbox: events written with the change they announce and published
+ * after it commits, in id order. As the migrations wrote it (indented for a `q.query` call).
+ */
+export function outboxTable(schema: string): string {
+  return `
+      CREATE TABLE ${schema}.outbox (
+        id bigserial PRIMARY KEY,
+        subject text NOT NULL,
+        msg_id text NOT NULL,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`;
+}

@@ -1,4 +1,5 @@
 export * from './ttl-cache';
+export * from './periodic-sweep';
 export * from './auth/api-key-directory';
 export * from './auth/api-key.guard';
 export * from './auth/secret-key-controller';
@@ -14,5 +15,6 @@ export * from './openapi/schemas';
 export * from './http/json-depth';
 export * from './api/list-limit.pipe';
 export * from './api/found-or-404';
+export * from './api/list-page';
 export * from './secrets/secret-box';
 export * from './stripe/stripe-signing-secret-directory';

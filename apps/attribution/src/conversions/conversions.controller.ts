@@ -1,29 +1,26 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiKeyIdentity, isUuid, STRIPE_EVENT_OUTCOMES } from '@app/domain';
-import { Account, ApiKeyGuard, findByIdOr404, ListLimitPipe, RequiresKey } from '@app/platform';
-import { presentConversion } from './conversion-record';
+import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
+import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiAnswers, ApiSecretKey, conversionSchema, listOf } from '@app/platform';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiAnswers, conversionSchema, listOf } from '@app/platform';
 
 /** Stripe ids are letters, digits and underscores; anything else names nothing. */
 const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
-@ApiTags('conversions')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1', 'conversions')
 export class ConversionsController {
   constructor(@Inject(ConversionsRepository) private readonly conversions: ConversionsRepository) {}
 
   @Get('conversions')
   @ApiOperation({ summary: 'List conversions, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiQuery({ name: 'starting_after', required: false, description: 'The last conversion id of the previous page' })
-  @ApiQuery({ name: 'partner_id', required: false })
-  @ApiQuery({ name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' })
+  @ApiPageQueries(
+    'conversion',
+    { name: 'partner_id', required: false },
+    { name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' },
+  )
   @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
     @Account() account: ApiKeyIdentity,
@@ -35,20 +32,12 @@ export class ConversionsController {
     if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
     if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer))
       throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
-    let cursor;
-    if (startingAfter !== undefined) {
-      cursor = isUuid(startingAfter) ? await this.conversions.find(account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
-      if (!cursor) throw new BadRequestException('starting_after must be the id of a conversion from a previous page');
-    }
-    const page = await this.conversions.list({
-      workspaceId: account.workspaceId,
-      mode: account.mode,
-      partnerId: partnerId?.toLowerCase(),
-      stripeCustomerId: stripeCustomer,
-      limit: take + 1,
-      startingAfter: cursor,
-    });
-    return { object: 'list', data: page.slice(0, take).map(presentConversion), has_more: page.length > take };
+    const filter = { workspaceId: account.workspaceId, mode: account.mode, partnerId: partnerId?.toLowerCase(), stripeCustomerId: stripeCustomer };
+    const rows = {
+      find: (id: string) => this.conversions.find(account.workspaceId, account.mode, id),
+      list: (limit: number, after: ConversionRecord | undefined) => this.conversions.list({ ...filter, limit, startingAfter: after }),
+    };
+    return listPage('conversion', take, startingAfter, rows, presentConversion);
   }
 
   @Get('conversions/:id')

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { outboxTable, workspaceScopeColumns } from '@app/persistence';
 
 export class RenewalsPromoCodesOutbox1764180200000 implements MigrationInterface {
   name = 'RenewalsPromoCodesOutbox1764180200000';
@@ -36,14 +36,7 @@ export class RenewalsPromoCodesOutbox1764180200000 implements MigrationInterface
       )`);
     await q.query(`CREATE INDEX unattributed_invoices_customer ON attribution.unattributed_invoices (workspace_id, mode, stripe_customer_id)`);
     // Transactional outbox: `conversion.*` events are written with the change and published after commit.
-    await q.query(`
-      CREATE TABLE attribution.outbox (
-        id bigserial PRIMARY KEY,
-        subject text NOT NULL,
-        msg_id text NOT NULL,
-        payload jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await q.query(outboxTable('attribution'));
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -7,13 +7,12 @@ import { UpdateWebhookEndpointUseCase } from '../usecases/update-webhook-endpoin
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { deletedEndpointSchema, presentDelivery, presentEndpoint, redeliverySchema, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhook-deliveries.repository';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
 /** Management of outgoing webhooks (secret key): endpoints, their deliveries and every attempt. */
-@ApiTags('webhooks')
-@SecretKeyController('v1')
+@SecretKeyController('v1', 'webhooks')
 export class WebhookEndpointsController {
   constructor(
     @Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService,

@@ -1,89 +1,51 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity, isUuid } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
-  ApiZodBody,
-  findByIdOr404,
-  listOf,
-  ListLimitPipe,
-  RequiresKey,
-  ZodValidationPipe,
-} from '@app/platform';
+import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
+import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
-import { CommissionsRepository } from '../store/commissions.repository';
-import { SummaryRepository } from '../store/summary.repository';
-import { Transactions } from '../store/transactions';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
-import { params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, listRecords, params } from './query-params';
 import { balanceSchema, commissionSchema, commissionWithAdjustmentsSchema, summarySchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
 const DAY_MS = 86_400_000;
 /** A summary spans at most about a year and a month: one row per day stays small. */
 const MAX_SUMMARY_DAYS = 400;
 
-@ApiTags('commissions')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1', 'commissions')
 export class CommissionsController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(SummaryRepository) private readonly summaries: SummaryRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(ReviewCommissionUseCase) private readonly review: ReviewCommissionUseCase,
   ) {}
 
   @Get('commissions')
   @ApiOperation({ summary: 'List commissions, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiQuery({ name: 'starting_after', required: false, description: 'The last commission id of the previous page' })
-  @ApiQuery({ name: 'partner_id', required: false })
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'currency', required: false })
-  @ApiQuery({ name: 'created_from', required: false, description: 'ISO 8601; inclusive' })
-  @ApiQuery({ name: 'created_to', required: false, description: 'ISO 8601; exclusive' })
+  @ApiPageQueries(
+    'commission',
+    ...LIST_FILTERS,
+    { name: 'created_from', required: false, description: 'ISO 8601; inclusive' },
+    { name: 'created_to', required: false, description: 'ISO 8601; exclusive' },
+  )
   @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
-  async list(
-    @Account() account: ApiKeyIdentity,
-    @Query('limit', ListLimitPipe) take: number,
-    @Query('starting_after') startingAfter?: string,
-    @Query('partner_id') partnerId?: string,
-    @Query('status') status?: string,
-    @Query('currency') currency?: string,
-    @Query('created_from') from?: string,
-    @Query('created_to') to?: string,
-  ) {
+  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = {
-      workspaceId: account.workspaceId,
-      mode: account.mode,
-      partnerId: params.partnerId(partnerId),
-      status: params.commissionStatus(status),
-      currency: params.currency(currency),
-      from: params.date('created_from', from),
-      to: params.date('created_to', to),
-      limit: take + 1,
+      ...listFilter(account, query, COMMISSION_STATUSES),
+      from: params.date('created_from', query.created_from),
+      to: params.date('created_to', query.created_to),
     };
-    let cursor;
-    if (startingAfter !== undefined) {
-      cursor = isUuid(startingAfter) ? await this.commissions.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
-      if (!cursor) throw new BadRequestException('starting_after must be the id of a commission from a previous page');
-    }
-    const page = await this.commissions.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
-    return { object: 'list', data: page.slice(0, take).map(presentCommission), has_more: page.length > take };
+    return listRecords('commission', this.store.commissions, this.store.db, filter, take, query, presentCommission);
   }
 
   @Get('commissions/:id')
   @ApiOperation({ summary: 'One commission, with its adjustments' })
   @ApiAnswers({ status: 200, description: 'The commission', schema: commissionWithAdjustmentsSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const c = await findByIdOr404('commission', id, account.mode, (uuid) => this.commissions.find(this.tx.db, account.workspaceId, account.mode, uuid));
-    const adjustments = await this.commissions.adjustmentsOf(this.tx.db, c.id);
+    const c = await findByIdOr404('commission', id, account.mode, (uuid) =>
+      this.store.commissions.find(this.store.db, account.workspaceId, account.mode, uuid),
+    );
+    const adjustments = await this.store.commissions.adjustmentsOf(this.store.db, c.id);
     return {
       ...presentCommission(c),
       adjustments: adjustments.map((a) => ({ id: a.id, amount_cents: a.amountCents, payout_id: a.payoutId, created_at: a.createdAt.toISOString() })),
@@ -114,7 +76,7 @@ export class CommissionsController {
   @ApiAnswers({ status: 200, description: 'The balance', schema: balanceSchema }, 400, 401, 403)
   async balance(@Account() account: ApiKeyIdentity, @Param('partnerId') partnerId: string) {
     const id = params.partnerId(partnerId)!;
-    const rows = await this.commissions.balance(this.tx.db, account.workspaceId, account.mode, id);
+    const rows = await this.store.commissions.balance(this.store.db, account.workspaceId, account.mode, id);
     const n = (v: string) => Number(v);
     return {
       object: 'balance',
@@ -144,7 +106,7 @@ export class CommissionsController {
     const from = params.date('from', fromParam) ?? new Date(to.getTime() - 30 * DAY_MS);
     if (from >= to) throw new BadRequestException('from must be before to');
     if (to.getTime() - from.getTime() > MAX_SUMMARY_DAYS * DAY_MS) throw new BadRequestException(`from and to may be at most ${MAX_SUMMARY_DAYS} days apart`);
-    const rows = await this.summaries.summary(this.tx.db, account.workspaceId, account.mode, from, to, groupBy);
+    const rows = await this.store.summaries.summary(this.store.db, account.workspaceId, account.mode, from, to, groupBy);
     return {
       object: 'commission_summary',
       group_by: groupBy,

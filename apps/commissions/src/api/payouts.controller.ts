@@ -1,37 +1,21 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyIdentity, isUuid } from '@app/domain';
-import {
-  Account,
-  ApiAnswers,
-  ApiKeyGuard,
-  ApiSecretKey,
-  ApiZodBody,
-  findByIdOr404,
-  listOf,
-  ListLimitPipe,
-  RequiresKey,
-  ZodValidationPipe,
-} from '@app/platform';
-import { PayoutsRepository, presentPayout } from '../store/payouts.repository';
-import { Transactions } from '../store/transactions';
+import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
+import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
+import { presentPayout } from '../store/payouts.repository';
 import { CreatePayoutsBody, createPayoutsBody, IDEMPOTENCY_KEY } from '../usecases/create-payouts/create-payouts.command';
 import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.usecase';
 import { ExportPayoutsUseCase } from '../usecases/export-payouts/export-payouts.usecase';
 import { markPaidBody } from '../usecases/settle-payout/settle-payout.command';
 import { SettlePayoutUseCase } from '../usecases/settle-payout/settle-payout.usecase';
-import { params } from './query-params';
+import { LIST_FILTERS, listFilter, ListQuery, listRecords } from './query-params';
 import { payoutBatchSchema, payoutSchema, payoutWithLinesSchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
-@ApiTags('payouts')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1', 'payouts')
 export class PayoutsController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(CreatePayoutsUseCase) private readonly createPayouts: CreatePayoutsUseCase,
     @Inject(SettlePayoutUseCase) private readonly settle: SettlePayoutUseCase,
     @Inject(ExportPayoutsUseCase) private readonly exportPayouts: ExportPayoutsUseCase,
@@ -66,43 +50,19 @@ export class PayoutsController {
 
   @Get('payouts')
   @ApiOperation({ summary: 'List payouts, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
-  @ApiQuery({ name: 'starting_after', required: false, description: 'The last payout id of the previous page' })
-  @ApiQuery({ name: 'partner_id', required: false })
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'currency', required: false })
+  @ApiPageQueries('payout', ...LIST_FILTERS)
   @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
-  async list(
-    @Account() account: ApiKeyIdentity,
-    @Query('limit', ListLimitPipe) take: number,
-    @Query('starting_after') startingAfter?: string,
-    @Query('partner_id') partnerId?: string,
-    @Query('status') status?: string,
-    @Query('currency') currency?: string,
-  ) {
-    const filter = {
-      workspaceId: account.workspaceId,
-      mode: account.mode,
-      partnerId: params.partnerId(partnerId),
-      status: params.payoutStatus(status),
-      currency: params.currency(currency),
-      limit: take + 1,
-    };
-    let cursor;
-    if (startingAfter !== undefined) {
-      cursor = isUuid(startingAfter) ? await this.payouts.find(this.tx.db, account.workspaceId, account.mode, startingAfter.toLowerCase()) : null;
-      if (!cursor) throw new BadRequestException('starting_after must be the id of a payout from a previous page');
-    }
-    const page = await this.payouts.list(this.tx.db, { ...filter, startingAfter: cursor ?? undefined });
-    return { object: 'list', data: page.slice(0, take).map((p) => presentPayout(p)), has_more: page.length > take };
+  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
+    const filter = listFilter(account, query, PAYOUT_STATUSES);
+    return listRecords('payout', this.store.payouts, this.store.db, filter, take, query, (p) => presentPayout(p));
   }
 
   @Get('payouts/:id')
   @ApiOperation({ summary: 'One payout, with its lines' })
   @ApiAnswers({ status: 200, description: 'The payout', schema: payoutWithLinesSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const payout = await findByIdOr404('payout', id, account.mode, (uuid) => this.payouts.find(this.tx.db, account.workspaceId, account.mode, uuid));
-    return presentPayout(payout, await this.payouts.lines(this.tx.db, payout.id));
+    const payout = await findByIdOr404('payout', id, account.mode, (uuid) => this.store.payouts.find(this.store.db, account.workspaceId, account.mode, uuid));
+    return presentPayout(payout, await this.store.payouts.lines(this.store.db, payout.id));
   }
 
   @Post('payouts/:id/mark-paid')

@@ -1,23 +1,18 @@
-import { Body, Controller, Get, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Inject, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiAnswers, ApiKeyGuard, ApiSecretKey, ApiZodBody, listOf, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, listOf, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { Clock } from '../clock';
-import { PlansRepository, presentPlan } from '../store/plans.repository';
-import { Transactions } from '../store/transactions';
+import { presentPlan } from '../store/plans.repository';
 import { SetPlanBody, setPlanBody } from '../usecases/set-plan/set-plan.command';
 import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
 import { planSchema } from './schemas';
+import { CommissionsStore } from '../store/commissions-store';
 
-@ApiTags('plans')
-@ApiSecretKey()
-@Controller('v1')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1', 'plans')
 export class PlansController {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PlansRepository) private readonly plans: PlansRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(SetPlanUseCase) private readonly setPlan: SetPlanUseCase,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -36,7 +31,7 @@ export class PlansController {
   @ApiOperation({ summary: "The plans in force: the workspace's, then each partner override" })
   @ApiAnswers({ status: 200, description: 'The plans', schema: listOf(planSchema) }, 401, 403)
   async list(@Account() account: ApiKeyIdentity) {
-    const plans = await this.plans.current(this.tx.db, account.workspaceId, account.mode, this.clock.now());
+    const plans = await this.store.plans.current(this.store.db, account.workspaceId, account.mode, this.clock.now());
     return { object: 'list', data: plans.map((p) => presentPlan(p, account.mode)), has_more: false };
   }
 }

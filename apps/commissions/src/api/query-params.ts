@@ -1,6 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
-import { COMMISSION_STATUSES, CommissionStatus, isUuid, PAYOUT_STATUSES, PayoutStatus } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { ApiKeyIdentity, isUuid, Mode } from '@app/domain';
+import { listPage, ListPage } from '@app/platform';
 import { CURRENCY } from '../core/terms';
+import { PageFilter } from '../store/workspace-queries';
 
 /** A parameter given twice arrives as an array: refused rather than guessed at. */
 function once(name: string, value: unknown): string | undefined {
@@ -25,17 +28,12 @@ export const params = {
     if (!CURRENCY.test(c)) throw new BadRequestException('currency must be an ISO 4217 currency code such as usd');
     return c;
   },
-  commissionStatus(value: string | undefined): CommissionStatus | undefined {
+  /** One of a list's statuses. */
+  status<S extends string>(value: string | undefined, statuses: readonly S[]): S | undefined {
     value = once('status', value);
     if (value === undefined) return undefined;
-    if (!(COMMISSION_STATUSES as readonly string[]).includes(value)) throw new BadRequestException(`status must be one of ${COMMISSION_STATUSES.join(', ')}`);
-    return value as CommissionStatus;
-  },
-  payoutStatus(value: string | undefined): PayoutStatus | undefined {
-    value = once('status', value);
-    if (value === undefined) return undefined;
-    if (!(PAYOUT_STATUSES as readonly string[]).includes(value)) throw new BadRequestException(`status must be one of ${PAYOUT_STATUSES.join(', ')}`);
-    return value as PayoutStatus;
+    if (!(statuses as readonly string[]).includes(value)) throw new BadRequestException(`status must be one of ${statuses.join(', ')}`);
+    return value as S;
   },
   /** An ISO 8601 date or date-time. */
   date(name: string, value: string | undefined): Date | undefined {
@@ -46,3 +44,47 @@ export const params = {
     return d;
   },
 };
+
+/** The query of a list: its filters, each refused by `params` when it is off. */
+export type ListQuery = Record<string, string | undefined>;
+
+/** The filters both lists take, for their documentation: by partner, status and currency. */
+export const LIST_FILTERS = [
+  { name: 'partner_id', required: false },
+  { name: 'status', required: false },
+  { name: 'currency', required: false },
+];
+
+/** What both lists are filtered by: the caller's workspace and mode, then the partner, status and currency asked for. */
+export function listFilter<S extends string>(account: ApiKeyIdentity, query: ListQuery, statuses: readonly S[]) {
+  return {
+    workspaceId: account.workspaceId,
+    mode: account.mode,
+    partnerId: params.partnerId(query.partner_id),
+    status: params.status(query.status, statuses),
+    currency: params.currency(query.currency),
+  };
+}
+
+/** Records a list pages through: one by id (the `starting_after` cursor) and a page of them, filtered, newest first. */
+interface Listed<R, F> {
+  find(db: EntityManager, workspaceId: string, mode: Mode, id: string): Promise<R | null>;
+  list(db: EntityManager, filter: F & PageFilter): Promise<R[]>;
+}
+
+/** A page of `records` matching `filter` after the cursor `query` names, presented. */
+export function listRecords<R extends PageFilter['startingAfter'] & object, F extends { workspaceId: string; mode: Mode }, V>(
+  what: string,
+  records: Listed<R, F>,
+  db: EntityManager,
+  filter: F,
+  take: number,
+  query: ListQuery,
+  present: (record: R) => V,
+): Promise<ListPage<V>> {
+  const rows = {
+    find: (id: string) => records.find(db, filter.workspaceId, filter.mode, id),
+    list: (limit: number, startingAfter: R | undefined) => records.list(db, { ...filter, limit, startingAfter }),
+  };
+  return listPage(what, take, query.starting_after, rows, present);
+}

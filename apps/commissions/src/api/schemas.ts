@@ -1,39 +1,40 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { COMMISSION_STATUSES, PAYOUT_STATUSES } from '@app/domain';
-import { jsonSchemaOf } from '@app/platform';
+import { apiObjectSchema, jsonSchemaOf, modeSchema } from '@app/platform';
 import { planTermsSchema } from '../core/terms';
 
 const money = { type: 'integer', description: 'Minor units of the currency (cents; yen for jpy)' } as const;
 const time = { type: 'string', format: 'date-time' } as const;
 const nullableTime = { ...time, nullable: true } as const;
+const uuid = { type: 'string', format: 'uuid' } as const;
 
-export const commissionSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['commission'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    status: { type: 'string', enum: [...COMMISSION_STATUSES] },
-    partner_id: { type: 'string', format: 'uuid' },
-    conversion_id: { type: 'string', format: 'uuid' },
-    currency: { type: 'string' },
-    amount_cents: money,
-    adjustments_cents: money,
-    net_amount_cents: money,
-    reversal_reason: { type: 'string', nullable: true, enum: ['not_converted', 'duplicate', 'refunded', 'dispute_lost', 'not_eligible', 'no_currency'] },
-    review_reason: { type: 'string', nullable: true, enum: ['self_referral', 'high_refund_rate'] },
-    reviewed_at: nullableTime,
-    terms: { type: 'object', description: 'The plan terms the commission was made with' },
-    hold_ends_at: time,
-    approved_at: nullableTime,
-    voided_at: nullableTime,
-    void_reason: { type: 'string', nullable: true },
-    payout_id: { type: 'string', format: 'uuid', nullable: true },
-    paid_at: nullableTime,
-    created_at: time,
-    updated_at: time,
-  },
-};
+/** What a commission and a payout both are: a partner's money in one currency, in a mode, with a status. */
+const partnerMoney = (statuses: readonly string[]): Record<string, SchemaObject> => ({
+  mode: modeSchema,
+  status: { type: 'string', enum: [...statuses] },
+  partner_id: uuid,
+  currency: { type: 'string' },
+});
+
+export const commissionSchema: SchemaObject = apiObjectSchema('commission', {
+  ...partnerMoney(COMMISSION_STATUSES),
+  conversion_id: uuid,
+  amount_cents: money,
+  adjustments_cents: money,
+  net_amount_cents: money,
+  reversal_reason: { type: 'string', nullable: true, enum: ['not_converted', 'duplicate', 'refunded', 'dispute_lost', 'not_eligible', 'no_currency'] },
+  review_reason: { type: 'string', nullable: true, enum: ['self_referral', 'high_refund_rate'] },
+  reviewed_at: nullableTime,
+  terms: { type: 'object', description: 'The plan terms the commission was made with' },
+  hold_ends_at: time,
+  approved_at: nullableTime,
+  voided_at: nullableTime,
+  void_reason: { type: 'string', nullable: true },
+  payout_id: { type: 'string', format: 'uuid', nullable: true },
+  paid_at: nullableTime,
+  created_at: time,
+  updated_at: time,
+});
 
 export const commissionWithAdjustmentsSchema: SchemaObject = {
   ...commissionSchema,
@@ -46,26 +47,18 @@ export const commissionWithAdjustmentsSchema: SchemaObject = {
   },
 };
 
-export const payoutSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['payout'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    status: { type: 'string', enum: [...PAYOUT_STATUSES] },
-    batch_id: { type: 'string', format: 'uuid' },
-    partner_id: { type: 'string', format: 'uuid' },
-    currency: { type: 'string' },
-    amount_cents: { ...money, description: 'The sum of the lines' },
-    line_count: { type: 'integer' },
-    reference: { type: 'string', nullable: true },
-    period_start: time,
-    period_end: time,
-    created_at: time,
-    paid_at: nullableTime,
-    cancelled_at: nullableTime,
-  },
-};
+export const payoutSchema: SchemaObject = apiObjectSchema('payout', {
+  ...partnerMoney(PAYOUT_STATUSES),
+  batch_id: uuid,
+  amount_cents: { ...money, description: 'The sum of the lines' },
+  line_count: { type: 'integer' },
+  reference: { type: 'string', nullable: true },
+  period_start: time,
+  period_end: time,
+  created_at: time,
+  paid_at: nullableTime,
+  cancelled_at: nullableTime,
+});
 
 export const payoutWithLinesSchema: SchemaObject = {
   ...payoutSchema,
@@ -86,27 +79,20 @@ export const payoutWithLinesSchema: SchemaObject = {
   },
 };
 
-export const payoutBatchSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['payout_batch'] },
-    currency: { type: 'string' },
-    created_at: time,
-    payouts: { type: 'array', items: payoutSchema },
-  },
-};
+export const payoutBatchSchema: SchemaObject = apiObjectSchema('payout_batch', {
+  currency: { type: 'string' },
+  created_at: time,
+  payouts: { type: 'array', items: payoutSchema },
+});
 
 export const planSchema: SchemaObject = {
   ...jsonSchemaOf(planTermsSchema),
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['plan'] },
-    mode: { type: 'string', enum: ['test', 'live'] },
+  properties: apiObjectSchema('plan', {
+    mode: modeSchema,
     partner_id: { type: 'string', format: 'uuid', nullable: true },
     ...(jsonSchemaOf(planTermsSchema).properties ?? {}),
     effective_from: time,
-  },
+  }).properties,
 };
 
 export const balanceSchema: SchemaObject = {

@@ -11,6 +11,7 @@ import {
 } from './commission';
 import { CommissionTerms, planTermsSchema } from './terms';
 import { draftPayout } from './payout';
+import { sale } from '../testing/sale';
 
 const terms: CommissionTerms = {
   ...planTermsSchema.parse({ rate: { type: 'percentage', rate_bps: 1000 }, recurring: { limit: 'payments', count: 2 } }),
@@ -21,25 +22,10 @@ const now = new Date('2026-03-01T00:00:00Z');
 let ids = 0;
 const ctx = { now, newId: () => `c${++ids}`, partnerEmail: () => 'partner@example.com' };
 
+/** A sale as the service keeps it: the medium specs' sale, in workspace ws_a, by partner p1, on 1 January. */
 const conversion = (id: string, over: Partial<ConversionCopy> = {}): ConversionCopy => ({
+  ...sale('p1', { id, occurred_at: '2026-01-01T00:00:00Z', created_at: '2026-01-01T00:00:00Z' }),
   workspace_id: 'ws_a',
-  mode: 'test',
-  id,
-  status: 'converted',
-  kind: 'initial',
-  source: 'stripe',
-  event_type: 'sale',
-  partner_id: 'p1',
-  amount_cents: 10_000,
-  currency: 'usd',
-  commissionable_amount_cents: 10_000,
-  refunded_amount_cents: 0,
-  dispute_status: null,
-  customer_email: null,
-  initial_conversion_id: null,
-  initial_occurred_at: null,
-  occurred_at: '2026-01-01T00:00:00Z',
-  created_at: '2026-01-01T00:00:00Z',
   ...over,
 });
 

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { outboxTable, workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
 export class CreateCommissionsSchema1764200000000 implements MigrationInterface {
   name = 'CreateCommissionsSchema1764200000000';
@@ -15,8 +16,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     // groups an initial sale with its renewals.
     await q.query(`
       CREATE TABLE commissions.conversions (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         id uuid NOT NULL,
         chain_id uuid NOT NULL,
         partner_id uuid NOT NULL,
@@ -35,8 +35,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     await q.query(`CREATE INDEX conversions_occurred ON commissions.conversions (workspace_id, mode, occurred_at)`);
     await q.query(`
       CREATE TABLE commissions.partners (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         partner_id uuid NOT NULL,
         name text NOT NULL,
         email text,
@@ -45,8 +44,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
       )`);
     await q.query(`
       CREATE TABLE commissions.clicks (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         click_id uuid NOT NULL,
         partner_id uuid NOT NULL,
         clicked_at timestamptz NOT NULL,
@@ -56,9 +54,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     // Plan versions: a change is a new row, in force for conversions created from effective_from on.
     await q.query(`
       CREATE TABLE commissions.plans (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         partner_id uuid,
         terms jsonb NOT NULL,
         effective_from timestamptz NOT NULL
@@ -66,9 +62,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     await q.query(`CREATE INDEX plans_in_force ON commissions.plans (workspace_id, mode, partner_id, effective_from DESC)`);
     await q.query(`
       CREATE TABLE commissions.commissions (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         conversion_id uuid NOT NULL,
         partner_id uuid NOT NULL,
         currency text NOT NULL,
@@ -98,9 +92,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     // What a paid commission's later refund or lost dispute owes back (or a won dispute gives back).
     await q.query(`
       CREATE TABLE commissions.adjustments (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         commission_id uuid NOT NULL REFERENCES commissions.commissions (id),
         partner_id uuid NOT NULL,
         currency text NOT NULL,
@@ -112,9 +104,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
     await q.query(`CREATE INDEX adjustments_commission ON commissions.adjustments (commission_id)`);
     await q.query(`
       CREATE TABLE commissions.payout_batches (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         idempotency_key text NOT NULL,
         request jsonb NOT NULL,
         currency text NOT NULL,
@@ -123,9 +113,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
       )`);
     await q.query(`
       CREATE TABLE commissions.payouts (
-        id uuid PRIMARY KEY,
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceRecordColumns()},
         batch_id uuid NOT NULL REFERENCES commissions.payout_batches (id),
         partner_id uuid NOT NULL,
         currency text NOT NULL,
@@ -153,14 +141,7 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
       )`);
     await q.query(`CREATE INDEX payout_lines_payout ON commissions.payout_lines (payout_id)`);
     // commission.* and payout.* events, written with the change and published after commit.
-    await q.query(`
-      CREATE TABLE commissions.outbox (
-        id bigserial PRIMARY KEY,
-        subject text NOT NULL,
-        msg_id text NOT NULL,
-        payload jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await q.query(outboxTable('commissions'));
   }
 
   async down(q: QueryRunner): Promise<void> {

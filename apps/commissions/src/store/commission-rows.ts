@@ -60,6 +60,49 @@ export function commissionFromRow(r: CommissionRow): CommissionRecord {
   };
 }
 
+/** The columns a commission is made with and keeps, with the record field each holds (terms aside: stored as JSON). */
+const KEPT_COLUMNS: Array<[column: string, field: keyof CommissionRecord]> = [
+  ['id', 'id'],
+  ['workspace_id', 'workspaceId'],
+  ['mode', 'mode'],
+  ['conversion_id', 'conversionId'],
+  ['partner_id', 'partnerId'],
+  ['currency', 'currency'],
+  ['hold_ends_at', 'holdEndsAt'],
+  ['created_at', 'createdAt'],
+];
+
+/** The columns a commission's life changes, with the record field each holds: what an update writes. */
+const CHANGING_COLUMNS: Array<[column: string, field: keyof CommissionRecord]> = [
+  ['amount_cents', 'amountCents'],
+  ['earned_cents', 'earnedCents'],
+  ['reason', 'reason'],
+  ['disputed', 'disputed'],
+  ['status', 'status'],
+  ['approved_at', 'approvedAt'],
+  ['review_reason', 'reviewReason'],
+  ['reviewed_at', 'reviewedAt'],
+  ['voided_at', 'voidedAt'],
+  ['void_reason', 'voidReason'],
+  ['payout_id', 'payoutId'],
+  ['paid_at', 'paidAt'],
+  ['adjustments_cents', 'adjustmentsCents'],
+  ['updated_at', 'updatedAt'],
+];
+
+const valuesOf = (c: CommissionRecord, columns: Array<[string, keyof CommissionRecord]>): Array<[string, unknown]> =>
+  columns.map(([column, field]) => [column, c[field]]);
+
+/** Every column of a new commission's row, with its value. */
+export function commissionInsertRow(c: CommissionRecord, conversionOccurredAt: string): Array<[column: string, value: unknown]> {
+  return [...valuesOf(c, KEPT_COLUMNS), ['terms', JSON.stringify(c.terms)], ['conversion_occurred_at', conversionOccurredAt], ...valuesOf(c, CHANGING_COLUMNS)];
+}
+
+/** The columns of a commission's row that its life changes, with their values. */
+export function commissionUpdateRow(c: CommissionRecord): Array<[column: string, value: unknown]> {
+  return valuesOf(c, CHANGING_COLUMNS);
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A commission as the API returns it and the events carry it. */

@@ -1,22 +1,18 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CommissionStatus, Mode } from '@app/domain';
 import { newId } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
 import { CommissionRecord } from '../core/commission';
-import { COMMISSION_COLUMNS, commissionFromRow, CommissionRow } from './commission-rows';
+import { COMMISSION_COLUMNS, commissionFromRow, commissionInsertRow, CommissionRow, commissionUpdateRow } from './commission-rows';
+import { findInWorkspace, newestFirst, PageFilter } from './workspace-queries';
 
-export interface CommissionFilter {
-  workspaceId: string;
-  mode: Mode;
+export interface CommissionFilter extends PageFilter {
   partnerId?: string;
   status?: CommissionStatus;
   currency?: string;
   /** Created at or after / before (the conversion's creation decides the terms; this is the commission's). */
   from?: Date;
   to?: Date;
-  limit: number;
-  startingAfter?: { createdAt: Date; id: string };
 }
 
 export interface AdjustmentRecord {
@@ -28,15 +24,10 @@ export interface AdjustmentRecord {
 }
 
 /** The commissions and their adjustments. */
-@Injectable()
 export class CommissionsRepository {
   async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<CommissionRecord | null> {
-    const rows = await preparedQuery<CommissionRow>(
-      db,
-      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [workspaceId, mode, id],
-    );
-    return rows[0] ? commissionFromRow(rows[0]) : null;
+    const row = await findInWorkspace<CommissionRow>(db, 'commissions.commissions', COMMISSION_COLUMNS, { workspaceId, mode, id }, forUpdate);
+    return row ? commissionFromRow(row) : null;
   }
 
   /** Locked in (created_at, id) order, the order payouts lock them in too, so the two never deadlock. */
@@ -52,66 +43,23 @@ export class CommissionsRepository {
   }
 
   async insert(db: EntityManager, c: CommissionRecord, conversionOccurredAt: string): Promise<void> {
+    const row = commissionInsertRow(c, conversionOccurredAt);
+    const columns = row.map(([column]) => column).join(', ');
+    const placeholders = row.map((_, i) => `$${i + 1}`).join(', ');
     await preparedQuery(
       db,
-      `INSERT INTO commissions.commissions (id, workspace_id, mode, conversion_id, partner_id, currency, terms, amount_cents, earned_cents, reason, disputed,
-         status, hold_ends_at, approved_at, review_reason, reviewed_at, voided_at, void_reason, payout_id, paid_at, adjustments_cents, conversion_occurred_at,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-      [
-        c.id,
-        c.workspaceId,
-        c.mode,
-        c.conversionId,
-        c.partnerId,
-        c.currency,
-        JSON.stringify(c.terms),
-        c.amountCents,
-        c.earnedCents,
-        c.reason,
-        c.disputed,
-        c.status,
-        c.holdEndsAt,
-        c.approvedAt,
-        c.reviewReason,
-        c.reviewedAt,
-        c.voidedAt,
-        c.voidReason,
-        c.payoutId,
-        c.paidAt,
-        c.adjustmentsCents,
-        conversionOccurredAt,
-        c.createdAt,
-        c.updatedAt,
-      ],
+      `INSERT INTO commissions.commissions (${columns}) VALUES (${placeholders})`,
+      row.map(([, value]) => value),
     );
   }
 
   /** Writes the mutable part of a commission (its terms, conversion and partner never change). */
   async update(db: EntityManager, c: CommissionRecord): Promise<void> {
-    await preparedQuery(
-      db,
-      `UPDATE commissions.commissions SET amount_cents = $2, earned_cents = $3, reason = $4, disputed = $5, status = $6, approved_at = $7, review_reason = $8,
-         reviewed_at = $9, voided_at = $10, void_reason = $11, payout_id = $12, paid_at = $13, adjustments_cents = $14, updated_at = $15
-       WHERE id = $1`,
-      [
-        c.id,
-        c.amountCents,
-        c.earnedCents,
-        c.reason,
-        c.disputed,
-        c.status,
-        c.approvedAt,
-        c.reviewReason,
-        c.reviewedAt,
-        c.voidedAt,
-        c.voidReason,
-        c.payoutId,
-        c.paidAt,
-        c.adjustmentsCents,
-        c.updatedAt,
-      ],
-    );
+    const row = commissionUpdateRow(c);
+    await preparedQuery(db, `UPDATE commissions.commissions SET ${row.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+      c.id,
+      ...row.map(([, value]) => value),
+    ]);
   }
 
   async insertAdjustment(db: EntityManager, c: CommissionRecord, amountCents: number, now: Date): Promise<string> {
@@ -135,26 +83,13 @@ export class CommissionsRepository {
   }
 
   async list(db: EntityManager, f: CommissionFilter): Promise<CommissionRecord[]> {
-    const where = ['workspace_id = $1', 'mode = $2'];
-    const values: unknown[] = [f.workspaceId, f.mode];
-    const add = (clause: string, value: unknown) => {
-      values.push(value);
-      where.push(clause.replace('?', `$${values.length}`));
-    };
-    if (f.partnerId) add('partner_id = ?', f.partnerId);
-    if (f.status) add('status = ?', f.status);
-    if (f.currency) add('currency = ?', f.currency);
-    if (f.from) add('created_at >= ?', f.from);
-    if (f.to) add('created_at < ?', f.to);
-    if (f.startingAfter) {
-      values.push(f.startingAfter.createdAt, f.startingAfter.id);
-      where.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
-    }
-    values.push(f.limit);
-    const rows = await db.query<CommissionRow[]>(
-      `SELECT ${COMMISSION_COLUMNS} FROM commissions.commissions WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    );
+    const rows = await newestFirst<CommissionRow>(db, 'commissions.commissions', COMMISSION_COLUMNS, f, [
+      ['partner_id = ?', f.partnerId],
+      ['status = ?', f.status],
+      ['currency = ?', f.currency],
+      ['created_at >= ?', f.from],
+      ['created_at < ?', f.to],
+    ]);
     return rows.map(commissionFromRow);
   }
 

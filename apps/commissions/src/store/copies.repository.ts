@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ConversionView, Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
 import { ConversionCopy, isNewerState } from '../core/commission';
 
 /** Event ids already handled, so a redelivery changes nothing. */
-@Injectable()
 export class InboxRepository {
   /** True the first time an event id is seen (in this transaction's view). */
   async firstTime(db: EntityManager, eventId: string): Promise<boolean> {
@@ -23,7 +21,6 @@ export class InboxRepository {
 }
 
 /** The service's copy of each conversion's latest state. */
-@Injectable()
 export class ConversionCopiesRepository {
   /**
    * Serialises the work on one subscription (an initial sale and its renewals) across replicas: its
@@ -96,7 +93,6 @@ export interface PartnerCopy {
 }
 
 /** The service's copy of the partners (names and emails, for payouts and the self-referral check). */
-@Injectable()
 export class PartnerCopiesRepository {
   async upsert(db: EntityManager, workspaceId: string, mode: Mode, p: PartnerCopy, updatedAt: string): Promise<void> {
     await preparedQuery(
@@ -120,7 +116,6 @@ export class PartnerCopiesRepository {
 }
 
 /** Clicks, counted in the summary. */
-@Injectable()
 export class ClickCopiesRepository {
   async record(db: EntityManager, workspaceId: string, mode: Mode, clickId: string, partnerId: string, clickedAt: string): Promise<void> {
     await preparedQuery(

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Mode, PayoutStatus } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
+import { findInWorkspace, newestFirst, PageFilter } from './workspace-queries';
 import { PayoutLine } from '../core/payout';
 
 export interface PayoutRecord {
@@ -72,7 +72,6 @@ function fromRow(r: PayoutRow): PayoutRecord {
 }
 
 /** Payout batches (one per Idempotency-Key), payouts and their lines. */
-@Injectable()
 export class PayoutsRepository {
   /** Claims an idempotency key; null when it was claimed before (waits for a concurrent claim to commit). */
   async claimBatch(db: EntityManager, workspaceId: string, mode: Mode, batch: BatchRecord): Promise<boolean> {
@@ -86,20 +85,18 @@ export class PayoutsRepository {
   }
 
   async batchByKey(db: EntityManager, workspaceId: string, mode: Mode, key: string): Promise<BatchRecord | null> {
-    const rows = await preparedQuery<{ id: string; idempotency_key: string; request: unknown; currency: string; created_at: Date }>(
-      db,
-      `SELECT id, idempotency_key, request, currency, created_at FROM commissions.payout_batches WHERE workspace_id = $1 AND mode = $2 AND idempotency_key = $3`,
-      [workspaceId, mode, key],
-    );
-    const r = rows[0];
-    return r ? { id: r.id, idempotencyKey: r.idempotency_key, request: r.request, currency: r.currency, createdAt: r.created_at } : null;
+    return this.batchWhere(db, workspaceId, mode, 'idempotency_key', key);
   }
 
   async batch(db: EntityManager, workspaceId: string, mode: Mode, id: string): Promise<BatchRecord | null> {
+    return this.batchWhere(db, workspaceId, mode, 'id', id);
+  }
+
+  private async batchWhere(db: EntityManager, workspaceId: string, mode: Mode, column: 'id' | 'idempotency_key', value: string): Promise<BatchRecord | null> {
     const rows = await preparedQuery<{ id: string; idempotency_key: string; request: unknown; currency: string; created_at: Date }>(
       db,
-      `SELECT id, idempotency_key, request, currency, created_at FROM commissions.payout_batches WHERE workspace_id = $1 AND mode = $2 AND id = $3`,
-      [workspaceId, mode, id],
+      `SELECT id, idempotency_key, request, currency, created_at FROM commissions.payout_batches WHERE workspace_id = $1 AND mode = $2 AND ${column} = $3`,
+      [workspaceId, mode, value],
     );
     const r = rows[0];
     return r ? { id: r.id, idempotencyKey: r.idempotency_key, request: r.request, currency: r.currency, createdAt: r.created_at } : null;
@@ -135,12 +132,8 @@ export class PayoutsRepository {
   }
 
   async find(db: EntityManager, workspaceId: string, mode: Mode, id: string, forUpdate = false): Promise<PayoutRecord | null> {
-    const rows = await preparedQuery<PayoutRow>(
-      db,
-      `SELECT ${COLUMNS} FROM commissions.payouts WHERE workspace_id = $1 AND mode = $2 AND id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [workspaceId, mode, id],
-    );
-    return rows[0] ? fromRow(rows[0]) : null;
+    const row = await findInWorkspace<PayoutRow>(db, 'commissions.payouts', COLUMNS, { workspaceId, mode, id }, forUpdate);
+    return row ? fromRow(row) : null;
   }
 
   async ofBatch(db: EntityManager, batchId: string): Promise<PayoutRecord[]> {
@@ -167,24 +160,12 @@ export class PayoutsRepository {
     ]);
   }
 
-  async list(
-    db: EntityManager,
-    f: { workspaceId: string; mode: Mode; partnerId?: string; status?: PayoutStatus; currency?: string; limit: number; startingAfter?: PayoutRecord },
-  ): Promise<PayoutRecord[]> {
-    const where = ['workspace_id = $1', 'mode = $2'];
-    const values: unknown[] = [f.workspaceId, f.mode];
-    if (f.partnerId) where.push(`partner_id = $${values.push(f.partnerId)}`);
-    if (f.status) where.push(`status = $${values.push(f.status)}`);
-    if (f.currency) where.push(`currency = $${values.push(f.currency)}`);
-    if (f.startingAfter) {
-      values.push(f.startingAfter.createdAt, f.startingAfter.id);
-      where.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
-    }
-    values.push(f.limit);
-    const rows = await db.query<PayoutRow[]>(
-      `SELECT ${COLUMNS} FROM commissions.payouts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    );
+  async list(db: EntityManager, f: PageFilter & { partnerId?: string; status?: PayoutStatus; currency?: string }): Promise<PayoutRecord[]> {
+    const rows = await newestFirst<PayoutRow>(db, 'commissions.payouts', COLUMNS, f, [
+      ['partner_id = ?', f.partnerId],
+      ['status = ?', f.status],
+      ['currency = ?', f.currency],
+    ]);
     return rows.map(fromRow);
   }
 }

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Mode } from '@app/domain';
 import { preparedQuery } from '@app/persistence';
@@ -12,7 +11,6 @@ export interface PlanVersion {
 }
 
 /** Plan versions per workspace and mode; a partner's override is a plan with its partner id. */
-@Injectable()
 export class PlansRepository {
   async insert(db: EntityManager, workspaceId: string, mode: Mode, plan: PlanVersion): Promise<void> {
     await preparedQuery(db, `INSERT INTO commissions.plans (id, workspace_id, mode, partner_id, terms, effective_from) VALUES ($1, $2, $3, $4, $5, $6)`, [

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Mode } from '@app/domain';
 
@@ -11,7 +10,6 @@ export interface SummaryRow {
 }
 
 /** Clicks, conversions, revenue and commissions per day (UTC) or per partner; money per currency. */
-@Injectable()
 export class SummaryRepository {
   async summary(db: EntityManager, workspaceId: string, mode: Mode, from: Date, to: Date, groupBy: SummaryGrouping): Promise<SummaryRow[]> {
     const key = (column: string) => (groupBy === 'day' ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : 'partner_id::text');

@@ -7,10 +7,11 @@ import { TEST_DATABASE_URL, TEST_NATS_URL } from '../../../../test/support/test-
 import { createCommissionsApp } from '../commissions.app';
 import { loadCommissionsConfig } from '../config';
 import { CommissionRow } from '../store/commission-rows';
-import { Transactions } from '../store/transactions';
 import { RecordConversionCommand } from '../usecases/record-conversion/record-conversion.command';
 import { RecordConversionUseCase } from '../usecases/record-conversion/record-conversion.usecase';
 import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
+import { sale } from './sale';
+import { CommissionsStore } from '../store/commissions-store';
 
 /**
  * The service for medium specs of its use cases: the real PostgreSQL and NATS (a namespace of its
@@ -19,31 +20,33 @@ import { SetPlanUseCase } from '../usecases/set-plan/set-plan.usecase';
  */
 export class CommissionsTestApp {
   private eventClock = Date.now();
+  private started?: NestFastifyApplication;
 
-  private constructor(
-    readonly app: NestFastifyApplication,
-    private readonly namespace: string,
-  ) {}
+  /** @param namespace its own, so the streams it makes are deleted with it */
+  constructor(readonly namespace = `u${randomBytes(4).toString('hex')}`) {}
 
-  static async start(): Promise<CommissionsTestApp> {
-    const namespace = `u${randomBytes(4).toString('hex')}`;
-    const app = await createCommissionsApp(
+  async start(): Promise<void> {
+    this.started = await createCommissionsApp(
       loadCommissionsConfig({
         DATABASE_URL: TEST_DATABASE_URL,
         NATS_URL: TEST_NATS_URL,
-        SELGEO_NAMESPACE: namespace,
+        SELGEO_NAMESPACE: this.namespace,
         WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'error',
         COMMISSIONS_SWEEP_INTERVAL_MS: '3600000',
       }),
     );
-    await app.init();
-    return new CommissionsTestApp(app, namespace);
+    await this.started.init();
   }
 
   async close(): Promise<void> {
-    await this.app.close();
+    await this.started?.close();
     await deleteMediumSpecStreams(this.namespace, ALL_STREAMS);
+  }
+
+  get app(): NestFastifyApplication {
+    if (!this.started) throw new Error('the commissions test app is not started (useCommissionsTestApp starts it in beforeAll)');
+    return this.started;
   }
 
   get<T>(type: new (...args: never[]) => T): T {
@@ -63,33 +66,7 @@ export class CommissionsTestApp {
   }
 
   sale(partnerId: string, over: Partial<ConversionView> = {}): ConversionView {
-    const at = new Date(Date.now() + 1000).toISOString();
-    return {
-      id: randomUUID(),
-      object: 'conversion',
-      mode: 'test',
-      status: 'converted',
-      kind: 'initial',
-      source: 'stripe',
-      event_type: 'sale',
-      partner_id: partnerId,
-      click_id: null,
-      promo_code: null,
-      amount_cents: 10_000,
-      currency: 'usd',
-      source_event_id: null,
-      external_transaction_id: null,
-      stripe: { customer: null, subscription: null, invoice: null, checkout_session: null },
-      commissionable_amount_cents: 10_000,
-      refunded_amount_cents: 0,
-      dispute_status: null,
-      customer_email: null,
-      initial_conversion_id: null,
-      initial_occurred_at: null,
-      occurred_at: at,
-      created_at: at,
-      ...over,
-    };
+    return sale(partnerId, over);
   }
 
   /** A conversion event, later than every one made before. */
@@ -117,6 +94,17 @@ export class CommissionsTestApp {
 
   /** The commissions of a workspace, as stored. */
   async commissions(workspaceId: string): Promise<CommissionRow[]> {
-    return this.get(Transactions).db.query(`SELECT * FROM commissions.commissions WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
+    return this.get(CommissionsStore).db.query(`SELECT * FROM commissions.commissions WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
   }
+}
+
+/**
+ * The service for the specs of the enclosing `describe`: started before the first, closed after
+ * the last (its streams deleted).
+ */
+export function useCommissionsTestApp(namespace?: string): CommissionsTestApp {
+  const t = new CommissionsTestApp(namespace);
+  beforeAll(() => t.start());
+  afterAll(() => t.close());
+  return t;
 }

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ListLimitPipe, ZodValidationPipe } from '@app/platform';
@@ -12,8 +12,7 @@ import { ManageKeysUseCase } from './manage-keys/manage-keys.usecase';
 const scopeOf = (account: ApiKeyIdentity) => ({ workspaceId: account.workspaceId, mode: account.mode });
 
 /** A workspace's own keys and audit log, in the mode of the secret key that calls. */
-@ApiTags('api keys')
-@SecretKeyController('v1')
+@SecretKeyController('v1', 'api keys')
 export class ApiKeysController {
   constructor(
     @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,

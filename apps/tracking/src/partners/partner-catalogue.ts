@@ -1,29 +1,29 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PartnerUpsertedEvent, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { PartnerEntity } from './partner.entity';
 import { PartnersRepository } from './partners.repository';
+import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 
 /**
- * The commissions service keeps its own copy of the partners (their names and emails). Each
- * partner is published when it is created or changed, and the whole catalogue again at start-up,
- * which repairs the copy after a crash (or a failed publish) between the write and the publish.
- * Consumers upsert, keeping the newest `updated_at`, so republishing is harmless.
+ * The commissions service keeps its own copy of the partners (their names and emails): each is
+ * published when it is created or changed, and all at start-up (PublishedCatalogue). Consumers
+ * keep the newest `updated_at`.
  *
  * A partner belongs to one workspace and one mode (like its referral tokens and promo codes), so
  * each partner is one event, in its own mode.
  */
 @Injectable()
-export class PartnerCatalogue implements OnApplicationBootstrap {
-  private readonly logger = new Logger(PartnerCatalogue.name);
-
+export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
   constructor(
     @Inject(PartnersRepository) private readonly partners: PartnersRepository,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
-  ) {}
+    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
+  ) {
+    super(publisher, ['partner', 'partners']);
+  }
 
-  async publish(partner: PartnerEntity): Promise<void> {
+  protected message(partner: PartnerEntity): CatalogueMessage {
     const event: PartnerUpsertedEvent = {
       workspace_id: partner.workspaceId,
       mode: partner.mode,
@@ -32,17 +32,12 @@ export class PartnerCatalogue implements OnApplicationBootstrap {
       email: partner.email,
       updated_at: partner.updatedAt.toISOString(),
     };
-    await this.publisher.publish(Subjects.partnerUpserted, event, { msgId: partnerMessageId(event) });
+    return { subject: Subjects.partnerUpserted, event, msgId: partnerMessageId(event) };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    let published = 0;
-    for await (const page of this.partners.allPartners()) {
-      // Concurrently within a page: the publisher pipelines them, and they are different partners.
-      await Promise.all(page.map((partner) => this.publish(partner)));
-      published += page.length;
-    }
-    this.logger.log({ msg: 'partner catalogue published', partners: published });
+  protected pages(): AsyncIterable<PartnerEntity[]> {
+    // Concurrently within a page: the publisher pipelines them, and they are different partners.
+    return this.partners.allPartners();
   }
 }
 

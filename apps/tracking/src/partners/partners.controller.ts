@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ApiKeyGuard, ListLimitPipe, RequiresKey, ZodValidationPipe } from '@app/platform';
+import { Account, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { z } from 'zod';
 import { TRACKING_CONFIG } from '../tracking.config.token';
 import type { TrackingConfig } from '../config';
@@ -14,16 +14,12 @@ import {
   updatePartnerSchema,
 } from './partners.schemas';
 import { PartnersService } from './partners.service';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiAnswers, ApiSecretKey, ApiZodBody, listOf } from '@app/platform';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiAnswers, ApiZodBody, listOf } from '@app/platform';
 import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.presenter';
 
 /** Management API for operators: partners, their referral tokens and promo codes (secret key). */
-@ApiTags('partners')
-@ApiSecretKey()
-@Controller('v1/partners')
-@UseGuards(ApiKeyGuard)
-@RequiresKey('secret')
+@SecretKeyController('v1/partners', 'partners')
 export class PartnersController {
   constructor(
     @Inject(PartnersService) private readonly partners: PartnersService,

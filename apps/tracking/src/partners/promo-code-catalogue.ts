@@ -1,25 +1,25 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PromoCodeAssignedEvent, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { PromoCodeEntity } from './promo-code.entity';
+import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 
 /**
- * Attribution keeps its own copy of which partner owns which promo code. Each code is published
- * when it is created and the whole catalogue again at start-up, which repairs the copy after a
- * crash between the insert and the publish. Consumers upsert, so republishing is harmless.
+ * Attribution keeps its own copy of which partner owns which promo code: each code is published
+ * when it is created, and all at start-up (PublishedCatalogue).
  */
 @Injectable()
-export class PromoCodeCatalogue implements OnApplicationBootstrap {
-  private readonly logger = new Logger(PromoCodeCatalogue.name);
-
+export class PromoCodeCatalogue extends PublishedCatalogue<PromoCodeEntity> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
-  ) {}
+    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
+  ) {
+    super(publisher, ['promo code', 'codes']);
+  }
 
-  async publish(code: PromoCodeEntity): Promise<void> {
+  protected message(code: PromoCodeEntity): CatalogueMessage {
     const event: PromoCodeAssignedEvent = {
       workspace_id: code.workspaceId,
       mode: code.mode,
@@ -27,12 +27,11 @@ export class PromoCodeCatalogue implements OnApplicationBootstrap {
       partner_id: code.partnerId,
       assigned_at: code.createdAt.toISOString(),
     };
-    await this.publisher.publish(Subjects.promoCodeAssigned, event, { msgId: `promo:${code.id}` });
+    return { subject: Subjects.promoCodeAssigned, event, msgId: `promo:${code.id}` };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const codes = await this.dataSource.getRepository(PromoCodeEntity).find();
-    for (const code of codes) await this.publish(code);
-    this.logger.log({ msg: 'promo code catalogue published', codes: codes.length });
+  /** One code a page: they are published one after the other, as they always were. */
+  protected async *pages(): AsyncIterable<PromoCodeEntity[]> {
+    for (const code of await this.dataSource.getRepository(PromoCodeEntity).find()) yield [code];
   }
 }

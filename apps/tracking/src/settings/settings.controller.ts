@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Inject, NotFoundException, Patch } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { AttributionWindows } from './attribution-windows';
@@ -13,8 +13,7 @@ const WINDOW_CHANGE =
   'Other replicas of the tracking service apply it within 5 seconds.';
 
 /** Settings of the key's workspace and mode (secret key). */
-@ApiTags('settings')
-@SecretKeyController('v1/settings')
+@SecretKeyController('v1/settings', 'settings')
 export class SettingsController {
   constructor(
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,

@@ -3,11 +3,10 @@ import { ApiKeyIdentity, ConversionReport, RefundReport, reportConversionSchema,
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, conversionSchema, ZodValidationPipe } from '@app/platform';
 import { ForwardConversionReportUseCase } from './forward-conversion-report/forward-conversion-report.usecase';
 import { ForwardConversionRefundUseCase } from './forward-conversion-refund/forward-conversion-refund.usecase';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 
 /** Server-side conversions, for merchants who do not (only) sell through Stripe Checkout. */
-@ApiTags('conversions')
-@SecretKeyController('api/v1/conversions')
+@SecretKeyController('api/v1/conversions', 'conversions')
 export class ConversionApiController {
   constructor(
     @Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase,

@@ -1,10 +1,12 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ApiSecretKey } from '../openapi/openapi';
 import { ApiKeyGuard, RequiresKey } from './api-key.guard';
 
 /**
  * A controller every route of which takes a secret key (401 without a valid key, 403 with a
- * publishable one), documented so in the OpenAPI description: `@Controller(path)`, guarded by
- * `ApiKeyGuard` with `@RequiresKey('secret')`, and `@ApiSecretKey()`.
+ * publishable one), documented so in the OpenAPI description under its tag: `@Controller(path)`,
+ * guarded by `ApiKeyGuard` with `@RequiresKey('secret')`, `@ApiSecretKey()` and `@ApiTags(tag)`.
  */
-export const SecretKeyController = (path: string) => applyDecorators(ApiSecretKey(), Controller(path), UseGuards(ApiKeyGuard), RequiresKey('secret'));
+export const SecretKeyController = (path: string, tag: string) =>
+  applyDecorators(ApiTags(tag), ApiSecretKey(), Controller(path), UseGuards(ApiKeyGuard), RequiresKey('secret'));

@@ -1,5 +1,7 @@
 import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@app/config';
+import { JetStreamPublisher, JetStreamServer, NatsClient, RethrowRpcFilter } from '@app/messaging';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpErrorFilter } from './http-error.filter';
 import { jsonNestsDeeperThan, tooDeepError } from './json-depth';
@@ -72,6 +74,32 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   serveOpenApi(app, options.openApi);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * An HTTP app that also consumes JetStream (`concurrency` messages at a time); the consumers start
+ * with `startAllMicroservices()`.
+ */
+export async function createConsumingHttpApp(module: unknown, options: HttpAppOptions, concurrency: number): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(module, options);
+  const consumers = app.connectMicroservice(
+    { strategy: new JetStreamServer(app.get(NatsClient), app.get(JetStreamPublisher), concurrency) },
+    // Deferred so the filter below is registered before the handlers are bound.
+    { inheritAppConfig: false, deferInitialization: true },
+  );
+  consumers.useGlobalFilters(new RethrowRpcFilter());
+  return app;
+}
+
+/**
+ * A service's `main`: runs `start`, and on failure writes why (a configuration error in its own
+ * words, anything else with its stack) and exits 1.
+ */
+export function runService(start: () => Promise<void>): void {
+  start().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err))}\n`);
+    process.exit(1);
+  });
 }
 
 export type { INestApplication };

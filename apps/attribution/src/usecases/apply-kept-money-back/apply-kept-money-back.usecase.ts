@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig, moneyBackWaitMs } from '../../config';
 import { isSaleId } from '../../money-back/money-back';
@@ -19,35 +20,27 @@ const MAX_CHECK_WAIT_MS = 10 * 60_000;
  * its sale's locks, so it is settled once whoever sweeps.
  */
 @Injectable()
-export class ApplyKeptMoneyBackUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ApplyKeptMoneyBackUseCase extends PeriodicSweep<{ applied: number; closed: number }> {
   private readonly logger = new Logger('Attribution');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<{ applied: number; closed: number }>;
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.execute(), this.config.MONEY_BACK_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  /** Before the database closes: no round may start or run on after it. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  protected sweepIntervalMs(): number {
+    return this.config.MONEY_BACK_SWEEP_INTERVAL_MS;
   }
 
   /** One sweep; a sweep still running is joined, not doubled. */
   execute(): Promise<{ applied: number; closed: number }> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweepNow();
   }
 
-  private async sweep(): Promise<{ applied: number; closed: number }> {
+  protected async sweepOnce(): Promise<{ applied: number; closed: number }> {
     let applied = 0;
     let closed = 0;
     try {

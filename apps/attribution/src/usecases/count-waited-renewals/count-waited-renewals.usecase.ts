@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
@@ -15,32 +16,24 @@ const CUSTOMERS_PER_SWEEP = 200;
  * counts one customer's; `sweep` finds the customers and runs every OWN_SALE_WAIT_SWEEP_INTERVAL_MS.
  */
 @Injectable()
-export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
   private readonly logger = new Logger('Attribution');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
 
   constructor(
     @Inject(AttributionStore) private readonly store: AttributionStore,
     @Inject(SaleRecorder) private readonly sales: SaleRecorder,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  /** Before the database closes (TypeORM closes it on application shutdown): no round may start or run on after it. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  protected sweepIntervalMs(): number {
+    return this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS;
   }
 
   /** One sweep; resolves to the renewals it counted. A sweep still running is joined, not doubled. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweepNow();
   }
 
   /** Counts the customer's waited invoices as renewals of the partner it is bound to; resolves to how many. */
@@ -56,7 +49,7 @@ export class CountWaitedRenewalsUseCase implements OnApplicationBootstrap, Befor
     });
   }
 
-  private async sweepOnce(): Promise<number> {
+  protected async sweepOnce(): Promise<number> {
     let counted = 0;
     try {
       const waitedBefore = this.sales.waitedBefore();

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { RecordPartnerUseCase } from '../record-partner/record-partner.usecase';
 import { ApproveDueCommissionsUseCase } from './approve-due-commissions.usecase';
 
 const DAY_MS = 86_400_000;
 
 describe('ApproveDueCommissionsUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('approves the commissions whose hold ended, and only those', async () => {
     const ws = await t.workspace();

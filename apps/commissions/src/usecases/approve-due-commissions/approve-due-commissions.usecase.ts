@@ -1,12 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicSweep } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus, isSelfReferral, ReviewReason } from '../../core/commission';
 import { COMMISSIONS_CONFIG, CommissionsConfig } from '../../config';
-import { Outbox, OutboxRelay } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
-import { CommissionsRepository } from '../../store/commissions.repository';
-import { ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from '../../store/copies.repository';
-import { Transactions } from '../../store/transactions';
+import { CommissionsStore } from '../../store/commissions-store';
 
 const BATCH = 200;
 /** Longer than the CONVERSIONS stream keeps a message (30 days). */
@@ -19,71 +18,57 @@ const INBOX_KEEP_MS = 35 * 86_400_000;
  * what the tests call after moving the clock.
  */
 @Injectable()
-export class ApproveDueCommissionsUseCase implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ApproveDueCommissionsUseCase extends PeriodicSweep<void> {
   private readonly logger = new Logger(ApproveDueCommissionsUseCase.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(ConversionCopiesRepository) private readonly conversions: ConversionCopiesRepository,
-    @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMMISSIONS_CONFIG) private readonly config: CommissionsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.execute()
-        // The real time, not the clock tests move: a message is kept in the stream by the real time.
-        .then(() => this.inbox.forgetBefore(this.tx.db, new Date(Date.now() - INBOX_KEEP_MS)))
-        .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
-        .finally(() => (this.running = undefined));
-    }, this.config.COMMISSIONS_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected sweepIntervalMs(): number {
+    return this.config.COMMISSIONS_SWEEP_INTERVAL_MS;
+  }
+
+  protected sweepOnce(): Promise<void> {
+    return (
+      this.execute()
+        // The real time, not the clock tests move: a message is kept in the stream by the real time.
+        .then(() => this.store.inbox.forgetBefore(this.store.db, new Date(Date.now() - INBOX_KEEP_MS)))
+        .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
+    );
   }
 
   /** Returns how many commissions left `pending`. */
   async execute(now: Date = this.clock.now()): Promise<number> {
     let total = 0;
     for (;;) {
-      const done = await this.tx.run(async (db) => {
-        const due = await this.commissions.dueForApproval(db, now, BATCH);
-        const events = [];
+      const done = await this.store.run(async (db, announce) => {
+        const due = await this.store.commissions.dueForApproval(db, now, BATCH);
         for (const c of due) {
           const reason = await this.reviewReason(db, c);
           const next: CommissionRecord = reason ? { ...c, reviewReason: reason, updatedAt: now } : { ...c, approvedAt: now, updatedAt: now };
           next.status = derivedStatus(next);
-          await this.commissions.update(db, next);
-          events.push(commissionEvent('commission.updated', next, now));
+          await this.store.commissions.update(db, next);
+          announce(commissionEvent('commission.updated', next, now));
         }
-        await this.outbox.enqueue(db, events);
         return due.length;
       });
       total += done;
-      if (done > 0) this.relay.poke();
       if (done < BATCH) return total;
     }
   }
 
-  private async reviewReason(db: Parameters<CommissionsRepository['find']>[0], c: CommissionRecord): Promise<ReviewReason | null> {
+  private async reviewReason(db: EntityManager, c: CommissionRecord): Promise<ReviewReason | null> {
     // Already decided by the merchant (approved after a review): not asked again.
     if (c.reviewedAt !== null) return null;
-    const conversion = await this.conversions.find(db, c.workspaceId, c.mode, c.conversionId);
-    const partner = (await this.partners.find(db, c.workspaceId, c.mode, [c.partnerId])).get(c.partnerId);
+    const conversion = await this.store.conversions.find(db, c.workspaceId, c.mode, c.conversionId);
+    const partner = (await this.store.partners.find(db, c.workspaceId, c.mode, [c.partnerId])).get(c.partnerId);
     // Checked again here, not only when the commission was made: the partner's email may have come later.
     if (conversion && isSelfReferral(conversion.customer_email, partner?.email ?? null)) return 'self_referral';
-    const rate = await this.commissions.refundRateBps(db, c.workspaceId, c.mode, c.partnerId, c.currency);
+    const rate = await this.store.commissions.refundRateBps(db, c.workspaceId, c.mode, c.partnerId, c.currency);
     if (rate !== null && rate > this.config.COMMISSIONS_REVIEW_REFUND_RATE_BPS) return 'high_refund_rate';
     return null;
   }

@@ -1,15 +1,11 @@
 import { ConflictException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { ReviewCommissionUseCase } from '../review-commission/review-commission.usecase';
 import { CreatePayoutsUseCase } from './create-payouts.usecase';
 
 describe('CreatePayoutsUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('pays each partner its approved balance in one currency above the minimum, once per Idempotency-Key', async () => {
     const ws = await t.workspace();

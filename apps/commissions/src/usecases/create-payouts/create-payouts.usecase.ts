@@ -4,12 +4,11 @@ import type { PayoutEvent } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
 import { draftPayout } from '../../core/payout';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
+import { OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
-import { CommissionsRepository } from '../../store/commissions.repository';
-import { BatchRecord, PayoutRecord, PayoutsRepository, presentPayout } from '../../store/payouts.repository';
-import { Transactions } from '../../store/transactions';
+import { BatchRecord, PayoutRecord, presentPayout } from '../../store/payouts.repository';
 import { CreatePayoutsCommand } from './create-payouts.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 export interface PayoutBatch {
   batch: BatchRecord;
@@ -38,32 +37,27 @@ export function payoutEvent(type: PayoutEvent['type'], p: PayoutRecord, now: Dat
 @Injectable()
 export class CreatePayoutsUseCase {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: CreatePayoutsCommand): Promise<PayoutBatch & { created: boolean }> {
     const { workspaceId, mode, idempotencyKey, currency } = command;
     const request = { currency, partner_ids: command.partner_ids?.map(normalizeUuid).sort() ?? null, minimum_amount_cents: command.minimum_amount_cents };
-    const result = await this.tx.run(async (db) => {
+    return this.store.run(async (db, announce) => {
       const now = this.clock.now();
       const batch: BatchRecord = { id: newId(), idempotencyKey, request, currency, createdAt: now };
-      if (!(await this.payouts.claimBatch(db, workspaceId, mode, batch))) {
-        const earlier = (await this.payouts.batchByKey(db, workspaceId, mode, idempotencyKey))!;
+      if (!(await this.store.payouts.claimBatch(db, workspaceId, mode, batch))) {
+        const earlier = (await this.store.payouts.batchByKey(db, workspaceId, mode, idempotencyKey))!;
         if (!isDeepStrictEqual(earlier.request, request)) {
           throw new ConflictException(`Idempotency-Key ${idempotencyKey} was used for another payout request; use a new key for a different request`);
         }
-        return { batch: earlier, payouts: await this.payouts.ofBatch(db, earlier.id), created: false };
+        return { batch: earlier, payouts: await this.store.payouts.ofBatch(db, earlier.id), created: false };
       }
-      const partnerIds = request.partner_ids ?? (await this.commissions.partnersWithBalance(db, workspaceId, mode, currency));
+      const partnerIds = request.partner_ids ?? (await this.store.commissions.partnersWithBalance(db, workspaceId, mode, currency));
       const created: PayoutRecord[] = [];
-      const events: OutgoingEvent[] = [];
       for (const partnerId of partnerIds) {
-        const payable = await this.commissions.payable(db, workspaceId, mode, partnerId, currency);
+        const payable = await this.store.commissions.payable(db, workspaceId, mode, partnerId, currency);
         const draft = draftPayout(payable.commissions, payable.adjustments, command.minimum_amount_cents);
         if (!draft) continue;
         const times = [...payable.commissions.map((c) => c.createdAt.getTime()), ...payable.adjustments.map((a) => a.createdAt.getTime())];
@@ -84,24 +78,21 @@ export class CreatePayoutsUseCase {
           paidAt: null,
           cancelledAt: null,
         };
-        await this.payouts.insert(db, payout, draft.lines);
+        await this.store.payouts.insert(db, payout, draft.lines);
         for (const c of payable.commissions) {
           const locked = { ...c, payoutId: payout.id, updatedAt: now };
-          await this.commissions.update(db, locked);
-          events.push(commissionEvent('commission.updated', locked, now));
+          await this.store.commissions.update(db, locked);
+          announce(commissionEvent('commission.updated', locked, now));
         }
-        await this.commissions.setAdjustmentsPayout(
+        await this.store.commissions.setAdjustmentsPayout(
           db,
           payable.adjustments.map((a) => a.id),
           payout.id,
         );
-        events.push(payoutEvent('payout.created', payout, now));
+        announce(payoutEvent('payout.created', payout, now));
         created.push(payout);
       }
-      await this.outbox.enqueue(db, events);
       return { batch, payouts: created, created: true };
     });
-    this.relay.poke();
-    return result;
   }
 }

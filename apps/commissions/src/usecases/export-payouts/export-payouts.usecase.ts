@@ -1,25 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { findByIdOr404 } from '@app/platform';
-import { PartnerCopiesRepository } from '../../store/copies.repository';
-import { PayoutsRepository } from '../../store/payouts.repository';
-import { Transactions } from '../../store/transactions';
 import { payoutsCsv } from './payouts-csv';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /** A payout batch as CSV for mass payment: one row per partner (cancelled payouts left out). */
 @Injectable()
 export class ExportPayoutsUseCase {
-  constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
-    @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
-  ) {}
+  constructor(@Inject(CommissionsStore) private readonly store: CommissionsStore) {}
 
   async execute(workspaceId: string, mode: Mode, batchId: string): Promise<string> {
-    const db = this.tx.db;
-    const batch = await findByIdOr404('payout batch', batchId, mode, (id) => this.payouts.batch(db, workspaceId, mode, id));
-    const payouts = (await this.payouts.ofBatch(db, batch.id)).filter((p) => p.status !== 'cancelled');
-    const partners = await this.partners.find(
+    const db = this.store.db;
+    const batch = await findByIdOr404('payout batch', batchId, mode, (id) => this.store.payouts.batch(db, workspaceId, mode, id));
+    const payouts = (await this.store.payouts.ofBatch(db, batch.id)).filter((p) => p.status !== 'cancelled');
+    const partners = await this.store.partners.find(
       db,
       workspaceId,
       mode,

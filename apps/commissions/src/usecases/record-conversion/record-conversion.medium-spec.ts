@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { SetPlanUseCase } from '../set-plan/set-plan.usecase';
 import { RecordConversionUseCase } from './record-conversion.usecase';
 
 describe('RecordConversionUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('makes one pending commission with the terms in force; a redelivered or older event changes nothing', async () => {
     const ws = await t.workspace();

@@ -3,13 +3,9 @@ import type { ConversionView } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
 import { ChainMember, settleChain } from '../../core/commission';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
-import { CommissionsRepository } from '../../store/commissions.repository';
-import { ConversionCopiesRepository, InboxRepository, PartnerCopiesRepository } from '../../store/copies.repository';
-import { PlansRepository } from '../../store/plans.repository';
-import { Transactions } from '../../store/transactions';
 import { RecordConversionCommand } from './record-conversion.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /**
  * Keeps a conversion's latest state and settles the commissions of its subscription (the initial
@@ -20,14 +16,7 @@ import { RecordConversionCommand } from './record-conversion.command';
 @Injectable()
 export class RecordConversionUseCase {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(ConversionCopiesRepository) private readonly conversions: ConversionCopiesRepository,
-    @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
-    @Inject(PlansRepository) private readonly plans: PlansRepository,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -42,14 +31,14 @@ export class RecordConversionUseCase {
       initial_conversion_id: command.conversion.initial_conversion_id ? normalizeUuid(command.conversion.initial_conversion_id) : null,
     };
     const chainId = conversion.kind === 'renewal' && conversion.initial_conversion_id ? conversion.initial_conversion_id : conversion.id;
-    const wrote = await this.tx.run(async (db) => {
-      if (!(await this.inbox.firstTime(db, command.id))) return false;
-      await this.conversions.lockChain(db, workspaceId, mode, chainId);
-      if (!(await this.conversions.keepIfNewer(db, workspaceId, mode, chainId, conversion, command.created_at))) return false;
-      const chain = await this.conversions.chain(db, workspaceId, mode, chainId);
+    await this.store.run(async (db, announce) => {
+      if (!(await this.store.inbox.firstTime(db, command.id))) return;
+      await this.store.conversions.lockChain(db, workspaceId, mode, chainId);
+      if (!(await this.store.conversions.keepIfNewer(db, workspaceId, mode, chainId, conversion, command.created_at))) return;
+      const chain = await this.store.conversions.chain(db, workspaceId, mode, chainId);
       const existing = new Map(
         (
-          await this.commissions.findByConversions(
+          await this.store.commissions.findByConversions(
             db,
             workspaceId,
             mode,
@@ -61,23 +50,19 @@ export class RecordConversionUseCase {
       for (const c of chain) {
         const commission = existing.get(c.id) ?? null;
         // Terms of the plan in force when the conversion was created: a plan change applies to later conversions only.
-        const terms = commission ? null : await this.plans.termsInForce(db, workspaceId, mode, c.partner_id, new Date(c.created_at));
+        const terms = commission ? null : await this.store.plans.termsInForce(db, workspaceId, mode, c.partner_id, new Date(c.created_at));
         members.push({ conversion: c, commission, terms });
       }
-      const partners = await this.partners.find(db, workspaceId, mode, [...new Set(chain.map((c) => c.partner_id))]);
+      const partners = await this.store.partners.find(db, workspaceId, mode, [...new Set(chain.map((c) => c.partner_id))]);
       const now = this.clock.now();
       const settled = settleChain(members, { now, newId, partnerEmail: (id) => partners.get(id)?.email ?? null });
-      const events: OutgoingEvent[] = [];
       for (const s of settled) {
         const occurredAt = chain.find((c) => c.id === s.record.conversionId)!.occurred_at;
-        if (s.created) await this.commissions.insert(db, s.record, occurredAt);
-        else await this.commissions.update(db, s.record);
-        if (s.adjustmentCents !== 0) await this.commissions.insertAdjustment(db, s.record, s.adjustmentCents, now);
-        events.push(commissionEvent(s.created ? 'commission.created' : 'commission.updated', s.record, now));
+        if (s.created) await this.store.commissions.insert(db, s.record, occurredAt);
+        else await this.store.commissions.update(db, s.record);
+        if (s.adjustmentCents !== 0) await this.store.commissions.insertAdjustment(db, s.record, s.adjustmentCents, now);
+        announce(commissionEvent(s.created ? 'commission.created' : 'commission.updated', s.record, now));
       }
-      await this.outbox.enqueue(db, events);
-      return events.length > 0;
     });
-    if (wrote) this.relay.poke();
   }
 }

@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { normalizeUuid } from '@app/domain';
-import { PartnerCopiesRepository } from '../../store/copies.repository';
-import { Transactions } from '../../store/transactions';
 import { RecordPartnerCommand } from './record-partner.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /** Keeps the newest name and email of a partner (tracking republishes them all at start-up: an older copy changes nothing). */
 @Injectable()
 export class RecordPartnerUseCase {
-  constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PartnerCopiesRepository) private readonly partners: PartnerCopiesRepository,
-  ) {}
+  constructor(@Inject(CommissionsStore) private readonly store: CommissionsStore) {}
 
   async execute(c: RecordPartnerCommand): Promise<void> {
-    await this.partners.upsert(this.tx.db, c.workspace_id, c.mode, { partnerId: normalizeUuid(c.partner_id), name: c.name, email: c.email }, c.updated_at);
+    await this.store.partners.upsert(
+      this.store.db,
+      c.workspace_id,
+      c.mode,
+      { partnerId: normalizeUuid(c.partner_id), name: c.name, email: c.email },
+      c.updated_at,
+    );
   }
 }

@@ -1,14 +1,10 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { ReviewCommissionUseCase } from './review-commission.usecase';
 
 describe('ReviewCommissionUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('approves early, voids with a reason, and refuses what is decided already', async () => {
     const ws = await t.workspace();

@@ -2,11 +2,9 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus } from '../../core/commission';
-import { Outbox, OutboxRelay } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
-import { CommissionsRepository } from '../../store/commissions.repository';
-import { Transactions } from '../../store/transactions';
 import { ReviewCommissionCommand } from './review-commission.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /**
  * The merchant's decision on one commission: approve it early (or after a review hold), or void it
@@ -15,17 +13,14 @@ import { ReviewCommissionCommand } from './review-commission.command';
 @Injectable()
 export class ReviewCommissionUseCase {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: ReviewCommissionCommand): Promise<CommissionRecord> {
     const { workspaceId, mode } = command;
-    const result = await this.tx.run(async (db) => {
-      const c = await findByIdOr404('commission', command.commissionId, mode, (id) => this.commissions.find(db, workspaceId, mode, id, true));
+    return this.store.run(async (db, announce) => {
+      const c = await findByIdOr404('commission', command.commissionId, mode, (id) => this.store.commissions.find(db, workspaceId, mode, id, true));
       if (c.payoutId !== null) {
         throw new ConflictException(
           `Commission ${c.id} is in payout ${c.payoutId} (${c.status}): ${c.status === 'paid' ? 'a paid commission never changes' : 'cancel the payout first'}`,
@@ -42,11 +37,9 @@ export class ReviewCommissionUseCase {
         next = { ...c, approvedAt: now, reviewedAt: c.reviewReason ? now : c.reviewedAt, updatedAt: now };
         next.status = derivedStatus(next);
       }
-      await this.commissions.update(db, next);
-      await this.outbox.enqueue(db, [commissionEvent('commission.updated', next, now)]);
+      await this.store.commissions.update(db, next);
+      announce(commissionEvent('commission.updated', next, now));
       return next;
     });
-    this.relay.poke();
-    return result;
   }
 }

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
-import { PlansRepository } from '../../store/plans.repository';
-import { Transactions } from '../../store/transactions';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { SetPlanUseCase } from './set-plan.usecase';
+import { CommissionsStore } from '../../store/commissions-store';
 
 describe('SetPlanUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   it('adds a version in force from now: earlier conversions keep the version before', async () => {
     const ws = `ws_plan_${randomUUID().slice(0, 8)}`;
@@ -18,8 +13,8 @@ describe('SetPlanUseCase (PostgreSQL)', () => {
     const v1 = await t.get(SetPlanUseCase).execute(ws, 'test', { ...base, rate: { type: 'percentage', rate_bps: 100 } });
     await new Promise((r) => setTimeout(r, 5));
     const v2 = await t.get(SetPlanUseCase).execute(ws, 'test', { ...base, rate: { type: 'percentage', rate_bps: 200 } });
-    const plans = t.get(PlansRepository);
-    const db = t.get(Transactions).db;
+    const plans = t.get(CommissionsStore).plans;
+    const db = t.get(CommissionsStore).db;
     expect((await plans.termsInForce(db, ws, 'test', partner, v1.effectiveFrom))?.plan_id).toBe(v1.id);
     expect((await plans.termsInForce(db, ws, 'test', partner, new Date()))?.plan_id).toBe(v2.id);
     expect(await plans.termsInForce(db, ws, 'live', partner, new Date())).toBeNull();

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
-import { PlansRepository, PlanVersion } from '../../store/plans.repository';
-import { Transactions } from '../../store/transactions';
+import { PlanVersion } from '../../store/plans.repository';
 import { SetPlanBody } from './set-plan.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /**
  * Records a plan version, in force for conversions created from now on; commissions already made
@@ -13,15 +13,14 @@ import { SetPlanBody } from './set-plan.command';
 @Injectable()
 export class SetPlanUseCase {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(PlansRepository) private readonly plans: PlansRepository,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(workspaceId: string, mode: Mode, body: SetPlanBody): Promise<PlanVersion> {
     const { partner_id, ...terms } = body;
     const plan: PlanVersion = { id: newId(), partnerId: partner_id ? normalizeUuid(partner_id) : null, terms, effectiveFrom: this.clock.now() };
-    await this.plans.insert(this.tx.db, workspaceId, mode, plan);
+    await this.store.plans.insert(this.store.db, workspaceId, mode, plan);
     return plan;
   }
 }

@@ -1,16 +1,12 @@
 import { ConflictException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommissionsTestApp } from '../../testing/commissions-test-app';
+import { useCommissionsTestApp } from '../../testing/commissions-test-app';
 import { CreatePayoutsUseCase } from '../create-payouts/create-payouts.usecase';
 import { ReviewCommissionUseCase } from '../review-commission/review-commission.usecase';
 import { SettlePayoutUseCase } from './settle-payout.usecase';
 
 describe('SettlePayoutUseCase (PostgreSQL)', () => {
-  let t: CommissionsTestApp;
-  beforeAll(async () => {
-    t = await CommissionsTestApp.start();
-  });
-  afterAll(() => t?.close());
+  const t = useCommissionsTestApp();
 
   async function draft(ws: string, key: string) {
     for (const c of await t.commissions(ws))

@@ -2,13 +2,11 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus } from '../../core/commission';
-import { Outbox, OutboxRelay, OutgoingEvent } from '../../outbox/outbox';
 import { commissionEvent } from '../../store/commission-rows';
-import { CommissionsRepository } from '../../store/commissions.repository';
-import { PayoutRecord, PayoutsRepository } from '../../store/payouts.repository';
-import { Transactions } from '../../store/transactions';
+import { PayoutRecord } from '../../store/payouts.repository';
 import { payoutEvent } from '../create-payouts/create-payouts.usecase';
 import { SettlePayoutCommand } from './settle-payout.command';
+import { CommissionsStore } from '../../store/commissions-store';
 
 /**
  * Ends a draft payout: paid with the merchant's reference (its commissions are paid and never change
@@ -18,53 +16,45 @@ import { SettlePayoutCommand } from './settle-payout.command';
 @Injectable()
 export class SettlePayoutUseCase {
   constructor(
-    @Inject(Transactions) private readonly tx: Transactions,
-    @Inject(CommissionsRepository) private readonly commissions: CommissionsRepository,
-    @Inject(PayoutsRepository) private readonly payouts: PayoutsRepository,
-    @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CommissionsStore) private readonly store: CommissionsStore,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(command: SettlePayoutCommand): Promise<PayoutRecord> {
     const { workspaceId, mode } = command;
-    const result = await this.tx.run(async (db) => {
-      const payout = await findByIdOr404('payout', command.payoutId, mode, (id) => this.payouts.find(db, workspaceId, mode, id, true));
+    return this.store.run(async (db, announce) => {
+      const payout = await findByIdOr404('payout', command.payoutId, mode, (id) => this.store.payouts.find(db, workspaceId, mode, id, true));
       if (command.action === 'mark_paid' && payout.status === 'paid' && payout.reference === command.reference) return payout;
       if (payout.status !== 'draft')
         throw new ConflictException(
           `Payout ${payout.id} is already ${payout.status}; only a draft payout can be ${command.action === 'cancel' ? 'cancelled' : 'marked paid'}`,
         );
       const now = this.clock.now();
-      const events: OutgoingEvent[] = [];
-      const locked = await this.commissions.inPayout(db, payout.id);
+      const locked = await this.store.commissions.inPayout(db, payout.id);
       let next: PayoutRecord;
       if (command.action === 'mark_paid') {
         next = { ...payout, status: 'paid', reference: command.reference!, paidAt: now };
         for (const c of locked) {
           const paid: CommissionRecord = { ...c, status: 'paid', paidAt: now, updatedAt: now };
-          await this.commissions.update(db, paid);
-          events.push(commissionEvent('commission.updated', paid, now));
+          await this.store.commissions.update(db, paid);
+          announce(commissionEvent('commission.updated', paid, now));
         }
-        events.push(payoutEvent('payout.paid', next, now));
+        announce(payoutEvent('payout.paid', next, now));
       } else {
         next = { ...payout, status: 'cancelled', cancelledAt: now };
-        await this.commissions.releaseAdjustments(db, payout.id);
+        await this.store.commissions.releaseAdjustments(db, payout.id);
         for (const c of locked) {
           // Back to its own amount: what changed while it was in the draft returns into the commission.
-          await this.commissions.dropUnsettledAdjustments(db, c.id);
-          const remaining = await this.commissions.adjustmentsSum(db, c.id);
+          await this.store.commissions.dropUnsettledAdjustments(db, c.id);
+          const remaining = await this.store.commissions.adjustmentsSum(db, c.id);
           const released: CommissionRecord = { ...c, payoutId: null, adjustmentsCents: remaining, amountCents: c.earnedCents - remaining, updatedAt: now };
           if (c.status !== 'voided') released.status = derivedStatus(released);
-          await this.commissions.update(db, released);
-          events.push(commissionEvent('commission.updated', released, now));
+          await this.store.commissions.update(db, released);
+          announce(commissionEvent('commission.updated', released, now));
         }
       }
-      await this.payouts.update(db, next);
-      await this.outbox.enqueue(db, events);
+      await this.store.payouts.update(db, next);
       return next;
     });
-    this.relay.poke();
-    return result;
   }
 }

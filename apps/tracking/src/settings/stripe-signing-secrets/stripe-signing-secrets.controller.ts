@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ZodValidationPipe } from '@app/platform';
 import { presentStripeSigningSecret, stripeSigningSecretSchema } from '../settings.presenter';
@@ -12,8 +12,7 @@ const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.wor
  * The signing secrets of the workspace's own Stripe webhook endpoint, `/webhooks/stripe/{workspace_id}`
  * on the gateway (secret key; a key's mode owns the secrets it sets).
  */
-@ApiTags('stripe')
-@SecretKeyController('v1/stripe/signing-secrets')
+@SecretKeyController('v1/stripe/signing-secrets', 'stripe')
 export class StripeSigningSecretsController {
   constructor(@Inject(StripeSigningSecretsService) private readonly secrets: StripeSigningSecretsService) {}
 

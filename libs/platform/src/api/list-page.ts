@@ -1,0 +1,45 @@
+import { applyDecorators, BadRequestException } from '@nestjs/common';
+import { ApiQuery, ApiQueryOptions } from '@nestjs/swagger';
+import { isUuid } from '@app/domain';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './list-limit.pipe';
+
+/** A page of a list as the API answers it. */
+export interface ListPage<V> {
+  object: 'list';
+  data: V[];
+  has_more: boolean;
+}
+
+/**
+ * The query parameters of a list of `what`s, documented in this order: `limit`, `starting_after`,
+ * then the list's own filters (strings unless they say otherwise).
+ */
+export const ApiPageQueries = (what: string, ...filters: ApiQueryOptions[]) =>
+  applyDecorators(
+    ...[
+      { name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT } },
+      { name: 'starting_after', required: false, description: `The last ${what} id of the previous page` },
+      ...filters,
+    ].map((query) => ApiQuery({ schema: { type: 'string' }, ...query })),
+  );
+
+/**
+ * A page of a list, newest first, after the `starting_after` cursor: the cursor is looked up in the
+ * caller's workspace and mode (400 when it names nothing there), one row more than `take` is read to
+ * know whether more follow, and the rows are answered presented.
+ */
+export async function listPage<R, V>(
+  what: string,
+  take: number,
+  startingAfter: string | undefined,
+  rows: { find: (id: string) => Promise<R | null>; list: (limit: number, after: R | undefined) => Promise<R[]> },
+  present: (row: R) => V,
+): Promise<ListPage<V>> {
+  let cursor: R | undefined;
+  if (startingAfter !== undefined) {
+    cursor = (isUuid(startingAfter) ? await rows.find(startingAfter.toLowerCase()) : null) ?? undefined;
+    if (!cursor) throw new BadRequestException(`starting_after must be the id of a ${what} from a previous page`);
+  }
+  const page = await rows.list(take + 1, cursor);
+  return { object: 'list', data: page.slice(0, take).map((row) => present(row)), has_more: page.length > take };
+}

@@ -1,0 +1,33 @@
+import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+
+/**
+ * A service that sweeps every `sweepIntervalMs()` from start-up, on a timer that does not keep the
+ * process alive. A sweep asked for while one runs joins it rather than running twice. It stops in
+ * `beforeApplicationShutdown`, before the database closes (its own shutdown hook), so no sweep
+ * starts, or runs on, after that.
+ */
+export abstract class PeriodicSweep<T> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<T>;
+
+  protected abstract sweepIntervalMs(): number;
+
+  /** One sweep. */
+  protected abstract sweepOnce(): Promise<T>;
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweepNow(), this.sweepIntervalMs());
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One sweep now, or the one running. */
+  protected sweepNow(): Promise<T> {
+    this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+}
