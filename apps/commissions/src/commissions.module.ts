@@ -8,6 +8,7 @@ import { COMMISSIONS_CONFIG, CommissionsConfig } from './config';
 import { EventsHandler } from './handlers/events.handler';
 import { commissionsMigrations } from './migrations';
 import { Outbox, OutboxRelay } from './outbox/outbox';
+import { TableStatisticsSweep } from './store/table-statistics.sweep';
 import { CommissionsStore } from './store/commissions-store';
 import { ApproveDueCommissionsUseCase } from './usecases/approve-due-commissions/approve-due-commissions.usecase';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
@@ -40,6 +41,7 @@ export class CommissionsModule {
         RecordPartnerUseCase,
         RecordClickUseCase,
         ApproveDueCommissionsUseCase,
+        TableStatisticsSweep,
         ReviewCommissionUseCase,
         SetPlanUseCase,
         CreatePayoutsUseCase,

@@ -10,6 +10,8 @@ export const commissionsEnv = z.object({
   COMMISSIONS_CONCURRENCY: envHelpers.positiveInt(16, 1024),
   /** How often commissions whose hold ended are approved (or held for review). */
   COMMISSIONS_SWEEP_INTERVAL_MS: envHelpers.positiveInt(60_000),
+  /** How often the schema's tables changed past autovacuum's threshold are analysed (where autovacuum does not). */
+  COMMISSIONS_STATISTICS_INTERVAL_MS: envHelpers.positiveInt(5_000),
   /**
    * A partner whose refunded share of sales, in the commission's currency, is above this (basis
    * points; 2500 = 25%) has commissions held for review instead of approved.
