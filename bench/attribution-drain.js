@@ -5,7 +5,19 @@
 const { randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
+const {
+  run,
+  cpuMeter,
+  pendingOf,
+  benchEnv,
+  prepare,
+  bootstrapWorkspace,
+  startService,
+  waitConsumerIdle,
+  drainBaseline,
+  dropNamespace,
+  natsServers,
+} = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -96,7 +108,7 @@ async function main() {
   const workspaceId = env.DEFAULT_WORKSPACE_ID;
   const { clicks, events, expected } = history(workspaceId, Math.floor(Date.now() / 1000));
 
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const js = nc.jetstream({ timeout: 30_000 });
   let started = Date.now();
   await publishAll(

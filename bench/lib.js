@@ -9,6 +9,7 @@ const Stripe = require('stripe');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
+const { natsServers } = require('../scripts/nats-cluster');
 
 const root = resolve(__dirname, '..');
 const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT' };
@@ -157,7 +158,7 @@ async function compareWithBaseline({ label, url, path, requestOptions, baselineS
  */
 async function startDurableBaseline(env, status, body) {
   const ns = env.SELGEO_NAMESPACE;
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const stream = `${ns.toUpperCase()}_BENCH_DURABLE`;
   await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`] });
@@ -177,7 +178,7 @@ async function startDurableBaseline(env, status, body) {
 
 /** Messages a durable consumer has yet to finish: pending plus delivered but unacknowledged. */
 async function pendingOf(env, stream, durable) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   try {
     const info = await (await nc.jetstreamManager()).consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable);
     return info.num_pending + info.num_ack_pending;
@@ -188,7 +189,7 @@ async function pendingOf(env, stream, durable) {
 
 /** Resolves once a durable consumer has nothing pending and nothing unacknowledged. */
 async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
-  const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+  const nc = await connect({ servers: natsServers(env.NATS_URL), maxReconnectAttempts: -1 });
   const jsm = await nc.jetstreamManager();
   const deadline = Date.now() + timeoutMs;
   try {
@@ -208,7 +209,7 @@ async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
  * each message (no parsing, no database), as fast as this machine moves messages out of JetStream.
  */
 async function drainBaseline(env, stream, filterSubject) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const name = `${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`;
   const durable = 'bench-baseline';
@@ -239,7 +240,7 @@ async function drainBaseline(env, stream, filterSubject) {
 /** Removes a run's streams and key-value bucket, and its database when the run made its own. */
 async function dropNamespace(env) {
   try {
-    const nc = await connect({ servers: env.NATS_URL, timeout: 5000, maxReconnectAttempts: 0 });
+    const nc = await connect({ servers: natsServers(env.NATS_URL), timeout: 5000, maxReconnectAttempts: 0 });
     try {
       const jsm = await nc.jetstreamManager();
       for (const name of await jsm.streams.names().next()) {
@@ -352,6 +353,7 @@ function signedCheckoutCompleted(eventId, clientReferenceId, secret) {
 }
 
 module.exports = {
+  natsServers,
   signedCheckoutCompleted,
   run,
   onCleanup,

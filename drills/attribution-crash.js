@@ -7,10 +7,8 @@
 // stream exactly once (a kill between an early publish and the relay's run must neither lose nor
 // repeat it); exits non-zero on any loss or double count.
 const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, stopChild } = require('../bench/lib');
-const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
+const { history, publishClicks, deliverAll, waitDrained, verify, sleep, conversionIds, verifyWebhooks, verifyAnnouncements } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
-const { Client } = require('pg');
-const { AckPolicy, connect, DeliverPolicy } = require('nats');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const KILLS = Number(process.env.DRILL_KILLS ?? 6);
@@ -69,68 +67,6 @@ async function main() {
 
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
   process.exitCode = ok ? 0 : 1;
-}
-
-/** The ids of the drill workspace's conversions. */
-async function conversionIds(env) {
-  const db = new Client({ connectionString: env.DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
-  } finally {
-    await db.end();
-  }
-}
-
-/** Every conversion's conversion.created event reached the receiver, validly signed. */
-async function verifyWebhooks(ids, receiver, timeoutMs = 120_000) {
-  const started = Date.now();
-  let missing;
-  do {
-    const received = new Set([...receiver.events.values()].filter((e) => e.type === 'conversion.created').map((e) => e.conversion.id));
-    missing = ids.filter((id) => !received.has(id));
-    if (missing.length) await sleep(250);
-  } while (missing.length && Date.now() - started < timeoutMs);
-  const duplicates = [...receiver.accepted.values()].filter((n) => n > 1).length;
-  const invalid = receiver.requests.filter((r) => !r.signatureValid).length;
-  console.log(
-    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests.length} requests (about 1 in 5 answered 500); ` +
-      `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
-  );
-  return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
-}
-
-/** The CONVERSIONS stream holds one conversion.created per conversion: none missing, none twice. */
-async function verifyAnnouncements(env, ids, timeoutMs = 60_000) {
-  const nc = await connect({ servers: env.NATS_URL });
-  const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_CONVERSIONS`;
-  const subject = `${env.SELGEO_NAMESPACE}.conversion.created`;
-  const started = Date.now();
-  let announced;
-  // The relay publishes what the killed instance had not: wait for the stream to settle.
-  const jsm = await nc.jetstreamManager();
-  do {
-    announced = [];
-    const { state } = await jsm.streams.info(stream, { subjects_filter: subject });
-    const total = state.subjects?.[subject] ?? 0;
-    // An ephemeral consumer of one subject (nats-server 2.9 has no multi-subject filters).
-    const { name } = await jsm.consumers.add(stream, { filter_subject: subject, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
-    const consumer = await nc.jetstream().consumers.get(stream, name);
-    while (announced.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(total - announced.length, 500), expires: 5000 });
-      for await (const m of batch) announced.push(m.json().conversion.id);
-    }
-    await jsm.consumers.delete(stream, name);
-    if (announced.length < ids.length) await sleep(500);
-  } while (announced.length < ids.length && Date.now() - started < timeoutMs);
-  await nc.close();
-  const unique = new Set(announced);
-  const missing = ids.filter((id) => !unique.has(id)).length;
-  const twice = announced.length - unique.size;
-  console.log(
-    `announcements: ${announced.length} conversion.created on the CONVERSIONS stream for ${ids.length} conversions; missing ${missing}, twice ${twice}`,
-  );
-  return missing === 0 && twice === 0 && unique.size === ids.length;
 }
 
 run(main);

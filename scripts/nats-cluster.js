@@ -18,6 +18,11 @@ const { onCleanup, freePort, portOpen, listensOn, waitOwnPort, spawnTracked, sto
 
 const SIZE = 3;
 
+/** NATS_URL's servers: one URL, or several comma-separated (nats.js wants them as a list). */
+function natsServers(url) {
+  return url.split(',').map((s) => s.trim());
+}
+
 function natsBinary() {
   return ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find(existsSync) ?? 'nats-server';
 }
@@ -35,9 +40,10 @@ function nodeArgs({ cluster, i, ports, routePorts, dir }) {
 async function waitJetStream(url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const nc = await connect({ servers: url, timeout: 2000, maxReconnectAttempts: 0 }).catch(() => null);
+    const nc = await connect({ servers: natsServers(url), timeout: 2000, maxReconnectAttempts: 0 }).catch(() => null);
     try {
-      if (nc && (await (await nc.jetstreamManager({ timeout: 2000 })).getAccountInfo().catch(() => null))) return;
+      // jetstreamManager() asks for the account's JetStream info: it fails until a meta leader answers.
+      if (nc && (await nc.jetstreamManager({ timeout: 2000 }).catch(() => null))) return;
     } finally {
       await nc?.close();
     }
@@ -81,15 +87,32 @@ async function startCluster({ cluster = 'selgeo', size = SIZE } = {}) {
   await Promise.all(nodes.map((n) => n.start()));
   const url = nodes.map((n) => n.url).join(',');
   await waitJetStream(url);
-  return { url, nodes, dir, leaderOf: (stream) => leaderOf(url, stream) };
+  return { url, nodes, dir, leaderOf: (stream) => leaderOf(url, stream), waitCurrent: (stream, node) => waitCurrent(url, stream, node) };
 }
 
 /** The server name of the node leading `stream` (JetStream stream info, `cluster.leader`); undefined while none leads. */
 async function leaderOf(url, stream) {
-  const nc = await connect({ servers: url, timeout: 2000 });
+  const nc = await connect({ servers: natsServers(url), timeout: 2000 });
   try {
     const info = await (await nc.jetstreamManager({ timeout: 2000 })).streams.info(stream).catch(() => null);
     return info?.cluster?.leader;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Resolves once node `name` holds a current copy of `stream` (it leads it, or its replica is `current`). */
+async function waitCurrent(url, stream, name, timeoutMs = 60_000) {
+  const nc = await connect({ servers: natsServers(url), timeout: 2000, maxReconnectAttempts: -1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const jsm = await nc.jetstreamManager({ timeout: 2000 });
+    for (;;) {
+      const cluster = (await jsm.streams.info(stream).catch(() => null))?.cluster;
+      if (cluster?.leader === name || cluster?.replicas?.some((r) => r.name === name && r.current && !r.offline)) return;
+      if (Date.now() > deadline) throw new Error(`${name} had no current copy of ${stream} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   } finally {
     await nc.close();
   }
@@ -164,4 +187,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { startCluster, leaderOf, natsBinary, waitJetStream };
+module.exports = { natsServers, startCluster, leaderOf, waitCurrent, natsBinary, waitJetStream };
