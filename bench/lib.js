@@ -242,9 +242,18 @@ async function dropNamespace(env) {
   try {
     const nc = await connect({ servers: natsServers(env.NATS_URL), timeout: 5000, maxReconnectAttempts: 0 });
     try {
-      const jsm = await nc.jetstreamManager();
-      for (const name of await jsm.streams.names().next()) {
-        if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name.startsWith(`KV_${env.SELGEO_NAMESPACE}_`)) await jsm.streams.delete(name);
+      // A cluster that has just lost or regained a node answers 503 or not at all for a few seconds: try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const jsm = await nc.jetstreamManager();
+          for (const name of await jsm.streams.names().next()) {
+            if (name.startsWith(`${env.SELGEO_NAMESPACE.toUpperCase()}_`) || name.startsWith(`KV_${env.SELGEO_NAMESPACE}_`)) await jsm.streams.delete(name);
+          }
+          break;
+        } catch (err) {
+          if (attempt === 4 || !['503', 'TIMEOUT'].includes(err.code)) throw err;
+          await new Promise((r) => setTimeout(r, 2000));
+        }
       }
     } finally {
       await nc.close();

@@ -87,7 +87,8 @@ async function startCluster({ cluster = 'selgeo', size = SIZE } = {}) {
   await Promise.all(nodes.map((n) => n.start()));
   const url = nodes.map((n) => n.url).join(',');
   await waitJetStream(url);
-  return { url, nodes, dir, leaderOf: (stream) => leaderOf(url, stream), waitCurrent: (stream, node) => waitCurrent(url, stream, node) };
+  const handle = { url, nodes, dir, leaderOf: (stream) => leaderOf(url, stream), waitCurrent: (prefix, node) => waitCurrent(handle, prefix, node) };
+  return handle;
 }
 
 /** The server name of the node leading `stream` (JetStream stream info, `cluster.leader`); undefined while none leads. */
@@ -101,20 +102,36 @@ async function leaderOf(url, stream) {
   }
 }
 
-/** Resolves once node `name` holds a current copy of `stream` (it leads it, or its replica is `current`). */
-async function waitCurrent(url, stream, name, timeoutMs = 60_000) {
-  const nc = await connect({ servers: natsServers(url), timeout: 2000, maxReconnectAttempts: -1 });
+/**
+ * Resolves once node `name` is back in the JetStream cluster (its own JetStream API answers) and
+ * holds a current copy of every stream whose name starts with `prefix` (it leads it, or its replica
+ * is current and was heard from within the last second). Until then, another node down would leave
+ * those streams without a quorum.
+ */
+async function waitCurrent({ nodes }, prefix, name, timeoutMs = 60_000) {
+  const node = nodes.find((n) => n.name === name);
   const deadline = Date.now() + timeoutMs;
-  try {
-    const jsm = await nc.jetstreamManager({ timeout: 2000 });
-    for (;;) {
-      const cluster = (await jsm.streams.info(stream).catch(() => null))?.cluster;
-      if (cluster?.leader === name || cluster?.replicas?.some((r) => r.name === name && r.current && !r.offline)) return;
-      if (Date.now() > deadline) throw new Error(`${name} had no current copy of ${stream} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
+  const current = (info) =>
+    info?.cluster?.leader === name || info?.cluster?.replicas?.some((r) => r.name === name && r.current && !r.offline && r.active < 1e9);
+  for (;;) {
+    const nc = await connect({ servers: node.url, timeout: 2000, maxReconnectAttempts: 0 }).catch(() => null);
+    try {
+      const jsm = await nc?.jetstreamManager({ timeout: 2000 }).catch(() => null);
+      const names = jsm
+        ? await jsm.streams
+            .names()
+            .next()
+            .catch(() => null)
+        : null;
+      if (names) {
+        const infos = await Promise.all(names.filter((s) => s.startsWith(prefix)).map((s) => jsm.streams.info(s).catch(() => null)));
+        if (infos.every(current)) return;
+      }
+    } finally {
+      await nc?.close();
     }
-  } finally {
-    await nc.close();
+    if (Date.now() > deadline) throw new Error(`${name} was not current on every ${prefix}* stream within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

@@ -11,6 +11,8 @@ import { provisionStreams } from './stream-provisioner';
 export class NatsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
   private connected = false;
+  /** The subject of the last publish JetStream did not store, until a publish is stored or its stream answers again. */
+  private notStoredSubject?: string;
   private nc!: NatsConnection;
   js!: JetStreamClient;
   jsm!: JetStreamManager;
@@ -60,6 +62,29 @@ export class NatsClient implements OnApplicationShutdown {
 
   get isConnected(): boolean {
     return this.connected && !this.nc.isClosed();
+  }
+
+  /** Told by the publisher after each publish: whether JetStream stored it. */
+  noteStored(stored: boolean, subject: string): void {
+    this.notStoredSubject = stored ? undefined : subject;
+  }
+
+  /**
+   * Whether JetStream stores what this process publishes: true unless its last publish was not
+   * stored (a clustered stream electing a new leader, say); then true again once that subject's
+   * stream answers (it has a leader), or the next publish is stored. Readiness reports it, so a
+   * failover shows as `nats: down` even while the connection to a surviving node stays up.
+   */
+  async isStoring(): Promise<boolean> {
+    const subject = this.notStoredSubject;
+    if (subject === undefined) return true;
+    try {
+      await this.jsm.streams.info(await this.jsm.streams.find(subject));
+    } catch {
+      return false;
+    }
+    if (this.notStoredSubject === subject) this.notStoredSubject = undefined;
+    return true;
   }
 
   get connection(): NatsConnection {
