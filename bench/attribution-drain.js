@@ -6,6 +6,7 @@ const { randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
 const {
+  benchNats,
   run,
   cpuMeter,
   pendingOf,
@@ -101,7 +102,7 @@ async function publishAll(js, subjectOf, messages, msgIdOf) {
 }
 
 async function main() {
-  const env = benchEnv();
+  const env = benchEnv(await benchNats());
   prepare(env);
   bootstrapWorkspace(env); // migrations, streams
   const ns = env.SELGEO_NAMESPACE;

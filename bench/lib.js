@@ -9,7 +9,7 @@ const Stripe = require('stripe');
 const { AckPolicy, connect, DeliverPolicy } = require('nats');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
-const { natsServers } = require('../scripts/nats-cluster');
+const { natsServers, startCluster } = require('../scripts/nats-cluster');
 
 const root = resolve(__dirname, '..');
 const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT' };
@@ -41,6 +41,21 @@ function benchEnv(extra = {}, kind = 'bench') {
     CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: '100000000',
     ...extra,
   };
+}
+
+/** The nats-server processes whose CPU the benches count: every one on the machine, unless the run started its own cluster. */
+let natsServerPids;
+
+/**
+ * With BENCH_NATS_CLUSTER=1, a private three-node JetStream cluster (scripts/nats-cluster.js) for this
+ * run, and the settings that point the services at it with streams of three replicas; else nothing.
+ */
+async function benchNats() {
+  if (process.env.BENCH_NATS_CLUSTER !== '1') return {};
+  const cluster = await startCluster({ cluster: 'bench' });
+  natsServerPids = () => cluster.nodes.map((n) => n.pid);
+  console.log(`NATS: a three-node JetStream cluster of this run (${cluster.url}), streams with 3 replicas`);
+  return { NATS_URL: cluster.url, NATS_STREAM_REPLICAS: '3' };
 }
 
 /** Builds (unless BENCH_SKIP_BUILD=1) and creates the run's database; its streams and database go at the end. */
@@ -161,7 +176,7 @@ async function startDurableBaseline(env, status, body) {
   const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const stream = `${ns.toUpperCase()}_BENCH_DURABLE`;
-  await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`] });
+  await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`], num_replicas: Number(env.NATS_STREAM_REPLICAS ?? 1) });
   const { url, child } = await startPrinter([resolve(__dirname, 'durable-baseline.js')], {
     env: { ...process.env, PORT: '0', NATS_URL: env.NATS_URL, SUBJECT: `${ns}.bench.durable`, STATUS: String(status), BODY: body },
   });
@@ -302,7 +317,7 @@ function cpuMeter(processes) {
     const used = {};
     for (const [label, pid] of Object.entries(processes)) used[label] = cpuMs({ pids: [pid] });
     used.PostgreSQL = cpuMs({ names: ['postgres'] });
-    used['nats-server'] = cpuMs({ names: ['nats-server'] });
+    used['nats-server'] = natsServerPids ? cpuMs({ pids: natsServerPids() }) : cpuMs({ names: ['nats-server'] });
     return used;
   };
   const start = read();
@@ -363,6 +378,7 @@ function signedCheckoutCompleted(eventId, clientReferenceId, secret) {
 
 module.exports = {
   natsServers,
+  benchNats,
   signedCheckoutCompleted,
   run,
   onCleanup,

@@ -73,6 +73,9 @@ async function startCluster({ cluster = 'selgeo', size = SIZE } = {}) {
     const node = {
       name: `${cluster}-n${i + 1}`,
       url: `nats://127.0.0.1:${port}`,
+      get pid() {
+        return child?.pid;
+      },
       get running() {
         return !!child && child.exitCode === null && child.signalCode === null;
       },
