@@ -72,7 +72,7 @@ export class NatsClient implements OnApplicationShutdown {
   /**
    * Whether JetStream stores what this process publishes: true unless its last publish was not
    * stored (a clustered stream electing a new leader, say); then true again once that subject's
-   * stream answers (it has a leader), or the next publish is stored. Readiness reports it, so a
+   * stream answers (it has a leader), or the next publish is stored, or no stream stores that subject. Readiness reports it, so a
    * failover shows as `nats: down` even while the connection to a surviving node stays up.
    */
   async isStoring(): Promise<boolean> {
@@ -80,8 +80,10 @@ export class NatsClient implements OnApplicationShutdown {
     if (subject === undefined) return true;
     try {
       await this.jsm.streams.info(await this.jsm.streams.find(subject));
-    } catch {
-      return false;
+    } catch (err) {
+      // No stream stores that subject at all (a publish to a subject nothing is provisioned for): that
+      // message's own answer, not an outage; readiness must not wait for a publish that may never come.
+      if (!/no stream matches subject/.test((err as Error).message)) return false;
     }
     if (this.notStoredSubject === subject) this.notStoredSubject = undefined;
     return true;
