@@ -5,7 +5,20 @@
 const { randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { run, cpuMeter, pendingOf, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, drainBaseline, dropNamespace } = require('./lib');
+const {
+  benchNats,
+  run,
+  cpuMeter,
+  pendingOf,
+  benchEnv,
+  prepare,
+  bootstrapWorkspace,
+  startService,
+  waitConsumerIdle,
+  drainBaseline,
+  dropNamespace,
+  natsServers,
+} = require('./lib');
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
 const EVENTS_PER_CUSTOMER = 10;
@@ -98,7 +111,7 @@ async function storeBacklog(env, customers = CUSTOMERS) {
   const workspaceId = env.DEFAULT_WORKSPACE_ID;
   const t0 = Math.floor(Date.now() / 1000);
   const { clicks, events, expected } = history(workspaceId, t0, customers);
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   try {
     const js = nc.jetstream({ timeout: 30_000 });
     const started = Date.now();
@@ -129,7 +142,7 @@ async function storeBacklog(env, customers = CUSTOMERS) {
 }
 
 async function main() {
-  const env = benchEnv();
+  const env = benchEnv(await benchNats());
   prepare(env);
   bootstrapWorkspace(env); // migrations, streams
   const workspaceId = env.DEFAULT_WORKSPACE_ID;

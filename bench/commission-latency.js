@@ -6,7 +6,7 @@
 // published right after their commits, both seen by this process: upper bounds on "committed"), and
 // the commission's created_at against the conversion's (the services' clocks, same machine).
 const { DeliverPolicy, connect } = require('nats');
-const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace, api } = require('./lib');
+const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace, api, natsServers } = require('./lib');
 const { RATE, SECONDS, WARMUP_SECONDS, publishClicks, sendSteady, percentile, windowsP99 } = require('./end-to-end-latency');
 
 const PLAN = { rate: { type: 'percentage', rate_bps: 1250 }, hold_days: 30 };
@@ -33,7 +33,7 @@ async function main() {
   const keys = bootstrapWorkspace(env);
   const total = RATE * SECONDS;
 
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   onCleanup(() => nc.close().catch(() => undefined));
   const js = nc.jetstream();
   const clicks = await publishClicks(env, js, RATE * WARMUP_SECONDS + total);

@@ -9,7 +9,7 @@ const { connect, createInbox, headers } = require('nats');
 const { PORT, NATS_URL, SUBJECT, STATUS, BODY } = process.env;
 
 async function main() {
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: NATS_URL.split(',') });
   const inbox = createInbox();
   const pending = new Map();
   nc.subscribe(`${inbox}.*`, {

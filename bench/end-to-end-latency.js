@@ -6,7 +6,18 @@
 const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { connect, JSONCodec, DeliverPolicy } = require('nats');
-const { signedCheckoutCompleted, run, cpuMeter, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, dropNamespace } = require('./lib');
+const {
+  signedCheckoutCompleted,
+  run,
+  cpuMeter,
+  benchEnv,
+  prepare,
+  bootstrapWorkspace,
+  startService,
+  waitConsumerIdle,
+  dropNamespace,
+  natsServers,
+} = require('./lib');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -159,7 +170,7 @@ async function main() {
   const total = RATE * SECONDS;
   const warmup = RATE * WARMUP_SECONDS;
 
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const js = nc.jetstream();
   const clicks = await publishClicks(env, js, warmup + total);
 

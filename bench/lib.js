@@ -10,6 +10,7 @@ const { AckPolicy, connect, DeliverPolicy } = require('nats');
 const { Client } = require('pg');
 const { dropDatabase } = require('../scripts/create-database');
 const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = require('./lifecycle');
+const { natsServers, startCluster } = require('../scripts/nats-cluster');
 
 const root = resolve(__dirname, '..');
 const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT', commissions: 'COMMISSIONS_PORT' };
@@ -41,6 +42,21 @@ function benchEnv(extra = {}, kind = 'bench') {
     CLICK_UNKNOWN_TOKEN_LIMIT_PER_MINUTE: '100000000',
     ...extra,
   };
+}
+
+/** The nats-server processes whose CPU the benches count: every one on the machine, unless the run started its own cluster. */
+let natsServerPids;
+
+/**
+ * With BENCH_NATS_CLUSTER=1, a private three-node JetStream cluster (scripts/nats-cluster.js) for this
+ * run, and the settings that point the services at it with streams of three replicas; else nothing.
+ */
+async function benchNats() {
+  if (process.env.BENCH_NATS_CLUSTER !== '1') return {};
+  const cluster = await startCluster({ cluster: 'bench' });
+  natsServerPids = () => cluster.nodes.map((n) => n.pid);
+  console.log(`NATS: a three-node JetStream cluster of this run (${cluster.url}), streams with 3 replicas`);
+  return { NATS_URL: cluster.url, NATS_STREAM_REPLICAS: '3', SELGEO_PRIVATE_NATS: '1' };
 }
 
 /** Builds (unless BENCH_SKIP_BUILD=1) and creates the run's database; its streams and database go at the end. */
@@ -158,10 +174,10 @@ async function compareWithBaseline({ label, url, path, requestOptions, baselineS
  */
 async function startDurableBaseline(env, status, body) {
   const ns = env.SELGEO_NAMESPACE;
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const stream = `${ns.toUpperCase()}_BENCH_DURABLE`;
-  await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`] });
+  await jsm.streams.add({ name: stream, subjects: [`${ns}.bench.durable`], num_replicas: Number(env.NATS_STREAM_REPLICAS ?? 1) });
   const { url, child } = await startPrinter([resolve(__dirname, 'durable-baseline.js')], {
     env: { ...process.env, PORT: '0', NATS_URL: env.NATS_URL, SUBJECT: `${ns}.bench.durable`, STATUS: String(status), BODY: body },
   });
@@ -178,7 +194,7 @@ async function startDurableBaseline(env, status, body) {
 
 /** Messages a durable consumer has yet to finish: pending plus delivered but unacknowledged. */
 async function pendingOf(env, stream, durable) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   try {
     const info = await (await nc.jetstreamManager()).consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable);
     return info.num_pending + info.num_ack_pending;
@@ -189,7 +205,7 @@ async function pendingOf(env, stream, durable) {
 
 /** Resolves once a durable consumer has nothing pending and nothing unacknowledged. */
 async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
-  const nc = await connect({ servers: env.NATS_URL, maxReconnectAttempts: -1 });
+  const nc = await connect({ servers: natsServers(env.NATS_URL), maxReconnectAttempts: -1 });
   const jsm = await nc.jetstreamManager();
   const deadline = Date.now() + timeoutMs;
   try {
@@ -228,7 +244,7 @@ async function waitOutboxEmpty(env, table, timeoutMs = 60_000) {
  * each message (no parsing, no database), as fast as this machine moves messages out of JetStream.
  */
 async function drainBaseline(env, stream, filterSubject) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const name = `${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`;
   const durable = 'bench-baseline';
@@ -280,25 +296,27 @@ async function listAll(baseUrl, secretKey, path) {
   }
 }
 
-/** Every message stored on one subject of a run's stream, parsed, in stream order (an ephemeral consumer). */
+/**
+ * Every message stored on one subject of a run's stream, parsed, in stream order. Read one by one
+ * with the stream's message API, not a consumer: on a cluster with a node down, a new consumer may
+ * be placed on that node and never answer.
+ */
 async function readSubject(env, streamName, subject) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   try {
     const jsm = await nc.jetstreamManager();
     const stream = `${env.SELGEO_NAMESPACE.toUpperCase()}_${streamName}`;
     const full = `${env.SELGEO_NAMESPACE}.${subject}`;
-    const { state } = await jsm.streams.info(stream, { subjects_filter: full });
-    const total = state.subjects?.[full] ?? 0;
-    // One subject per consumer: nats-server 2.9 has no multi-subject filters.
-    const { name } = await jsm.consumers.add(stream, { filter_subject: full, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
-    const consumer = await nc.jetstream().consumers.get(stream, name);
     const messages = [];
-    while (messages.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(total - messages.length, 500), expires: 5000 });
-      for await (const m of batch) messages.push(m.json());
+    for (let seq = 0; ;) {
+      const message = await jsm.streams.getMessage(stream, { seq, next_by_subj: full }).catch((err) => {
+        if (/no message found/i.test(err.message)) return null;
+        throw err;
+      });
+      if (!message) return messages;
+      messages.push(message.json());
+      seq = message.seq + 1;
     }
-    await jsm.consumers.delete(stream, name);
-    return messages;
   } finally {
     await nc.close();
   }
@@ -307,7 +325,9 @@ async function readSubject(env, streamName, subject) {
 /** Removes a run's streams and key-value bucket, and its database when the run made its own. */
 async function dropNamespace(env) {
   try {
-    const nc = await connect({ servers: env.NATS_URL, timeout: 5000, maxReconnectAttempts: 0 });
+    // A NATS cluster of the run's own goes with its data at the end (and may have a node down now).
+    if (env.SELGEO_PRIVATE_NATS === '1') return;
+    const nc = await connect({ servers: natsServers(env.NATS_URL), timeout: 5000, maxReconnectAttempts: 0 });
     try {
       const jsm = await nc.jetstreamManager();
       for (const name of await jsm.streams.names().next()) {
@@ -360,7 +380,7 @@ function cpuMeter(processes) {
     const used = {};
     for (const [label, pid] of Object.entries(processes)) used[label] = cpuMs({ pids: [pid] });
     used.PostgreSQL = cpuMs({ names: ['postgres'] });
-    used['nats-server'] = cpuMs({ names: ['nats-server'] });
+    used['nats-server'] = natsServerPids ? cpuMs({ pids: natsServerPids() }) : cpuMs({ names: ['nats-server'] });
     return used;
   };
   const start = read();
@@ -422,6 +442,8 @@ function signedCheckoutCompleted(eventId, clientReferenceId, secret) {
 }
 
 module.exports = {
+  natsServers,
+  benchNats,
   signedCheckoutCompleted,
   run,
   onCleanup,

@@ -7,7 +7,7 @@
 // Target: every such event decided in under 10 s.
 const { randomUUID } = require('node:crypto');
 const { connect, JSONCodec } = require('nats');
-const { signedCheckoutCompleted, run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, pendingOf } = require('./lib');
+const { signedCheckoutCompleted, run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, pendingOf, natsServers } = require('./lib');
 
 const CLICK_RATE = Number(process.env.BENCH_CLICK_RATE ?? 1000);
 const SALES = Number(process.env.BENCH_SALES ?? 20);
@@ -61,7 +61,7 @@ async function main() {
   const env = benchEnv();
   prepare(env);
   const keys = bootstrapWorkspace(env);
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   onCleanup(() => nc.close());
   const js = nc.jetstream();
   const ingest = await startService('webhook-ingest', env);

@@ -2,14 +2,14 @@
 // Every request is a distinct checkout.session.completed, freshly signed as Stripe signs.
 // Target on a 2-core machine: at least 40% of the bare node:http baseline, p99 under 25 ms, 50 connections.
 const { randomBytes } = require('node:crypto');
-const { signedCheckoutCompleted, run, benchEnv, prepare, startService, compareWithBaseline, dropNamespace } = require('./lib');
+const { signedCheckoutCompleted, benchNats, run, benchEnv, prepare, startService, compareWithBaseline, dropNamespace } = require('./lib');
 
 function signedCheckout(secret) {
   return signedCheckoutCompleted(`evt_bench_${randomBytes(12).toString('hex')}`, null, secret);
 }
 
 async function main() {
-  const env = benchEnv();
+  const env = benchEnv(await benchNats());
   prepare(env);
   const secret = env.STRIPE_WEBHOOK_SECRETS;
   const ingest = await startService('webhook-ingest', env);

@@ -7,9 +7,8 @@
 // stream exactly once (a kill between an early publish and the relay's run must neither lose nor
 // repeat it); exits non-zero on any loss or double count.
 const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService } = require('../bench/lib');
-const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnounced, killAtRandom, sleep } = require('./lib');
+const { history, publishClicks, deliverAll, waitDrained, verify, verifyAnnouncements, killAtRandom, conversionIds, verifyWebhooks } = require('./lib');
 const { startReceiver } = require('../scripts/webhook-receiver');
-const { Client } = require('pg');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const KILLS = Number(process.env.DRILL_KILLS ?? 6);
@@ -54,46 +53,11 @@ async function main() {
   const conversionsOk = await verify(env, customers, events.length);
   const ids = await conversionIds(env);
   const webhooksOk = await verifyWebhooks(ids, receiver);
-  const announcementsOk = await verifyAnnounced(env, {
-    stream: 'CONVERSIONS',
-    subject: 'conversion.created',
-    idOf: (e) => e.conversion.id,
-    ids,
-    noun: 'conversions',
-  });
+  const announcementsOk = await verifyAnnouncements(env, ids);
   const ok = conversionsOk && webhooksOk && announcementsOk;
 
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
   process.exitCode = ok ? 0 : 1;
-}
-
-/** The ids of the drill workspace's conversions. */
-async function conversionIds(env) {
-  const db = new Client({ connectionString: env.DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
-  } finally {
-    await db.end();
-  }
-}
-
-/** Every conversion's conversion.created event reached the receiver, validly signed. */
-async function verifyWebhooks(ids, receiver, timeoutMs = 120_000) {
-  const started = Date.now();
-  let missing;
-  do {
-    const received = new Set([...receiver.events.values()].filter((e) => e.type === 'conversion.created').map((e) => e.conversion.id));
-    missing = ids.filter((id) => !received.has(id));
-    if (missing.length) await sleep(250);
-  } while (missing.length && Date.now() - started < timeoutMs);
-  const duplicates = [...receiver.accepted.values()].filter((n) => n > 1).length;
-  const invalid = receiver.requests.filter((r) => !r.signatureValid).length;
-  console.log(
-    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests.length} requests (about 1 in 5 answered 500); ` +
-      `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
-  );
-  return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
 }
 
 run(main);

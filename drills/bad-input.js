@@ -6,7 +6,7 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect } = require('nats');
 const { Client } = require('pg');
-const { run, benchEnv, prepare, bootstrapWorkspace, startService } = require('../bench/lib');
+const { run, benchEnv, prepare, bootstrapWorkspace, startService, natsServers } = require('../bench/lib');
 const { sleep } = require('./lib');
 
 const REQUESTS = Number(process.env.DRILL_REQUESTS ?? 10_000);
@@ -323,7 +323,7 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   await sleep(1500);
 
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const jsm = await nc.jetstreamManager();
   const stored = async (s) => (await jsm.streams.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${s}`)).state.messages;
   const storedEvents = await stored('STRIPE_EVENTS');

@@ -4,7 +4,7 @@ const { randomUUID } = require('node:crypto');
 const Stripe = require('stripe');
 const { connect, JSONCodec } = require('nats');
 const { Client } = require('pg');
-const { waitConsumerIdle, readSubject, startService, stopChild } = require('../bench/lib');
+const { waitConsumerIdle, readSubject, startService, stopChild, natsServers } = require('../bench/lib');
 
 const json = JSONCodec();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +61,7 @@ function history(customersCount, t0 = Math.floor(Date.now() / 1000), { currencie
 
 /** The clicks the history's sales name, placed in the clicks stream as tracking would. */
 async function publishClicks(env, customers) {
-  const nc = await connect({ servers: env.NATS_URL });
+  const nc = await connect({ servers: natsServers(env.NATS_URL) });
   const js = nc.jetstream();
   const now = new Date().toISOString();
   const later = new Date(Date.now() + 86400e3).toISOString();
@@ -87,6 +87,12 @@ async function publishClicks(env, customers) {
   await nc.close();
 }
 
+/** Counts a non-2xx answer by status; a 503 without `Retry-After` apart, as `503 without Retry-After`. */
+function countRefusal(refused, response) {
+  const key = response.status === 503 && !response.headers.get('retry-after') ? '503 without Retry-After' : response.status;
+  refused[key] = (refused[key] ?? 0) + 1;
+}
+
 /** Delivers one event like Stripe: until a 2xx, retrying with backoff. Returns the answers that were not 2xx. */
 async function deliver(url, secret, event, refused) {
   const body = JSON.stringify({
@@ -106,7 +112,7 @@ async function deliver(url, secret, event, refused) {
         headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
       });
       if (r.ok) return;
-      refused[r.status] = (refused[r.status] ?? 0) + 1;
+      countRefusal(refused, r);
     } catch {
       refused.unreachable = (refused.unreachable ?? 0) + 1;
     }
@@ -133,13 +139,14 @@ function waitDrained(env, timeoutMs = 180_000) {
   return waitConsumerIdle(env, 'STRIPE_EVENTS', 'attribution-stripe-events', timeoutMs);
 }
 
-/** Every customer has exactly its initial sale and two renewals, for its click's partner. */
+/** Every customer has exactly its initial sale and two renewals, for its click's partner (Conversion API reports aside). */
 async function verify(env, customers, eventCount) {
   const db = new Client({ connectionString: env.DATABASE_URL });
   await db.connect();
-  const { rows } = await db.query(`SELECT stripe_customer_id, partner_id, kind, status FROM attribution.conversions WHERE workspace_id = $1`, [
-    env.DEFAULT_WORKSPACE_ID,
-  ]);
+  const { rows } = await db.query(
+    `SELECT stripe_customer_id, partner_id, kind, status FROM attribution.conversions WHERE workspace_id = $1 AND external_transaction_id IS NULL`,
+    [env.DEFAULT_WORKSPACE_ID],
+  );
   const ledger = (await db.query(`SELECT count(*)::int AS n FROM attribution.stripe_events WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows[0].n;
   await db.end();
   const problems = [];
@@ -166,7 +173,8 @@ async function verifyAnnounced(env, { stream, subject, idOf, ids, noun, timeoutM
   const started = Date.now();
   let announced;
   for (;;) {
-    announced = (await readSubject(env, stream, subject)).map(idOf);
+    // A JetStream API timeout while a cluster elects a leader: read again.
+    announced = (await readSubject(env, stream, subject).catch(() => [])).map(idOf);
     if (announced.length >= ids.length || Date.now() - started > timeoutMs) break;
     await sleep(500);
   }
@@ -194,4 +202,52 @@ async function killAtRandom(env, name, running, kills) {
   return done;
 }
 
-module.exports = { killAtRandom, verifyAnnounced, history, publishClicks, deliver, deliverAll, waitDrained, verify, sleep };
+/** The ids of the drill workspace's conversions. */
+async function conversionIds(env) {
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  try {
+    return (await db.query(`SELECT id FROM attribution.conversions WHERE workspace_id = $1`, [env.DEFAULT_WORKSPACE_ID])).rows.map((r) => r.id);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Every conversion's conversion.created event reached the receiver, validly signed. */
+async function verifyWebhooks(ids, receiver, timeoutMs = 120_000) {
+  const started = Date.now();
+  let missing;
+  do {
+    const received = new Set([...receiver.events.values()].filter((e) => e.type === 'conversion.created').map((e) => e.conversion.id));
+    missing = ids.filter((id) => !received.has(id));
+    if (missing.length) await sleep(250);
+  } while (missing.length && Date.now() - started < timeoutMs);
+  const duplicates = [...receiver.accepted.values()].filter((n) => n > 1).length;
+  const invalid = receiver.requests.filter((r) => !r.signatureValid).length;
+  console.log(
+    `webhooks: ${receiver.accepted.size} events accepted for ${ids.length} conversions in ${receiver.requests.length} requests; ` +
+      `missing ${missing.length}, invalid signatures ${invalid}, events received twice (deduplicated by id) ${duplicates}`,
+  );
+  return missing.length === 0 && invalid === 0 && receiver.accepted.size === ids.length;
+}
+
+/** The CONVERSIONS stream holds one conversion.created per conversion: none missing, none twice. */
+function verifyAnnouncements(env, ids) {
+  return verifyAnnounced(env, { stream: 'CONVERSIONS', subject: 'conversion.created', idOf: (e) => e.conversion.id, ids, noun: 'conversions' });
+}
+
+module.exports = {
+  killAtRandom,
+  verifyAnnounced,
+  verifyAnnouncements,
+  conversionIds,
+  verifyWebhooks,
+  history,
+  publishClicks,
+  countRefusal,
+  deliver,
+  deliverAll,
+  waitDrained,
+  verify,
+  sleep,
+};

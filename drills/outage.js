@@ -3,11 +3,12 @@
 // Stripe, then started again. The dependency is a private instance on a free loopback port, so the
 // machine's shared servers are never touched. Ends with the conversions checked against the history.
 const { execFileSync } = require('node:child_process');
-const { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } = require('node:fs');
+const { chownSync, mkdtempSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { run, onCleanup, spawnTracked, benchEnv, prepare, bootstrapWorkspace, startService, stopChild } = require('../bench/lib');
 const { freePort, waitOwnPort } = require('../bench/lifecycle');
+const { natsBinary } = require('../scripts/nats-cluster');
 const { history, publishClicks, deliverAll, waitDrained, verify, sleep } = require('./lib');
 
 const which = process.argv[2];
@@ -16,12 +17,11 @@ const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 
 function privateNats(port) {
   const dir = mkdtempSync(join(tmpdir(), 'selgeo-drill-nats-'));
-  const binary = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find(existsSync) ?? 'nats-server';
   let child;
   return {
     url: `nats://127.0.0.1:${port}`,
     start: async () => {
-      child = spawnTracked(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+      child = spawnTracked(natsBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
       await waitOwnPort(child, port, { name: 'the private nats-server', timeoutMs: 15_000 });
     },
     stop: () => stopChild(child, 'SIGKILL'),

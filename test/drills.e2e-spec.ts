@@ -135,6 +135,17 @@ describe('fault drills', () => {
     300_000,
   );
 
+  it('a three-node JetStream cluster loses the Stripe stream leader, then another node: 503s with Retry-After, readiness shows it, nothing lost', async () => {
+    const out = await drill('drills/cluster-failover.js', [], { DRILL_CUSTOMERS: '75', DRILL_RESTART_SECONDS: '6', DRILL_TAIL_SECONDS: '3' });
+    expect(out).toMatch(/conversions: 225 \(expected 225\); problems: 0/);
+    expect(out).toMatch(/clicks stored: \d+ \(\d+ published directly \+ \d+ accepted\); missing 0/);
+    expect(out).toMatch(/Conversion API conversions: (\d+) for \1 reports; missing 0, twice 0, unknown 0/);
+    expect(out).toMatch(/announcements: (\d+) conversion\.created on the CONVERSIONS stream for \1 conversions; missing 0, twice 0/);
+    expect(out).toMatch(/every refusal a 503 with Retry-After: true/);
+    expect(out).toMatch(/readiness: unavailable during the failover: .*webhook-ingest.*; all ready at the end: true/);
+    expect(out).toMatch(/drill passed/);
+  }, 300_000);
+
   it('10,000 mutated webhook and click requests: no 5xx, no crash, nothing stored', async () => {
     const out = await drill('drills/bad-input.js', [], { DRILL_REQUESTS: '10000' });
     expect(out).toMatch(/5xx or transport errors: 0; services alive and ready: true/);

@@ -72,6 +72,30 @@ describe('JetStreamPublisher against a real NATS JetStream', () => {
     await expect(refused).rejects.toThrow(/JetStream refused the message: maximum messages exceeded/);
   });
 
+  it('tells readiness JetStream is not storing after a publish it did not store, until the stream answers or a publish is stored', async () => {
+    // A stream that does not answer (as while a clustered stream elects its leader): a stream of its own, stopped.
+    const silent = `${namespace}.silent.${randomBytes(3).toString('hex')}`;
+    const jsm = nats.jsm as unknown as { streams: { find: (s: string) => Promise<string>; info: (s: string) => Promise<unknown> } };
+    const { find, info } = jsm.streams;
+    jsm.streams.find = async (s) => (s === silent ? 'SILENT' : find.call(jsm.streams, s));
+    jsm.streams.info = async (s) => (s === 'SILENT' ? Promise.reject(new Error('TIMEOUT')) : info.call(jsm.streams, s));
+    try {
+      await expect(publisher.publish(silent.slice(namespace.length + 1), { n: 1 }, { msgId: 'silent' })).rejects.toThrow(MessagingUnavailableError);
+      expect(await nats.isStoring()).toBe(false);
+      expect(await nats.isStoring()).toBe(false);
+      await publisher.publish('probe.back', { n: 1 }, { msgId: 'back' });
+      expect(await nats.isStoring()).toBe(true);
+    } finally {
+      Object.assign(jsm.streams, { find, info });
+    }
+    // A subject no stream stores: that publish's own answer, not an outage.
+    await expect(publisher.publish('nowhere.at.all', { n: 1 }, { msgId: 'nowhere-2' })).rejects.toThrow(MessagingUnavailableError);
+    expect(await nats.isStoring()).toBe(true);
+    // A refusal by a stream that answers (full, here) is that message's answer, not an outage.
+    await publisher.publish('full.three', { n: 3 }, { msgId: 'full-3' }).catch(() => undefined);
+    expect(await nats.isStoring()).toBe(true);
+  });
+
   it('gives up after its timeout when nothing answers, and ignores an answer that comes later', async () => {
     // A core subscriber on the subject: NATS has a responder, so no 503, but it answers too late.
     const subject = `${namespace}.slow.${randomBytes(3).toString('hex')}`;

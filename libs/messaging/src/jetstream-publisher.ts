@@ -44,8 +44,11 @@ export class JetStreamPublisher {
     headers.set('Nats-Msg-Id', options.msgId);
     if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers.set(k, v);
     try {
-      return await this.turn.call({ subject, data, headers });
+      const ack = await this.turn.call({ subject, data, headers });
+      this.nats.noteStored(true, subject);
+      return ack;
     } catch (err) {
+      this.nats.noteStored(false, subject);
       throw new MessagingUnavailableError(`JetStream did not store the message: ${(err as Error).message}`);
     }
   }

@@ -11,6 +11,8 @@ import { provisionStreams } from './stream-provisioner';
 export class NatsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
   private connected = false;
+  /** The subject of the last publish JetStream did not store, until a publish is stored or its stream answers again. */
+  private notStoredSubject?: string;
   private nc!: NatsConnection;
   js!: JetStreamClient;
   jsm!: JetStreamManager;
@@ -60,6 +62,31 @@ export class NatsClient implements OnApplicationShutdown {
 
   get isConnected(): boolean {
     return this.connected && !this.nc.isClosed();
+  }
+
+  /** Told by the publisher after each publish: whether JetStream stored it. */
+  noteStored(stored: boolean, subject: string): void {
+    this.notStoredSubject = stored ? undefined : subject;
+  }
+
+  /**
+   * Whether JetStream stores what this process publishes: true unless its last publish was not
+   * stored (a clustered stream electing a new leader, say); then true again once that subject's
+   * stream answers (it has a leader), or the next publish is stored, or no stream stores that subject. Readiness reports it, so a
+   * failover shows as `nats: down` even while the connection to a surviving node stays up.
+   */
+  async isStoring(): Promise<boolean> {
+    const subject = this.notStoredSubject;
+    if (subject === undefined) return true;
+    try {
+      await this.jsm.streams.info(await this.jsm.streams.find(subject));
+    } catch (err) {
+      // No stream stores that subject at all (a publish to a subject nothing is provisioned for): that
+      // message's own answer, not an outage; readiness must not wait for a publish that may never come.
+      if (!/no stream matches subject/.test((err as Error).message)) return false;
+    }
+    if (this.notStoredSubject === subject) this.notStoredSubject = undefined;
+    return true;
   }
 
   get connection(): NatsConnection {

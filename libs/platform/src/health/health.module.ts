@@ -6,9 +6,16 @@ import { HEALTH_CHECKS, HealthCheck } from './health-check';
 import { HealthController } from './health.controller';
 
 const TIMEOUT_MS = 2000;
+/** Probes of a stream that did not store a publish: within an orchestrator's usual 1 s probe timeout. */
+const STORING_TIMEOUT_MS = 800;
 
 function natsCheck(nats: NatsClient): HealthCheck {
-  return { name: 'nats', isUp: async () => nats.isConnected };
+  // Connected, and JetStream storing what this process publishes (a clustered stream may be electing a leader).
+  return {
+    name: 'nats',
+    isUp: async () =>
+      nats.isConnected && Promise.race([nats.isStoring(), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STORING_TIMEOUT_MS).unref())]),
+  };
 }
 
 function databaseCheck(dataSource: DataSource): HealthCheck {
