@@ -5,14 +5,28 @@
 // node is killed and left down. Every service connects to all three nodes. Checked at the end:
 // every accepted request is reflected exactly once (the Stripe history's conversions and ledger,
 // each accepted click in attribution's copy, each Conversion API report one conversion, and every
-// conversion announced once on the CONVERSIONS stream and delivered to a webhook receiver), every
+// conversion announced once on the CONVERSIONS stream and delivered to a webhook receiver, and the
+// commissions service's commissions equal to the plan applied to the conversions, each announced once), every
 // refusal was a 503 with Retry-After, and the services' readiness as it was polled throughout.
 const { randomUUID } = require('node:crypto');
-const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle } = require('../bench/lib');
+const { run, onCleanup, benchEnv, prepare, bootstrapWorkspace, startService, waitConsumerIdle, waitOutboxEmpty, api, listAll } = require('../bench/lib');
 const { startCluster } = require('../scripts/nats-cluster');
 const { startReceiver } = require('../scripts/webhook-receiver');
 const { Client } = require('pg');
-const { history, publishClicks, deliverAll, countRefusal, waitDrained, verify, sleep, conversionIds, verifyWebhooks, verifyAnnouncements } = require('./lib');
+const {
+  history,
+  publishClicks,
+  deliverAll,
+  countRefusal,
+  waitDrained,
+  verify,
+  sleep,
+  conversionIds,
+  verifyWebhooks,
+  verifyAnnouncements,
+  verifyAnnounced,
+} = require('./lib');
+const { PLAN, verifyCommissions } = require('./commission-check');
 
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 300);
 const RESTART_S = Number(process.env.DRILL_RESTART_SECONDS ?? 20);
@@ -74,13 +88,19 @@ async function main() {
   const receiver = await startReceiver();
   onCleanup(() => receiver.close());
 
-  const names = ['webhook-ingest', 'attribution', 'tracking'];
+  const names = ['webhook-ingest', 'attribution', 'tracking', 'commissions'];
   const services = Object.fromEntries((await Promise.all(names.map((name) => startService(name, env)))).map((service, i) => [names[i], service]));
   const secretKey = { 'content-type': 'application/json', authorization: `Bearer ${keys.sk_test}` };
   const post = (url, body, headers = secretKey) => fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
-  receiver.secret = (await (await post(`${services.attribution.url}/v1/webhook-endpoints`, { url: receiver.url })).json()).secret;
+  receiver.secret = (
+    await (
+      await post(`${services.attribution.url}/v1/webhook-endpoints`, { url: receiver.url, enabled_events: ['conversion.created', 'conversion.updated'] })
+    ).json()
+  ).secret;
   const partner = await (await post(`${services.tracking.url}/v1/partners`, { name: 'Drill', destination_url: 'https://shop.example.com/' })).json();
   const token = (await (await post(`${services.tracking.url}/v1/partners/${partner.id}/referral-tokens`, {})).json()).token;
+  // Before any conversion: the plan is in force for the conversions created after it.
+  await api(services.commissions.url, keys.sk_test, '/v1/plans', { method: 'POST', body: PLAN });
   const readiness = watchReadiness(services);
   console.log(`cluster ${cluster.nodes.map((n) => n.name).join(', ')} at ${cluster.url}; streams with 3 replicas; services ready at ${at()}`);
 
@@ -145,6 +165,8 @@ async function main() {
 
   await waitDrained(env);
   await waitConsumerIdle(env, 'CLICKS', 'attribution-clicks', 120_000);
+  await waitOutboxEmpty(env, 'attribution.outbox');
+  await waitConsumerIdle(env, 'CONVERSIONS', 'commissions-conversions', 180_000);
   const settled = Date.now();
   // Readiness once everything has drained: every service ready again, on two nodes of three.
   await sleep(1000);
@@ -169,7 +191,17 @@ async function main() {
   const ids = await conversionIds(env);
   const announcementsOk = await verifyAnnouncements(env, ids);
   const webhooksOk = await verifyWebhooks(ids, receiver);
-  const ok = conversionsOk && clicksOk && reportsOk && announcementsOk && webhooksOk && refusalsOk && readinessOk;
+  const conversions = await listAll(services.attribution.url, keys.sk_test, '/v1/conversions');
+  const commissionList = await listAll(services.commissions.url, keys.sk_test, '/v1/commissions');
+  const commissionsOk = verifyCommissions(conversions, commissionList, new Set());
+  const commissionAnnouncementsOk = await verifyAnnounced(env, {
+    stream: 'COMMISSIONS',
+    subject: 'commission.created',
+    idOf: (e) => e.commission.id,
+    ids: commissionList.map((c) => c.id),
+    noun: 'commissions',
+  });
+  const ok = conversionsOk && clicksOk && reportsOk && announcementsOk && webhooksOk && commissionsOk && commissionAnnouncementsOk && refusalsOk && readinessOk;
   console.log(`checked in ${((Date.now() - settled) / 1000).toFixed(1)} s; drill took ${at()}`);
   console.log(ok ? 'drill passed: nothing lost, nothing doubled' : 'DRILL FAILED');
   process.exitCode = ok ? 0 : 1;

@@ -141,6 +141,10 @@ describe('fault drills', () => {
     expect(out).toMatch(/clicks stored: \d+ \(\d+ published directly \+ \d+ accepted\); missing 0/);
     expect(out).toMatch(/Conversion API conversions: (\d+) for \1 reports; missing 0, twice 0, unknown 0/);
     expect(out).toMatch(/announcements: (\d+) conversion\.created on the CONVERSIONS stream for \1 conversions; missing 0, twice 0/);
+    expect(out).toMatch(
+      /commissions: (\d+) for \1 earning conversions .*missing 0, conversions with more than one 0; per partner and currency: \d+ totals, 0 differ/,
+    );
+    expect(out).toMatch(/announcements: (\d+) commission\.created on the COMMISSIONS stream for \1 commissions; missing 0, twice 0/);
     expect(out).toMatch(/every refusal a 503 with Retry-After: true/);
     expect(out).toMatch(/readiness: unavailable during the failover: .*webhook-ingest.*; all ready at the end: true/);
     expect(out).toMatch(/drill passed/);
