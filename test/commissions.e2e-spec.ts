@@ -149,6 +149,30 @@ describe('commissions', () => {
     expect(paidEvent).toMatchObject({ type: 'payout.paid', workspace_id: ws, mode: 'test', payout: { id: payoutId, object: 'payout', status: 'paid' } });
   });
 
+  it('nets nothing for a commission still in a draft: a refund waits for that draft to be paid or cancelled', async () => {
+    const partner = randomUUID();
+    const first = kit.sale(ws, 'test', partner);
+    await publish(first, 'conversion.created');
+    const c1 = await waitFor(first.id, (c) => c.status === 'pending', 'the first commission');
+    await api('POST', `/v1/commissions/${c1.id}/approve`);
+    const draft = await api('POST', '/v1/payouts', { json: { currency: 'usd', partner_ids: [partner] }, headers: { 'idempotency-key': `d1-${partner}` } });
+    expect(draft.body.payouts[0]).toMatchObject({ amount_cents: 2000, line_count: 1 });
+    // Refunded by a fifth while its payout is a draft: what it owes back is the draft's business.
+    await publish({ ...first, refunded_amount_cents: 2000 });
+    await waitFor(first.id, (c) => c.adjustments_cents === -400, 'the adjustment');
+    const second = kit.sale(ws, 'test', partner);
+    await publish(second, 'conversion.created');
+    const c2 = await waitFor(second.id, (c) => c.status === 'pending', 'the second commission');
+    await api('POST', `/v1/commissions/${c2.id}/approve`);
+    const next = await api('POST', '/v1/payouts', { json: { currency: 'usd', partner_ids: [partner] }, headers: { 'idempotency-key': `d2-${partner}` } });
+    expect(next.body.payouts[0]).toMatchObject({ amount_cents: 2000, line_count: 1 });
+    // Once the first draft is paid, the 400 it paid too much is netted from the following payout.
+    await api('POST', `/v1/payouts/${draft.body.payouts[0].id}/mark-paid`, { json: { reference: 'wire-d1' } });
+    await api('POST', `/v1/payouts/${next.body.payouts[0].id}/cancel`);
+    const third = await api('POST', '/v1/payouts', { json: { currency: 'usd', partner_ids: [partner] }, headers: { 'idempotency-key': `d3-${partner}` } });
+    expect(third.body.payouts[0]).toMatchObject({ amount_cents: 1600, line_count: 2 });
+  });
+
   it('follows the latest state whatever the order and redeliveries of partial refunds', async () => {
     const partner = randomUUID();
     const sale = kit.sale(ws, 'test', partner);

@@ -104,6 +104,8 @@ function scenario(random: () => number, workspaceId: string, partners: string[],
           if (pick < 0.5 && state.refunded_amount_cents < amount) {
             state = { ...state, refunded_amount_cents: Math.min(amount, state.refunded_amount_cents + int(1, Math.ceil(amount / 2))) };
           } else if (pick < 0.8) {
+            // As attribution's merge rule gives it: opened once, then closed for good.
+            if (state.dispute_status === 'won' || state.dispute_status === 'lost') continue;
             state = { ...state, dispute_status: state.dispute_status === 'open' ? (random() < 0.5 ? 'won' : 'lost') : 'open' };
           } else if (pick < 0.9) {
             state = { ...state, status: 'duplicate' };

@@ -3,6 +3,9 @@ import { isUuid } from './ids';
 import type { Mode } from './mode';
 import type { ConversionView } from './attribution';
 
+/** The largest amount in minor units the product accepts anywhere (the commissions service computes in bigint below it). */
+export const MAX_AMOUNT_CENTS = 1_000_000_000_000;
+
 /** ISO 4217 codes this Node.js knows (the ICU list), lower case as Stripe writes them. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
 
@@ -73,7 +76,8 @@ export const reportConversionSchema = z
       .number({ invalid_type_error: 'must be a number of minor units (cents)' })
       .int('must be a whole number of minor units (cents)')
       .min(0, 'must not be negative')
-      .max(Number.MAX_SAFE_INTEGER, 'is too large')
+      // The largest amount commissions compute on (10 billion in major units): a larger one would be a conversion no commission can follow.
+      .max(MAX_AMOUNT_CENTS, 'must be at most 1000000000000 minor units')
       .default(0)
       .describe('The amount in minor units (cents)'),
     currency: z

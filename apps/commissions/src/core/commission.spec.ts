@@ -114,10 +114,13 @@ describe('a commission after it was made', () => {
 
 describe('which conversion state is the latest', () => {
   const s = (at: string, refunded = 0, dispute: string | null = null, status = 'converted') => ({ eventCreatedAt: at, refunded, dispute, status });
-  it('is the later event, and on a tie the state further along; a redelivery is not newer', () => {
-    expect(isNewerState(s('2026-01-02T00:00:00Z'), s('2026-01-01T00:00:00Z', 500))).toBe(true);
-    expect(isNewerState(s('2026-01-01T00:00:00Z', 500), s('2026-01-02T00:00:00Z'))).toBe(false);
+  it('is the state further along, and between equal states the later event; a redelivery is not newer', () => {
+    // A refund published by a replica whose clock is behind is still the newer state, and an older state never wins back.
+    expect(isNewerState(s('2026-01-01T00:00:00Z', 500), s('2026-01-02T00:00:00Z'))).toBe(true);
+    expect(isNewerState(s('2026-01-02T00:00:00Z'), s('2026-01-01T00:00:00Z', 500))).toBe(false);
     expect(isNewerState(s('2026-01-01T00:00:00Z', 500), s('2026-01-01T00:00:00Z', 100))).toBe(true);
+    expect(isNewerState(s('2026-01-01T00:00:00Z', 100, null, 'duplicate'), s('2026-01-03T00:00:00Z', 100))).toBe(true);
+    expect(isNewerState(s('2026-01-02T00:00:00Z'), s('2026-01-01T00:00:00Z'))).toBe(true);
     expect(isNewerState(s('2026-01-01T00:00:00Z', 0, 'lost'), s('2026-01-01T00:00:00Z', 0, 'open'))).toBe(true);
     expect(isNewerState(s('2026-01-01T00:00:00Z'), s('2026-01-01T00:00:00Z'))).toBe(false);
     expect(isNewerState(s('2026-01-01T00:00:00Z'), null)).toBe(true);

@@ -184,18 +184,19 @@ export function settleChain(members: ChainMember[], ctx: ChainContext): Array<Se
 
 /**
  * Whether an event's conversion is newer than the copy kept: `conversion.updated` carries the whole
- * conversion, so only the latest state counts. Ordered by the event's created_at; on a tie, the
- * state further along (more refunded, a closed dispute) wins, so redeliveries and reorderings agree.
+ * conversion, so only the latest state counts. What a sale's state is made of only moves forward
+ * (refunded total, dispute open then closed, status), so the state further along wins; the event's
+ * created_at decides only between equal states, since it is the clock of whichever attribution replica
+ * published it, and a replica whose clock is behind must not have its refund taken for an old state.
  */
 export function isNewerState(
   incoming: { eventCreatedAt: string; refunded: number; dispute: string | null; status: string },
   kept: { eventCreatedAt: string; refunded: number; dispute: string | null; status: string } | null,
 ): boolean {
   if (!kept) return true;
-  const a = Date.parse(incoming.eventCreatedAt);
-  const b = Date.parse(kept.eventCreatedAt);
-  if (a !== b) return a > b;
-  return progress(incoming) > progress(kept);
+  const further = progress(incoming) - progress(kept);
+  if (further !== 0) return further > 0;
+  return Date.parse(incoming.eventCreatedAt) > Date.parse(kept.eventCreatedAt);
 }
 
 const DISPUTE_RANK: Record<string, number> = { none: 0, open: 1, won: 2, lost: 3 };

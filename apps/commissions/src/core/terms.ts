@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MAX_AMOUNT_CENTS } from '@app/domain';
 
 /** ISO 4217 code as Stripe writes it: three lower-case letters. */
 export const CURRENCY = /^[a-z]{3}$/;
 
 /** The largest amount we accept anywhere, in minor units: well inside a safe integer and a bigint column. */
-export const MAX_AMOUNT = 1_000_000_000_000;
+export const MAX_AMOUNT = MAX_AMOUNT_CENTS;
 
 /** A percentage in basis points (1% = 100), or a flat amount per currency in that currency's minor units. */
 export const rateSchema = z.discriminatedUnion('type', [

@@ -6,6 +6,13 @@ import { CommissionRecord } from '../core/commission';
 import { COMMISSION_COLUMNS, commissionFromRow, commissionInsertRow, CommissionRow, commissionUpdateRow } from './commission-rows';
 import { findInWorkspace, newestFirst, PageFilter } from './workspace-queries';
 
+/**
+ * Only what a paid commission owes back is netted from a payout: a change to a commission still in a
+ * draft waits for that draft, paid (then it is owed back) or cancelled (then it folds back into the
+ * commission), so no payout takes money back for a commission never paid.
+ */
+const OF_PAID_COMMISSION = `EXISTS (SELECT 1 FROM commissions.commissions c WHERE c.id = a.commission_id AND c.status = 'paid')`;
+
 export interface CommissionFilter extends PageFilter {
   partnerId?: string;
   status?: CommissionStatus;
@@ -121,8 +128,9 @@ export class CommissionsRepository {
     );
     const adjustments = await preparedQuery<{ id: string; commission_id: string; amount_cents: string; payout_id: string | null; created_at: Date }>(
       db,
-      `SELECT id, commission_id, amount_cents, payout_id, created_at FROM commissions.adjustments
-       WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND currency = $4 AND payout_id IS NULL ORDER BY created_at, id FOR UPDATE`,
+      `SELECT id, commission_id, amount_cents, payout_id, created_at FROM commissions.adjustments a
+       WHERE workspace_id = $1 AND mode = $2 AND partner_id = $3 AND currency = $4 AND payout_id IS NULL AND ${OF_PAID_COMMISSION}
+       ORDER BY created_at, id FOR UPDATE`,
       [workspaceId, mode, partnerId, currency],
     );
     return {
@@ -143,7 +151,7 @@ export class CommissionsRepository {
       db,
       `SELECT partner_id FROM commissions.commissions WHERE workspace_id = $1 AND mode = $2 AND currency = $3 AND status = 'approved' AND payout_id IS NULL
        UNION
-       SELECT partner_id FROM commissions.adjustments WHERE workspace_id = $1 AND mode = $2 AND currency = $3 AND payout_id IS NULL
+       SELECT partner_id FROM commissions.adjustments a WHERE workspace_id = $1 AND mode = $2 AND currency = $3 AND payout_id IS NULL AND ${OF_PAID_COMMISSION}
        ORDER BY partner_id`,
       [workspaceId, mode, currency],
     );

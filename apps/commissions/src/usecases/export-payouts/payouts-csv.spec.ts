@@ -1,6 +1,10 @@
 import { csvField, formatAmount, payoutsCsv } from './payouts-csv';
 
 describe('payouts CSV', () => {
+  it('writes three-decimal currencies with three places', () => {
+    expect([formatAmount(1230, 'kwd'), formatAmount(-5, 'BHD'), formatAmount(1230, 'usd')]).toEqual(['1.230', '-0.005', '12.30']);
+  });
+
   it('writes amounts from integers, in the currency own decimals', () => {
     expect([formatAmount(2000, 'usd'), formatAmount(5, 'eur'), formatAmount(-1050, 'usd'), formatAmount(500, 'jpy'), formatAmount(500, 'JPY')]).toEqual([
       '20.00',

@@ -14,12 +14,18 @@ export interface PayoutCsvRow {
 /** Zero-decimal currencies (Stripe's list): their minor unit is the unit, so the amount has no decimals. */
 const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
 
+/** Three-decimal currencies (Stripe's list): 1230 fils is 1.230 dinars. */
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
 /** An amount in major units as text, from integers only (no float ever touches money). */
 export function formatAmount(cents: number, currency: string): string {
-  if (ZERO_DECIMAL.has(currency.toLowerCase())) return String(cents);
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return String(cents);
+  const places = THREE_DECIMAL.has(code) ? 3 : 2;
+  const unit = 10 ** places;
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(places, '0')}`;
 }
 
 /**
