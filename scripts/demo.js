@@ -50,7 +50,12 @@ async function main() {
   const click = await call('POST', `${tracking}/v1/clicks`, keys.pk_test, { token: token.token });
   console.log(`3. click registered: click_id ${click.click_id}`);
   const receiver = await startReceiver();
-  const endpoint = await call('POST', `${attribution}/v1/webhook-endpoints`, keys.sk_test, { url: receiver.url, description: 'npm run demo' });
+  const endpoint = await call('POST', `${attribution}/v1/webhook-endpoints`, keys.sk_test, {
+    url: receiver.url,
+    description: 'npm run demo',
+    // The demo follows one conversion: with a commission plan set, commission events would arrive too.
+    enabled_events: ['conversion.created', 'conversion.updated'],
+  });
   receiver.secret = endpoint.secret;
   console.log(`   webhook endpoint ${endpoint.id} -> ${receiver.url}`);
   try {

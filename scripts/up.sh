@@ -143,7 +143,7 @@ elif [ -s "$keys_file" ]; then
   echo "Default workspace keys: shown when it was created; the local copy is $keys_file (mode 600)."
 else
   echo "The default workspace existed already; its keys were shown when it was created. Lost them? Make another:"
-  echo "  npm run admin -- keys create $DEFAULT_WORKSPACE_ID secret test"
+  echo "  npm run admin -- keys create ${DEFAULT_WORKSPACE_ID:-ws_default} secret test"
 fi
 cat <<INFO
 
