@@ -16,6 +16,9 @@ export abstract class PeriodicSweep<T> implements OnApplicationBootstrap, Before
   protected abstract sweepOnce(): Promise<T>;
 
   onApplicationBootstrap(): void {
+    // A hybrid app (HTTP and microservices) bootstraps its providers once per part: one timer all the same,
+    // or the second would outlive the shutdown and sweep a closed database.
+    if (this.timer) return;
     this.timer = setInterval(() => void this.sweepNow(), this.sweepIntervalMs());
     this.timer.unref();
   }

@@ -138,6 +138,8 @@ export class RetentionPurge implements OnApplicationBootstrap, BeforeApplication
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    // One chain of timers, however often the app bootstraps (a hybrid app does so once per part).
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.purgeAndLog().finally(() => this.schedule(this.settings.RETENTION_PURGE_INTERVAL_MINUTES * 60_000));
     }, delayMs);
