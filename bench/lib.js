@@ -206,11 +206,13 @@ async function pendingOf(env, stream, durable) {
 /** Resolves once a durable consumer has nothing pending and nothing unacknowledged. */
 async function waitConsumerIdle(env, stream, durable, timeoutMs = 600_000) {
   const nc = await connect({ servers: natsServers(env.NATS_URL), maxReconnectAttempts: -1 });
-  const jsm = await nc.jetstreamManager();
   const deadline = Date.now() + timeoutMs;
   try {
+    // Opening the manager asks JetStream too: on a cluster electing a leader it answers 503 for a moment.
+    let jsm = null;
     for (;;) {
-      const info = await jsm.consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable).catch(() => null);
+      jsm ??= await nc.jetstreamManager().catch(() => null);
+      const info = jsm && (await jsm.consumers.info(`${env.SELGEO_NAMESPACE.toUpperCase()}_${stream}`, durable).catch(() => null));
       if (info && info.num_pending === 0 && info.num_ack_pending === 0) return;
       if (Date.now() > deadline) throw new Error(`${durable} still busy after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));

@@ -98,7 +98,9 @@ async function startCluster({ cluster = 'selgeo', size = SIZE } = {}) {
 async function leaderOf(url, stream) {
   const nc = await connect({ servers: natsServers(url), timeout: 2000 });
   try {
-    const info = await (await nc.jetstreamManager({ timeout: 2000 })).streams.info(stream).catch(() => null);
+    // Opening the manager asks JetStream too, and answers 503 while the cluster elects: no leader known yet.
+    const jsm = await nc.jetstreamManager({ timeout: 2000 }).catch(() => null);
+    const info = jsm && (await jsm.streams.info(stream).catch(() => null));
     return info?.cluster?.leader;
   } finally {
     await nc.close();
