@@ -1,5 +1,7 @@
 // The drills' exact check of commissions: the plans they set, and what each conversion must earn
 // under them, computed apart from the service from what attribution reports of the conversions.
+const { listAll } = require('../bench/lib');
+const { verifyAnnounced } = require('./lib');
 
 const RATE_BPS = 1250;
 const PLAN = { rate: { type: 'percentage', rate_bps: RATE_BPS }, recurring: { limit: 'forever' } };
@@ -61,4 +63,22 @@ function verifyCommissions(conversions, commissionList, overridden) {
   return problems.length === 0 && missing === 0 && twice === 0 && commissionList.length === earning.size;
 }
 
-module.exports = { PLAN, OVERRIDE, FLAT, RATE_BPS, expectedCommission, verifyCommissions };
+/**
+ * The commissions the service reports against the conversions attribution reports (partners in
+ * `overridden` on the flat override), and each announced once by `commission.created`.
+ */
+async function checkCommissions(env, { attributionUrl, commissionsUrl, secretKey, overridden = new Set() }) {
+  const conversions = await listAll(attributionUrl, secretKey, '/v1/conversions');
+  const commissionList = await listAll(commissionsUrl, secretKey, '/v1/commissions');
+  const exact = verifyCommissions(conversions, commissionList, overridden);
+  const announced = await verifyAnnounced(env, {
+    stream: 'COMMISSIONS',
+    subject: 'commission.created',
+    idOf: (e) => e.commission.id,
+    ids: commissionList.map((c) => c.id),
+    noun: 'commissions',
+  });
+  return exact && announced;
+}
+
+module.exports = { PLAN, OVERRIDE, FLAT, RATE_BPS, expectedCommission, verifyCommissions, checkCommissions };

@@ -3,6 +3,7 @@ import type { ConversionEvent, ConversionView, Mode, PartnerUpsertedEvent } from
 import { generateApiKey, hashApiKey, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { ApiKeyDirectory } from '@app/platform';
+import { sale } from '../../apps/commissions/src/testing/sale';
 import { TestSystem } from './system';
 
 /**
@@ -27,34 +28,10 @@ export class CommissionsKit {
     return new Date(this.clock).toISOString();
   }
 
+  /** The commissions specs' sale (apps/commissions/src/testing/sale.ts), at the kit's next tick, in `mode`. */
   sale(workspaceId: string, mode: Mode, partnerId: string, over: Partial<ConversionView> = {}): ConversionView {
     const at = this.tick();
-    return {
-      id: randomUUID(),
-      object: 'conversion',
-      mode,
-      status: 'converted',
-      kind: 'initial',
-      source: 'stripe',
-      event_type: 'sale',
-      partner_id: partnerId,
-      click_id: null,
-      promo_code: null,
-      amount_cents: 10_000,
-      currency: 'usd',
-      source_event_id: `evt_${randomUUID().slice(0, 8)}`,
-      external_transaction_id: null,
-      stripe: { customer: null, subscription: null, invoice: null, checkout_session: null },
-      commissionable_amount_cents: 10_000,
-      refunded_amount_cents: 0,
-      dispute_status: null,
-      customer_email: null,
-      initial_conversion_id: null,
-      initial_occurred_at: null,
-      occurred_at: at,
-      created_at: at,
-      ...over,
-    };
+    return sale(partnerId, { mode, source_event_id: `evt_${randomUUID().slice(0, 8)}`, occurred_at: at, created_at: at, ...over });
   }
 
   event(workspaceId: string, conversion: ConversionView, type: ConversionEvent['type'] = 'conversion.updated', createdAt = this.tick()): ConversionEvent {
