@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import { ApiError, request, Session, setCsrfToken, whenSessionEnds } from './shared/api';
+import { ApiError, forgetSession, request, Session, setCsrfToken, whenSessionEnds } from './shared/api';
 import { SessionContext } from './shared/session';
 import { match, navigate, pathIn, useLocation } from './shared/router';
 import { Loading } from './shared/ui';
@@ -40,10 +40,7 @@ export function App() {
 
   useEffect(() => {
     // Any 401 from the server means the session is over: drop every cached answer and show the sign-in page.
-    whenSessionEnds(() => {
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-      client.setQueryData(SESSION_KEY, null);
-    });
+    whenSessionEnds(() => forgetSession(client));
   }, [client]);
 
   if (session.data) setCsrfToken(session.data.csrf_token);

@@ -1,3 +1,5 @@
+import type { QueryClient } from '@tanstack/react-query';
+
 /** The browser's one door to the server: same origin, the session cookie, and the CSRF token on every change. */
 
 export type Mode = 'test' | 'live';
@@ -27,6 +29,13 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+
+/** Drops every answer cached for the session that ended, and shows the sign-in page (session null). */
+export function forgetSession(client: QueryClient): void {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+  client.setQueryData(['session'], null);
+  csrfToken = '';
+}
 let onSessionEnded: () => void = () => undefined;
 
 export function setCsrfToken(token: string): void {

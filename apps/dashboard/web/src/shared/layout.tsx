@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactNode, useState } from 'react';
-import { request } from './api';
+import { forgetSession, request } from './api';
 import { Link, navigate, pathIn, useLocation } from './router';
 import { useSession } from './session';
 
@@ -82,8 +82,7 @@ function UserMenu() {
   const signOut = async (everywhere: boolean) => {
     try {
       await request('POST', everywhere ? '/auth/sign-out-everywhere' : '/auth/sign-out');
-      client.clear();
-      client.setQueryData(['session'], null);
+      forgetSession(client);
     } catch (e) {
       setError(`Signing out failed: ${(e as Error).message}`);
     }

@@ -85,7 +85,7 @@ function CommissionRow({ commission: c }: { commission: Commission }) {
       </td>
       <td className="num">
         {formatMoney(c.net_amount_cents, c.currency)}
-        {c.adjustments_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
+        {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
       </td>
       <td>
         <StatusBadge status={c.status} />
