@@ -18,5 +18,14 @@ if [ -z "${NATS_USER:-}" ] && [ -n "$nats_pid" ] && kill -0 "$nats_pid" 2>/dev/n
   read -r NATS_USER NATS_PASSWORD <"$STATE_DIR/nats-credentials"
   export NATS_USER NATS_PASSWORD
 fi
-[ -f dist/apps/tracking/main.js ] || bash scripts/build.sh
-LOG_LEVEL="${LOG_LEVEL:-error}" exec node dist/apps/tracking/main.js admin "$@"
+{ [ -f dist/apps/tracking/main.js ] && [ -f dist/apps/dashboard/main.js ]; } || bash scripts/build.sh
+export LOG_LEVEL="${LOG_LEVEL:-error}"
+# A new workspace gets its first dashboard owner too (the dashboard keeps its users itself): the
+# answer is the workspace with its keys and the owner's password, all shown this once.
+if [ "${1:-}" = workspace ] && [ "${2:-}" = create ] && { [ $# -eq 3 ] || [ $# -eq 4 ]; }; then
+  workspace="$(node dist/apps/tracking/main.js admin workspace create "$3")"
+  owner="$(node dist/apps/dashboard/main.js create-owner "$(node -e 'console.log(JSON.parse(process.argv[1]).id)' "$workspace")" ${4:+"$4"})"
+  exec node -e 'const w = JSON.parse(process.argv[1]), o = JSON.parse(process.argv[2]);
+    console.log(JSON.stringify({ ...w, dashboard_owner: { email: o.email, password: o.password } }, null, 2))' "$workspace" "$owner"
+fi
+exec node dist/apps/tracking/main.js admin "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the four services into dist/apps/<service>/main.js, each only when a source it is built
+# Builds the five services into dist/apps/<service>/main.js, each only when a source it is built
 # from (its app, libs/, the build settings, the lock file) changed since its last build.
 # SELGEO_FORCE_BUILD=1 builds everything.
 set -euo pipefail
@@ -27,8 +27,8 @@ if stale dist/dashboard-web/index.html apps/dashboard/web package-lock.json; the
   say "Building the dashboard's browser app"
   npm run --silent build:dashboard-web >/dev/null
 fi
-for app in tracking webhook-ingest attribution commissions; do
-  if stale "dist/apps/$app/main.js" "apps/$app" "${shared[@]}"; then
+for app in tracking webhook-ingest attribution commissions dashboard; do
+  if stale "dist/apps/$app/main.js" "apps/$app/src" "${shared[@]}"; then
     say "Building $app"
     npx nest build "$app" >/dev/null
   fi

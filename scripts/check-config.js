@@ -29,6 +29,7 @@ const services = {
   'webhook-ingest': () => require(resolve(root, 'apps/webhook-ingest/src/config.ts')).loadWebhookIngestConfig(process.env),
   attribution: () => require(resolve(root, 'apps/attribution/src/config.ts')).loadAttributionConfig(process.env),
   commissions: () => require(resolve(root, 'apps/commissions/src/config.ts')).loadCommissionsConfig(process.env),
+  dashboard: () => require(resolve(root, 'apps/dashboard/src/config.ts')).loadDashboardConfig(process.env),
 };
 
 const problems = new Map();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: brings the whole system up locally - PostgreSQL and NATS (started, or installed
-# on Debian, when missing), migrations, the default workspace, and the four services.
+# on Debian, when missing), migrations, the default workspace and its dashboard owner, the four services
+# and the dashboard.
 # Runs in the foreground (Ctrl-C stops the services); `npm start -- --detach` returns instead.
 # Order matters: the settings are checked, and a running instance looked for, before anything is
 # stopped, built or started, so a mistake costs a second and leaves a running instance alone.
@@ -10,15 +11,18 @@ cd "$ROOT"
 
 detach=false
 [ "${1:-}" = "--detach" ] && detach=true
-services=(tracking webhook-ingest attribution commissions)
+services=(tracking webhook-ingest attribution commissions dashboard)
 
 ensure_node_modules
 mkdir -p "$STATE_DIR"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/selgeo}"
 export TRACKING_PORT="${TRACKING_PORT:-3001}" WEBHOOK_INGEST_PORT="${WEBHOOK_INGEST_PORT:-3002}" ATTRIBUTION_PORT="${ATTRIBUTION_PORT:-3003}"
-export COMMISSIONS_PORT="${COMMISSIONS_PORT:-3004}"
+export COMMISSIONS_PORT="${COMMISSIONS_PORT:-3004}" DASHBOARD_PORT="${DASHBOARD_PORT:-3000}"
 # Hosted redirect links name the tracking service where it really listens.
 export TRACKING_PUBLIC_URL="${TRACKING_PUBLIC_URL:-http://127.0.0.1:$TRACKING_PORT}"
+# Where the dashboard forwards the browser's calls, and the Stripe endpoint its Get started page names.
+export TRACKING_URL="http://127.0.0.1:$TRACKING_PORT" ATTRIBUTION_URL="http://127.0.0.1:$ATTRIBUTION_PORT" COMMISSIONS_URL="http://127.0.0.1:$COMMISSIONS_PORT"
+export WEBHOOK_INGEST_PUBLIC_URL="${WEBHOOK_INGEST_PUBLIC_URL:-http://127.0.0.1:$WEBHOOK_INGEST_PORT}"
 
 # A local signing secret, unless you bring Stripe's (e.g. the one `stripe listen` prints).
 if [ -z "${STRIPE_WEBHOOK_SECRETS:-}" ]; then
@@ -65,7 +69,7 @@ done
 if [ ${#running[@]} -gt 0 ]; then
   die "Selgeo is already running from this folder: ${running[*]}. Use it as it is, or stop it first (npm run stop, or Ctrl-C where it runs in the foreground) and run npm start again."
 fi
-for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT COMMISSIONS_PORT; do
+for variable in TRACKING_PORT WEBHOOK_INGEST_PORT ATTRIBUTION_PORT COMMISSIONS_PORT DASHBOARD_PORT; do
   port_open "${!variable}" && die "port ${!variable} is taken by another program, so the service meant for it could not listen. Free it, or choose another port, e.g. $variable=$((${!variable} + 10)) npm start"
 done
 
@@ -91,11 +95,20 @@ if node -e 'process.exit(JSON.parse(process.argv[1]).created ? 0 : 1)' "$bootstr
   (umask 077 && printf '%s\n' "$bootstrap" >"$keys_file")
   keys_created=true
 fi
+# The default workspace's first dashboard owner: the password is shown once, like the keys.
+owner="$(LOG_LEVEL=error timeout 60 node dist/apps/dashboard/main.js create-owner "${DEFAULT_WORKSPACE_ID:-ws_default}" "${DASHBOARD_OWNER_EMAIL:-owner@example.com}")" ||
+  die "the dashboard's owner could not be created within 60 s: is PostgreSQL (DATABASE_URL) reachable? Nothing was started."
+owner_file="$STATE_DIR/dashboard-owner.json"
+owner_created=false
+if node -e 'process.exit(JSON.parse(process.argv[1]).created ? 0 : 1)' "$owner"; then
+  (umask 077 && printf '%s\n' "$owner" >"$owner_file")
+  owner_created=true
+fi
 
 mkdir -p "$STATE_DIR/logs" "$STATE_DIR/pids"
 # Where this instance listens, for `npm run demo` and the example site.
-printf 'TRACKING_PORT=%s\nWEBHOOK_INGEST_PORT=%s\nATTRIBUTION_PORT=%s\nCOMMISSIONS_PORT=%s\n' "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT" "$COMMISSIONS_PORT" >"$STATE_DIR/ports"
-declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT" [commissions]="$COMMISSIONS_PORT")
+printf 'TRACKING_PORT=%s\nWEBHOOK_INGEST_PORT=%s\nATTRIBUTION_PORT=%s\nCOMMISSIONS_PORT=%s\nDASHBOARD_PORT=%s\n' "$TRACKING_PORT" "$WEBHOOK_INGEST_PORT" "$ATTRIBUTION_PORT" "$COMMISSIONS_PORT" "$DASHBOARD_PORT" >"$STATE_DIR/ports"
+declare -A pids ports=([tracking]="$TRACKING_PORT" [webhook-ingest]="$WEBHOOK_INGEST_PORT" [attribution]="$ATTRIBUTION_PORT" [commissions]="$COMMISSIONS_PORT" [dashboard]="$DASHBOARD_PORT")
 for service in "${services[@]}"; do
   nohup node "dist/apps/$service/main.js" >"$STATE_DIR/logs/$service.log" 2>&1 &
   pids[$service]=$!
@@ -127,6 +140,7 @@ fi
 cat <<INFO
 
 Selgeo is up.
+  dashboard       http://127.0.0.1:$DASHBOARD_PORT   sign in in a browser: partners, conversions, commissions, webhooks, settings
   tracking        http://127.0.0.1:$TRACKING_PORT   snippet clicks (POST /v1/clicks), hosted redirect (GET /r/TOKEN), partners (/v1/partners)
   webhook-ingest  http://127.0.0.1:$WEBHOOK_INGEST_PORT   Stripe webhooks (POST /webhooks/stripe), Conversion API (POST /api/v1/conversions)
   attribution     http://127.0.0.1:$ATTRIBUTION_PORT   conversions (GET /v1/conversions), event outcomes (GET /v1/stripe-events/ID),
@@ -144,6 +158,15 @@ elif [ -s "$keys_file" ]; then
 else
   echo "The default workspace existed already; its keys were shown when it was created. Lost them? Make another:"
   echo "  npm run admin -- keys create ${DEFAULT_WORKSPACE_ID:-ws_default} secret test"
+fi
+echo
+if $owner_created; then
+  echo "Dashboard owner of the default workspace, shown this once (stored hashed; a local copy is in $owner_file, mode 600):"
+  node -e 'const o = JSON.parse(process.argv[1]); console.log(`  email    ${o.email}\n  password ${o.password}`)' "$owner"
+elif [ -s "$owner_file" ]; then
+  echo "Dashboard owner: shown when it was created; the local copy is $owner_file (mode 600)."
+else
+  echo "The default workspace has a dashboard owner already (shown when it was made). Another owner: npm run admin -- workspace create NAME EMAIL"
 fi
 cat <<INFO
 
@@ -168,7 +191,7 @@ if ! $detach; then
   # Returns as soon as one service ends: `npm run stop` (which removes the pid files) or a crash.
   wait -n || true
   if [ -e "$STATE_DIR/pids/tracking.pid" ] || [ -e "$STATE_DIR/pids/webhook-ingest.pid" ] || [ -e "$STATE_DIR/pids/attribution.pid" ] ||
-    [ -e "$STATE_DIR/pids/commissions.pid" ]; then
+    [ -e "$STATE_DIR/pids/commissions.pid" ] || [ -e "$STATE_DIR/pids/dashboard.pid" ]; then
     for service in "${services[@]}"; do kill -0 "${pids[$service]}" 2>/dev/null || say "$service exited; its log: $STATE_DIR/logs/$service.log"; done
     bash scripts/stop.sh
     die "a service exited, so Selgeo was stopped (see the log above)"

@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
     await db.query('DROP SCHEMA IF EXISTS tracking CASCADE');
     await db.query('DROP SCHEMA IF EXISTS attribution CASCADE');
     await db.query('DROP SCHEMA IF EXISTS commissions CASCADE');
+    await db.query('DROP SCHEMA IF EXISTS dashboard CASCADE');
   } finally {
     await db.end();
   }

@@ -10,7 +10,7 @@ import { freePort } from './support/nats-server';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './support/test-env';
 
 const root = resolve(__dirname, '..');
-const services = ['tracking', 'webhook-ingest', 'attribution', 'commissions'] as const;
+const services = ['tracking', 'webhook-ingest', 'attribution', 'commissions', 'dashboard'] as const;
 
 interface Outcome {
   code: number | null;
@@ -30,6 +30,7 @@ describe('npm start', () => {
   const namespace = `start${suffix}`;
   let env: NodeJS.ProcessEnv;
   let ports: Record<(typeof services)[number], number>;
+  let first: Outcome;
 
   const start = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Outcome> => {
     const started = Date.now();
@@ -54,7 +55,13 @@ describe('npm start', () => {
   const ready = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true;
 
   beforeAll(async () => {
-    ports = { tracking: await freePort(), 'webhook-ingest': await freePort(), attribution: await freePort(), commissions: await freePort() };
+    ports = {
+      tracking: await freePort(),
+      'webhook-ingest': await freePort(),
+      attribution: await freePort(),
+      commissions: await freePort(),
+      dashboard: await freePort(),
+    };
     env = {
       ...process.env,
       SELGEO_STATE_DIR: stateDir,
@@ -65,10 +72,12 @@ describe('npm start', () => {
       WEBHOOK_INGEST_PORT: String(ports['webhook-ingest']),
       ATTRIBUTION_PORT: String(ports.attribution),
       COMMISSIONS_PORT: String(ports.commissions),
+      DASHBOARD_PORT: String(ports.dashboard),
+      DASHBOARD_OWNER_EMAIL: `owner@${namespace}.example`,
     };
     delete env.STRIPE_WEBHOOK_SECRETS;
     delete env.WEBHOOK_SECRETS_KEY;
-    const first = await start(['--detach']);
+    first = await start(['--detach']);
     if (first.code !== 0) throw new Error(`npm start failed:\n${first.stderr}`);
   }, 300_000);
 
@@ -83,6 +92,22 @@ describe('npm start', () => {
     await dropDatabase(databaseUrl);
     rmSync(stateDir, { recursive: true, force: true });
   }, 60_000);
+
+  it("creates the default workspace's dashboard owner, shows the password once, and the dashboard signs them in", async () => {
+    const password = /password (\S{20})/.exec(first.stdout)?.[1];
+    expect(first.stdout).toContain(`email    owner@${namespace}.example`);
+    expect(password).toBeDefined();
+    expect(JSON.parse(readFileSync(join(stateDir, 'dashboard-owner.json'), 'utf8'))).toMatchObject({ created: true, password });
+    const signIn = await fetch(`http://127.0.0.1:${ports.dashboard}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `owner@${namespace}.example`, password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const partners = await fetch(`http://127.0.0.1:${ports.dashboard}/api/test/v1/partners`, { headers: { cookie } });
+    expect(partners.status).toBe(200);
+  });
 
   it('with a bad setting fails within seconds, naming the setting first, and leaves the running instance up', async () => {
     const pids = services.map(pidOf);

@@ -12,6 +12,10 @@ import { loadTrackingConfig } from '../../apps/tracking/src/config';
 import { createTrackingApp } from '../../apps/tracking/src/tracking.app';
 import { loadWebhookIngestConfig } from '../../apps/webhook-ingest/src/config';
 import { createWebhookIngestApp } from '../../apps/webhook-ingest/src/webhook-ingest.app';
+import { loadDashboardConfig } from '../../apps/dashboard/src/config';
+import { createDashboardApp } from '../../apps/dashboard/src/dashboard.app';
+import { ManageUsersUseCase } from '../../apps/dashboard/src/usecases/manage-users/manage-users.usecase';
+import { freePort } from './nats-server';
 import { newWebhookSecret } from './stripe-events';
 import { TEST_DATABASE_URL, TEST_NATS_URL } from './test-env';
 
@@ -19,7 +23,7 @@ export interface SystemOptions {
   natsUrl?: string;
   webhookSecrets?: string[];
   /** Which services to start; tracking, webhook-ingest and attribution by default (commissions only when named). */
-  services?: Array<'tracking' | 'webhook-ingest' | 'attribution' | 'commissions'>;
+  services?: Array<'tracking' | 'webhook-ingest' | 'attribution' | 'commissions' | 'dashboard'>;
   env?: Record<string, string>;
 }
 
@@ -32,9 +36,12 @@ export class TestSystem {
   ingest?: NestFastifyApplication;
   attribution?: NestFastifyApplication;
   commissions?: NestFastifyApplication;
+  dashboard?: NestFastifyApplication;
+  /** The workspace's first dashboard owner (with the dashboard service). */
+  dashboardOwner!: { email: string; password: string };
   /** More attribution (or commissions) replicas, sharing the same durable consumers; closed by stop(). */
   readonly extraAttributionReplicas: NestFastifyApplication[] = [];
-  readonly urls = { tracking: '', ingest: '', attribution: '', commissions: '' };
+  readonly urls = { tracking: '', ingest: '', attribution: '', commissions: '', dashboard: '' };
   workspace!: CreatedWorkspace;
 
   private constructor(
@@ -73,6 +80,11 @@ export class TestSystem {
     };
     const system = new TestSystem(env.SELGEO_NAMESPACE!, env.DEFAULT_WORKSPACE_ID!, secrets, env);
     const services = options.services ?? ['tracking', 'webhook-ingest', 'attribution'];
+    // The dashboard shows partners' hosted links, which must name the port tracking really listens on.
+    if (services.includes('dashboard') && !options.env?.TRACKING_PUBLIC_URL) {
+      env.TRACKING_PORT = String(await freePort());
+      env.TRACKING_PUBLIC_URL = `http://127.0.0.1:${env.TRACKING_PORT}`;
+    }
     try {
       if (services.includes('tracking')) {
         const tracking = await system.startTracking();
@@ -86,6 +98,7 @@ export class TestSystem {
       }
       if (services.includes('attribution')) await system.startAttribution();
       if (services.includes('commissions')) await system.startCommissions();
+      if (services.includes('dashboard')) await system.startDashboard();
     } catch (err) {
       await system.stop();
       throw err;
@@ -99,7 +112,7 @@ export class TestSystem {
 
   async startTracking(): Promise<NestFastifyApplication> {
     const tracking = await createTrackingApp(loadTrackingConfig(this.env));
-    await tracking.listen(0, '127.0.0.1');
+    await tracking.listen(Number(this.env.TRACKING_PORT ?? 0), '127.0.0.1');
     this.tracking = tracking;
     this.urls.tracking = await tracking.getUrl();
     return tracking;
@@ -122,6 +135,24 @@ export class TestSystem {
     await this.commissions.startAllMicroservices();
     await this.commissions.listen(0, '127.0.0.1');
     this.urls.commissions = await this.commissions.getUrl();
+  }
+
+  /** The dashboard, forwarding to the services started before it, with the workspace's first owner. */
+  async startDashboard(): Promise<void> {
+    const config = loadDashboardConfig({
+      ...this.env,
+      DASHBOARD_PORT: '0',
+      TRACKING_URL: this.urls.tracking || 'http://127.0.0.1:9',
+      ATTRIBUTION_URL: this.urls.attribution || 'http://127.0.0.1:9',
+      COMMISSIONS_URL: this.urls.commissions || 'http://127.0.0.1:9',
+      TRACKING_PUBLIC_URL: this.urls.tracking || 'http://127.0.0.1:9',
+      WEBHOOK_INGEST_PUBLIC_URL: this.urls.ingest || 'http://127.0.0.1:9',
+    });
+    this.dashboard = await createDashboardApp(config);
+    await this.dashboard.listen(0, '127.0.0.1');
+    this.urls.dashboard = await this.dashboard.getUrl();
+    const owner = await this.dashboard.get(ManageUsersUseCase).createOwner(this.workspaceId, `owner@${this.namespace}.test`);
+    if (owner) this.dashboardOwner = { email: owner.user.email, password: owner.password };
   }
 
   /** Another commissions replica (consumers and sweep, no HTTP listener), sharing the durable consumers. */
@@ -200,7 +231,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    for (const app of [this.commissions, ...this.extraAttributionReplicas, this.attribution, this.ingest, this.tracking])
+    for (const app of [this.dashboard, this.commissions, ...this.extraAttributionReplicas, this.attribution, this.ingest, this.tracking])
       await app?.close().catch(() => undefined);
     await deleteNamespace(this.env.NATS_URL!, this.namespace).catch(() => undefined);
   }

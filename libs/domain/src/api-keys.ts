@@ -17,24 +17,38 @@ export interface ApiKeyIdentity {
   keyId?: string;
   /** A rolled key works until then (ISO 8601), in every service, then stops. */
   expiresAt?: string;
+  /**
+   * Who acts when the key is not one of the workspace's own: `dashboard_user:<id>` for the key a
+   * dashboard session forwards with. The audit log names them instead of a key.
+   */
+  actor?: string;
 }
 
-const KEY = /^(pk|sk)_(test|live)_[A-Za-z0-9]{32}$/;
+/**
+ * `ss_` keys are dashboard sessions' keys: the dashboard service derives them from the session's
+ * cookie and forwards them to the services, which treat them as secret keys of the session's
+ * workspace and mode. They live in a directory of their own (the dashboard's), never in a browser.
+ */
+const KEY = /^(pk|sk|ss)_(test|live)_[A-Za-z0-9]{32}$/;
 
-export function parseApiKey(key: string): { kind: ApiKeyKind; mode: Mode } | null {
+export function parseApiKey(key: string): { kind: ApiKeyKind; mode: Mode; session: boolean } | null {
   const match = KEY.exec(key);
   if (!match) return null;
-  return { kind: match[1] === 'pk' ? 'publishable' : 'secret', mode: match[2] as Mode };
+  return { kind: match[1] === 'pk' ? 'publishable' : 'secret', mode: match[2] as Mode, session: match[1] === 'ss' };
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export function generateApiKey(kind: ApiKeyKind, mode: Mode): string {
-  const bytes = randomBytes(32);
+/** Bytes as the 62 letters and digits keys are written in. */
+export function keyCharacters(bytes: Uint8Array): string {
   let body = '';
   // 62 does not divide 256; the bias this leaves is irrelevant at 32 characters of entropy.
   for (const b of bytes) body += ALPHABET[b % ALPHABET.length];
-  return `${kind === 'publishable' ? 'pk' : 'sk'}_${mode}_${body}`;
+  return body;
+}
+
+export function generateApiKey(kind: ApiKeyKind, mode: Mode): string {
+  return `${kind === 'publishable' ? 'pk' : 'sk'}_${mode}_${keyCharacters(randomBytes(32))}`;
 }
 
 /**

@@ -5,3 +5,7 @@ export type Mode = (typeof MODES)[number];
 export function modeFromLivemode(livemode: boolean): Mode {
   return livemode ? 'live' : 'test';
 }
+
+export function isMode(value: unknown): value is Mode {
+  return (MODES as readonly unknown[]).includes(value);
+}

@@ -5,7 +5,7 @@ import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ListLimitPipe, ZodValidationPipe } from '@app/platform';
 import { apiKeySchema, auditLogEntrySchema, issuedKeySchema, keyRouteDocs, presentApiKey, presentAuditLogEntry, presentIssuedKey } from './accounts.presenter';
 import { createOwnKeySchema, rollKeySchema } from './accounts.schemas';
-import { keyActor } from './actor';
+import { actorOf } from './actor';
 import { AuditLogQuery } from './audit-log.query';
 import { ManageKeysUseCase } from './manage-keys/manage-keys.usecase';
 
@@ -32,7 +32,7 @@ export class ApiKeysController {
   @ApiZodBody(createOwnKeySchema)
   @ApiAnswers({ status: 201, description: 'The key', schema: issuedKeySchema }, 400, 401, 403)
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createOwnKeySchema)) body: z.output<typeof createOwnKeySchema>) {
-    const { key, secret } = await this.keys.create(scopeOf(account), keyActor(account.keyId), body.kind, body.mode ?? account.mode);
+    const { key, secret } = await this.keys.create(scopeOf(account), actorOf(account), body.kind, body.mode ?? account.mode);
     return presentIssuedKey(key, secret);
   }
 
@@ -42,7 +42,7 @@ export class ApiKeysController {
   @ApiZodBody(rollKeySchema)
   @ApiAnswers(keyRouteDocs.rolled, 400, 401, 403, 404, keyRouteDocs.notRollable)
   async roll(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(rollKeySchema)) body: z.output<typeof rollKeySchema>) {
-    const { key, secret, rolled } = await this.keys.roll(scopeOf(account), keyActor(account.keyId), id, body.grace_seconds);
+    const { key, secret, rolled } = await this.keys.roll(scopeOf(account), actorOf(account), id, body.grace_seconds);
     return { key: presentIssuedKey(key, secret), rolled: presentApiKey(rolled) };
   }
 
@@ -51,7 +51,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: keyRouteDocs.revoke })
   @ApiAnswers(keyRouteDocs.revoked, 401, 403, 404, keyRouteDocs.notRevocable)
   async revoke(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    return presentApiKey(await this.keys.revoke(scopeOf(account), keyActor(account.keyId), id));
+    return presentApiKey(await this.keys.revoke(scopeOf(account), actorOf(account), id));
   }
 
   @Get('audit-log')

@@ -10,7 +10,8 @@ import { WorkspacesService } from '../accounts/workspaces.service';
 const OPERATOR = 'operator:admin_cli';
 
 export const ADMIN_USAGE = `Usage: npm run admin -- <command>
-  workspace create <name>                         create a workspace; prints its four keys, the only time they are shown
+  workspace create <name> [owner_email]           create a workspace and its dashboard owner; prints its four keys and the
+                                                  owner's password, the only time they are shown
   workspace list
   workspace rename <workspace_id> <name>
   keys list <workspace_id>                        prefix and last characters only

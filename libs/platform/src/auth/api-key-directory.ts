@@ -4,7 +4,9 @@ import { ApiKeyIdentity, hashApiKey, parseApiKey } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { TtlCache } from '../ttl-cache';
 
+/** Tracking owns the workspaces' keys; the dashboard owns its sessions' keys (`ss_`). */
 const BUCKET = 'api_keys';
+const SESSION_BUCKET = 'dashboard_session_keys';
 /** A bound on staleness should the watch stall without ending; the watch is what makes revocations quick. */
 const POSITIVE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 5_000;
@@ -22,29 +24,33 @@ const NEGATIVE_TTL_MS = 5_000;
 @Injectable()
 export class ApiKeyDirectory {
   private readonly logger = new Logger(ApiKeyDirectory.name);
-  private bucket?: Promise<KV>;
+  private readonly buckets = new Map<string, Promise<KV>>();
   private readonly cache = new TtlCache<string, ApiKeyIdentity | null>(POSITIVE_TTL_MS);
   /** Counts evictions, so a lookup that raced with one is not cached. */
   private evictions = 0;
 
   constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
 
-  private kv(): Promise<KV> {
-    this.bucket ??= this.nats
-      .kv(BUCKET)
-      .then(async (kv) => {
-        await this.follow(kv);
-        return kv;
-      })
-      .catch((err) => {
-        this.bucket = undefined;
-        throw err;
-      });
-    return this.bucket;
+  private kv(name = BUCKET): Promise<KV> {
+    let bucket = this.buckets.get(name);
+    if (!bucket) {
+      bucket = this.nats
+        .kv(name)
+        .then(async (kv) => {
+          await this.follow(name, kv);
+          return kv;
+        })
+        .catch((err) => {
+          this.buckets.delete(name);
+          throw err;
+        });
+      this.buckets.set(name, bucket);
+    }
+    return bucket;
   }
 
   /** Evicts each key the bucket reports as changed; when the watch ends, forgets everything and watches again on the next lookup. */
-  private async follow(kv: KV): Promise<void> {
+  private async follow(name: string, kv: KV): Promise<void> {
     const changes = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
     void (async () => {
       try {
@@ -52,7 +58,7 @@ export class ApiKeyDirectory {
       } catch (err) {
         this.logger.warn({ msg: 'api key watch ended', err: (err as Error).message });
       } finally {
-        this.bucket = undefined;
+        this.buckets.delete(name);
         this.evictions++;
         this.cache.clear();
       }
@@ -76,6 +82,17 @@ export class ApiKeyDirectory {
     this.evict(keyHash);
   }
 
+  /** A dashboard session's key (`ss_...`), valid until `identity.expiresAt`; only the dashboard publishes these. */
+  async publishSessionKey(keyHash: string, identity: ApiKeyIdentity): Promise<void> {
+    await (await this.kv(SESSION_BUCKET)).put(keyHash, JSON.stringify(identity));
+    this.evict(keyHash);
+  }
+
+  async withdrawSessionKey(keyHash: string): Promise<void> {
+    await (await this.kv(SESSION_BUCKET)).delete(keyHash);
+    this.evict(keyHash);
+  }
+
   /** The identity behind a plaintext key, or null when the key is malformed, unknown, revoked or past its grace period. */
   async resolve(key: string): Promise<ApiKeyIdentity | null> {
     const format = parseApiKey(key);
@@ -85,7 +102,7 @@ export class ApiKeyDirectory {
     const identity = await this.cache.getOrLoad(
       keyHash,
       async () => {
-        const entry = await (await this.kv()).get(keyHash);
+        const entry = await (await this.kv(format.session ? SESSION_BUCKET : BUCKET)).get(keyHash);
         if (!entry || entry.operation !== 'PUT') return null;
         const found = JSON.parse(new TextDecoder().decode(entry.value)) as ApiKeyIdentity;
         // The prefix of the key must agree with what was registered for it.

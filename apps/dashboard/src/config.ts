@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
+
+const serviceUrl = (port: number) => envHelpers.url(['http:', 'https:'], `http://127.0.0.1:${port}`);
+
+export const dashboardEnv = z.object({
+  ...commonEnv,
+  ...databaseEnv,
+  DASHBOARD_PORT: envHelpers.port(3000),
+  /** Where the dashboard forwards the browser's API calls: the services' own addresses, seen from here. */
+  TRACKING_URL: serviceUrl(3001),
+  ATTRIBUTION_URL: serviceUrl(3003),
+  COMMISSIONS_URL: serviceUrl(3004),
+  /** What the Get started page tells the merchant to use: the snippet's host, and where Stripe sends webhooks. */
+  TRACKING_PUBLIC_URL: serviceUrl(3001),
+  WEBHOOK_INGEST_PUBLIC_URL: serviceUrl(3002),
+  /** A session ends this long after sign-in, however active (hours). */
+  DASHBOARD_SESSION_HOURS: envHelpers.positiveInt(12, 24 * 30),
+  /** Failed sign-ins an email address (or a client address, times ten) may make in a quarter of an hour before it must wait. */
+  DASHBOARD_SIGN_IN_FAILURES: envHelpers.positiveInt(5, 1000),
+  /** The built browser app (`npm run build` writes it). */
+  DASHBOARD_WEB_DIR: z.string().min(1).default('dist/dashboard-web'),
+});
+
+export type DashboardConfig = z.output<typeof dashboardEnv>;
+
+export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
+  return loadConfig(dashboardEnv, env);
+}
+
+export const DASHBOARD_CONFIG = Symbol('DASHBOARD_CONFIG');

@@ -1,0 +1,43 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateDashboardSchema1764610000000 implements MigrationInterface {
+  name = 'CreateDashboardSchema1764610000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE SCHEMA IF NOT EXISTS dashboard`);
+    // One person signs in with one email address, so it is unique across workspaces (stored lower-cased).
+    await q.query(`
+      CREATE TABLE dashboard.users (
+        id uuid PRIMARY KEY,
+        workspace_id text NOT NULL,
+        email text NOT NULL UNIQUE,
+        password_hash text NOT NULL,
+        role text NOT NULL CHECK (role IN ('owner', 'member')),
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE INDEX users_by_workspace ON dashboard.users (workspace_id, created_at)`);
+    // Only the SHA-256 of the cookie's token is kept, and those of the keys derived from it, so the
+    // keys can be withdrawn from the services when the session ends.
+    await q.query(`
+      CREATE TABLE dashboard.sessions (
+        token_hash char(64) PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES dashboard.users (id) ON DELETE CASCADE,
+        key_hashes text[] NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX sessions_by_user ON dashboard.sessions (user_id)`);
+    await q.query(`CREATE INDEX sessions_by_expiry ON dashboard.sessions (expires_at)`);
+    // Failed sign-ins, per email address and per client address, shared by every replica.
+    await q.query(`
+      CREATE TABLE dashboard.sign_in_failures (
+        subject text NOT NULL,
+        failed_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE INDEX sign_in_failures_by_subject ON dashboard.sign_in_failures (subject, failed_at)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP SCHEMA dashboard CASCADE`);
+  }
+}

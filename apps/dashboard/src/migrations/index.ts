@@ -1,0 +1,4 @@
+import { CreateDashboardSchema1764610000000 } from './1764610000000-create-dashboard-schema';
+
+/** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
+export const dashboardMigrations = [CreateDashboardSchema1764610000000];

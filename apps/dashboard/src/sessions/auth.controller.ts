@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
+import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
+import { EndSessionsUseCase } from '../usecases/end-sessions/end-sessions.usecase';
+import { ManageUsersUseCase } from '../usecases/manage-users/manage-users.usecase';
+import { SignInUseCase } from '../usecases/sign-in/sign-in.usecase';
+import { presentUser } from '../users/dashboard-user';
+import { ChangePasswordBody, changePasswordSchema, SignInBody, signInSchema } from './auth.schemas';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { requireSameOrigin, Session, SessionGuard, SignedInSession } from './session.guard';
+
+/** Signing in and out of the dashboard, and what the page needs to know about its session. */
+@ApiTags('session')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    @Inject(SignInUseCase) private readonly signIn: SignInUseCase,
+    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+    @Inject(ManageUsersUseCase) private readonly users: ManageUsersUseCase,
+    @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
+  ) {}
+
+  @Post('sign-in')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password: sets the session cookie' })
+  @ApiZodBody(signInSchema)
+  @ApiAnswers({ status: 200, description: 'The session' }, 400, 401, 403, 429)
+  async signInWithPassword(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body(new ZodValidationPipe(signInSchema)) body: SignInBody,
+  ) {
+    // Another site's form could otherwise sign the browser in to an account of the attacker's.
+    requireSameOrigin(request);
+    const { secrets, session } = await this.signIn.execute({ email: body.email, password: body.password, client: request.ip });
+    setSessionCookie(request, reply, secrets.token, this.config.DASHBOARD_SESSION_HOURS * 3600);
+    return this.present({ ...session, secrets });
+  }
+
+  @Get('session')
+  @UseGuards(SessionGuard)
+  @ApiOperation({ summary: 'The signed-in user, their workspace and the CSRF token to send with changes' })
+  @ApiAnswers({ status: 200, description: 'The session' }, 401)
+  current(@Session() session: SignedInSession) {
+    return this.present(session);
+  }
+
+  @Post('sign-out')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  @ApiOperation({ summary: 'End this session: its cookie and its keys stop working at once, in every service' })
+  @ApiAnswers({ status: 204, description: 'Signed out' }, 401, 403)
+  async signOut(@Session() session: SignedInSession, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.endSessions.signOut(session.secrets.tokenHash);
+    clearSessionCookie(request, reply);
+  }
+
+  @Post('sign-out-everywhere')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  @ApiOperation({ summary: "End every one of the user's sessions, on every device" })
+  @ApiAnswers({ status: 204, description: 'Signed out everywhere' }, 401, 403)
+  async signOutEverywhere(@Session() session: SignedInSession, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.endSessions.signOutEverywhere(session.user.id);
+    clearSessionCookie(request, reply);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  @ApiOperation({ summary: "Change one's password; the user's other sessions end" })
+  @ApiZodBody(changePasswordSchema)
+  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403)
+  async changePassword(@Session() session: SignedInSession, @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody) {
+    await this.users.changePassword(session.user, session.secrets.tokenHash, body.current_password, body.new_password);
+  }
+
+  private present(session: SignedInSession) {
+    const { user } = session;
+    return {
+      object: 'dashboard_session',
+      user: presentUser(user),
+      workspace: { id: user.workspaceId },
+      csrf_token: session.secrets.csrfToken,
+      expires_at: session.expiresAt.toISOString(),
+      links: {
+        tracking_public_url: this.config.TRACKING_PUBLIC_URL.replace(/\/$/, ''),
+        stripe_webhook_url: `${this.config.WEBHOOK_INGEST_PUBLIC_URL.replace(/\/$/, '')}/webhooks/stripe/${user.workspaceId}`,
+      },
+    };
+  }
+}

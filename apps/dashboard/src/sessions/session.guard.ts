@@ -1,0 +1,66 @@
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DashboardUser } from '../users/dashboard-user';
+import { readSessionCookie } from './session-cookie';
+import { SessionSecrets } from './session-secrets';
+import { SessionsRepository } from './sessions.repository';
+
+export interface SignedInSession {
+  user: DashboardUser;
+  expiresAt: Date;
+  secrets: SessionSecrets;
+}
+
+type SessionRequest = FastifyRequest & { dashboardSession?: SignedInSession };
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session the request was made in (after `SessionGuard`). */
+export const Session = createParamDecorator((_: unknown, ctx: ExecutionContext): SignedInSession => {
+  return ctx.switchToHttp().getRequest<SessionRequest>().dashboardSession!;
+});
+
+/**
+ * A signed-in session, and for anything that changes something, proof the request comes from the
+ * dashboard's own page: the same origin, and the session's CSRF token in `X-CSRF-Token` (which
+ * another site's page cannot read, so cannot send).
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(@Inject(SessionsRepository) private readonly sessions: SessionsRepository) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<SessionRequest>();
+    const secrets = SessionSecrets.fromCookie(readSessionCookie(request));
+    const session = secrets && (await this.sessions.findActive(secrets.tokenHash));
+    if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
+    if (!READS.has(request.method)) {
+      requireSameOrigin(request);
+      if (!secrets.csrfMatches(headerOf(request, 'x-csrf-token'))) {
+        throw new ForbiddenException("This request lacks your session's CSRF token (header X-CSRF-Token): reload the page and try again");
+      }
+    }
+    request.dashboardSession = { ...session, secrets };
+    return true;
+  }
+}
+
+/** Refuses a request a browser says another site's page made (Origin, or Sec-Fetch-Site where sent). */
+export function requireSameOrigin(request: FastifyRequest): void {
+  const origin = headerOf(request, 'origin');
+  const site = headerOf(request, 'sec-fetch-site');
+  let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
+  if (origin !== undefined && origin !== 'null') {
+    try {
+      foreign ||= new URL(origin).host !== request.headers.host;
+    } catch {
+      foreign = true;
+    }
+  } else if (origin === 'null') foreign = true;
+  if (foreign) throw new ForbiddenException('Requests from other sites are refused: use the dashboard itself');
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

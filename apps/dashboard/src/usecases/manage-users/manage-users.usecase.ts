@@ -1,0 +1,64 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { SessionKeys } from '../../sessions/session-keys';
+import { SessionsRepository } from '../../sessions/sessions.repository';
+import { DashboardUser, normaliseEmail, Role } from '../../users/dashboard-user';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../users/password-hash';
+import { UsersRepository } from '../../users/users.repository';
+import { EndSessionsUseCase } from '../end-sessions/end-sessions.usecase';
+
+/** A user just made, with the password they sign in with first: shown this once, stored only hashed. */
+export interface CreatedUser {
+  user: DashboardUser;
+  password: string;
+}
+
+/** Owners add and remove the workspace's users; everyone changes their own password. */
+@Injectable()
+export class ManageUsersUseCase {
+  constructor(
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
+    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
+    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+  ) {}
+
+  async add(by: DashboardUser, email: string, role: Role): Promise<CreatedUser> {
+    requireOwner(by);
+    return this.create(by.workspaceId, email, role);
+  }
+
+  /** The workspace's first owner (`npm start`, the admin CLI); null when it has one already. */
+  async createOwner(workspaceId: string, email: string): Promise<CreatedUser | null> {
+    if (await this.users.hasOwner(workspaceId)) return null;
+    return this.create(workspaceId, email, 'owner');
+  }
+
+  async remove(by: DashboardUser, userId: string): Promise<void> {
+    requireOwner(by);
+    if (userId === by.id) throw new BadRequestException('You cannot remove yourself; another owner can');
+    if (!(await this.users.isIn(by.workspaceId, userId))) throw new NotFoundException(`No user ${userId} in this workspace`);
+    // The keys first: once the row is gone, so is the list of its sessions' keys.
+    await this.sessionKeys.withdraw(await this.sessions.keyHashesOfUser(userId));
+    await this.users.remove(by.workspaceId, userId);
+  }
+
+  /** Changes the password and ends the user's other sessions: whoever knew the old one is signed out. */
+  async changePassword(user: DashboardUser, currentSessionTokenHash: string, current: string, next: string): Promise<void> {
+    const stored = await this.users.passwordHashOf(user.id);
+    if (!stored || !(await verifyPassword(current, stored))) throw new UnauthorizedException('The current password is incorrect');
+    if (next.length < MIN_PASSWORD_LENGTH) throw new BadRequestException(`The new password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+    await this.users.setPasswordHash(user.id, await hashPassword(next));
+    await this.endSessions.signOutEverywhere(user.id, currentSessionTokenHash);
+  }
+
+  private async create(workspaceId: string, email: string, role: Role): Promise<CreatedUser> {
+    const password = generatePassword();
+    const user = await this.users.create(workspaceId, normaliseEmail(email), role, await hashPassword(password));
+    if (!user) throw new ConflictException(`${normaliseEmail(email)} already has a dashboard account; each email address signs in to one workspace`);
+    return { user, password };
+  }
+}
+
+function requireOwner(user: DashboardUser): void {
+  if (user.role !== 'owner') throw new ForbiddenException("Only a workspace's owners manage its users");
+}
