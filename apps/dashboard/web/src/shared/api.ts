@@ -6,7 +6,7 @@ export type Mode = 'test' | 'live';
 
 export interface Session {
   user: { id: string; email: string; role: 'owner' | 'member' };
-  workspace: { id: string; name: string };
+  workspace: { id: string; name?: string };
   csrf_token: string;
   links: { tracking_public_url: string; stripe_webhook_url: string };
 }

@@ -32,7 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <span className="brand">Selgeo</span>
-        <span className="workspace">{session.workspace.name}</span>
+        <span className="workspace">{session.workspace.name ?? session.workspace.id}</span>
         <ModeSwitch />
         <UserMenu />
       </header>
