@@ -53,6 +53,8 @@ export async function setTestMode(page: Page, on: boolean): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dirs = [join(ROOT, 'test-output/screenshots')];
   if (process.env.DASHBOARD_SCREENSHOTS) dirs.push(resolve(ROOT, process.env.DASHBOARD_SCREENSHOTS));
+  // From the top: the sticky top bar would otherwise be drawn where the page was scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   let first = '';
   for (const dir of dirs) {
     mkdirSync(dir, { recursive: true });

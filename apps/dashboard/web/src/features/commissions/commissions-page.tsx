@@ -95,32 +95,34 @@ function CommissionRow({ commission: c }: { commission: Commission }) {
       <td>
         <Link to={pathIn(mode, `/conversions/${c.conversion_id}`)}>Conversion</Link>
       </td>
-      <td className="actions">
-        {REVIEWABLE.has(c.status) ? (
-          <button type="button" className="button small" disabled={approve.isPending} onClick={() => approve.mutate(undefined)}>
-            Approve
-          </button>
-        ) : null}
-        {VOIDABLE.has(c.status) && !voiding ? (
-          <button type="button" className="button small danger" onClick={() => setVoiding(true)}>
-            Void…
-          </button>
-        ) : null}
-        {voiding ? (
-          <form className="inline-form" onSubmit={submitVoid}>
-            <Field label="Reason for voiding">
-              {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
-            </Field>
-            <button type="submit" className="button small danger" disabled={voidIt.isPending}>
-              Void commission
+      <td>
+        <div className="actions">
+          {REVIEWABLE.has(c.status) ? (
+            <button type="button" className="button small" disabled={approve.isPending} onClick={() => approve.mutate(undefined)}>
+              Approve
             </button>
-            <button type="button" className="button small" onClick={() => setVoiding(false)}>
-              Cancel
+          ) : null}
+          {VOIDABLE.has(c.status) && !voiding ? (
+            <button type="button" className="button small danger" onClick={() => setVoiding(true)}>
+              Void…
             </button>
-          </form>
-        ) : null}
-        <ErrorNote error={approve.error} prefix="Not approved" />
-        <ErrorNote error={voidIt.error} prefix="Not voided" />
+          ) : null}
+          {voiding ? (
+            <form className="inline-form" onSubmit={submitVoid}>
+              <Field label="Reason for voiding">
+                {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
+              </Field>
+              <button type="submit" className="button small danger" disabled={voidIt.isPending}>
+                Void commission
+              </button>
+              <button type="button" className="button small" onClick={() => setVoiding(false)}>
+                Cancel
+              </button>
+            </form>
+          ) : null}
+          <ErrorNote error={approve.error} prefix="Not approved" />
+          <ErrorNote error={voidIt.error} prefix="Not voided" />
+        </div>
       </td>
     </tr>
   );

@@ -162,38 +162,40 @@ function PayoutRow({ payout: p }: { payout: Payout }) {
       <td>
         <a href={apiPath(mode, `/v1/payout-batches/${p.batch_id}/csv`)}>CSV</a>
       </td>
-      <td className="actions">
-        {p.status === 'draft' && !paying ? (
-          <>
-            <button type="button" className="button small" onClick={() => setPaying(true)}>
-              Mark paid…
-            </button>
-            <button type="button" className="button small danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
-              Cancel payout
-            </button>
-          </>
-        ) : null}
-        {paying ? (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
-            }}
-          >
-            <Field label="Payment reference">
-              {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
-            </Field>
-            <button type="submit" className="button small primary" disabled={markPaid.isPending}>
-              Mark paid
-            </button>
-            <button type="button" className="button small" onClick={() => setPaying(false)}>
-              Back
-            </button>
-          </form>
-        ) : null}
-        <ErrorNote error={markPaid.error} prefix="Not marked paid" />
-        <ErrorNote error={cancel.error} prefix="Not cancelled" />
+      <td>
+        <div className="actions">
+          {p.status === 'draft' && !paying ? (
+            <>
+              <button type="button" className="button small" onClick={() => setPaying(true)}>
+                Mark paid…
+              </button>
+              <button type="button" className="button small danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
+                Cancel payout
+              </button>
+            </>
+          ) : null}
+          {paying ? (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
+              }}
+            >
+              <Field label="Payment reference">
+                {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
+              </Field>
+              <button type="submit" className="button small primary" disabled={markPaid.isPending}>
+                Mark paid
+              </button>
+              <button type="button" className="button small" onClick={() => setPaying(false)}>
+                Back
+              </button>
+            </form>
+          ) : null}
+          <ErrorNote error={markPaid.error} prefix="Not marked paid" />
+          <ErrorNote error={cancel.error} prefix="Not cancelled" />
+        </div>
       </td>
     </tr>
   );

@@ -152,7 +152,7 @@ function StripeStep() {
       {secrets.data && secrets.data.data.length > 0 ? (
         <p className="muted">Secrets in use: {secrets.data.data.map((s) => s.secret_hint).join(', ')}</p>
       ) : secrets.data ? (
-        <p className="muted">No signing secret yet: Stripe&apos;s deliveries are refused until you add one.</p>
+        <p className="muted">No signing secret for this URL yet: Stripe&apos;s deliveries to it are refused until you add one.</p>
       ) : null}
     </Card>
   );

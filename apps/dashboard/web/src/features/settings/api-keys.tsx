@@ -87,35 +87,37 @@ function KeyRow({ apiKey: k, onIssued }: { apiKey: ApiKey; onIssued: (key: strin
         {k.expires_at && k.status === 'expiring' ? <span className="muted small"> until {formatDate(k.expires_at)}</span> : null}
       </td>
       <td>{formatDate(k.created_at)}</td>
-      <td className="actions">
-        {live ? (
-          <button
-            type="button"
-            className="button small"
-            disabled={roll.isPending}
-            onClick={() => roll.mutate(undefined, { onSuccess: (r) => onIssued(r.key.key ?? null) })}
-          >
-            Roll
-          </button>
-        ) : null}
-        {live || k.status === 'expiring' ? (
-          confirm ? (
-            <>
-              <button type="button" className="button small danger" disabled={revoke.isPending} onClick={() => revoke.mutate(undefined)}>
-                Revoke now
-              </button>
-              <button type="button" className="button small" onClick={() => setConfirm(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="button small danger" onClick={() => setConfirm(true)}>
-              Revoke…
+      <td>
+        <div className="actions">
+          {live ? (
+            <button
+              type="button"
+              className="button small"
+              disabled={roll.isPending}
+              onClick={() => roll.mutate(undefined, { onSuccess: (r) => onIssued(r.key.key ?? null) })}
+            >
+              Roll
             </button>
-          )
-        ) : null}
-        <ErrorNote error={roll.error} prefix="Not rolled" />
-        <ErrorNote error={revoke.error} prefix="Not revoked" />
+          ) : null}
+          {live || k.status === 'expiring' ? (
+            confirm ? (
+              <>
+                <button type="button" className="button small danger" disabled={revoke.isPending} onClick={() => revoke.mutate(undefined)}>
+                  Revoke now
+                </button>
+                <button type="button" className="button small" onClick={() => setConfirm(false)}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button type="button" className="button small danger" onClick={() => setConfirm(true)}>
+                Revoke…
+              </button>
+            )
+          ) : null}
+          <ErrorNote error={roll.error} prefix="Not rolled" />
+          <ErrorNote error={revoke.error} prefix="Not revoked" />
+        </div>
       </td>
     </tr>
   );
