@@ -221,7 +221,29 @@ describe('the dashboard pages', () => {
     await photographAndCheck('settings');
   });
 
-  it('signs out back to the sign-in page, with no page error along the way', async () => {
+  it('live mode: none of the test data, and no test marking', async () => {
+    await openFromNav(page, 'Partners');
+    await setTestMode(page, false);
+    await page.getByText('No partners yet').waitFor();
+    expect(await page.getByText('Test data', { exact: true }).count()).toBe(0);
+    await photographAndCheck('partners-live');
+    await setTestMode(page, true);
+    await page.getByRole('link', { name: partner.name }).waitFor();
+  });
+
+  it('a session ended elsewhere takes every open tab to the sign-in page', async () => {
+    const other = await page.context().newPage();
+    await other.goto(`${system.urls.dashboard}/test/conversions`);
+    await other.getByRole('heading', { level: 1, name: 'Conversions' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // The open Conversions tab asks again every few seconds: the 401 it gets shows the sign-in page.
+    await other.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await other.close();
+  });
+
+  it('signs in again and out, with no page error along the way', async () => {
+    await signIn(page, system.urls.dashboard, system.dashboardOwner);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(errors).toEqual([]);

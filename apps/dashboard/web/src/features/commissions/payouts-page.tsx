@@ -153,7 +153,10 @@ function PayoutRow({ payout: p }: { payout: Payout }) {
         </Link>
       </td>
       <td className="num">
-        {formatMoney(p.amount_cents, p.currency)} <span className="muted small">({p.line_count} lines)</span>
+        {formatMoney(p.amount_cents, p.currency)}{' '}
+        <span className="muted small">
+          ({p.line_count} line{p.line_count === 1 ? '' : 's'})
+        </span>
       </td>
       <td>
         <StatusBadge status={p.status} />
