@@ -5,16 +5,14 @@ import { formatDate, formatMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import type { Conversion } from './types';
 
+/** What made or changed the conversion, oldest first: Stripe events (or Conversion API reports) and their outcomes. */
 interface HistoryEntry {
-  at?: string;
-  occurred_at?: string;
-  created_at?: string;
-  type?: string;
-  event?: string;
-  summary?: string;
-  description?: string;
-  stripe_event_id?: string | null;
-  [key: string]: unknown;
+  at: string;
+  type: string;
+  source_event_id: string | null;
+  outcome: string;
+  detail: string | null;
+  explanation: string;
 }
 
 export default function ConversionPage({ id }: { id: string }) {
@@ -100,12 +98,13 @@ function History({ id }: { id: string }) {
     <Card title="History">
       {history.isPending ? <Loading what="the history" /> : null}
       <ErrorNote error={history.error} prefix="The history could not be loaded" />
+      {history.data && history.data.data.length === 0 ? <p className="muted">Nothing recorded beyond the conversion itself.</p> : null}
       {history.data ? (
         <ol className="timeline">
           {history.data.data.map((h, i) => (
             <li key={i}>
-              <span className="muted">{formatDate(h.at ?? h.occurred_at ?? h.created_at)}</span> <strong>{h.type ?? h.event ?? 'change'}</strong>{' '}
-              {h.summary ?? h.description ?? ''} {h.stripe_event_id ? <ShortId id={h.stripe_event_id} /> : null}
+              <span className="muted">{formatDate(h.at)}</span> <strong>{h.type}</strong> {h.explanation}{' '}
+              {h.source_event_id ? <ShortId id={h.source_event_id} /> : null}
             </li>
           ))}
         </ol>

@@ -6,6 +6,7 @@ import { Card, ErrorNote, Field } from '../../shared/ui';
 interface Explanation {
   found: boolean;
   summary: string;
+  events?: Array<{ id: string; type: string; explanation: string }>;
   conversions?: Array<{ id: string }>;
 }
 
@@ -17,11 +18,17 @@ interface StripeEventOutcome {
   conversion_id: string | null;
 }
 
+interface Answer {
+  summary: string;
+  events: Array<{ id: string; type: string; explanation: string }>;
+  conversionIds: string[];
+}
+
 /** "Why was this sale not attributed?": paste a Stripe id, read the outcome in plain words. */
 export function WhyNotAttributed() {
   const { mode } = useLocation();
   const [id, setId] = useState('');
-  const [answer, setAnswer] = useState<{ summary: string; conversionIds: string[] } | null>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -55,6 +62,15 @@ export function WhyNotAttributed() {
       {answer ? (
         <div className="explanation" role="status">
           <p>{answer.summary}</p>
+          {answer.events.length > 0 ? (
+            <ul>
+              {answer.events.map((ev) => (
+                <li key={ev.id}>
+                  <code>{ev.type}</code> {ev.explanation}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {answer.conversionIds.map((c) => (
             <p key={c}>
               <Link to={pathIn(mode, `/conversions/${c}`)}>Open the conversion</Link>
@@ -66,16 +82,17 @@ export function WhyNotAttributed() {
   );
 }
 
-async function explain(mode: 'test' | 'live', stripeId: string): Promise<{ summary: string; conversionIds: string[] }> {
+async function explain(mode: 'test' | 'live', stripeId: string): Promise<Answer> {
   try {
     const e = await request<Explanation>('GET', apiPath(mode, `/v1/attribution-explanations/${encodeURIComponent(stripeId)}`));
-    return { summary: e.summary, conversionIds: (e.conversions ?? []).map((c) => c.id) };
+    return { summary: e.summary, events: e.events ?? [], conversionIds: (e.conversions ?? []).map((c) => c.id) };
   } catch (err) {
     // A server without the explanations still records what became of each Stripe event.
     if (!(err instanceof ApiError && err.status === 404 && stripeId.startsWith('evt_'))) throw err;
     const ev = await request<StripeEventOutcome>('GET', apiPath(mode, `/v1/stripe-events/${encodeURIComponent(stripeId)}`));
     return {
       summary: `${ev.type} ${ev.id}: ${ev.outcome.replace(/_/g, ' ')}${ev.detail ? ` (${ev.detail})` : ''}.`,
+      events: [],
       conversionIds: ev.conversion_id ? [ev.conversion_id] : [],
     };
   }
