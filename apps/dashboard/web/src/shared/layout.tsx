@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useEffect, useRef, useState } from 'react';
 import { forgetSession, request } from './api';
 import { Link, navigate, pathIn, useLocation } from './router';
 import { useSession } from './session';
@@ -25,6 +25,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const { mode, page } = useLocation();
   const session = useSession();
   const section = sectionOf(page);
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    // A new page moves the focus to its content, so keyboard and screen-reader users start there, as after a page load.
+    if (first.current) first.current = false;
+    else mainRef.current?.focus();
+  }, [page, mode]);
   return (
     <div className={`shell mode-${mode}`}>
       <a className="skip" href="#main">
@@ -53,7 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} ref={mainRef}>
           {children}
         </main>
       </div>
