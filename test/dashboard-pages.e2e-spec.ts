@@ -242,10 +242,32 @@ describe('the dashboard pages', () => {
     await other.close();
   });
 
-  it('signs in again and out, with no page error along the way', async () => {
+  it('settings: a new password, then signed out and in with it, with no page error along the way', async () => {
     await signIn(page, system.urls.dashboard, system.dashboardOwner);
+    await openFromNav(page, 'Settings');
+    const password = `${system.dashboardOwner.password}-renewed`;
+    await page.getByLabel('Current password').fill(system.dashboardOwner.password);
+    await page.getByLabel('New password').fill(password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await signIn(page, system.urls.dashboard, { email: system.dashboardOwner.email, password });
     expect(errors).toEqual([]);
+  });
+
+  it('sign-in: too many failures for an address are refused in words, with when to try again', async () => {
+    const { page: other } = await dashboardPage(browser);
+    await other.goto(`${system.urls.dashboard}/`);
+    await other.getByLabel('Email').fill('nobody@example.com');
+    await other.getByLabel('Password').fill('wrong password');
+    const alert = other.getByRole('alert');
+    for (let i = 0; i < 10 && !((await alert.isVisible()) && (await alert.innerText()).includes('Too many')); i++) {
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await alert.waitFor();
+      await other.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+    }
+    expect(await alert.innerText()).toMatch(/^Too many sign-in attempts\. Try again in \d+ seconds\.$/);
+    await other.context().close();
   });
 });
