@@ -63,6 +63,12 @@ describe('the dashboard pages', () => {
       'the two commissions',
       30_000,
     );
+    // The overview counts what the commissions service has taken in: both clicks too, before any page is looked at.
+    await eventually(
+      async () => ((await api('commissions', 'GET', '/v1/commission-summary?group_by=partner')).body.data[0]?.clicks === 2 ? true : undefined),
+      'the two clicks counted',
+      30_000,
+    );
   }
 
   /** Every page ends the same way: its picture, and no serious accessibility problem. */
