@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { http } from './support/http';
 import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
-import { completedCheckoutSession, signStripeDelivery, stripeEvent, stripeId } from './support/stripe-events';
+import { completedCheckoutSession, paidInvoice, refundedCharge, signStripeDelivery, stripeEvent, stripeId } from './support/stripe-events';
 import { TestSystem } from './support/system';
 
 /** The reads the merchant dashboard shows, against the running services: lists, filters, summaries, explanations. */
@@ -13,8 +13,8 @@ describe('dashboard reads', () => {
   const tracking = (path: string) => get(`${system.urls.tracking}${path}`);
   const attribution = (path: string, key = sk) => get(`${system.urls.attribution}${path}`, key);
 
-  async function deliver(type: string, object: Record<string, unknown>): Promise<string> {
-    const event = stripeEvent(type, object);
+  async function deliver(type: string, object: Record<string, unknown>, created?: number): Promise<string> {
+    const event = stripeEvent(type, object, { created });
     const delivery = signStripeDelivery(event, system.webhookSecret);
     const posted = await http('POST', `${system.urls.ingest}/webhooks/stripe`, { body: delivery.body, headers: delivery.headers });
     expect(posted.status).toBe(200);
@@ -266,6 +266,62 @@ describe('dashboard reads', () => {
       const reported = await attribution(`/v1/conversions/${apiConversion}/history`);
       expect(reported.body.data).toEqual([expect.objectContaining({ type: 'conversion_api.conversion', outcome: 'attributed' })]);
       expect((await attribution(`/v1/conversions/${randomUUID()}/history`)).status).toBe(404);
+    });
+  });
+  describe('money back and renewals, in explanations and histories', () => {
+    let p: PartnerWithClick;
+    const now = Math.floor(Date.now() / 1000);
+
+    beforeAll(async () => {
+      p = await partnerWithClick(system, sk, system.keys.pk_test, 'Partner C');
+      await system.attributionIdle();
+    });
+
+    it('a refunded payment: its history, oldest first, and its PaymentIntent explained', async () => {
+      const paymentIntent = stripeId('pi');
+      const session = completedCheckoutSession({ mode: 'payment', clientReferenceId: p.clickId, paymentIntent, amountTotal: 4900 });
+      const sold = await deliver('checkout.session.completed', session, now - 60);
+      await system.attributionIdle();
+      const refunded = await deliver('charge.refunded', refundedCharge('head', { payment_intent: paymentIntent, amount_refunded: 1500 }), now - 30);
+      await system.attributionIdle();
+      const conversion = (await attribution(`/v1/stripe-events/${sold}`)).body.conversion_id;
+
+      const history = await attribution(`/v1/conversions/${conversion}/history`);
+      expect(history.body.data.map((h: { type: string; source_event_id: string; outcome: string }) => [h.type, h.source_event_id, h.outcome])).toEqual([
+        ['checkout.session.completed', sold, 'attributed'],
+        ['charge.refunded', refunded, 'refund_applied'],
+      ]);
+      expect(history.body.data[1]).toMatchObject({
+        at: new Date((now - 30) * 1000).toISOString(),
+        explanation: expect.stringMatching(
+          /^Money went back \(a refund or a dispute\): it was applied to the conversion of its sale\. \(refund of charge ch_\w+ \(1500 refunded in all\)/,
+        ),
+      });
+
+      const explained = await attribution(`/v1/attribution-explanations/${paymentIntent}`);
+      expect(explained.body.summary).toBe(`This payment was attributed to partner ${p.partnerId} (conversion ${conversion}).`);
+      expect(explained.body.events.map((e: { id: string }) => e.id)).toEqual([sold, refunded]);
+      expect(explained.body.conversions).toEqual([expect.objectContaining({ id: conversion, refunded_amount_cents: 1500 })]);
+    });
+
+    it('a renewal follows its customer: the customer and the renewal invoice explained', async () => {
+      const customer = stripeId('cus');
+      const subscription = stripeId('sub');
+      await deliver('checkout.session.completed', completedCheckoutSession({ clientReferenceId: p.clickId, customer, subscription }), now - 20);
+      await system.attributionIdle();
+      const invoice = stripeId('in');
+      await deliver('invoice.paid', paidInvoice({ id: invoice, customer, subscription, billingReason: 'subscription_cycle' }), now - 10);
+      await system.attributionIdle();
+
+      const ofCustomer = await attribution(`/v1/attribution-explanations/${customer}`);
+      expect(ofCustomer.body.summary).toBe(`This customer has 2 conversions: 2 attributed to partner ${p.partnerId}.`);
+      expect(ofCustomer.body.conversions.map((c: { kind: string }) => c.kind).sort()).toEqual(['initial', 'renewal']);
+      const ofInvoice = await attribution(`/v1/attribution-explanations/${invoice}`);
+      expect(ofInvoice.body.summary).toMatch(new RegExp(`^This invoice was attributed to partner ${p.partnerId} \\(conversion [0-9a-f-]{36}\\)\\.$`));
+      const ofSubscription = await attribution(`/v1/attribution-explanations/${subscription}`);
+      expect(ofSubscription.body.conversions).toEqual([expect.objectContaining({ kind: 'initial', partner_id: p.partnerId })]);
+      const renewals = await attribution(`/v1/conversions?kind=renewal&partner_id=${p.partnerId}`);
+      expect(renewals.body.data).toEqual([expect.objectContaining({ stripe: expect.objectContaining({ invoice }) })]);
     });
   });
 });
