@@ -160,6 +160,7 @@ describe('dashboard reads', () => {
       ['/v1/conversion-summary?partner_id=ada', 'partner_id must be a partner id (a UUID)'],
       ['/v1/conversion-summary?created_gte=2026-02-01&created_lt=2026-01-01', 'created_gte must be before created_lt'],
       ['/v1/conversions?status=paid', 'status must be one of: pending, converted, expired, duplicate'],
+      ['/v1/conversion-summary?status=refunded', 'status must be one of: pending, converted, expired, duplicate'],
       ['/v1/conversions?kind=first', 'kind must be one of: initial, renewal'],
       ['/v1/conversions?source=shopify', 'source must be one of: stripe, api'],
       ['/v1/conversions?created_lt=tomorrow', /^created_lt must be an ISO 8601 date/],
