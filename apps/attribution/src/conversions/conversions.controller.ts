@@ -5,30 +5,7 @@ import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, Secret
 import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 import { ConversionHistoryUseCase } from '../usecases/conversion-history/conversion-history.usecase';
-import { STRIPE_EVENT_OUTCOMES } from '@app/domain';
-import type { SchemaObject } from '@nestjs/swagger';
-
-const conversionHistorySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['conversion_history'] },
-    conversion_id: { type: 'string', format: 'uuid' },
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          at: { type: 'string', format: 'date-time' },
-          type: { type: 'string', description: 'A Stripe event type, or conversion_api.conversion / conversion_api.money_back' },
-          source_event_id: { type: 'string', nullable: true, description: "The Stripe event id, or the Conversion API's external_transaction_id" },
-          outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
-          detail: { type: 'string', nullable: true },
-          explanation: { type: 'string', description: 'The outcome in plain words' },
-        },
-      },
-    },
-  },
-};
+import { conversionHistorySchema } from '../usecases/conversion-history/conversion-history';
 import { StripeEventRecordEntity } from '../stripe-events/stripe-event-record.entity';
 import { presentStripeEvent, STRIPE_ID, stripeEventSchema } from '../stripe-events/stripe-event.presenter';
 import { ApiOperation } from '@nestjs/swagger';

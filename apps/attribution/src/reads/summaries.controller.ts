@@ -4,7 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { ApiKeyIdentity, CONVERSION_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ListLimitPipe, SecretKeyController } from '@app/platform';
 import { groupingParam, MAX_SUMMARY_DAYS, oneOfParam, partnerIdParam, summaryPeriod } from './read-query';
-import { SummariesRepository, SummaryScope } from './summaries.repository';
+import { ConversionTotals, SummariesRepository, SummaryScope } from './summaries.repository';
 
 const summaryQueries = [
   { name: 'group_by', required: false, schema: { type: 'string', enum: ['day', 'partner'], default: 'day' } },
@@ -99,11 +99,10 @@ export class SummariesController {
   async conversionSummary(@Account() account: ApiKeyIdentity, @Query() query: Record<string, unknown>, @Query('limit', ListLimitPipe) limit: number) {
     const { scope, groupBy } = this.scopeOf(account, query);
     const status = oneOfParam('status', query.status, CONVERSION_STATUSES) ?? 'converted';
-    const rows =
+    const data =
       groupBy === 'day'
-        ? (await this.summaries.conversionsByDay(scope, status)).map(({ day, ...totals }) => ({ day, ...totals }))
-        : (await this.summaries.conversionsByPartner(scope, status, limit)).map(({ partnerId, ...totals }) => ({ partner_id: partnerId, ...totals }));
-    const data = rows.map(({ revenueCents, refundedCents, ...row }) => ({ ...row, revenue_cents: revenueCents, refunded_cents: refundedCents }));
+        ? (await this.summaries.conversionsByDay(scope, status)).map((row) => ({ day: row.day, ...presentTotals(row) }))
+        : (await this.summaries.conversionsByPartner(scope, status, limit)).map((row) => ({ partner_id: row.partnerId, ...presentTotals(row) }));
     return { object: 'conversion_summary', group_by: groupBy, status, ...periodOf(scope), data };
   }
 
@@ -121,4 +120,8 @@ export class SummariesController {
 
 function periodOf(scope: SummaryScope) {
   return { created_gte: scope.period.from.toISOString(), created_lt: scope.period.to.toISOString() };
+}
+
+function presentTotals(totals: ConversionTotals) {
+  return { currency: totals.currency, conversions: totals.conversions, revenue_cents: totals.revenueCents, refunded_cents: totals.refundedCents };
 }

@@ -1,4 +1,5 @@
-import type { StripeEventOutcome } from '@app/domain';
+import type { SchemaObject } from '@nestjs/swagger';
+import { STRIPE_EVENT_OUTCOMES, StripeEventOutcome } from '@app/domain';
 import type { ConversionRecord } from '../../conversions/conversion-record';
 import { outcomeSentence } from '../explain-attribution/outcome-sentence';
 
@@ -61,3 +62,25 @@ export function conversionHistory(conversion: ConversionRecord, events: HistoryE
   }
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
+
+export const conversionHistorySchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    object: { type: 'string', enum: ['conversion_history'] },
+    conversion_id: { type: 'string', format: 'uuid' },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          type: { type: 'string', description: 'A Stripe event type, or conversion_api.conversion / conversion_api.money_back' },
+          source_event_id: { type: 'string', nullable: true, description: "The Stripe event id, or the Conversion API's external_transaction_id" },
+          outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
+          detail: { type: 'string', nullable: true },
+          explanation: { type: 'string', description: 'The outcome in plain words' },
+        },
+      },
+    },
+  },
+};
