@@ -69,14 +69,17 @@ describe('operating workspaces and keys', () => {
       expect((await admin('PATCH', '/ws_nobody', { name: 'X' })).status).toBe(404);
       expect((await admin('POST', '', { name: '' })).status).toBe(400);
 
-      // Listed keys show their prefix and last characters, never the key.
+      // Listed keys show their prefix and last characters; publishable keys (public by design) also themselves, secret keys never.
       const keys = await admin('GET', `/${created.id}/api-keys`);
       expect(keys.body.data).toHaveLength(4);
       for (const key of keys.body.data) expect(key.hint).toMatch(/^(pk|sk)_(test|live)_…[A-Za-z0-9]{4}$/);
       const shown = JSON.stringify(keys.body);
       for (const key of Object.values(created.keys)) {
-        expect(shown).not.toContain(key);
+        if (key.startsWith('sk_')) expect(shown).not.toContain(key);
         expect(shown).toContain(key.slice(-4));
+      }
+      for (const mode of ['test', 'live'] as const) {
+        expect(keys.body.data).toContainEqual(expect.objectContaining({ kind: 'publishable', mode, key: created.keys[`pk_${mode}`] }));
       }
     });
 

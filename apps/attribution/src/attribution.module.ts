@@ -10,6 +10,12 @@ import { ATTRIBUTION_CONFIG, AttributionConfig } from './config';
 import { ConversionEntity } from './conversions/conversion.entity';
 import { ConversionsController } from './conversions/conversions.controller';
 import { ConversionsRepository } from './conversions/conversions.repository';
+import { SummariesController } from './reads/summaries.controller';
+import { SummariesRepository } from './reads/summaries.repository';
+import { ExplanationsController } from './reads/explanations.controller';
+import { AttributionRecordsRepository } from './reads/attribution-records.repository';
+import { ExplainAttributionUseCase } from './usecases/explain-attribution/explain-attribution.usecase';
+import { ConversionHistoryUseCase } from './usecases/conversion-history/conversion-history.usecase';
 import { attributionMigrations } from './migrations';
 import { StripeEventRecordEntity } from './stripe-events/stripe-event-record.entity';
 import { StripeEventHandler } from './stripe-events/stripe-event.handler';
@@ -57,6 +63,8 @@ export class AttributionModule {
       }),
       controllers: [
         ConversionsController,
+        SummariesController,
+        ExplanationsController,
         WebhookEndpointsController,
         ClickRecordedHandler,
         PromoCodeAssignedHandler,
@@ -79,6 +87,10 @@ export class AttributionModule {
         OutboxRelay,
         { provide: RetentionPurge, inject: [DataSource], useFactory: (dataSource: DataSource) => new RetentionPurge(dataSource, config) },
         ConversionsRepository,
+        SummariesRepository,
+        AttributionRecordsRepository,
+        ExplainAttributionUseCase,
+        ConversionHistoryUseCase,
         AttributeCheckoutUseCase,
         AttributeInvoiceUseCase,
         CountWaitedRenewalsUseCase,

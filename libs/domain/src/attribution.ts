@@ -4,10 +4,13 @@
 export const CONVERSION_STATUSES = ['pending', 'converted', 'expired', 'duplicate'] as const;
 export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
 
-export type ConversionKind = 'initial' | 'renewal';
+/** A customer's first sale, or a renewal of it. */
+export const CONVERSION_KINDS = ['initial', 'renewal'] as const;
+export type ConversionKind = (typeof CONVERSION_KINDS)[number];
 
 /** Where a conversion was reported from: a Stripe event, or the Conversion API. */
-export type ConversionSource = 'stripe' | 'api';
+export const CONVERSION_SOURCES = ['stripe', 'api'] as const;
+export type ConversionSource = (typeof CONVERSION_SOURCES)[number];
 
 /** The state of the latest dispute on a sale's payment: `open` until Stripe closes it `won` or `lost`. */
 export const DISPUTE_STATUSES = ['open', 'won', 'lost'] as const;

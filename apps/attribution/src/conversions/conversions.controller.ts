@@ -1,18 +1,23 @@
 import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiKeyIdentity, isUuid, STRIPE_EVENT_OUTCOMES } from '@app/domain';
+import { ApiKeyIdentity, CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '@app/domain';
+import { createdRange, oneOfParam, partnerIdParam } from '../reads/read-query';
 import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
 import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
+import { ConversionHistoryUseCase } from '../usecases/conversion-history/conversion-history.usecase';
+import { conversionHistorySchema } from '../usecases/conversion-history/conversion-history';
+import { StripeEventRecordEntity } from '../stripe-events/stripe-event-record.entity';
+import { presentStripeEvent, STRIPE_ID, stripeEventSchema } from '../stripe-events/stripe-event.presenter';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiAnswers, conversionSchema, listOf } from '@app/platform';
-
-/** Stripe ids are letters, digits and underscores; anything else names nothing. */
-const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
 @SecretKeyController('v1', 'conversions')
 export class ConversionsController {
-  constructor(@Inject(ConversionsRepository) private readonly conversions: ConversionsRepository) {}
+  constructor(
+    @Inject(ConversionsRepository) private readonly conversions: ConversionsRepository,
+    @Inject(ConversionHistoryUseCase) private readonly conversionHistory: ConversionHistoryUseCase,
+  ) {}
 
   @Get('conversions')
   @ApiOperation({ summary: 'List conversions, newest first' })
@@ -20,6 +25,11 @@ export class ConversionsController {
     'conversion',
     { name: 'partner_id', required: false },
     { name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' },
+    { name: 'status', required: false, schema: { type: 'string', enum: [...CONVERSION_STATUSES] } },
+    { name: 'kind', required: false, schema: { type: 'string', enum: [...CONVERSION_KINDS] } },
+    { name: 'source', required: false, schema: { type: 'string', enum: [...CONVERSION_SOURCES] } },
+    { name: 'created_gte', required: false, description: 'Created at or after: an ISO 8601 date (midnight UTC) or date-time with an offset' },
+    { name: 'created_lt', required: false, description: 'Created before: an ISO 8601 date (midnight UTC) or date-time with an offset' },
   )
   @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
@@ -28,11 +38,24 @@ export class ConversionsController {
     @Query('starting_after') startingAfter?: string,
     @Query('partner_id') partnerId?: string,
     @Query('stripe_customer') stripeCustomer?: string,
+    @Query('status') status?: unknown,
+    @Query('kind') kind?: unknown,
+    @Query('source') source?: unknown,
+    @Query('created_gte') createdGte?: unknown,
+    @Query('created_lt') createdLt?: unknown,
   ) {
-    if (partnerId !== undefined && !isUuid(partnerId)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
-    if (stripeCustomer !== undefined && !STRIPE_ID.test(stripeCustomer))
+    if (stripeCustomer !== undefined && !(typeof stripeCustomer === 'string' && STRIPE_ID.test(stripeCustomer)))
       throw new BadRequestException('stripe_customer must be a Stripe customer id (cus_...)');
-    const filter = { workspaceId: account.workspaceId, mode: account.mode, partnerId: partnerId?.toLowerCase(), stripeCustomerId: stripeCustomer };
+    const filter = {
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      partnerId: partnerIdParam(partnerId),
+      stripeCustomerId: stripeCustomer,
+      status: oneOfParam('status', status, CONVERSION_STATUSES),
+      kind: oneOfParam('kind', kind, CONVERSION_KINDS),
+      source: oneOfParam('source', source, CONVERSION_SOURCES),
+      ...createdRange(createdGte, createdLt),
+    };
     const rows = {
       find: (id: string) => this.conversions.find(account.workspaceId, account.mode, id),
       list: (limit: number, after: ConversionRecord | undefined) => this.conversions.list({ ...filter, limit, startingAfter: after }),
@@ -48,32 +71,39 @@ export class ConversionsController {
     return presentConversion(conversion);
   }
 
+  @Get('conversions/:id/history')
+  @ApiOperation({
+    summary: 'What made and changed a conversion, oldest first',
+    description:
+      'The Stripe events that name it (the sale, its payment, money back) and the Conversion API report that made it. ' +
+      'Money back reported through the Conversion API keeps no record of its own: one entry at the last change gives the total so far.',
+  })
+  @ApiAnswers({ status: 200, description: 'The history', schema: conversionHistorySchema }, 401, 403, 404)
+  async history(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
+    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
+    return this.conversionHistory.execute(conversion);
+  }
+
+  @Get('stripe-events')
+  @ApiOperation({ summary: 'List the Stripe events attribution processed in this mode, newest first (by when Stripe created them)' })
+  @ApiPageQueries('Stripe event')
+  @ApiAnswers({ status: 200, description: 'A page of Stripe events and their outcomes', schema: listOf(stripeEventSchema) }, 400, 401, 403)
+  async stripeEvents(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query('starting_after') startingAfter?: string) {
+    const rows = {
+      find: (id: string) => this.conversions.findStripeEvent(account.workspaceId, account.mode, id),
+      list: (limit: number, after: StripeEventRecordEntity | undefined) =>
+        this.conversions.listStripeEvents(account.workspaceId, account.mode, limit, after?.eventId),
+    };
+    return listPage('Stripe event', take, startingAfter, rows, presentStripeEvent, (id) => (STRIPE_ID.test(id) ? id : null));
+  }
+
   /** "Why was this sale not attributed?": the outcome recorded for a Stripe event. */
   @Get('stripe-events/:eventId')
   @ApiOperation({ summary: 'What became of a Stripe event: its attribution outcome' })
-  @ApiAnswers(
-    {
-      status: 200,
-      description: 'The recorded outcome',
-      schema: {
-        type: 'object',
-        properties: {
-          object: { type: 'string', enum: ['stripe_event'] },
-          id: { type: 'string' },
-          type: { type: 'string' },
-          mode: { type: 'string', enum: ['test', 'live'] },
-          outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
-          detail: { type: 'string', nullable: true },
-          conversion_id: { type: 'string', format: 'uuid', nullable: true },
-          stripe_created_at: { type: 'string', format: 'date-time' },
-          processed_at: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-    401,
-    403,
-    { status: 404, description: 'Not processed in this mode (not received, an ignored type, still queued, or the other mode)' },
-  )
+  @ApiAnswers({ status: 200, description: 'The recorded outcome', schema: stripeEventSchema }, 401, 403, {
+    status: 404,
+    description: 'Not processed in this mode (not received, an ignored type, still queued, or the other mode)',
+  })
   async stripeEvent(@Account() account: ApiKeyIdentity, @Param('eventId') eventId: string) {
     const record = STRIPE_ID.test(eventId) ? await this.conversions.findStripeEvent(account.workspaceId, account.mode, eventId) : null;
     if (!record) {
@@ -81,16 +111,6 @@ export class ConversionsController {
         `Stripe event ${eventId} has not been processed in ${account.mode} mode (not received, an ignored type, still queued, or the other mode)`,
       );
     }
-    return {
-      object: 'stripe_event',
-      id: record.eventId,
-      type: record.type,
-      mode: record.mode,
-      outcome: record.outcome,
-      detail: record.detail,
-      conversion_id: record.conversionId,
-      stripe_created_at: record.stripeCreatedAt.toISOString(),
-      processed_at: record.processedAt.toISOString(),
-    };
+    return presentStripeEvent(record);
   }
 }

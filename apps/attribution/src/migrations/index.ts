@@ -11,6 +11,9 @@ import { UnattributedInvoicesCustomerWindow1764180910000 } from './1764180910000
 import { ConversionMoneyBack1764190100000 } from './1764190100000-conversion-money-back';
 import { UnattributedInvoicesCommissionable1764190200000 } from './1764190200000-unattributed-invoices-commissionable';
 import { PaymentLinksAndKeptMoneyBack1764190300000 } from './1764190300000-payment-links-and-kept-money-back';
+import { ConversionListIndexes1764600300000 } from './1764600300000-conversion-list-indexes';
+import { StripeEventReads1764600400000 } from './1764600400000-stripe-event-reads';
+import { ClickSummaryIndex1764600500000 } from './1764600500000-click-summary-index';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -27,4 +30,7 @@ export const attributionMigrations = [
   ConversionMoneyBack1764190100000,
   UnattributedInvoicesCommissionable1764190200000,
   PaymentLinksAndKeptMoneyBack1764190300000,
+  ConversionListIndexes1764600300000,
+  StripeEventReads1764600400000,
+  ClickSummaryIndex1764600500000,
 ];

@@ -11,6 +11,7 @@ describe('which service serves a forwarded path', () => {
     ['/v1/webhook-deliveries/abc/redeliver', 'attribution'],
     ['/v1/payout-batches/abc/csv', 'commissions'],
     ['/v1/commission-summary', 'commissions'],
+    ['/v1/click-summary', 'attribution'],
   ])('%s goes to %s', (path, service) => {
     expect(serviceFor(path)).toBe(service);
   });

@@ -6,8 +6,9 @@ export type ForwardedService = 'tracking' | 'attribution' | 'commissions';
  */
 const ROUTES: Array<[RegExp, ForwardedService]> = [
   [/^\/v1\/partners\/[^/]+\/balance$/, 'commissions'],
-  [/^\/v1\/(partners|settings|stripe\/signing-secrets|api-keys|audit-log|click-summary)(\/|$)/, 'tracking'],
-  [/^\/v1\/(conversions|conversion-summary|stripe-events|attribution-explanations|webhook-endpoints|webhook-deliveries)(\/|$)/, 'attribution'],
+  [/^\/v1\/(partners|settings|stripe\/signing-secrets|api-keys|audit-log)(\/|$)/, 'tracking'],
+  // Attribution keeps a copy of the clicks, so it also counts them by day and by partner.
+  [/^\/v1\/(conversions|conversion-summary|click-summary|stripe-events|attribution-explanations|webhook-endpoints|webhook-deliveries)(\/|$)/, 'attribution'],
   [/^\/v1\/(commissions|commission-summary|plans|payouts|payout-batches)(\/|$)/, 'commissions'],
 ];
 

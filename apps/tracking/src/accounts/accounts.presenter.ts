@@ -5,8 +5,12 @@ import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { keyStatus } from './manage-keys/manage-keys.usecase';
 import { WorkspaceEntity } from './workspace.entity';
 
-/** A key as it may be shown after creation: its prefix and last characters, never the key. */
+/**
+ * A key as it may be shown after creation: its prefix and last characters; a publishable key also
+ * as itself where it was kept (null for keys made before it was), a secret key never.
+ */
 export function presentApiKey(key: ApiKeyEntity) {
+  const shown = key.kind === 'publishable' ? { key: key.publishableKey } : {};
   return {
     id: key.id,
     object: 'api_key',
@@ -17,6 +21,7 @@ export function presentApiKey(key: ApiKeyEntity) {
     created_at: key.createdAt.toISOString(),
     expires_at: key.expiresAt?.toISOString() ?? null,
     revoked_at: key.revokedAt?.toISOString() ?? null,
+    ...shown,
   };
 }
 
@@ -52,10 +57,20 @@ export const apiKeySchema = apiObjectSchema('api_key', {
   created_at: timestamp,
   expires_at: { ...timestamp, nullable: true, description: 'Set when rolled: the key stops then' },
   revoked_at: { ...timestamp, nullable: true },
+  key: {
+    type: 'string',
+    nullable: true,
+    description:
+      'Publishable keys only (absent on secret keys): the key itself, public by design, for the snippet tag. ' +
+      'Null for publishable keys made before keys were kept; those show their hint only. Secret keys are stored hashed and shown once, when made.',
+  },
 });
 
 export const issuedKeySchema: SchemaObject = {
-  allOf: [apiKeySchema, { type: 'object', properties: { key: { type: 'string', description: 'The key itself, shown this once: it is stored hashed' } } }],
+  allOf: [
+    apiKeySchema,
+    { type: 'object', properties: { key: { type: 'string', description: 'The key itself; a secret key is shown this once: it is stored hashed' } } },
+  ],
 };
 
 export const rolledKeySchema: SchemaObject = {

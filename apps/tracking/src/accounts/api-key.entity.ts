@@ -2,7 +2,10 @@ import { WorkspaceRecord } from '@app/persistence';
 import { Column, Entity } from 'typeorm';
 import type { ApiKeyKind } from '@app/domain';
 
-/** Only the SHA-256 of a key is stored; the key itself is shown once, when it is created. */
+/**
+ * A key is found by its SHA-256. A secret key itself is shown once, when it is created; a
+ * publishable key is public by design (it is in the snippet tag), so its plaintext is kept too.
+ */
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity extends WorkspaceRecord {
   @Column({ type: 'text' })
@@ -13,6 +16,10 @@ export class ApiKeyEntity extends WorkspaceRecord {
 
   @Column({ name: 'key_hint', type: 'text' })
   keyHint!: string;
+
+  /** Publishable keys only (a check holds the table to it); null for keys made before it was kept. */
+  @Column({ name: 'publishable_key', type: 'text', nullable: true })
+  publishableKey!: string | null;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

@@ -2,6 +2,8 @@ import { CreateTrackingSchema1764180000000 } from './1764180000000-create-tracki
 import { KeyExpiryAndAuditLog1764181100000 } from './1764181100000-key-expiry-and-audit-log';
 import { WorkspaceSettingsAndStripeSecrets1764181200000 } from './1764181200000-workspace-settings-and-stripe-secrets';
 import { PartnerUpdatedAt1764181300000 } from './1764181300000-partner-updated-at';
+import { PartnerSearchIndexes1764600100000 } from './1764600100000-partner-search-indexes';
+import { ShowablePublishableKeys1764600200000 } from './1764600200000-showable-publishable-keys';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const trackingMigrations = [
@@ -9,4 +11,6 @@ export const trackingMigrations = [
   KeyExpiryAndAuditLog1764181100000,
   WorkspaceSettingsAndStripeSecrets1764181200000,
   PartnerUpdatedAt1764181300000,
+  PartnerSearchIndexes1764600100000,
+  ShowablePublishableKeys1764600200000,
 ];

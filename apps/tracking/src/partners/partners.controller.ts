@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import type { ApiKeyIdentity } from '@app/domain';
-import { Account, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
+import { Account, ApiPageQueries, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { z } from 'zod';
 import { TRACKING_CONFIG } from '../tracking.config.token';
 import type { TrackingConfig } from '../config';
@@ -14,7 +14,7 @@ import {
   updatePartnerSchema,
 } from './partners.schemas';
 import { PartnersService } from './partners.service';
-import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { ApiAnswers, ApiZodBody, listOf } from '@app/platform';
 import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.presenter';
 
@@ -36,11 +36,20 @@ export class PartnersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List partners, newest first' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } })
+  @ApiOperation({ summary: 'List partners, newest first; search by the start of a name or an email (any case), or by partner id' })
+  @ApiPageQueries('partner', {
+    name: 'q',
+    required: false,
+    description: 'The start of a name or an email, whatever the case (at most 200 characters), or an exact partner id',
+  })
   @ApiAnswers({ status: 200, description: 'A page of partners', schema: listOf(partnerSchema) }, 400, 401, 403)
-  async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) limit: number) {
-    return { object: 'list', data: (await this.partners.list(account, limit)).map(presentPartner) };
+  async list(
+    @Account() account: ApiKeyIdentity,
+    @Query('limit', ListLimitPipe) take: number,
+    @Query('starting_after') startingAfter?: string,
+    @Query('q') q?: string,
+  ) {
+    return this.partners.list(account, take, startingAfter, q);
   }
 
   @Get(':id')

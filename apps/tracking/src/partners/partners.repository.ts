@@ -14,6 +14,19 @@ export interface ResolvedReferralToken {
   destinationUrl: string;
 }
 
+/** What `GET /v1/partners` reads: a page of one account's partners, maybe searched. */
+export interface PartnerListFilter {
+  workspaceId: string;
+  mode: Mode;
+  limit: number;
+  /** An exact partner id, or the start of a name or an email (any case). */
+  search?: PartnerSearch;
+  /** The id of the last partner of the previous page. */
+  startingAfter?: string;
+}
+
+export type PartnerSearch = { id: string; prefix?: undefined } | { id?: undefined; prefix: string };
+
 const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(err: unknown): boolean {
@@ -60,8 +73,28 @@ export class PartnersRepository {
     return this.partners.findOneBy({ workspaceId, mode, id });
   }
 
-  listPartners(workspaceId: string, mode: Mode, limit: number): Promise<PartnerEntity[]> {
-    return this.partners.find({ where: { workspaceId, mode }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
+  /**
+   * A page of the account's partners, newest first, after the `startingAfter` partner. The cursor's
+   * position is read in SQL: its created_at has microseconds a JavaScript Date would cut off.
+   */
+  listPartners(filter: PartnerListFilter): Promise<PartnerEntity[]> {
+    const query = this.partners
+      .createQueryBuilder('p')
+      .where('p.workspace_id = :workspaceId AND p.mode = :mode', { workspaceId: filter.workspaceId, mode: filter.mode })
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(filter.limit);
+    const search = filter.search;
+    if (search?.id) query.andWhere('p.id = :id', { id: search.id });
+    if (search?.prefix !== undefined) {
+      // Matches the partner_search indexes: lower(field) LIKE 'prefix%' with the pattern's own wildcards escaped.
+      const pattern = `${search.prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere('(lower(p.name) LIKE :pattern OR lower(p.email) LIKE :pattern)', { pattern });
+    }
+    if (filter.startingAfter) {
+      query.andWhere('(p.created_at, p.id) < (SELECT a.created_at, a.id FROM tracking.partners a WHERE a.id = :after)', { after: filter.startingAfter });
+    }
+    return query.getMany();
   }
 
   insertReferralToken(token: Omit<ReferralTokenEntity, 'createdAt'>): Promise<ReferralTokenEntity> {

@@ -1,9 +1,11 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyIdentity, newId } from '@app/domain';
-import { findByIdOr404 } from '@app/platform';
+import { findByIdOr404, listPage } from '@app/platform';
 import { PartnerEntity } from './partner.entity';
 import { PartnerCatalogue } from './partner-catalogue';
+import { partnerSearchOf } from './partner-search';
+import { presentPartner } from './partners.presenter';
 import { PromoCodeCatalogue } from './promo-code-catalogue';
 import { CreatePartnerBody, UpdatePartnerBody } from './partners.schemas';
 import { isUniqueViolation, PartnersRepository } from './partners.repository';
@@ -53,8 +55,15 @@ export class PartnersService {
     return partner;
   }
 
-  list(account: ApiKeyIdentity, limit: number) {
-    return this.partners.listPartners(account.workspaceId, account.mode, limit);
+  /** A page of partners, newest first, maybe searched; `starting_after` must be a partner of the account. */
+  list(account: ApiKeyIdentity, take: number, startingAfter: string | undefined, q: unknown) {
+    const search = partnerSearchOf(q);
+    const rows = {
+      find: (id: string) => this.partners.findPartner(account.workspaceId, account.mode, id),
+      list: (limit: number, after: PartnerEntity | undefined) =>
+        this.partners.listPartners({ workspaceId: account.workspaceId, mode: account.mode, limit, search, startingAfter: after?.id }),
+    };
+    return listPage('partner', take, startingAfter, rows, presentPartner);
   }
 
   async get(account: ApiKeyIdentity, id: string) {

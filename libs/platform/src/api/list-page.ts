@@ -26,7 +26,8 @@ export const ApiPageQueries = (what: string, ...filters: ApiQueryOptions[]) =>
 /**
  * A page of a list, newest first, after the `starting_after` cursor: the cursor is looked up in the
  * caller's workspace and mode (400 when it names nothing there), one row more than `take` is read to
- * know whether more follow, and the rows are answered presented.
+ * know whether more follow, and the rows are answered presented. Ids are UUIDs unless `idOf` says
+ * otherwise: it answers the id as looked up, or null for one that names nothing.
  */
 export async function listPage<R, V>(
   what: string,
@@ -34,10 +35,12 @@ export async function listPage<R, V>(
   startingAfter: string | undefined,
   rows: { find: (id: string) => Promise<R | null>; list: (limit: number, after: R | undefined) => Promise<R[]> },
   present: (row: R) => V,
+  idOf: (id: string) => string | null = (id) => (isUuid(id) ? id.toLowerCase() : null),
 ): Promise<ListPage<V>> {
   let cursor: R | undefined;
   if (startingAfter !== undefined) {
-    cursor = (isUuid(startingAfter) ? await rows.find(startingAfter.toLowerCase()) : null) ?? undefined;
+    const id = typeof startingAfter === 'string' ? idOf(startingAfter) : null;
+    cursor = (id === null ? null : await rows.find(id)) ?? undefined;
     if (!cursor) throw new BadRequestException(`starting_after must be the id of a ${what} from a previous page`);
   }
   const page = await rows.list(take + 1, cursor);

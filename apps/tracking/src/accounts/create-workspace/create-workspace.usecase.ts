@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ApiKeyKind, apiKeyHint, DEFAULT_ATTRIBUTION_WINDOW_DAYS, generateApiKey, hashApiKey, Mode, MODES, newId } from '@app/domain';
+import { ApiKeyKind, DEFAULT_ATTRIBUTION_WINDOW_DAYS, generateApiKey, Mode, MODES, newId } from '@app/domain';
 import { ApiKeyDirectory } from '@app/platform';
 import { AccountsRepository } from '../accounts.repository';
+import { storedKey } from '../stored-key';
 import { CreateWorkspaceCommand } from './create-workspace.command';
 
 export interface CreatedWorkspace {
@@ -47,7 +48,7 @@ export class CreateWorkspaceUseCase {
         for (const kind of KINDS) {
           const key = generateApiKey(kind, mode);
           keys[`${kind === 'publishable' ? 'pk' : 'sk'}_${mode}`] = key;
-          rows.push({ id: newId(), workspaceId: id, mode, kind, keyHash: hashApiKey(key), keyHint: apiKeyHint(key) });
+          rows.push({ id: newId(), workspaceId: id, mode, kind, ...storedKey(kind, key) });
         }
       }
       await this.accounts.insertKeys(manager, rows);

@@ -17,6 +17,7 @@ function setUp() {
       kind: 'secret',
       keyHash: 'h'.repeat(64),
       keyHint: 'sk_test_…abcd',
+      publishableKey: null,
       createdAt: new Date(),
       revokedAt: null,
       expiresAt: null,

@@ -1,10 +1,11 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ApiKeyIdentity, ApiKeyKind, apiKeyHint, generateApiKey, hashApiKey, isUuid, Mode, newId } from '@app/domain';
+import { ApiKeyIdentity, ApiKeyKind, generateApiKey, isUuid, Mode, newId } from '@app/domain';
 import { ApiKeyDirectory } from '@app/platform';
 import { AccountsRepository } from '../accounts.repository';
 import { Actor } from '../actor';
 import { ApiKeyEntity } from '../api-key.entity';
+import { storedKey } from '../stored-key';
 
 /** A day: long enough to deploy the new key everywhere the old one is configured. */
 export const DEFAULT_ROLL_GRACE_SECONDS = 86_400;
@@ -83,7 +84,7 @@ export class ManageKeysUseCase {
 
   private async issue(manager: EntityManager, workspaceId: string, kind: ApiKeyKind, mode: Mode): Promise<IssuedKey> {
     const secret = generateApiKey(kind, mode);
-    const row = { id: newId(), workspaceId, mode, kind, keyHash: hashApiKey(secret), keyHint: apiKeyHint(secret) };
+    const row = { id: newId(), workspaceId, mode, kind, ...storedKey(kind, secret) };
     await this.accounts.insertKeys(manager, [row]);
     await this.directory.publish(row.keyHash, { workspaceId, mode, kind, keyId: row.id });
     return { key: { ...row, createdAt: new Date(), revokedAt: null, expiresAt: null }, secret };
