@@ -81,4 +81,26 @@ describe('the dashboard on its reads', () => {
     expect(words).toContain('checkout.session.completed');
     await answer.getByRole('link', { name: 'Open the conversion' }).waitFor();
   });
+
+  it('pages partners on the server, 25 at a time, with Next and Previous', async () => {
+    for (let i = 1; i <= 26; i++) {
+      const created = await http('POST', `${system.urls.tracking}/v1/partners`, {
+        key: system.keys.sk_test,
+        json: { name: `Paged ${String(i).padStart(2, '0')}`, destination_url: 'https://shop.example.com/' },
+      });
+      expect(created.status).toBe(201);
+    }
+    await page.goto(`${system.urls.dashboard}/test/partners`);
+    const names = () => page.locator('tbody tr td:first-child').allInnerTexts();
+    await page.getByRole('link', { name: 'Paged 26' }).waitFor();
+    expect(await names()).toHaveLength(25);
+    expect(await page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.getByRole('link', { name: 'Grace Searchable' }).waitFor();
+    expect(await names()).toEqual(['Paged 01', 'Linus Other', 'Grace Searchable']);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByRole('link', { name: 'Paged 26' }).waitFor();
+  });
 });
