@@ -1,11 +1,11 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { useServiceQuery } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
 import { formatMoney } from '../../shared/money';
 import { Stat } from '../partners/partner-figures';
 import { PartnerName } from '../partners/partner-name';
 import { daysOf, lastDays, Summary, totalsOf } from './summary';
+import { useOverviewSummary } from './use-overview-summary';
 import type { ChartSeries } from './chart';
 
 const Chart = lazy(() => import('./chart'));
@@ -15,8 +15,8 @@ export default function OverviewPage() {
   const [days, setDays] = useState(30);
   // The range is fixed per period choice so the query key stays the same between refetches.
   const range = useMemo(() => lastDays(days), [days]);
-  const byDay = useServiceQuery<Summary>('/v1/commission-summary', { group_by: 'day', ...range }, { refetchInterval: 30_000 });
-  const byPartner = useServiceQuery<Summary>('/v1/commission-summary', { group_by: 'partner', ...range });
+  const byDay = useOverviewSummary('day', range, 30_000);
+  const byPartner = useOverviewSummary('partner', range);
   return (
     <>
       <PageHeader title="Overview">
@@ -34,13 +34,18 @@ export default function OverviewPage() {
       </PageHeader>
       {byDay.isPending ? <Loading what="the overview" /> : null}
       <ErrorNote error={byDay.error} prefix="The overview could not be loaded" />
-      {byDay.data ? <Figures summary={byDay.data} range={range} /> : null}
-      <TopPartners summary={byPartner.data} error={byPartner.error} />
+      {byDay.commissionsMissing ? (
+        <p className="muted" role="note">
+          Commissions are not shown: {byDay.commissionsMissing.message}
+        </p>
+      ) : null}
+      {byDay.data ? <Figures summary={byDay.data} range={range} withCommissions={!byDay.commissionsMissing} /> : null}
+      <TopPartners summary={byPartner.data} error={byPartner.error} withCommissions={!byPartner.commissionsMissing} />
     </>
   );
 }
 
-function Figures({ summary, range }: { summary: Summary; range: { from: string; to: string } }) {
+function Figures({ summary, range, withCommissions }: { summary: Summary; range: { from: string; to: string }; withCommissions: boolean }) {
   const { mode } = useLocation();
   const totals = totalsOf(summary);
   const days = useMemo(() => daysOf(range), [range]);
@@ -67,9 +72,11 @@ function Figures({ summary, range }: { summary: Summary; range: { from: string; 
         {[...totals.byCurrency].map(([currency, t]) => (
           <Stat key={`r-${currency}`} label={`Revenue (${currency.toUpperCase()})`} value={formatMoney(t.revenue, currency)} />
         ))}
-        {[...totals.byCurrency].map(([currency, t]) => (
-          <Stat key={`c-${currency}`} label={`Commissions (${currency.toUpperCase()})`} value={formatMoney(t.commissions, currency)} />
-        ))}
+        {withCommissions
+          ? [...totals.byCurrency].map(([currency, t]) => (
+              <Stat key={`c-${currency}`} label={`Commissions (${currency.toUpperCase()})`} value={formatMoney(t.commissions, currency)} />
+            ))
+          : null}
       </div>
       <Card title="Clicks and conversions per day (UTC)">
         <Suspense fallback={<Loading what="the chart" />}>
@@ -77,32 +84,32 @@ function Figures({ summary, range }: { summary: Summary; range: { from: string; 
         </Suspense>
       </Card>
       {[...totals.byCurrency.keys()].map((currency) => (
-        <MoneyChart key={currency} currency={currency} summary={summary} days={days} />
+        <MoneyChart key={currency} currency={currency} summary={summary} days={days} withCommissions={withCommissions} />
       ))}
     </>
   );
 }
 
 /** One chart per currency: amounts are never converted or added across currencies. */
-function MoneyChart({ currency, summary, days }: { currency: string; summary: Summary; days: string[] }) {
+function MoneyChart({ currency, summary, days, withCommissions }: { currency: string; summary: Summary; days: string[]; withCommissions: boolean }) {
   const series = useMemo<ChartSeries[]>(() => {
     const byDay = new Map(summary.data.map((r) => [r.day, r.currencies.find((c) => c.currency === currency)]));
-    return [
-      { label: 'Revenue', color: '#0a7d55', values: days.map((d) => byDay.get(d)?.revenue_cents ?? 0) },
-      { label: 'Commissions', color: '#b54708', values: days.map((d) => byDay.get(d)?.commissions_cents ?? 0) },
-    ];
-  }, [summary, days, currency]);
+    const revenue = { label: 'Revenue', color: '#0a7d55', values: days.map((d) => byDay.get(d)?.revenue_cents ?? 0) };
+    const commissions = { label: 'Commissions', color: '#b54708', values: days.map((d) => byDay.get(d)?.commissions_cents ?? 0) };
+    return withCommissions ? [revenue, commissions] : [revenue];
+  }, [summary, days, currency, withCommissions]);
   const format = useMemo(() => (v: number) => formatMoney(Math.round(v), currency), [currency]);
+  const what = withCommissions ? 'Revenue and commissions' : 'Revenue';
   return (
-    <Card title={`Revenue and commissions per day (${currency.toUpperCase()})`}>
+    <Card title={`${what} per day (${currency.toUpperCase()})`}>
       <Suspense fallback={<Loading what="the chart" />}>
-        <Chart days={days} series={series} title={`Revenue and commissions per day in ${currency.toUpperCase()}`} format={format} />
+        <Chart days={days} series={series} title={`${what} per day in ${currency.toUpperCase()}`} format={format} />
       </Suspense>
     </Card>
   );
 }
 
-function TopPartners({ summary, error }: { summary: Summary | undefined; error: Error | null }) {
+function TopPartners({ summary, error, withCommissions }: { summary: Summary | undefined; error: Error | null; withCommissions: boolean }) {
   const { mode } = useLocation();
   const top = (summary?.data ?? [])
     .map((r) => ({ ...r, conversions: r.currencies.reduce((n, c) => n + c.conversions, 0) }))
@@ -135,7 +142,7 @@ function TopPartners({ summary, error }: { summary: Summary | undefined; error: 
                 <td>{r.clicks}</td>
                 <td>{r.conversions}</td>
                 <td>{r.currencies.map((c) => formatMoney(c.revenue_cents, c.currency)).join(' · ') || '—'}</td>
-                <td>{r.currencies.map((c) => formatMoney(c.commissions_cents, c.currency)).join(' · ') || '—'}</td>
+                <td>{(withCommissions && r.currencies.map((c) => formatMoney(c.commissions_cents, c.currency)).join(' · ')) || '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -42,6 +42,7 @@ export function totalsOf(summary: Summary): Totals {
     totals.clicks += row.clicks;
     for (const c of row.currencies) {
       totals.conversions += c.conversions;
+      if (!c.currency) continue;
       const t = totals.byCurrency.get(c.currency) ?? { revenue: 0, commissions: 0, conversions: 0 };
       t.revenue += c.revenue_cents;
       t.commissions += c.commissions_cents;
