@@ -23,6 +23,10 @@ if stale dist/snippet/selgeo.js apps/tracking/snippet scripts/build-snippet.js; 
   say "Building the snippet"
   node scripts/build-snippet.js
 fi
+if stale dist/dashboard-web/index.html apps/dashboard/web package-lock.json; then
+  say "Building the dashboard's browser app"
+  npm run --silent build:dashboard-web >/dev/null
+fi
 for app in tracking webhook-ingest attribution commissions dashboard; do
   if stale "dist/apps/$app/main.js" "apps/$app/src" "${shared[@]}"; then
     say "Building $app"

@@ -8,6 +8,9 @@ cd "$ROOT"
 ensure_node_modules
 say "Type-checking and linting (npm run lint)"
 npm run --silent lint
+# The dashboard's browser tests load the built app.
+say "Building the dashboard's browser app"
+npm run --silent build:dashboard-web >/dev/null
 bash scripts/ensure-infra.sh
 # The snippet's tests drive a real headless Chromium (Debian's package; no browser download).
 if [ -z "${CHROMIUM_PATH:-}" ]; then

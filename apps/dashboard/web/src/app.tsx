@@ -1,0 +1,104 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { ApiError, forgetSession, request, Session, setCsrfToken, whenSessionEnds } from './shared/api';
+import { SessionContext } from './shared/session';
+import { match, navigate, pathIn, useLocation } from './shared/router';
+import { Loading } from './shared/ui';
+import { Layout } from './shared/layout';
+import { SignInPage } from './features/sign-in/sign-in-page';
+
+// Each page is its own chunk: the first load carries only the shell, and the chart library only the overview.
+const GetStartedPage = lazy(() => import('./features/get-started/get-started-page'));
+const OverviewPage = lazy(() => import('./features/overview/overview-page'));
+const PartnersPage = lazy(() => import('./features/partners/partners-page'));
+const PartnerPage = lazy(() => import('./features/partners/partner-page'));
+const ConversionsPage = lazy(() => import('./features/conversions/conversions-page'));
+const ConversionPage = lazy(() => import('./features/conversions/conversion-page'));
+const CommissionsPage = lazy(() => import('./features/commissions/commissions-page'));
+const PayoutsPage = lazy(() => import('./features/commissions/payouts-page'));
+const WebhooksPage = lazy(() => import('./features/webhooks/webhooks-page'));
+const EndpointPage = lazy(() => import('./features/webhooks/endpoint-page'));
+const SettingsPage = lazy(() => import('./features/settings/settings-page'));
+
+export const SESSION_KEY = ['session'];
+
+export function App() {
+  const client = useQueryClient();
+  const session = useQuery<Session | null, Error>({
+    queryKey: SESSION_KEY,
+    queryFn: async () => {
+      try {
+        return await request<Session>('GET', '/auth/session', { quietUnauthorized: true });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+
+  useEffect(() => {
+    // Any 401 from the server means the session is over: drop every cached answer and show the sign-in page.
+    whenSessionEnds(() => forgetSession(client));
+  }, [client]);
+
+  if (session.data) setCsrfToken(session.data.csrf_token);
+  if (session.isPending) return <Loading what="the dashboard" />;
+  if (session.error)
+    return (
+      <main className="center">
+        <p className="error" role="alert">
+          The dashboard cannot reach its server: {session.error.message}
+        </p>
+      </main>
+    );
+  if (!session.data) return <SignInPage />;
+  return (
+    <SessionContext.Provider value={session.data}>
+      <Layout>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Routes />
+        </Suspense>
+      </Layout>
+    </SessionContext.Provider>
+  );
+}
+
+function Routes() {
+  const { page, mode } = useLocation();
+  let params: Record<string, string> | null;
+  if (page === '/' || page === '/overview') return <OverviewPage />;
+  if (page === '/get-started') return <GetStartedPage />;
+  if (page === '/partners') return <PartnersPage />;
+  if ((params = match('/partners/:id', page))) return <PartnerPage id={params.id} />;
+  if (page === '/conversions') return <ConversionsPage />;
+  if ((params = match('/conversions/:id', page))) return <ConversionPage id={params.id} />;
+  if (page === '/commissions') return <CommissionsPage />;
+  if (page === '/payouts') return <PayoutsPage />;
+  if (page === '/webhooks') return <WebhooksPage />;
+  if ((params = match('/webhooks/:id', page))) return <EndpointPage id={params.id} />;
+  if (page === '/settings') return <SettingsPage />;
+  return <NotFound to={pathIn(mode, '/')} />;
+}
+
+function NotFound({ to }: { to: string }) {
+  return (
+    <div>
+      <h1>Page not found</h1>
+      <p>
+        This dashboard has no such page.{' '}
+        <a
+          href={to}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(to);
+          }}
+        >
+          Go to the overview
+        </a>
+        .
+      </p>
+    </div>
+  );
+}

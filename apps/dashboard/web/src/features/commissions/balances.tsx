@@ -1,0 +1,82 @@
+import { Link, pathIn, useLocation } from '../../shared/router';
+import { Card, ErrorNote } from '../../shared/ui';
+import { formatMoney } from '../../shared/money';
+import { PartnerName } from '../partners/partner-name';
+import { useServiceQuery } from '../../shared/queries';
+
+/** What each partner on the page is owed, per currency (never added across currencies). */
+export function Balances({ partnerIds }: { partnerIds: string[] }) {
+  if (partnerIds.length === 0) return null;
+  return (
+    <Card title="Balances">
+      <table className="table">
+        <caption className="visually-hidden">Balances per partner and currency</caption>
+        <thead>
+          <tr>
+            <th scope="col">Partner</th>
+            <th scope="col">Pending</th>
+            <th scope="col">Approved</th>
+            <th scope="col">In payout</th>
+            <th scope="col">Paid</th>
+            <th scope="col">Owed back</th>
+          </tr>
+        </thead>
+        <tbody>
+          {partnerIds.slice(0, 25).map((id) => (
+            <BalanceRows key={id} partnerId={id} />
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function BalanceRows({ partnerId }: { partnerId: string }) {
+  const { mode } = useLocation();
+  const balance = useBalance(partnerId);
+  const name = (
+    <Link to={pathIn(mode, `/partners/${partnerId}`)}>
+      <PartnerName id={partnerId} />
+    </Link>
+  );
+  if (balance.error)
+    return (
+      <tr>
+        <td>{name}</td>
+        <td colSpan={5}>
+          <ErrorNote error={balance.error} prefix="Balance unavailable" />
+        </td>
+      </tr>
+    );
+  return (
+    <>
+      {(balance.data?.currencies ?? []).map((c) => (
+        <tr key={c.currency}>
+          <td>{name}</td>
+          <td>{formatMoney(c.pending + c.on_hold + c.in_review, c.currency)}</td>
+          <td>{formatMoney(c.approved, c.currency)}</td>
+          <td>{formatMoney(c.in_payout, c.currency)}</td>
+          <td>{formatMoney(c.paid, c.currency)}</td>
+          <td>{formatMoney(c.owed_back, c.currency)}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+export interface Balance {
+  currencies: Array<{
+    currency: string;
+    pending: number;
+    on_hold: number;
+    in_review: number;
+    approved: number;
+    in_payout: number;
+    paid: number;
+    owed_back: number;
+  }>;
+}
+
+export function useBalance(partnerId: string) {
+  return useServiceQuery<Balance>(`/v1/partners/${partnerId}/balance`);
+}

@@ -1,0 +1,205 @@
+import { FormEvent, useState } from 'react';
+import { apiPath, newIdempotencyKey } from '../../shared/api';
+import { Pager, usePager } from '../../shared/pager';
+import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { Link, pathIn, useLocation } from '../../shared/router';
+import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, StatusBadge } from '../../shared/ui';
+import { formatDate, formatMoney, parseMoney } from '../../shared/money';
+import { PartnerName } from '../partners/partner-name';
+import type { Payout } from './types';
+
+const PAGE_SIZE = 25;
+
+interface Batch {
+  id: string;
+  currency: string;
+  payouts: Payout[];
+}
+
+export default function PayoutsPage() {
+  const { mode } = useLocation();
+  const [status, setStatus] = useState('');
+  const pager = usePager(`${mode}:${status}`);
+  const list = useServiceList<Payout>('/v1/payouts', { limit: PAGE_SIZE, starting_after: pager.startingAfter, status });
+  const rows = list.data?.data ?? [];
+  return (
+    <>
+      <PageHeader title="Payouts">
+        <Link className="button" to={pathIn(mode, '/commissions')}>
+          Commissions
+        </Link>
+      </PageHeader>
+      <CreatePayouts />
+      <div className="toolbar">
+        <Field label="Status">
+          {(p) => (
+            <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
+              <option value="">Any</option>
+              <option value="draft">draft</option>
+              <option value="paid">paid</option>
+              <option value="cancelled">cancelled</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorNote error={list.error} prefix="Payouts could not be loaded" />
+      {list.isPending ? <Loading what="payouts" /> : null}
+      {list.data && rows.length === 0 ? (
+        <EmptyState title="No payouts yet">
+          <p>Draft payouts above: each partner&apos;s approved balance in a currency becomes one payout, exported as CSV for your bank or payout provider.</p>
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <table className="table">
+          <caption className="visually-hidden">Payouts, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Partner</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Status</th>
+              <th scope="col">CSV</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <PayoutRow key={p.id} payout={p} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager pager={pager} hasMore={list.data?.has_more} lastId={rows[rows.length - 1]?.id} />
+    </>
+  );
+}
+
+/** The Idempotency-Key is made once per draft, so a retry after a lost answer returns the same batch instead of paying twice. */
+function CreatePayouts() {
+  const { mode } = useLocation();
+  const [currency, setCurrency] = useState('usd');
+  const [minimum, setMinimum] = useState('');
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
+  const [problem, setProblem] = useState<string | null>(null);
+  const create = useServiceMutation<Batch, { currency: string; minimum_amount_cents?: number }>(
+    'POST',
+    () => '/v1/payouts',
+    (body) => body,
+    () => ({ 'idempotency-key': idempotencyKey }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    const code = currency.trim().toLowerCase();
+    if (!/^[a-z]{3}$/.test(code)) return setProblem('Currency must be a three-letter code such as usd.');
+    let minimumCents: number | undefined;
+    if (minimum.trim()) {
+      const parsed = parseMoney(minimum, code);
+      if (parsed === null || parsed < 1) return setProblem(`Minimum must be an amount in ${code.toUpperCase()}, e.g. 50.00.`);
+      minimumCents = parsed;
+    }
+    create.mutate(
+      { currency: code, ...(minimumCents ? { minimum_amount_cents: minimumCents } : {}) },
+      { onSuccess: () => setIdempotencyKey(newIdempotencyKey()) },
+    );
+  };
+  const batch = create.data;
+  return (
+    <Card title="Draft payouts">
+      <p className="muted">Gathers every partner&apos;s approved balance in one currency, net of what they owe back, above the minimum.</p>
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="Currency">{(p) => <input {...p} value={currency} onChange={(e) => setCurrency(e.target.value)} required size={5} />}</Field>
+        <Field label="Minimum per partner (optional)">
+          {(p) => <input {...p} value={minimum} onChange={(e) => setMinimum(e.target.value)} inputMode="decimal" placeholder="50.00" />}
+        </Field>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          Draft payouts
+        </button>
+      </form>
+      {problem ? (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <ErrorNote error={create.error} prefix="No payouts drafted" />
+      {batch ? (
+        <p className="success" role="status">
+          {batch.payouts.length === 0
+            ? `No partner has an approved ${batch.currency.toUpperCase()} balance above the minimum: nothing to pay.`
+            : `Drafted ${batch.payouts.length} payout${batch.payouts.length === 1 ? '' : 's'} in ${batch.currency.toUpperCase()}. `}
+          {batch.payouts.length > 0 ? <a href={apiPath(mode, `/v1/payout-batches/${batch.id}/csv`)}>Download the batch as CSV</a> : null}
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
+function PayoutRow({ payout: p }: { payout: Payout }) {
+  const { mode } = useLocation();
+  const [paying, setPaying] = useState(false);
+  const [reference, setReference] = useState('');
+  const markPaid = useServiceMutation<unknown, string>(
+    'POST',
+    () => `/v1/payouts/${p.id}/mark-paid`,
+    (r) => ({ reference: r }),
+  );
+  const cancel = useServiceMutation('POST', () => `/v1/payouts/${p.id}/cancel`);
+  return (
+    <tr>
+      <td>{formatDate(p.created_at)}</td>
+      <td>
+        <Link to={pathIn(mode, `/partners/${p.partner_id}`)}>
+          <PartnerName id={p.partner_id} />
+        </Link>
+      </td>
+      <td className="num">
+        {formatMoney(p.amount_cents, p.currency)}{' '}
+        <span className="muted small">
+          ({p.line_count} line{p.line_count === 1 ? '' : 's'})
+        </span>
+      </td>
+      <td>
+        <StatusBadge status={p.status} />
+        {p.reference ? <span className="muted small"> ref {p.reference}</span> : null}
+      </td>
+      <td>
+        <a href={apiPath(mode, `/v1/payout-batches/${p.batch_id}/csv`)}>CSV</a>
+      </td>
+      <td>
+        <div className="actions">
+          {p.status === 'draft' && !paying ? (
+            <>
+              <button type="button" className="button small" onClick={() => setPaying(true)}>
+                Mark paid…
+              </button>
+              <button type="button" className="button small danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
+                Cancel payout
+              </button>
+            </>
+          ) : null}
+          {paying ? (
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
+              }}
+            >
+              <Field label="Payment reference">
+                {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
+              </Field>
+              <button type="submit" className="button small primary" disabled={markPaid.isPending}>
+                Mark paid
+              </button>
+              <button type="button" className="button small" onClick={() => setPaying(false)}>
+                Back
+              </button>
+            </form>
+          ) : null}
+          <ErrorNote error={markPaid.error} prefix="Not marked paid" />
+          <ErrorNote error={cancel.error} prefix="Not cancelled" />
+        </div>
+      </td>
+    </tr>
+  );
+}

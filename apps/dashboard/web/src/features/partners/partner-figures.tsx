@@ -1,0 +1,70 @@
+import { useServiceQuery } from '../../shared/queries';
+import { formatMoney } from '../../shared/money';
+import { Card, ErrorNote, Loading } from '../../shared/ui';
+import type { Summary } from '../overview/summary';
+import { yearRange } from '../overview/summary';
+import type { Balance } from '../commissions/balances';
+
+/** Clicks, conversions and revenue over the last year, and what the partner is owed, per currency. */
+export function PartnerFigures({ partnerId }: { partnerId: string }) {
+  const range = yearRange();
+  const summary = useServiceQuery<Summary>('/v1/commission-summary', { group_by: 'partner', ...range });
+  const balance = useServiceQuery<Balance>(`/v1/partners/${partnerId}/balance`);
+  const row = summary.data?.data.find((r) => r.partner_id === partnerId);
+  return (
+    <Card title="Figures (last 12 months)">
+      {summary.isPending ? <Loading what="figures" /> : null}
+      <ErrorNote error={summary.error} prefix="Figures could not be loaded" />
+      {summary.data ? (
+        <div className="stats">
+          <Stat label="Clicks" value={String(row?.clicks ?? 0)} />
+          <Stat label="Conversions" value={String(row?.currencies.reduce((n, c) => n + c.conversions, 0) ?? 0)} />
+          <Stat label="Revenue" value={row?.currencies.length ? row.currencies.map((c) => formatMoney(c.revenue_cents, c.currency)).join(' · ') : '—'} />
+          <Stat
+            label="Commissions"
+            value={row?.currencies.length ? row.currencies.map((c) => formatMoney(c.commissions_cents, c.currency)).join(' · ') : '—'}
+          />
+        </div>
+      ) : null}
+      <h3>Balance</h3>
+      <ErrorNote error={balance.error} prefix="The balance could not be loaded" />
+      {balance.data && balance.data.currencies.length === 0 ? <p className="muted">No commission yet.</p> : null}
+      {balance.data && balance.data.currencies.length > 0 ? (
+        <table className="table">
+          <caption className="visually-hidden">Balance per currency</caption>
+          <thead>
+            <tr>
+              <th scope="col">Currency</th>
+              <th scope="col">Pending</th>
+              <th scope="col">Approved</th>
+              <th scope="col">In payout</th>
+              <th scope="col">Paid</th>
+              <th scope="col">Owed back</th>
+            </tr>
+          </thead>
+          <tbody>
+            {balance.data.currencies.map((c) => (
+              <tr key={c.currency}>
+                <td>{c.currency.toUpperCase()}</td>
+                <td>{formatMoney(c.pending + c.on_hold + c.in_review, c.currency)}</td>
+                <td>{formatMoney(c.approved, c.currency)}</td>
+                <td>{formatMoney(c.in_payout, c.currency)}</td>
+                <td>{formatMoney(c.paid, c.currency)}</td>
+                <td>{formatMoney(c.owed_back, c.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Card>
+  );
+}
+
+export function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <span className="stat-label">{label}</span>
+      <span className="stat-value">{value}</span>
+    </div>
+  );
+}

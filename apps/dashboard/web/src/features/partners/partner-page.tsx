@@ -1,0 +1,155 @@
+import { FormEvent, useState } from 'react';
+import { useServiceMutation, useServiceQuery } from '../../shared/queries';
+import { Link, pathIn, useLocation } from '../../shared/router';
+import { Card, CopyField, Details, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
+import { formatDate } from '../../shared/money';
+import { PartnerForm, PartnerFields } from './partner-form';
+import { PartnerFigures } from './partner-figures';
+import { PartnerWithCodes, refLink } from './types';
+
+export default function PartnerPage({ id }: { id: string }) {
+  const { mode } = useLocation();
+  const partner = useServiceQuery<PartnerWithCodes>(`/v1/partners/${encodeURIComponent(id)}`);
+  const [editing, setEditing] = useState(false);
+  const update = useServiceMutation<unknown, PartnerFields>(
+    'PATCH',
+    () => `/v1/partners/${encodeURIComponent(id)}`,
+    (fields) => fields,
+  );
+
+  if (partner.isPending) return <Loading what="the partner" />;
+  if (!partner.data) return <ErrorNote error={partner.error} prefix="This partner could not be loaded" />;
+  const p = partner.data;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={pathIn(mode, '/partners')}>Partners</Link> /
+      </p>
+      <PageHeader title={p.name}>
+        <Link className="button" to={pathIn(mode, `/conversions?partner_id=${p.id}`)}>
+          Conversions
+        </Link>
+        <Link className="button" to={pathIn(mode, `/commissions?partner_id=${p.id}`)}>
+          Commissions
+        </Link>
+        <button type="button" className="button" onClick={() => setEditing(true)} disabled={editing}>
+          Edit
+        </button>
+      </PageHeader>
+      {editing ? (
+        <Card title="Edit partner">
+          <PartnerForm
+            initial={p}
+            submitLabel="Save changes"
+            busy={update.isPending}
+            error={update.error}
+            onCancel={() => setEditing(false)}
+            onSubmit={(fields) => update.mutate(fields, { onSuccess: () => setEditing(false) })}
+          />
+        </Card>
+      ) : (
+        <Card>
+          <Details
+            rows={[
+              ['Partner id', <CopyField key="id" value={p.id} label="Copy id" />],
+              ['Email', p.email ?? '—'],
+              ['Destination', p.destination_url],
+              ['Created', formatDate(p.created_at)],
+            ]}
+          />
+        </Card>
+      )}
+      <PartnerFigures partnerId={p.id} />
+      <ReferralLinks partner={p} />
+      <PromoCodes partner={p} />
+    </>
+  );
+}
+
+function ReferralLinks({ partner }: { partner: PartnerWithCodes }) {
+  const [token, setToken] = useState('');
+  const add = useServiceMutation<unknown, string>(
+    'POST',
+    () => `/v1/partners/${partner.id}/referral-tokens`,
+    (t) => (t ? { token: t } : {}),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate(token.trim(), { onSuccess: () => setToken('') });
+  };
+  return (
+    <Card title="Referral links">
+      {partner.referral_tokens.length === 0 ? (
+        <EmptyState title="No referral link yet">
+          <p>Create one and send it to {partner.name}: each visit through it is a click, and the sale that follows is theirs.</p>
+        </EmptyState>
+      ) : (
+        <ul className="links">
+          {partner.referral_tokens.map((t) => (
+            <li key={t.token}>
+              <p>
+                <strong>{t.token}</strong> <span className="muted">created {formatDate(t.created_at)}</span>
+              </p>
+              <div className="link-row">
+                <span className="link-kind">Hosted link (works with ad blockers)</span>
+                <CopyField value={t.redirect_url} label="Copy link" />
+              </div>
+              <div className="link-row">
+                <span className="link-kind">Your site with ?ref= (needs the snippet)</span>
+                <CopyField value={refLink(partner.destination_url, t.token)} label="Copy link" />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="Token (optional)" hint="3 to 64 letters, digits, - or _; random when left empty">
+          {(p) => <input {...p} value={token} onChange={(e) => setToken(e.target.value)} placeholder="e.g. ada-spring" />}
+        </Field>
+        <button type="submit" className="button primary" disabled={add.isPending}>
+          Create link
+        </button>
+      </form>
+      <ErrorNote error={add.error} prefix="The link was not created" />
+    </Card>
+  );
+}
+
+function PromoCodes({ partner }: { partner: PartnerWithCodes }) {
+  const [code, setCode] = useState('');
+  const add = useServiceMutation<unknown, string>(
+    'POST',
+    () => `/v1/partners/${partner.id}/promo-codes`,
+    (c) => ({ code: c }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate(code.trim(), { onSuccess: () => setCode('') });
+  };
+  return (
+    <Card title="Promo codes">
+      {partner.promo_codes.length === 0 ? (
+        <EmptyState title="No promo code yet">
+          <p>A promo code attributes a sale to {partner.name} even without a click, e.g. a code read out in a podcast.</p>
+        </EmptyState>
+      ) : (
+        <ul className="links">
+          {partner.promo_codes.map((c) => (
+            <li key={c.id}>
+              <CopyField value={c.code} label="Copy code" /> <span className="muted">created {formatDate(c.created_at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="Promo code" hint="2 to 64 letters, digits, - or _ (not case-sensitive)">
+          {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} required placeholder="e.g. ADA20" />}
+        </Field>
+        <button type="submit" className="button primary" disabled={add.isPending}>
+          Create promo code
+        </button>
+      </form>
+      <ErrorNote error={add.error} prefix="The promo code was not created" />
+    </Card>
+  );
+}

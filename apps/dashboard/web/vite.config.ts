@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// The dashboard's browser app. Vite 8 transforms JSX itself (oxc), so no React plugin is needed.
+// Built into <repo>/dist/dashboard-web, which apps/dashboard serves (index.html for any unknown page path).
+export default defineConfig({
+  root: __dirname,
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: resolve(__dirname, '../../../dist/dashboard-web'),
+    emptyOutDir: true,
+    // Self-hosters may run offline: every asset is served by the system, none inlined from elsewhere.
+    assetsInlineLimit: 0,
+    target: 'es2022',
+    rolldownOptions: {
+      // TanStack Query marks its modules "use client" for React Server Components; a plain SPA has nothing to preserve.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+});
