@@ -72,9 +72,13 @@ export class AuthController {
   @UseGuards(SessionGuard)
   @ApiOperation({ summary: "Change one's password; the user's other sessions end" })
   @ApiZodBody(changePasswordSchema)
-  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403)
-  async changePassword(@Session() session: SignedInSession, @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody) {
-    await this.users.changePassword(session.user, session.secrets.tokenHash, body.current_password, body.new_password);
+  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403, 429)
+  async changePassword(
+    @Session() session: SignedInSession,
+    @Req() request: FastifyRequest,
+    @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody,
+  ) {
+    await this.users.changePassword(session.user, { tokenHash: session.secrets.tokenHash, client: request.ip }, body.current_password, body.new_password);
   }
 
   private present(session: SignedInSession) {
