@@ -57,7 +57,10 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
     const cookie = answer.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^selgeo_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     expect(JSON.stringify(answer.body)).not.toMatch(/\b(sk|ss|pk)_(test|live)_/);
-    expect(answer.body).toMatchObject({ user: { email: system.dashboardOwner.email, role: 'owner' }, workspace: { id: system.workspaceId } });
+    expect(answer.body).toMatchObject({
+      user: { email: system.dashboardOwner.email, role: 'owner' },
+      workspace: { id: system.workspaceId, name: 'Test workspace' },
+    });
     expect(answer.body.links.stripe_webhook_url).toBe(`${system.urls.ingest}/webhooks/stripe/${system.workspaceId}`);
     // Behind a TLS-terminating proxy on loopback, the cookie is Secure.
     const overHttps = await DashboardSession.attempt(system.urls.dashboard, system.dashboardOwner.email, system.dashboardOwner.password, {
