@@ -1,4 +1,4 @@
-import { SessionSecrets } from '../apps/dashboard/src/sessions/session-secrets';
+import { sessionKeySecret, SessionSecrets } from '../apps/dashboard/src/sessions/session-secrets';
 import { ManageUsersUseCase } from '../apps/dashboard/src/usecases/manage-users/manage-users.usecase';
 import { DashboardSession } from './support/dashboard-session';
 import { eventually, http } from './support/http';
@@ -24,6 +24,7 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
   });
 
   const users = () => system.dashboard!.get(ManageUsersUseCase);
+  const keySecret = () => sessionKeySecret(Buffer.from(system.env.WEBHOOK_SECRETS_KEY!, 'base64'));
   /** A member of the system's workspace (added by its owner), or the first owner of another workspace. */
   const newUser = async (workspaceId = system.workspaceId): Promise<{ user: { id: string; email: string }; password: string }> => {
     const email = `u${Math.random().toString(36).slice(2)}@example.com`;
@@ -56,7 +57,10 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
     const cookie = answer.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^selgeo_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     expect(JSON.stringify(answer.body)).not.toMatch(/\b(sk|ss|pk)_(test|live)_/);
-    expect(answer.body).toMatchObject({ user: { email: system.dashboardOwner.email, role: 'owner' }, workspace: { id: system.workspaceId } });
+    expect(answer.body).toMatchObject({
+      user: { email: system.dashboardOwner.email, role: 'owner' },
+      workspace: { id: system.workspaceId, name: 'Test workspace' },
+    });
     expect(answer.body.links.stripe_webhook_url).toBe(`${system.urls.ingest}/webhooks/stripe/${system.workspaceId}`);
     // Behind a TLS-terminating proxy on loopback, the cookie is Secure.
     const overHttps = await DashboardSession.attempt(system.urls.dashboard, system.dashboardOwner.email, system.dashboardOwner.password, {
@@ -130,6 +134,68 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
     expect({ status: again.status, body: again.body, created: ada.body }).toMatchObject({ status: 200, body: { name: 'Ada of A' } });
   });
 
+  it('derives the key it forwards with from a secret of its own: the cookie alone does not make it', async () => {
+    const session = await DashboardSession.signIn(system.urls.dashboard, system.dashboardOwner.email, system.dashboardOwner.password);
+    const withoutTheSecret = SessionSecrets.fromCookie(session.token, Buffer.alloc(32))!.keyFor('live');
+    expect((await http('GET', `${system.urls.tracking}/v1/partners`, { key: withoutTheSecret })).status).toBe(401);
+    const withIt = SessionSecrets.fromCookie(session.token, keySecret())!.keyFor('live');
+    expect((await http('GET', `${system.urls.tracking}/v1/partners`, { key: withIt })).status).toBe(200);
+  });
+
+  it('leaves API keys, Stripe signing secrets, settings and the plan to owners; members do the day-to-day', async () => {
+    const member = await newUser();
+    const session = await DashboardSession.signIn(system.urls.dashboard, member.user.email, member.password);
+    for (const [method, path, body] of [
+      ['POST', '/api/live/v1/api-keys', { kind: 'secret' }],
+      ['POST', '/api/test/v1/stripe/signing-secrets', { secret: 'whsec_member' }],
+      ['PATCH', '/api/test/v1/settings', { attribution_window_days: 7 }],
+      ['POST', '/api/test/v1/plans', { rate: { type: 'percentage', rate_bps: 9000 } }],
+    ] as const) {
+      const refused = await session.send(method, path, body);
+      expect({ path, status: refused.status }).toEqual({ path, status: 403 });
+      expect(refused.body.message).toMatch(/Only the workspace's owners/);
+    }
+    expect((await session.get('/api/test/v1/api-keys')).status).toBe(200);
+    expect((await session.send('POST', '/api/test/v1/partners', { name: 'By a member', destination_url: 'https://shop.example/' })).status).toBe(201);
+    expect((await session.send('OPTIONS', '/api/test/v1/partners')).status).toBe(405);
+  });
+
+  it('refuses a sign-in or a change another site asks for, and a second session cookie planted beside ours', async () => {
+    const { email, password } = system.dashboardOwner;
+    expect((await DashboardSession.attempt(system.urls.dashboard, email, password, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await DashboardSession.attempt(system.urls.dashboard, email, password, { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    // Behind a proxy on loopback that forwards the public host, the page's own origin is accepted.
+    const proxied = await DashboardSession.attempt(system.urls.dashboard, email, password, {
+      origin: 'https://dash.example.com',
+      'x-forwarded-host': 'dash.example.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(proxied.status).toBe(200);
+    expect(proxied.headers.get('set-cookie')).toMatch(/^__Host-selgeo_session=.*; Secure$/);
+    const planted = await http('GET', `${system.urls.dashboard}/auth/session`, { headers: { cookie: `${owner.cookie}; selgeo_session=${'B'.repeat(43)}` } });
+    expect(planted.status).toBe(401);
+  });
+
+  it('counts sign-in attempts sent at once together: a burst gets no more guesses than a sequence', async () => {
+    const user = await newUser();
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => DashboardSession.attempt(system.urls.dashboard, user.user.email, `wrong ${i}`).then((a) => a.status)),
+    );
+    expect(burst.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(burst.filter((status) => status === 429).length).toBeGreaterThanOrEqual(15);
+    expect((await DashboardSession.attempt(system.urls.dashboard, user.user.email, user.password)).status).toBe(429);
+  });
+
+  it('counts guesses of the current password at a password change as sign-in attempts', async () => {
+    const user = await newUser();
+    const session = await DashboardSession.signIn(system.urls.dashboard, user.user.email, user.password);
+    for (let i = 0; i < 5; i++) {
+      expect((await session.send('POST', '/auth/password', { current_password: `guess ${i}`, new_password: 'a long new password' })).status).toBe(401);
+    }
+    const limited = await session.send('POST', '/auth/password', { current_password: user.password, new_password: 'a long new password' });
+    expect(limited.status).toBe(429);
+  });
+
   it('limits failed sign-ins per address, even when the right password follows', async () => {
     const user = await newUser(system.workspaceId);
     for (let i = 0; i < 5; i++) expect((await DashboardSession.attempt(system.urls.dashboard, user.user.email, `wrong ${i}`)).status).toBe(401);
@@ -141,7 +207,7 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
 
   it('ends a session at sign-out: its cookie, and the key the dashboard forwarded with, in every service', async () => {
     const session = await DashboardSession.signIn(system.urls.dashboard, system.dashboardOwner.email, system.dashboardOwner.password);
-    const forwardedKey = SessionSecrets.fromCookie(session.token)!.keyFor('test');
+    const forwardedKey = SessionSecrets.fromCookie(session.token, keySecret())!.keyFor('test');
     expect((await http('GET', `${system.urls.attribution}/v1/conversions`, { key: forwardedKey })).status).toBe(200);
     expect((await session.send('POST', '/auth/sign-out', undefined, {})).status).toBe(403);
     expect((await session.send('POST', '/auth/sign-out')).status).toBe(204);
@@ -192,5 +258,7 @@ describe('the dashboard: sessions, CSRF and isolation', () => {
     const answer = await owner.get('/auth/session');
     expect(answer.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect((await owner.get('/api/test/v1/partners')).headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -39,6 +39,7 @@ describe('Workspace settings: the attribution window', () => {
     expect(answer.body).toEqual({
       object: 'settings',
       workspace_id: system.workspaceId,
+      workspace_name: 'Test workspace',
       mode: 'test',
       attribution_window_days: DEFAULT_ATTRIBUTION_WINDOW_DAYS,
       updated_at: null,

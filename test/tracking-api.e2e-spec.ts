@@ -164,6 +164,19 @@ describe('tracking API', () => {
       expect(await system.streamMessages(Streams.clicks.name)).toBe(before + 2);
     });
 
+    it("sends a partner's hosted link to a changed destination at once", async () => {
+      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+      const link = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} });
+      const redirect = () => http('GET', `${url}/r/${link.body.token}`).then((r) => r.headers.get('location')!);
+      expect(await redirect()).toMatch(/^https:\/\/shop\.example\.com\/\?/);
+      const edited = await http('PATCH', `${url}/v1/partners/${partner.body.id}`, {
+        key: system.keys.sk_test,
+        json: { destination_url: 'https://shop.example.com/spring-sale' },
+      });
+      expect(edited.status).toBe(200);
+      expect(await redirect()).toMatch(/^https:\/\/shop\.example\.com\/spring-sale\?/);
+    });
+
     it('answers 404 for an unknown token, and for a token of the other mode', async () => {
       const unknown = await http('POST', `${url}/v1/clicks`, { key: system.keys.pk_test, json: { token: 'no-such-token' } });
       expect(unknown.status).toBe(404);

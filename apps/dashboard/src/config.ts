@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { commonEnv, databaseEnv, envHelpers, loadConfig } from '@app/config';
+import { commonEnv, databaseEnv, envHelpers, loadConfig, secretsEnv } from '@app/config';
 
 const serviceUrl = (port: number) => envHelpers.url(['http:', 'https:'], `http://127.0.0.1:${port}`);
 
 export const dashboardEnv = z.object({
   ...commonEnv,
   ...databaseEnv,
+  /** The install's sealing key: the dashboard derives the secret its sessions' keys are made with from it. */
+  ...secretsEnv,
   DASHBOARD_PORT: envHelpers.port(3000),
   /** Where the dashboard forwards the browser's API calls: the services' own addresses, seen from here. */
   TRACKING_URL: serviceUrl(3001),
@@ -29,3 +31,5 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
 }
 
 export const DASHBOARD_CONFIG = Symbol('DASHBOARD_CONFIG');
+/** The secret sessions' `ss_` keys are derived with (see session-secrets.ts). */
+export const SESSION_KEY_SECRET = Symbol('SESSION_KEY_SECRET');

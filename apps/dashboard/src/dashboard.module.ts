@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyDirectory, serviceInfrastructure } from '@app/platform';
-import { DASHBOARD_CONFIG, DashboardConfig } from './config';
+import { DASHBOARD_CONFIG, DashboardConfig, SESSION_KEY_SECRET } from './config';
 import { ForwardController } from './forwarding/forward.controller';
 import { ServiceForwarder } from './forwarding/service-forwarder';
 import { dashboardMigrations } from './migrations';
 import { AuthController } from './sessions/auth.controller';
 import { SessionGuard } from './sessions/session.guard';
 import { SessionKeys } from './sessions/session-keys';
+import { sessionKeySecret } from './sessions/session-secrets';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { EndSessionsUseCase } from './usecases/end-sessions/end-sessions.usecase';
 import { ManageUsersUseCase } from './usecases/manage-users/manage-users.usecase';
@@ -26,6 +27,7 @@ export class DashboardModule {
       controllers: [AuthController, UsersController, ForwardController],
       providers: [
         { provide: DASHBOARD_CONFIG, useValue: config },
+        { provide: SESSION_KEY_SECRET, useValue: sessionKeySecret(config.WEBHOOK_SECRETS_KEY) },
         ApiKeyDirectory,
         UsersRepository,
         SessionsRepository,

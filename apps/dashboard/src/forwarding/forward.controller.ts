@@ -1,10 +1,10 @@
-import { All, BadRequestException, Controller, Inject, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
+import { All, BadRequestException, Controller, ForbiddenException, HttpException, Inject, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isMode } from '@app/domain';
 import { Session, SessionGuard, SignedInSession } from '../sessions/session.guard';
 import { ServiceForwarder } from './service-forwarder';
-import { serviceFor } from './service-routes';
+import { FORWARDED_METHODS, onlyOwnersMay, serviceFor } from './service-routes';
 
 /**
  * `/api/{test|live}/v1/...`: the services' own API, called with the session's key for that mode,
@@ -24,6 +24,10 @@ export class ForwardController {
     const path = `/${rest.join('/')}`;
     const service = serviceFor(path);
     if (!service) throw new NotFoundException(`${request.method} ${path} is not part of the API the dashboard forwards`);
+    if (!FORWARDED_METHODS.has(request.method)) throw new HttpException(`${request.method} is not a method of the API`, 405);
+    if (onlyOwnersMay(request.method, path) && session.user.role !== 'owner') {
+      throw new ForbiddenException("Only the workspace's owners change API keys, Stripe signing secrets, settings and the commission plan");
+    }
     const answer = await this.forwarder.forward(service, {
       method: request.method,
       pathAndQuery: `${path}${url.search}`,

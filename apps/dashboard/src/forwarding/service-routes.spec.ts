@@ -1,4 +1,4 @@
-import { serviceFor } from './service-routes';
+import { onlyOwnersMay, serviceFor } from './service-routes';
 
 describe('which service serves a forwarded path', () => {
   it.each([
@@ -14,6 +14,17 @@ describe('which service serves a forwarded path', () => {
     ['/v1/click-summary', 'attribution'],
   ])('%s goes to %s', (path, service) => {
     expect(serviceFor(path)).toBe(service);
+  });
+
+  it('leaves changes of keys, signing secrets, settings and plans to owners, and reading them to all', () => {
+    expect(onlyOwnersMay('POST', '/v1/api-keys')).toBe(true);
+    expect(onlyOwnersMay('POST', '/v1/api-keys/abc/revoke')).toBe(true);
+    expect(onlyOwnersMay('DELETE', '/v1/stripe/signing-secrets/abc')).toBe(true);
+    expect(onlyOwnersMay('PATCH', '/v1/settings')).toBe(true);
+    expect(onlyOwnersMay('POST', '/v1/plans')).toBe(true);
+    expect(onlyOwnersMay('GET', '/v1/api-keys')).toBe(false);
+    expect(onlyOwnersMay('POST', '/v1/partners')).toBe(false);
+    expect(onlyOwnersMay('POST', '/v1/payouts')).toBe(false);
   });
 
   it.each([

@@ -12,6 +12,19 @@ const ROUTES: Array<[RegExp, ForwardedService]> = [
   [/^\/v1\/(commissions|commission-summary|plans|payouts|payout-batches)(\/|$)/, 'commissions'],
 ];
 
+/**
+ * Changes only owners make: the workspace's keys and Stripe signing secrets, its settings and its
+ * commission plan. Members read them, and do the day's work (partners, commissions, payouts, webhooks).
+ */
+const OWNERS_CHANGE = /^\/v1\/(api-keys|stripe\/signing-secrets|settings|plans)(\/|$)/;
+
+/** What the services' API takes; anything else (OPTIONS, TRACE, ...) is not forwarded. */
+export const FORWARDED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE']);
+
+export function onlyOwnersMay(method: string, path: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && OWNERS_CHANGE.test(path);
+}
+
 /** Segments are ids and names: nothing that could climb out of the path (`..`) or be decoded into another. */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 

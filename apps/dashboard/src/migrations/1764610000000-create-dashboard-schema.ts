@@ -28,13 +28,15 @@ export class CreateDashboardSchema1764610000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX sessions_by_user ON dashboard.sessions (user_id)`);
     await q.query(`CREATE INDEX sessions_by_expiry ON dashboard.sessions (expires_at)`);
-    // Failed sign-ins, per email address and per client address, shared by every replica.
+    // Sign-in attempts not known to have succeeded, per email address and per client address, shared
+    // by every replica: one is written before its password is checked, and removed if it was right.
     await q.query(`
-      CREATE TABLE dashboard.sign_in_failures (
+      CREATE TABLE dashboard.sign_in_attempts (
+        id bigserial PRIMARY KEY,
         subject text NOT NULL,
-        failed_at timestamptz NOT NULL DEFAULT now()
+        attempted_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX sign_in_failures_by_subject ON dashboard.sign_in_failures (subject, failed_at)`);
+    await q.query(`CREATE INDEX sign_in_attempts_by_subject ON dashboard.sign_in_attempts (subject, attempted_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

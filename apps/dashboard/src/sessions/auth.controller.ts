@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
+import { ServiceForwarder } from '../forwarding/service-forwarder';
 import { EndSessionsUseCase } from '../usecases/end-sessions/end-sessions.usecase';
 import { ManageUsersUseCase } from '../usecases/manage-users/manage-users.usecase';
 import { SignInUseCase } from '../usecases/sign-in/sign-in.usecase';
@@ -20,6 +21,7 @@ export class AuthController {
     @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
     @Inject(ManageUsersUseCase) private readonly users: ManageUsersUseCase,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
+    @Inject(ServiceForwarder) private readonly forwarder: ServiceForwarder,
   ) {}
 
   @Post('sign-in')
@@ -43,7 +45,7 @@ export class AuthController {
   @UseGuards(SessionGuard)
   @ApiOperation({ summary: 'The signed-in user, their workspace and the CSRF token to send with changes' })
   @ApiAnswers({ status: 200, description: 'The session' }, 401)
-  current(@Session() session: SignedInSession) {
+  async current(@Session() session: SignedInSession) {
     return this.present(session);
   }
 
@@ -72,17 +74,21 @@ export class AuthController {
   @UseGuards(SessionGuard)
   @ApiOperation({ summary: "Change one's password; the user's other sessions end" })
   @ApiZodBody(changePasswordSchema)
-  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403)
-  async changePassword(@Session() session: SignedInSession, @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody) {
-    await this.users.changePassword(session.user, session.secrets.tokenHash, body.current_password, body.new_password);
+  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403, 429)
+  async changePassword(
+    @Session() session: SignedInSession,
+    @Req() request: FastifyRequest,
+    @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody,
+  ) {
+    await this.users.changePassword(session.user, { tokenHash: session.secrets.tokenHash, client: request.ip }, body.current_password, body.new_password);
   }
 
-  private present(session: SignedInSession) {
+  private async present(session: SignedInSession) {
     const { user } = session;
     return {
       object: 'dashboard_session',
       user: presentUser(user),
-      workspace: { id: user.workspaceId },
+      workspace: { id: user.workspaceId, name: await this.workspaceName(session) },
       csrf_token: session.secrets.csrfToken,
       expires_at: session.expiresAt.toISOString(),
       links: {
@@ -90,5 +96,20 @@ export class AuthController {
         stripe_webhook_url: `${this.config.WEBHOOK_INGEST_PUBLIC_URL.replace(/\/$/, '')}/webhooks/stripe/${user.workspaceId}`,
       },
     };
+  }
+
+  /** Tracking owns the workspace's name; without it (tracking down, say) the page shows the id instead. */
+  private async workspaceName(session: SignedInSession): Promise<string | null> {
+    try {
+      const answer = await this.forwarder.forward('tracking', {
+        method: 'GET',
+        pathAndQuery: '/v1/settings',
+        key: session.secrets.keyFor('test'),
+        headers: {},
+      });
+      return answer.status === 200 ? ((JSON.parse(answer.body.toString('utf8')) as { workspace_name?: string }).workspace_name ?? null) : null;
+    } catch {
+      return null;
+    }
   }
 }

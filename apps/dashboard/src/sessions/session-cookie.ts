@@ -1,13 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const SESSION_COOKIE = 'selgeo_session';
+/**
+ * Over https the cookie is `__Host-` prefixed: browsers then refuse one set by a sibling subdomain
+ * or without Secure, so no other site of the domain can plant a session of its own.
+ */
+const NAMES = { http: 'selgeo_session', https: '__Host-selgeo_session' };
 
+const nameFor = (request: FastifyRequest) => (request.protocol === 'https' ? NAMES.https : NAMES.http);
+
+/** The session cookie's value; undefined when there is none, or more than one (a planted cookie beside ours). */
 export function readSessionCookie(request: FastifyRequest): string | undefined {
+  const name = nameFor(request);
+  const values: string[] = [];
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === SESSION_COOKIE) return pair.slice(at + 1).trim();
+    if (at > 0 && pair.slice(0, at).trim() === name) values.push(pair.slice(at + 1).trim());
   }
-  return undefined;
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /**
@@ -16,7 +25,7 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
  */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header('set-cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
+  reply.header('set-cookie', `${nameFor(request)}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {

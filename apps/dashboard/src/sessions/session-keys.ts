@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MODES } from '@app/domain';
 import { ApiKeyDirectory } from '@app/platform';
-import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
+import { DASHBOARD_CONFIG, DashboardConfig, SESSION_KEY_SECRET } from '../config';
 import { DashboardUser } from '../users/dashboard-user';
 import { ActiveSession, SessionsRepository } from './sessions.repository';
 import { SessionSecrets } from './session-secrets';
@@ -16,10 +16,11 @@ export class SessionKeys {
     @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
+    @Inject(SESSION_KEY_SECRET) private readonly keySecret: Buffer,
   ) {}
 
   async open(user: DashboardUser): Promise<{ secrets: SessionSecrets; session: ActiveSession }> {
-    const secrets = SessionSecrets.issue();
+    const secrets = SessionSecrets.issue(this.keySecret);
     const expiresAt = new Date(Date.now() + this.config.DASHBOARD_SESSION_HOURS * 3_600_000);
     // Keys first: were the row written first and the keys not, the session would exist but every page would fail.
     for (const mode of MODES) {
@@ -35,7 +36,15 @@ export class SessionKeys {
     return { secrets, session: { user, expiresAt } };
   }
 
-  /** Withdraws ended sessions' keys: every service refuses them from the moment the directory tells it. */
+  /** The session's secrets from its cookie's value (null when it cannot be a session's). */
+  fromCookie(value: string | undefined): SessionSecrets | null {
+    return SessionSecrets.fromCookie(value, this.keySecret);
+  }
+
+  /**
+   * Withdraws sessions' keys: every service refuses them from the moment the directory tells it.
+   * Called before a session's row goes, so a failure (503) leaves the session to be ended again.
+   */
   async withdraw(keyHashes: string[]): Promise<void> {
     for (const keyHash of keyHashes) await this.directory.withdrawSessionKey(keyHash);
   }

@@ -1,21 +1,33 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hashApiKey, keyCharacters, Mode, MODES } from '@app/domain';
 
 /**
+ * The dashboard's own key for session keys, derived from the install's sealing key with a label of
+ * its own: with it, the key a session forwards cannot be computed from the cookie alone, so the
+ * browser (a member's, say) cannot call the services around the dashboard's rules.
+ */
+export function sessionKeySecret(sealingKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', sealingKey, Buffer.alloc(0), 'selgeo dashboard session keys', 32));
+}
+
+/**
  * Everything a session needs follows from the one random token in its cookie, so the server keeps
- * only hashes: the CSRF token the page echoes, and the key per mode the dashboard forwards to the
- * services. Neither can be computed without the cookie, which scripts cannot read (HttpOnly).
+ * only hashes: the CSRF token the page echoes (from the token), and the key per mode the dashboard
+ * forwards to the services (from the token and the dashboard's secret).
  */
 export class SessionSecrets {
-  private constructor(readonly token: string) {}
+  private constructor(
+    readonly token: string,
+    private readonly keySecret: Buffer,
+  ) {}
 
-  static issue(): SessionSecrets {
-    return new SessionSecrets(randomBytes(32).toString('base64url'));
+  static issue(keySecret: Buffer): SessionSecrets {
+    return new SessionSecrets(randomBytes(32).toString('base64url'), keySecret);
   }
 
   /** The cookie's value, as sent back by the browser; null when it cannot be one of ours. */
-  static fromCookie(value: string | undefined): SessionSecrets | null {
-    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? new SessionSecrets(value) : null;
+  static fromCookie(value: string | undefined, keySecret: Buffer): SessionSecrets | null {
+    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? new SessionSecrets(value, keySecret) : null;
   }
 
   get tokenHash(): string {
@@ -23,12 +35,13 @@ export class SessionSecrets {
   }
 
   get csrfToken(): string {
-    return this.derive('csrf').toString('base64url');
+    return createHmac('sha256', this.token).update('selgeo-dashboard:csrf').digest('base64url');
   }
 
   /** The `ss_` key for `mode`: the services see a secret key of the session's workspace in that mode. */
   keyFor(mode: Mode): string {
-    return `ss_${mode}_${keyCharacters(this.derive(`key:${mode}`))}`;
+    const mac = createHmac('sha256', this.keySecret).update(`${mode}:${this.token}`).digest();
+    return `ss_${mode}_${keyCharacters(mac)}`;
   }
 
   keyHashFor(mode: Mode): string {
@@ -43,9 +56,5 @@ export class SessionSecrets {
     const expected = Buffer.from(this.csrfToken);
     const given = Buffer.from(presented ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
-  }
-
-  private derive(purpose: string): Buffer {
-    return createHmac('sha256', this.token).update(`selgeo-dashboard:${purpose}`).digest();
   }
 }

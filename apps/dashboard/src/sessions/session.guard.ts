@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException
 import type { FastifyRequest } from 'fastify';
 import { DashboardUser } from '../users/dashboard-user';
 import { readSessionCookie } from './session-cookie';
+import { SessionKeys } from './session-keys';
 import { SessionSecrets } from './session-secrets';
 import { SessionsRepository } from './sessions.repository';
 
@@ -13,7 +14,7 @@ export interface SignedInSession {
 
 type SessionRequest = FastifyRequest & { dashboardSession?: SignedInSession };
 
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const READS = new Set(['GET', 'HEAD']);
 
 /** The session the request was made in (after `SessionGuard`). */
 export const Session = createParamDecorator((_: unknown, ctx: ExecutionContext): SignedInSession => {
@@ -27,11 +28,14 @@ export const Session = createParamDecorator((_: unknown, ctx: ExecutionContext):
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
-  constructor(@Inject(SessionsRepository) private readonly sessions: SessionsRepository) {}
+  constructor(
+    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
+    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SessionRequest>();
-    const secrets = SessionSecrets.fromCookie(readSessionCookie(request));
+    const secrets = this.sessionKeys.fromCookie(readSessionCookie(request));
     const session = secrets && (await this.sessions.findActive(secrets.tokenHash));
     if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
     if (!READS.has(request.method)) {
@@ -52,7 +56,8 @@ export function requireSameOrigin(request: FastifyRequest): void {
   let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
   if (origin !== undefined && origin !== 'null') {
     try {
-      foreign ||= new URL(origin).host !== request.headers.host;
+      // request.host is the Host a trusted proxy forwarded (X-Forwarded-Host), else the request's own.
+      foreign ||= new URL(origin).host !== request.host;
     } catch {
       foreign = true;
     }

@@ -13,6 +13,11 @@ interface SessionUserRow {
   expires_at: Date;
 }
 
+export interface SessionKeyHashes {
+  token_hash: string;
+  key_hashes: string[];
+}
+
 export interface ActiveSession {
   user: DashboardUser;
   expiresAt: Date;
@@ -47,40 +52,21 @@ export class SessionsRepository {
     };
   }
 
-  /** Ends one session; answers the hashes of the keys to withdraw. */
-  async end(tokenHash: string): Promise<string[]> {
-    return this.keyHashesOf(
-      await queryRows<{ key_hashes: string[] }>(this.db, `DELETE FROM dashboard.sessions WHERE token_hash = $1 RETURNING key_hashes`, [tokenHash]),
-    );
+  /** The session's keys, and those of every session of a user but `keep`'s: what ending them withdraws. */
+  async keysOf(filter: { tokenHash: string } | { userId: string; keep?: string }): Promise<SessionKeyHashes[]> {
+    return 'tokenHash' in filter
+      ? queryRows<SessionKeyHashes>(this.db, `SELECT token_hash, key_hashes FROM dashboard.sessions WHERE token_hash = $1`, [filter.tokenHash])
+      : queryRows<SessionKeyHashes>(this.db, `SELECT token_hash, key_hashes FROM dashboard.sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2`, [
+          filter.userId,
+          filter.keep ?? null,
+        ]);
   }
 
-  /** Ends every session of a user but `keep` (the one asking, when it stays signed in). */
-  async endAllOf(userId: string, keep?: string): Promise<string[]> {
-    return this.keyHashesOf(
-      await queryRows<{ key_hashes: string[] }>(
-        this.db,
-        `DELETE FROM dashboard.sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2 RETURNING key_hashes`,
-        [userId, keep ?? null],
-      ),
-    );
+  async expired(limit: number): Promise<SessionKeyHashes[]> {
+    return queryRows<SessionKeyHashes>(this.db, `SELECT token_hash, key_hashes FROM dashboard.sessions WHERE expires_at <= now() LIMIT $1`, [limit]);
   }
 
-  /** The key hashes of every session of a user, for when the user (and so its sessions) is removed. */
-  async keyHashesOfUser(userId: string): Promise<string[]> {
-    return this.keyHashesOf(await queryRows<{ key_hashes: string[] }>(this.db, `SELECT key_hashes FROM dashboard.sessions WHERE user_id = $1`, [userId]));
-  }
-
-  async endExpired(limit: number): Promise<string[]> {
-    return this.keyHashesOf(
-      await queryRows<{ key_hashes: string[] }>(
-        this.db,
-        `DELETE FROM dashboard.sessions WHERE token_hash IN (SELECT token_hash FROM dashboard.sessions WHERE expires_at <= now() LIMIT $1) RETURNING key_hashes`,
-        [limit],
-      ),
-    );
-  }
-
-  private keyHashesOf(rows: Array<{ key_hashes: string[] }>): string[] {
-    return rows.flatMap((row) => row.key_hashes);
+  async remove(tokenHashes: string[]): Promise<void> {
+    await this.db.query(`DELETE FROM dashboard.sessions WHERE token_hash = ANY($1)`, [tokenHashes]);
   }
 }

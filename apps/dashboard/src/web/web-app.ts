@@ -58,8 +58,11 @@ export function serveWebApp(app: NestFastifyApplication, webDir: string): void {
   if (!built) new Logger('Dashboard').warn({ msg: 'the browser app is not built: run npm run build', dir: root });
   const files = built ? filesUnder(root) : new Map<string, WebFile>();
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', async (request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // Sessions' answers (the CSRF token, the workspace's data) are kept by no cache, shared or the browser's.
+    if (SERVER_PATHS.test(request.url)) reply.header('cache-control', 'no-store');
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
   fastify.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -82,7 +82,10 @@ export class PartnersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a partner (name, email, destination URL); published to the commissions service' })
+  @ApiOperation({
+    summary: 'Change a partner (name, email, destination URL); published to the commissions service',
+    description: "The partner's hosted links redirect to a new destination at once on the replica that answered, within 30 s on the others.",
+  })
   @ApiZodBody(updatePartnerSchema)
   @ApiAnswers({ status: 200, description: 'The partner', schema: partnerSchema }, 400, 401, 403, 404)
   async update(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(updatePartnerSchema)) body: UpdatePartnerBody) {

@@ -7,6 +7,7 @@ import { PartnerCatalogue } from './partner-catalogue';
 import { partnerSearchOf } from './partner-search';
 import { presentPartner } from './partners.presenter';
 import { PromoCodeCatalogue } from './promo-code-catalogue';
+import { RecordClickUseCase } from '../clicks/record-click/record-click.usecase';
 import { CreatePartnerBody, UpdatePartnerBody } from './partners.schemas';
 import { isUniqueViolation, PartnersRepository } from './partners.repository';
 
@@ -22,6 +23,7 @@ export class PartnersService {
     @Inject(PartnersRepository) private readonly partners: PartnersRepository,
     @Inject(PromoCodeCatalogue) private readonly catalogue: PromoCodeCatalogue,
     @Inject(PartnerCatalogue) private readonly partnerCatalogue: PartnerCatalogue,
+    @Inject(RecordClickUseCase) private readonly clicks: RecordClickUseCase,
   ) {}
 
   async create(account: ApiKeyIdentity, body: CreatePartnerBody): Promise<PartnerEntity> {
@@ -51,6 +53,7 @@ export class PartnersService {
     const partner = await findByIdOr404('partner', id, account.mode, (found) =>
       this.partners.updatePartner(account.workspaceId, account.mode, found, { name: body.name, email: body.email, destinationUrl: body.destination_url }),
     );
+    this.clicks.forgetReferralTokens();
     await this.partnerCatalogue.publish(partner);
     return partner;
   }

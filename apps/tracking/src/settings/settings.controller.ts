@@ -2,6 +2,7 @@ import { Body, Get, HttpCode, Inject, NotFoundException, Patch } from '@nestjs/c
 import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
+import { WorkspacesService } from '../accounts/workspaces.service';
 import { AttributionWindows } from './attribution-windows';
 import { presentSettings, settingsSchema } from './settings.presenter';
 import { SettingsRepository } from './settings.repository';
@@ -19,16 +20,25 @@ export class SettingsController {
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,
     @Inject(AttributionWindows) private readonly windows: AttributionWindows,
     @Inject(UpdateSettingsUseCase) private readonly update: UpdateSettingsUseCase,
+    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
   ) {}
+
+  private async workspaceOf(account: ApiKeyIdentity) {
+    const workspace = await this.workspaces.find(account.workspaceId);
+    if (!workspace) throw new NotFoundException('This workspace no longer exists');
+    return workspace;
+  }
 
   @Get()
   @ApiOperation({ summary: 'The settings of the workspace, in the mode of the key' })
   @ApiAnswers({ status: 200, description: 'The settings', schema: settingsSchema }, 401, 403)
   async get(@Account() account: ApiKeyIdentity) {
-    const days = await this.windows.days(account.workspaceId, account.mode);
-    if (days === null) throw new NotFoundException('This workspace no longer exists');
-    const setting = await this.settings.findSetting(account.workspaceId, account.mode);
-    return presentSettings(account.workspaceId, account.mode, days, setting?.updatedAt ?? null);
+    const [workspace, days, setting] = await Promise.all([
+      this.workspaceOf(account),
+      this.windows.days(account.workspaceId, account.mode),
+      this.settings.findSetting(account.workspaceId, account.mode),
+    ]);
+    return presentSettings(workspace, account.mode, days ?? workspace.attributionWindowDays, setting?.updatedAt ?? null);
   }
 
   @Patch()
@@ -41,6 +51,6 @@ export class SettingsController {
   @ApiAnswers({ status: 200, description: 'The settings', schema: settingsSchema }, 400, 401, 403)
   async change(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(updateSettingsSchema)) body: UpdateSettingsBody) {
     const saved = await this.update.execute(account, body);
-    return presentSettings(account.workspaceId, account.mode, saved.attributionWindowDays, saved.updatedAt);
+    return presentSettings(await this.workspaceOf(account), account.mode, saved.attributionWindowDays, saved.updatedAt);
   }
 }

@@ -3,10 +3,11 @@ import { Mode } from '@app/domain';
 import { apiObjectSchema, modeSchema } from '@app/platform';
 import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
 
-export function presentSettings(workspaceId: string, mode: Mode, attributionWindowDays: number, updatedAt: Date | null) {
+export function presentSettings(workspace: { id: string; name: string }, mode: Mode, attributionWindowDays: number, updatedAt: Date | null) {
   return {
     object: 'settings',
-    workspace_id: workspaceId,
+    workspace_id: workspace.id,
+    workspace_name: workspace.name,
     mode,
     attribution_window_days: attributionWindowDays,
     updated_at: updatedAt?.toISOString() ?? null,
@@ -30,6 +31,7 @@ export const settingsSchema: SchemaObject = {
   properties: {
     object: { type: 'string', enum: ['settings'] },
     workspace_id: { type: 'string' },
+    workspace_name: { type: 'string', description: 'As the operator named it (the dashboard shows it)' },
     mode: modeSchema,
     attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
     updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },

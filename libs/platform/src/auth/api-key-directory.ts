@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KV, KvWatchInclude } from 'nats';
 import { ApiKeyIdentity, hashApiKey, parseApiKey } from '@app/domain';
-import { NatsClient } from '@app/messaging';
+import { MessagingUnavailableError, NatsClient } from '@app/messaging';
 import { TtlCache } from '../ttl-cache';
 
 /** Tracking owns the workspaces' keys; the dashboard owns its sessions' keys (`ss_`). */
@@ -84,12 +84,12 @@ export class ApiKeyDirectory {
 
   /** A dashboard session's key (`ss_...`), valid until `identity.expiresAt`; only the dashboard publishes these. */
   async publishSessionKey(keyHash: string, identity: ApiKeyIdentity): Promise<void> {
-    await (await this.kv(SESSION_BUCKET)).put(keyHash, JSON.stringify(identity));
+    await unavailableUnless(async () => (await this.kv(SESSION_BUCKET)).put(keyHash, JSON.stringify(identity)));
     this.evict(keyHash);
   }
 
   async withdrawSessionKey(keyHash: string): Promise<void> {
-    await (await this.kv(SESSION_BUCKET)).delete(keyHash);
+    await unavailableUnless(async () => (await this.kv(SESSION_BUCKET)).delete(keyHash));
     this.evict(keyHash);
   }
 
@@ -99,19 +99,33 @@ export class ApiKeyDirectory {
     if (!format) return null;
     const keyHash = hashApiKey(key);
     const evictionsBefore = this.evictions;
-    const identity = await this.cache.getOrLoad(
-      keyHash,
-      async () => {
-        const entry = await (await this.kv(format.session ? SESSION_BUCKET : BUCKET)).get(keyHash);
-        if (!entry || entry.operation !== 'PUT') return null;
-        const found = JSON.parse(new TextDecoder().decode(entry.value)) as ApiKeyIdentity;
-        // The prefix of the key must agree with what was registered for it.
-        return found.kind === format.kind && found.mode === format.mode ? found : null;
-      },
-      // A change seen while the lookup was in flight may be newer than what it read: do not keep it.
-      (found) => (this.evictions !== evictionsBefore ? 0 : found ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
+    const identity = await unavailableUnless(() =>
+      this.cache.getOrLoad(
+        keyHash,
+        async () => {
+          const entry = await (await this.kv(format.session ? SESSION_BUCKET : BUCKET)).get(keyHash);
+          if (!entry || entry.operation !== 'PUT') return null;
+          const found = JSON.parse(new TextDecoder().decode(entry.value)) as ApiKeyIdentity;
+          // The prefix of the key must agree with what was registered for it.
+          return found.kind === format.kind && found.mode === format.mode ? found : null;
+        },
+        // A change seen while the lookup was in flight may be newer than what it read: do not keep it.
+        (found) => (this.evictions !== evictionsBefore ? 0 : found ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS),
+      ),
     );
     if (identity?.expiresAt && Date.parse(identity.expiresAt) <= Date.now()) return null;
     return identity;
+  }
+}
+
+/** NATS holds the keys: while it cannot be reached, a key can be neither checked nor changed (503, with words). */
+async function unavailableUnless<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw new MessagingUnavailableError(
+      `API key directory: ${(err as Error).message}`,
+      'Keys cannot be checked right now (the message broker is unavailable); retry shortly',
+    );
   }
 }

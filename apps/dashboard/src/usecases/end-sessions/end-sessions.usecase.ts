@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { SessionKeys } from '../../sessions/session-keys';
-import { SessionsRepository } from '../../sessions/sessions.repository';
+import { SessionKeyHashes, SessionsRepository } from '../../sessions/sessions.repository';
 import { SignInThrottle } from '../sign-in/sign-in-throttle';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -25,12 +25,19 @@ export class EndSessionsUseCase extends PeriodicSweep<number> {
   }
 
   async signOut(tokenHash: string): Promise<void> {
-    await this.sessionKeys.withdraw(await this.sessions.end(tokenHash));
+    await this.end(await this.sessions.keysOf({ tokenHash }));
   }
 
   /** Every session of the user but `keep`'s. */
   async signOutEverywhere(userId: string, keep?: string): Promise<void> {
-    await this.sessionKeys.withdraw(await this.sessions.endAllOf(userId, keep));
+    await this.end(await this.sessions.keysOf({ userId, keep }));
+  }
+
+  /** The keys first: should withdrawing fail (503), the sessions are still there to be ended again. */
+  private async end(sessions: SessionKeyHashes[]): Promise<number> {
+    await this.sessionKeys.withdraw(sessions.flatMap((session) => session.key_hashes));
+    await this.sessions.remove(sessions.map((session) => session.token_hash));
+    return sessions.length;
   }
 
   protected sweepIntervalMs(): number {
@@ -39,10 +46,9 @@ export class EndSessionsUseCase extends PeriodicSweep<number> {
 
   protected async sweepOnce(): Promise<number> {
     try {
-      const keyHashes = await this.sessions.endExpired(EXPIRED_PER_SWEEP);
-      await this.sessionKeys.withdraw(keyHashes);
+      const ended = await this.end(await this.sessions.expired(EXPIRED_PER_SWEEP));
       await this.throttle.forgetOld();
-      return keyHashes.length;
+      return ended;
     } catch (err) {
       // The next sweep tries again; expired keys are refused by the services meanwhile (their expiry).
       this.logger.warn({ msg: 'sweep of expired sessions failed', err: (err as Error).message });

@@ -1,10 +1,9 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { SessionKeys } from '../../sessions/session-keys';
-import { SessionsRepository } from '../../sessions/sessions.repository';
 import { DashboardUser, normaliseEmail, Role } from '../../users/dashboard-user';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../users/password-hash';
 import { UsersRepository } from '../../users/users.repository';
 import { EndSessionsUseCase } from '../end-sessions/end-sessions.usecase';
+import { SignInThrottle } from '../sign-in/sign-in-throttle';
 
 /** A user just made, with the password they sign in with first: shown this once, stored only hashed. */
 export interface CreatedUser {
@@ -17,9 +16,8 @@ export interface CreatedUser {
 export class ManageUsersUseCase {
   constructor(
     @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
     @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
   ) {}
 
   async add(by: DashboardUser, email: string, role: Role): Promise<CreatedUser> {
@@ -37,18 +35,24 @@ export class ManageUsersUseCase {
     requireOwner(by);
     if (userId === by.id) throw new BadRequestException('You cannot remove yourself; another owner can');
     if (!(await this.users.isIn(by.workspaceId, userId))) throw new NotFoundException(`No user ${userId} in this workspace`);
-    // The keys first: once the row is gone, so is the list of its sessions' keys.
-    await this.sessionKeys.withdraw(await this.sessions.keyHashesOfUser(userId));
+    // Their sessions first: once the row is gone, so is the list of its sessions' keys. A session
+    // opened in between dies with the row, and its keys cannot be used without it (see session-secrets.ts).
+    await this.endSessions.signOutEverywhere(userId);
     await this.users.remove(by.workspaceId, userId);
   }
 
-  /** Changes the password and ends the user's other sessions: whoever knew the old one is signed out. */
-  async changePassword(user: DashboardUser, currentSessionTokenHash: string, current: string, next: string): Promise<void> {
+  /**
+   * Changes the password and ends the user's other sessions: whoever knew the old one is signed out.
+   * Guesses of the current password count as sign-in attempts: a stolen session cannot find it faster.
+   */
+  async changePassword(user: DashboardUser, session: { tokenHash: string; client: string }, current: string, next: string): Promise<void> {
+    if (next.length < MIN_PASSWORD_LENGTH) throw new BadRequestException(`The new password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+    const attempt = await this.throttle.admit(user.email, session.client);
     const stored = await this.users.passwordHashOf(user.id);
     if (!stored || !(await verifyPassword(current, stored))) throw new UnauthorizedException('The current password is incorrect');
-    if (next.length < MIN_PASSWORD_LENGTH) throw new BadRequestException(`The new password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+    await this.throttle.succeeded(attempt);
     await this.users.setPasswordHash(user.id, await hashPassword(next));
-    await this.endSessions.signOutEverywhere(user.id, currentSessionTokenHash);
+    await this.endSessions.signOutEverywhere(user.id, session.tokenHash);
   }
 
   private async create(workspaceId: string, email: string, role: Role): Promise<CreatedUser> {

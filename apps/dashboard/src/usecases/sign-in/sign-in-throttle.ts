@@ -9,10 +9,18 @@ const WINDOW_SECONDS = 15 * 60;
 /** A client address may fail this many times more than one email address: an office shares one. */
 const CLIENT_FACTOR = 10;
 
+/** The rows one admitted attempt wrote: removed if its password was right. */
+export interface SignInAttempt {
+  email: string;
+  ids: string[];
+}
+
 /**
- * Slows password guessing: after N failed sign-ins for an email address within a quarter of an
- * hour (or 10·N from one client address) further attempts are refused until the oldest failure
- * ages out. Kept in PostgreSQL so every replica counts the same failures.
+ * Slows password guessing: an email address may have N attempts not known to have succeeded
+ * within a quarter of an hour (a client address 10·N), then waits until the oldest ages out.
+ * Each attempt is written before its password is checked, so attempts sent at once count one
+ * another (counting only failures afterwards let a burst through), and kept in PostgreSQL so every
+ * replica counts the same attempts. An attempt refused here is not kept: it checked nothing.
  */
 @Injectable()
 export class SignInThrottle {
@@ -21,39 +29,35 @@ export class SignInThrottle {
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
   ) {}
 
-  async check(email: string, client: string): Promise<void> {
+  async admit(email: string, client: string): Promise<SignInAttempt> {
     const limit = this.config.DASHBOARD_SIGN_IN_FAILURES;
-    for (const [subject, allowed] of [
-      [`email:${email}`, limit],
-      [`client:${client}`, limit * CLIENT_FACTOR],
-    ] as const) {
-      const [row] = await queryRows<{ failures: number; wait_seconds: number }>(
-        this.db,
-        `SELECT count(*)::int AS failures,
-                ceil(extract(epoch FROM min(failed_at) + make_interval(secs => $2) - now()))::int AS wait_seconds
-         FROM dashboard.sign_in_failures WHERE subject = $1 AND failed_at > now() - make_interval(secs => $2)`,
-        [subject, WINDOW_SECONDS],
-      );
-      if (row.failures >= allowed) {
-        const wait = Math.max(1, row.wait_seconds);
-        throw new RateLimitedException(
-          `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s), or ask an owner to reset your password`,
-          wait,
-        );
-      }
+    const subjects = [`email:${email}`, `client:${client}`];
+    const ids = (await queryRows<{ id: string }>(this.db, `INSERT INTO dashboard.sign_in_attempts (subject) VALUES ($1), ($2) RETURNING id`, subjects)).map(
+      (row) => row.id,
+    );
+    const counts = await queryRows<{ subject: string; attempts: number; wait_seconds: number }>(
+      this.db,
+      `SELECT subject, count(*)::int AS attempts,
+              ceil(extract(epoch FROM min(attempted_at) + make_interval(secs => $2) - now()))::int AS wait_seconds
+       FROM dashboard.sign_in_attempts WHERE subject = ANY($1) AND attempted_at > now() - make_interval(secs => $2)
+       GROUP BY subject`,
+      [subjects, WINDOW_SECONDS],
+    );
+    const over = counts.find((row) => row.attempts > (row.subject === subjects[0] ? limit : limit * CLIENT_FACTOR));
+    if (over) {
+      await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE id = ANY($1)`, [ids]);
+      const minutes = Math.ceil(Math.max(1, over.wait_seconds) / 60);
+      throw new RateLimitedException(`Too many failed sign-ins for this address; try again in ${minutes} minute(s)`, Math.max(1, over.wait_seconds));
     }
+    return { email, ids };
   }
 
-  async recordFailure(email: string, client: string): Promise<void> {
-    await this.db.query(`INSERT INTO dashboard.sign_in_failures (subject) VALUES ($1), ($2)`, [`email:${email}`, `client:${client}`]);
-  }
-
-  /** A right password clears the address's failures (not the client's: one guesser may try many addresses). */
-  async clear(email: string): Promise<void> {
-    await this.db.query(`DELETE FROM dashboard.sign_in_failures WHERE subject = $1`, [`email:${email}`]);
+  /** A right password: the address's earlier failures are forgiven (not the client's: one guesser may try many addresses). */
+  async succeeded(attempt: SignInAttempt): Promise<void> {
+    await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE subject = $1 OR id = ANY($2)`, [`email:${attempt.email}`, attempt.ids]);
   }
 
   async forgetOld(): Promise<void> {
-    await this.db.query(`DELETE FROM dashboard.sign_in_failures WHERE failed_at <= now() - make_interval(secs => $1)`, [WINDOW_SECONDS]);
+    await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE attempted_at <= now() - make_interval(secs => $1)`, [WINDOW_SECONDS]);
   }
 }

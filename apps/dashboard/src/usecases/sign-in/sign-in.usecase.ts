@@ -22,17 +22,14 @@ export class SignInUseCase {
 
   async execute(command: SignInCommand) {
     const email = normaliseEmail(command.email);
-    await this.throttle.check(email, command.client);
+    const attempt = await this.throttle.admit(email, command.client);
     const found = await this.users.findWithPasswordHash(email);
     let verified = false;
     if (found) verified = await verifyPassword(command.password, found.passwordHash);
     else await spendAsLongAsAVerification(command.password);
-    if (!found || !verified) {
-      await this.throttle.recordFailure(email, command.client);
-      // One answer for both, so the form does not tell which addresses have an account.
-      throw new UnauthorizedException('The email address or the password is incorrect');
-    }
-    await this.throttle.clear(email);
+    // One answer for both, so the form does not tell which addresses have an account.
+    if (!found || !verified) throw new UnauthorizedException('The email address or the password is incorrect');
+    await this.throttle.succeeded(attempt);
     return this.sessionKeys.open(found.user);
   }
 }

@@ -23,6 +23,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class RecordClickUseCase {
   private readonly logger = new Logger('Clicks');
+  /** Referral tokens looked up (every click and redirect reads one); a partner's edit reaches other replicas' within 30 s. */
   private readonly tokens = new TtlCache<string, ResolvedReferralToken | null>(30_000);
 
   constructor(
@@ -30,6 +31,11 @@ export class RecordClickUseCase {
     @Inject(AttributionWindows) private readonly windows: AttributionWindows,
     @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
   ) {}
+
+  /** After a partner's edit: this replica's links follow it at once (a changed destination, say). */
+  forgetReferralTokens(): void {
+    this.tokens.clear();
+  }
 
   async execute(command: RecordClickCommand): Promise<RecordedClick> {
     const token = await this.lookup(command.token);
