@@ -224,7 +224,19 @@ describe('the dashboard pages', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.locator('.shown-once', { hasText: 'member@example.com' }).waitFor();
     await page.getByRole('cell', { name: 'member@example.com' }).waitFor();
+    const memberPassword = await page.locator('.shown-once', { hasText: 'member@example.com' }).locator('code').innerText();
     await photographAndCheck('settings');
+
+    // The member signs in with the password shown once; what only owners may change is refused in words.
+    const { page: member } = await dashboardPage(browser);
+    await signIn(member, system.urls.dashboard, { email: 'member@example.com', password: memberPassword });
+    await member.goto(`${system.urls.dashboard}/test/settings`);
+    await member.getByRole('note').filter({ hasText: 'only an owner can change them' }).waitFor();
+    await member.getByLabel('Days a click counts').fill('45');
+    await member.locator('.card', { hasText: 'Attribution window' }).getByRole('button', { name: 'Save' }).click();
+    await member.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+    expect((await api('tracking', 'GET', '/v1/settings')).body.attribution_window_days).toBe(30);
+    await member.context().close();
   });
 
   it('live mode: none of the test data, and no test marking', async () => {

@@ -1,3 +1,4 @@
+import { useSession } from '../../shared/session';
 import { PageHeader } from '../../shared/ui';
 import { AttributionWindow } from './attribution-window';
 import { CommissionPlan } from './commission-plan';
@@ -7,9 +8,15 @@ import { Users } from './users';
 import { PasswordChange } from './password-change';
 
 export default function SettingsPage() {
+  const { user } = useSession();
   return (
     <>
       <PageHeader title="Settings" />
+      {user.role === 'owner' ? null : (
+        <p className="muted" role="note">
+          You are a member of this workspace: you can see these settings, and only an owner can change them (your own password excepted).
+        </p>
+      )}
       <AttributionWindow />
       <CommissionPlan />
       <ApiKeys />
