@@ -13,7 +13,13 @@ const { onCleanup, run, freePort, waitOwnPort, stopChild, spawnTracked } = requi
 const { natsServers, startCluster } = require('../scripts/nats-cluster');
 
 const root = resolve(__dirname, '..');
-const PORT_VARIABLES = { tracking: 'TRACKING_PORT', 'webhook-ingest': 'WEBHOOK_INGEST_PORT', attribution: 'ATTRIBUTION_PORT', commissions: 'COMMISSIONS_PORT' };
+const PORT_VARIABLES = {
+  tracking: 'TRACKING_PORT',
+  'webhook-ingest': 'WEBHOOK_INGEST_PORT',
+  attribution: 'ATTRIBUTION_PORT',
+  commissions: 'COMMISSIONS_PORT',
+  dashboard: 'DASHBOARD_PORT',
+};
 
 /**
  * A run's environment. `kind` (bench or drill) and SELGEO_RUN_TAG, when a caller sets it, start the

@@ -4,6 +4,7 @@ import { WorkspaceSettingsAndStripeSecrets1764181200000 } from './1764181200000-
 import { PartnerUpdatedAt1764181300000 } from './1764181300000-partner-updated-at';
 import { PartnerSearchIndexes1764600100000 } from './1764600100000-partner-search-indexes';
 import { ShowablePublishableKeys1764600200000 } from './1764600200000-showable-publishable-keys';
+import { PartnerEmailSearchStatistics1764620000000 } from './1764620000000-partner-email-search-statistics';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const trackingMigrations = [
@@ -13,4 +14,5 @@ export const trackingMigrations = [
   PartnerUpdatedAt1764181300000,
   PartnerSearchIndexes1764600100000,
   ShowablePublishableKeys1764600200000,
+  PartnerEmailSearchStatistics1764620000000,
 ];
