@@ -125,7 +125,10 @@ describe('the dashboard pages', () => {
     // The browser's own check stops a malformed URL; a well-formed one the service refuses is shown in words.
     await page.getByLabel('Destination URL').fill('ftp://shop.example.com/');
     await page.getByRole('button', { name: 'Create partner' }).click();
-    await page.getByRole('alert').filter({ hasText: 'http(s)' }).waitFor();
+    const refused = page.getByRole('alert').filter({ hasText: 'http(s)' });
+    await refused.waitFor();
+    // Once, and in the form's words rather than the API's field name.
+    expect(await refused.innerText()).toMatch(/^[^;]*Destination URL: must be an absolute http\(s\) URL[^;]*$/);
     await page.getByLabel('Destination URL').fill('https://shop.example.com/linus');
     await page.getByRole('button', { name: 'Create partner' }).click();
     await page.getByRole('heading', { level: 1, name: 'Linus Partner' }).waitFor();

@@ -86,15 +86,19 @@ function parse(text: string): unknown {
   }
 }
 
-/** The services answer `{ message }` (a string or a list) and sometimes `errors`: all of it, in words. */
+/**
+ * The services answer `{ message }` (a string or a list) and sometimes `errors`. The validation
+ * `message` is `errors` joined, so `errors` wins when present and each sentence is shown once.
+ */
 export function messageOf(status: number, body: unknown): string {
   if (body && typeof body === 'object') {
     const { message, errors } = body as { message?: unknown; errors?: unknown };
     const parts: string[] = [];
-    if (Array.isArray(message)) parts.push(...message.map(String));
+    if (Array.isArray(errors) && errors.length > 0) parts.push(...errors.map((e) => (typeof e === 'string' ? e : describeError(e))));
+    else if (Array.isArray(message)) parts.push(...message.map(String));
     else if (typeof message === 'string' && message) parts.push(message);
-    if (Array.isArray(errors)) parts.push(...errors.map((e) => (typeof e === 'string' ? e : describeError(e))));
-    if (parts.length > 0) return parts.join('; ');
+    const distinct = [...new Set(parts.map(inWords))];
+    if (distinct.length > 0) return distinct.join('; ');
   }
   if (status === 404) return 'Not found: this server does not offer it yet, or it does not exist in this mode.';
   if (status === 502 || status === 503) return 'A Selgeo service is not answering right now. Try again in a moment.';
@@ -109,6 +113,17 @@ function describeError(e: unknown): string {
     return where ? `${where}: ${String(message)}` : String(message);
   }
   return String(e);
+}
+
+const ACRONYMS = new Set(['url', 'id', 'api', 'ip', 'utm', 'iban', 'bic', 'ms']);
+
+/** "destination_url: must be …" → "Destination URL: must be …": the merchant sees words, not API field names. */
+function inWords(sentence: string): string {
+  const match = /^([a-z][a-z0-9_.]*): (.*)$/s.exec(sentence);
+  if (!match) return sentence;
+  const words = match[1].split(/[_.]+/).filter(Boolean);
+  const label = words.map((w, i) => (ACRONYMS.has(w) ? w.toUpperCase() : i === 0 ? w[0].toUpperCase() + w.slice(1) : w)).join(' ');
+  return `${label}: ${match[2]}`;
 }
 
 /** A service path in the mode shown, e.g. api('test', '/v1/partners') → /api/test/v1/partners. */
