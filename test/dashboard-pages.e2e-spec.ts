@@ -107,7 +107,10 @@ describe('the dashboard pages', () => {
     await Promise.race([create.waitFor(), tag.waitFor()]);
     if (await create.isVisible()) await create.click();
     await tag.waitFor();
-    expect(await tag.innerText()).toMatch(/^<script async src="[^"]+\/v1\/selgeo\.js" data-merchant="pk_test_[A-Za-z0-9]+"><\/script>$/);
+    // The README's tag: the queue stub first, so `__selgeo.push(…)` works before the snippet has loaded.
+    expect(await tag.innerText()).toMatch(
+      /^<script>window\.__selgeo = window\.__selgeo \|\| \[\];<\/script>\n<script async src="[^"]+\/v1\/selgeo\.js" data-merchant="pk_test_[A-Za-z0-9]+"><\/script>$/,
+    );
     await page.getByText('/webhooks/stripe/').first().waitFor();
     await page.locator('.checklist li.done', { hasText: 'First click recorded' }).waitFor();
     await page.locator('.checklist li.done', { hasText: 'First conversion attributed' }).waitFor();

@@ -8,14 +8,16 @@ import type { ApiKey } from '../settings/types';
 /** Every few seconds while the page is open, so the checklist ticks itself as things arrive. */
 const TICK_MS = 4000;
 
+const QUEUE_STUB = '<script>window.__selgeo = window.__selgeo || [];</script>';
+
 export default function GetStartedPage() {
   const { mode } = useLocation();
   return (
     <>
       <PageHeader title="Get started" />
       <p className="lead">
-        Three steps connect your site and Stripe to Selgeo in {mode} mode. Try the whole flow in test mode first: a test partner, a test link, Stripe&apos;s
-        test card 4242 4242 4242 4242.
+        Two steps connect your site and Stripe to Selgeo in {mode} mode. Try the whole flow in test mode first: a test partner, a test link, Stripe&apos;s test
+        card 4242 4242 4242 4242.
       </p>
       <Checklist />
       <SnippetStep />
@@ -77,7 +79,8 @@ function SnippetStep() {
   const usable = keys.data?.data.find((k) => k.kind === 'publishable' && k.status === 'active' && k.key);
   const key = usable?.key ?? created;
   const base = session.links.tracking_public_url.replace(/\/$/, '');
-  const tag = key ? `<script async src="${base}/v1/selgeo.js" data-merchant="${key}"></script>` : null;
+  // The README's tag: the queue stub lets page code call `__selgeo.push(…)` before the async script has loaded.
+  const tag = key ? `${QUEUE_STUB}\n<script async src="${base}/v1/selgeo.js" data-merchant="${key}"></script>` : null;
   return (
     <Card title="1. Add the snippet to every page of your site">
       <p>It records the click when a visitor arrives through a partner&apos;s link, and hands its id to Stripe Payment Links on the page.</p>
@@ -102,7 +105,9 @@ function SnippetStep() {
         </>
       ) : null}
       <p className="muted small">
-        With Stripe Checkout from your server, pass <code>client_reference_id: window.__selgeo.getClickId()</code> when you create the session.
+        With Stripe Checkout from your server, read the click id in the page with{' '}
+        <code>{'__selgeo.push(function (selgeo) { var clickId = selgeo.getClickId(); })'}</code> and pass it as <code>client_reference_id</code> when you create
+        the session.
       </p>
     </Card>
   );
