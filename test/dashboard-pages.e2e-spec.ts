@@ -250,6 +250,7 @@ describe('the dashboard pages', () => {
     await setTestMode(page, false);
     await page.getByText('No partners yet').waitFor();
     expect(await page.getByText('Test data', { exact: true }).count()).toBe(0);
+    expect(await page.getByText('Live data', { exact: true }).isVisible()).toBe(true);
     await photographAndCheck('partners-live');
     await setTestMode(page, true);
     await page.getByRole('link', { name: partner.name }).waitFor();

@@ -29,25 +29,34 @@ export function Layout({ children }: { children: ReactNode }) {
   const first = useRef(true);
   useEffect(() => {
     // A new page moves the focus to its content, so keyboard and screen-reader users start there, as after a page load.
+    // Without scrolling: the page starts at its top, with the mode banner in view.
     if (first.current) first.current = false;
-    else mainRef.current?.focus();
+    else mainRef.current?.focus({ preventScroll: true });
   }, [page, mode]);
   return (
     <div className={`shell mode-${mode}`}>
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <span className="brand">Selgeo</span>
-        <span className="workspace">{session.workspace.name ?? session.workspace.id}</span>
-        <ModeSwitch />
-        <UserMenu />
-      </header>
-      {mode === 'test' ? (
-        <div className="test-banner" role="note">
-          <strong>Test data</strong> You are viewing test data: test partners, clicks and Stripe test events. Nothing here is live.
-        </div>
-      ) : null}
+      {/* Top bar and banner stick together, so the mode shown is never scrolled out of sight. */}
+      <div className="top">
+        <header className="topbar">
+          <span className="brand">Selgeo</span>
+          <span className="workspace">{session.workspace.name ?? session.workspace.id}</span>
+          <ModeSwitch />
+          {mode === 'live' ? (
+            <span className="live-marker" role="note">
+              Live data
+            </span>
+          ) : null}
+          <UserMenu />
+        </header>
+        {mode === 'test' ? (
+          <div className="test-banner" role="note">
+            <strong>Test data</strong> You are viewing test data: test partners, clicks and Stripe test events. Nothing here is live.
+          </div>
+        ) : null}
+      </div>
       <div className="columns">
         <nav className="sidenav" aria-label="Dashboard">
           <ul>
