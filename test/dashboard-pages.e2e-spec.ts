@@ -262,8 +262,10 @@ describe('the dashboard pages', () => {
     await other.getByRole('heading', { level: 1, name: 'Conversions' }).waitFor();
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    // The open Conversions tab asks again every few seconds: the 401 it gets shows the sign-in page.
+    await page.getByRole('status').filter({ hasText: 'You signed out on every device' }).waitFor();
+    // The open Conversions tab asks again every few seconds: the 401 it gets shows the sign-in page, saying why.
     await other.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await other.getByRole('status').filter({ hasText: 'Your session ended; sign in again.' }).waitFor();
     await other.close();
   });
 

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import { ApiError, forgetSession, request, Session, setCsrfToken, whenSessionEnds } from './shared/api';
+import { ApiError, forgetSession, request, Session, setCsrfToken, SIGN_IN_NOTICE_KEY, whenSessionEnds } from './shared/api';
 import { SessionContext } from './shared/session';
 import { match, navigate, pathIn, useLocation } from './shared/router';
 import { Loading } from './shared/ui';
@@ -40,7 +40,7 @@ export function App() {
 
   useEffect(() => {
     // Any 401 from the server means the session is over: drop every cached answer and show the sign-in page.
-    whenSessionEnds(() => forgetSession(client));
+    whenSessionEnds(() => forgetSession(client, 'Your session ended; sign in again.'));
   }, [client]);
 
   if (session.data) setCsrfToken(session.data.csrf_token);
@@ -53,7 +53,7 @@ export function App() {
         </p>
       </main>
     );
-  if (!session.data) return <SignInPage />;
+  if (!session.data) return <SignInPage notice={client.getQueryData<string | null>(SIGN_IN_NOTICE_KEY) ?? null} />;
   return (
     <SessionContext.Provider value={session.data}>
       <Layout>

@@ -30,9 +30,15 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 
-/** Drops every answer cached for the session that ended, and shows the sign-in page (session null). */
-export function forgetSession(client: QueryClient): void {
+export const SIGN_IN_NOTICE_KEY = ['sign-in-notice'];
+
+/**
+ * Drops every answer cached for the session that ended, and shows the sign-in page (session null),
+ * with `notice` on it when the merchant did not simply sign out, so they know why they are there.
+ */
+export function forgetSession(client: QueryClient, notice: string | null = null): void {
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+  client.setQueryData(SIGN_IN_NOTICE_KEY, notice);
   client.setQueryData(['session'], null);
   csrfToken = '';
 }

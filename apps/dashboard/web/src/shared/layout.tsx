@@ -98,7 +98,7 @@ function UserMenu() {
   const signOut = async (everywhere: boolean) => {
     try {
       await request('POST', everywhere ? '/auth/sign-out-everywhere' : '/auth/sign-out');
-      forgetSession(client);
+      forgetSession(client, everywhere ? 'You signed out on every device; sign in again.' : null);
     } catch (e) {
       setError(`Signing out failed: ${(e as Error).message}`);
     }

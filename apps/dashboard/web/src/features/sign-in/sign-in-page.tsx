@@ -4,7 +4,7 @@ import { ApiError, request, Session } from '../../shared/api';
 import { Field } from '../../shared/ui';
 
 /** People sign in with email and password; API keys never reach the browser. */
-export function SignInPage() {
+export function SignInPage({ notice }: { notice: string | null }) {
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -30,6 +30,11 @@ export function SignInPage() {
       <form className="card sign-in-card" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
         <p className="brand">Selgeo</p>
         <h1 id="sign-in-title">Sign in to your dashboard</h1>
+        {notice && !error ? (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
         <Field label="Email">
           {(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
