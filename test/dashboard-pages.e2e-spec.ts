@@ -157,7 +157,16 @@ describe('the dashboard pages', () => {
     await rows.nth(1).waitFor();
     await page.getByLabel('Stripe id').fill(sales[0].eventId);
     await page.getByRole('button', { name: 'Explain' }).click();
-    await page.locator('.explanation').waitFor();
+    const explanation = page.locator('.explanation');
+    await explanation.getByText(partner.name, { exact: false }).first().waitFor();
+    // The partner by name, not by id; and no sentence twice.
+    const said = await explanation.innerText();
+    expect(said).not.toContain(partner.id);
+    const sentences = said
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    expect(new Set(sentences).size).toBe(sentences.length);
     await photographAndCheck('conversions');
     await rows.filter({ hasText: '$49.00' }).getByRole('link').click();
     await page.getByText(sales[0].clickId).waitFor();

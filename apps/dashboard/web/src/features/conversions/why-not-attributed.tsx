@@ -85,7 +85,15 @@ export function WhyNotAttributed() {
 async function explain(mode: 'test' | 'live', stripeId: string): Promise<Answer> {
   try {
     const e = await request<Explanation>('GET', apiPath(mode, `/v1/attribution-explanations/${encodeURIComponent(stripeId)}`));
-    return { summary: e.summary, events: e.events ?? [], conversionIds: (e.conversions ?? []).map((c) => c.id) };
+    const named = await partnerNamer(mode, [e.summary, ...(e.events ?? []).map((ev) => ev.explanation)]);
+    const summary = named(e.summary);
+    // The summary often repeats the first event's sentence: list only the events that add something.
+    const events: Answer['events'] = [];
+    for (const ev of e.events ?? []) {
+      const explanation = named(ev.explanation);
+      if (!summary.includes(explanation) && !events.some((shown) => shown.explanation === explanation)) events.push({ ...ev, explanation });
+    }
+    return { summary, events, conversionIds: (e.conversions ?? []).map((c) => c.id) };
   } catch (err) {
     // A server without the explanations still records what became of each Stripe event.
     if (!(err instanceof ApiError && err.status === 404 && stripeId.startsWith('evt_'))) throw err;
@@ -96,4 +104,22 @@ async function explain(mode: 'test' | 'live', stripeId: string): Promise<Answer>
       conversionIds: ev.conversion_id ? [ev.conversion_id] : [],
     };
   }
+}
+
+const PARTNER_ID = /partner ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+
+/** The sentences name partners by id; the merchant knows them by name. An id whose partner cannot be read stays as it is. */
+async function partnerNamer(mode: 'test' | 'live', sentences: string[]): Promise<(sentence: string) => string> {
+  const ids = [...new Set(sentences.flatMap((s) => [...s.matchAll(PARTNER_ID)].map((m) => m[1])))];
+  const names = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        names.set(id, (await request<{ name: string }>('GET', apiPath(mode, `/v1/partners/${encodeURIComponent(id)}`))).name);
+      } catch {
+        // Deleted, or a service that is down: the id still identifies the partner.
+      }
+    }),
+  );
+  return (sentence) => sentence.replace(PARTNER_ID, (whole, id: string) => (names.has(id) ? `partner ${names.get(id)}` : whole));
 }
