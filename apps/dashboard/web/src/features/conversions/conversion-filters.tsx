@@ -22,7 +22,7 @@ export function ConversionFilters() {
     setValues(empty);
     setQuery(empty, { replace: true });
   };
-  const choice = (name: string, label: string, options: string[]) => (
+  const choice = (name: string, label: string, options: readonly string[]) => (
     <Field label={label}>
       {(p) => (
         <select {...p} value={values[name]} onChange={set(name)}>

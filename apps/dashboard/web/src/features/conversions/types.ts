@@ -1,9 +1,13 @@
+// The services' own vocabulary, so a new status shows up here too. The file imports nothing at run time (checked in the bundle).
+import { CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '../../../../../../libs/domain/src/attribution';
+import type { ConversionKind, ConversionSource, ConversionStatus } from '../../../../../../libs/domain/src/attribution';
+
 export interface Conversion {
   id: string;
   mode: 'test' | 'live';
-  status: 'pending' | 'converted' | 'expired' | 'duplicate';
-  kind: 'initial' | 'renewal';
-  source: 'stripe' | 'api';
+  status: ConversionStatus;
+  kind: ConversionKind;
+  source: ConversionSource;
   event_type: string;
   partner_id: string;
   click_id: string | null;
@@ -22,6 +26,4 @@ export interface Conversion {
   created_at: string;
 }
 
-export const STATUSES = ['pending', 'converted', 'expired', 'duplicate'];
-export const KINDS = ['initial', 'renewal'];
-export const SOURCES = ['stripe', 'api'];
+export { CONVERSION_KINDS as KINDS, CONVERSION_SOURCES as SOURCES, CONVERSION_STATUSES as STATUSES };
