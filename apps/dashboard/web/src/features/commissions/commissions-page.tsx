@@ -1,8 +1,9 @@
 import { FormEvent, useState } from 'react';
-import { Pager, usePager } from '../../shared/pager';
+import { DataTable, type Column } from '../../shared/data-table';
+import { usePager } from '../../shared/pager';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
-import { EmptyState, ErrorNote, Field, Loading, PageHeader, StatusBadge } from '../../shared/ui';
+import { EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import type { Partner } from '../partners/types';
@@ -17,6 +18,30 @@ export default function CommissionsPage() {
   const pager = usePager(`${mode}:${JSON.stringify(filters)}`);
   const list = useServiceList<Commission>('/v1/commissions', { limit: PAGE_SIZE, starting_after: pager.startingAfter, ...filters });
   const rows = list.data?.data ?? [];
+  const columns: Array<Column<Commission>> = [
+    { header: 'Created', cell: (c) => formatDate(c.created_at) },
+    {
+      header: 'Partner',
+      cell: (c) => (
+        <Link to={pathIn(mode, `/partners/${c.partner_id}`)}>
+          <PartnerName id={c.partner_id} />
+        </Link>
+      ),
+    },
+    {
+      header: 'Amount',
+      className: 'num',
+      cell: (c) => (
+        <>
+          {formatMoney(c.net_amount_cents, c.currency)}
+          {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
+        </>
+      ),
+    },
+    { header: 'Status', cell: (c) => <CommissionStatus commission={c} /> },
+    { header: 'Sale', cell: (c) => <Link to={pathIn(mode, `/conversions/${c.conversion_id}`)}>Conversion</Link> },
+    { header: 'Actions', cell: (c) => <CommissionActions commission={c} /> },
+  ];
   return (
     <>
       <PageHeader title="Commissions">
@@ -26,42 +51,38 @@ export default function CommissionsPage() {
       </PageHeader>
       <Balances partnerIds={filters.partner_id ? [filters.partner_id] : [...new Set(rows.map((r) => r.partner_id))]} />
       <Filters key={query.toString()} />
-      <ErrorNote error={list.error} prefix="Commissions could not be loaded" />
-      {list.isPending ? <Loading what="commissions" /> : null}
-      {list.data && rows.length === 0 ? (
-        <EmptyState title="No commissions here">
-          <p>
-            Each attributed sale earns its partner a commission under your plan (Settings → Commission plan). It is pending for its hold period, then approved.
-          </p>
-        </EmptyState>
-      ) : null}
-      {rows.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Commissions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Partner</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Status</th>
-              <th scope="col">Sale</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <CommissionRow key={c.id} commission={c} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager pager={pager} hasMore={list.data?.has_more} lastId={rows[rows.length - 1]?.id} />
+      <DataTable
+        caption="Commissions, newest first"
+        columns={columns}
+        rows={rows}
+        query={list}
+        what="commissions"
+        empty={
+          <EmptyState title="No commissions here">
+            <p>
+              Each attributed sale earns its partner a commission under your plan (Settings → Commission plan). It is pending for its hold period, then
+              approved.
+            </p>
+          </EmptyState>
+        }
+        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+      />
     </>
   );
 }
 
-function CommissionRow({ commission: c }: { commission: Commission }) {
-  const { mode } = useLocation();
+function CommissionStatus({ commission: c }: { commission: Commission }) {
+  const why = c.void_reason ?? c.reversal_reason ?? c.review_reason;
+  return (
+    <>
+      <StatusBadge status={c.status} />
+      {why ? <span className="muted small"> {why.replace(/_/g, ' ')}</span> : null}
+      {c.status === 'pending' ? <span className="muted small"> until {formatDate(c.hold_ends_at)}</span> : null}
+    </>
+  );
+}
+
+function CommissionActions({ commission: c }: { commission: Commission }) {
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const approve = useServiceMutation('POST', () => `/v1/commissions/${c.id}/approve`);
@@ -74,57 +95,34 @@ function CommissionRow({ commission: c }: { commission: Commission }) {
     e.preventDefault();
     voidIt.mutate(reason.trim(), { onSuccess: () => setVoiding(false) });
   };
-  const why = c.void_reason ?? c.reversal_reason ?? c.review_reason;
   return (
-    <tr>
-      <td>{formatDate(c.created_at)}</td>
-      <td>
-        <Link to={pathIn(mode, `/partners/${c.partner_id}`)}>
-          <PartnerName id={c.partner_id} />
-        </Link>
-      </td>
-      <td className="num">
-        {formatMoney(c.net_amount_cents, c.currency)}
-        {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
-      </td>
-      <td>
-        <StatusBadge status={c.status} />
-        {why ? <span className="muted small"> {why.replace(/_/g, ' ')}</span> : null}
-        {c.status === 'pending' ? <span className="muted small"> until {formatDate(c.hold_ends_at)}</span> : null}
-      </td>
-      <td>
-        <Link to={pathIn(mode, `/conversions/${c.conversion_id}`)}>Conversion</Link>
-      </td>
-      <td>
-        <div className="actions">
-          {REVIEWABLE.has(c.status) ? (
-            <button type="button" className="button small" disabled={approve.isPending} onClick={() => approve.mutate(undefined)}>
-              Approve
-            </button>
-          ) : null}
-          {VOIDABLE.has(c.status) && !voiding ? (
-            <button type="button" className="button small danger" onClick={() => setVoiding(true)}>
-              Void…
-            </button>
-          ) : null}
-          {voiding ? (
-            <form className="inline-form" onSubmit={submitVoid}>
-              <Field label="Reason for voiding">
-                {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
-              </Field>
-              <button type="submit" className="button small danger" disabled={voidIt.isPending}>
-                Void commission
-              </button>
-              <button type="button" className="button small" onClick={() => setVoiding(false)}>
-                Cancel
-              </button>
-            </form>
-          ) : null}
-          <ErrorNote error={approve.error} prefix="Not approved" />
-          <ErrorNote error={voidIt.error} prefix="Not voided" />
-        </div>
-      </td>
-    </tr>
+    <div className="actions">
+      {REVIEWABLE.has(c.status) ? (
+        <button type="button" className="button small" disabled={approve.isPending} onClick={() => approve.mutate(undefined)}>
+          Approve
+        </button>
+      ) : null}
+      {VOIDABLE.has(c.status) && !voiding ? (
+        <button type="button" className="button small danger" onClick={() => setVoiding(true)}>
+          Void…
+        </button>
+      ) : null}
+      {voiding ? (
+        <form className="inline-form" onSubmit={submitVoid}>
+          <Field label="Reason for voiding">
+            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
+          </Field>
+          <button type="submit" className="button small danger" disabled={voidIt.isPending}>
+            Void commission
+          </button>
+          <button type="button" className="button small" onClick={() => setVoiding(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      <ErrorNote error={approve.error} prefix="Not approved" />
+      <ErrorNote error={voidIt.error} prefix="Not voided" />
+    </div>
   );
 }
 

@@ -1,9 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { apiPath, newIdempotencyKey } from '../../shared/api';
-import { Pager, usePager } from '../../shared/pager';
+import { DataTable, type Column } from '../../shared/data-table';
+import { usePager } from '../../shared/pager';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, StatusBadge } from '../../shared/ui';
+import { Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import type { Payout } from './types';
@@ -22,6 +23,40 @@ export default function PayoutsPage() {
   const pager = usePager(`${mode}:${status}`);
   const list = useServiceList<Payout>('/v1/payouts', { limit: PAGE_SIZE, starting_after: pager.startingAfter, status });
   const rows = list.data?.data ?? [];
+  const columns: Array<Column<Payout>> = [
+    { header: 'Created', cell: (p) => formatDate(p.created_at) },
+    {
+      header: 'Partner',
+      cell: (p) => (
+        <Link to={pathIn(mode, `/partners/${p.partner_id}`)}>
+          <PartnerName id={p.partner_id} />
+        </Link>
+      ),
+    },
+    {
+      header: 'Amount',
+      className: 'num',
+      cell: (p) => (
+        <>
+          {formatMoney(p.amount_cents, p.currency)}{' '}
+          <span className="muted small">
+            ({p.line_count} line{p.line_count === 1 ? '' : 's'})
+          </span>
+        </>
+      ),
+    },
+    {
+      header: 'Status',
+      cell: (p) => (
+        <>
+          <StatusBadge status={p.status} />
+          {p.reference ? <span className="muted small"> ref {p.reference}</span> : null}
+        </>
+      ),
+    },
+    { header: 'CSV', cell: (p) => <a href={apiPath(mode, `/v1/payout-batches/${p.batch_id}/csv`)}>CSV</a> },
+    { header: 'Actions', cell: (p) => <PayoutActions payout={p} /> },
+  ];
   return (
     <>
       <PageHeader title="Payouts">
@@ -42,34 +77,19 @@ export default function PayoutsPage() {
           )}
         </Field>
       </div>
-      <ErrorNote error={list.error} prefix="Payouts could not be loaded" />
-      {list.isPending ? <Loading what="payouts" /> : null}
-      {list.data && rows.length === 0 ? (
-        <EmptyState title="No payouts yet">
-          <p>Draft payouts above: each partner&apos;s approved balance in a currency becomes one payout, exported as CSV for your bank or payout provider.</p>
-        </EmptyState>
-      ) : null}
-      {rows.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Payouts, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Partner</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Status</th>
-              <th scope="col">CSV</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <PayoutRow key={p.id} payout={p} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager pager={pager} hasMore={list.data?.has_more} lastId={rows[rows.length - 1]?.id} />
+      <DataTable
+        caption="Payouts, newest first"
+        columns={columns}
+        rows={rows}
+        query={list}
+        what="payouts"
+        empty={
+          <EmptyState title="No payouts yet">
+            <p>Draft payouts above: each partner&apos;s approved balance in a currency becomes one payout, exported as CSV for your bank or payout provider.</p>
+          </EmptyState>
+        }
+        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+      />
     </>
   );
 }
@@ -134,8 +154,7 @@ function CreatePayouts() {
   );
 }
 
-function PayoutRow({ payout: p }: { payout: Payout }) {
-  const { mode } = useLocation();
+function PayoutActions({ payout: p }: { payout: Payout }) {
   const [paying, setPaying] = useState(false);
   const [reference, setReference] = useState('');
   const markPaid = useServiceMutation<unknown, string>(
@@ -145,61 +164,38 @@ function PayoutRow({ payout: p }: { payout: Payout }) {
   );
   const cancel = useServiceMutation('POST', () => `/v1/payouts/${p.id}/cancel`);
   return (
-    <tr>
-      <td>{formatDate(p.created_at)}</td>
-      <td>
-        <Link to={pathIn(mode, `/partners/${p.partner_id}`)}>
-          <PartnerName id={p.partner_id} />
-        </Link>
-      </td>
-      <td className="num">
-        {formatMoney(p.amount_cents, p.currency)}{' '}
-        <span className="muted small">
-          ({p.line_count} line{p.line_count === 1 ? '' : 's'})
-        </span>
-      </td>
-      <td>
-        <StatusBadge status={p.status} />
-        {p.reference ? <span className="muted small"> ref {p.reference}</span> : null}
-      </td>
-      <td>
-        <a href={apiPath(mode, `/v1/payout-batches/${p.batch_id}/csv`)}>CSV</a>
-      </td>
-      <td>
-        <div className="actions">
-          {p.status === 'draft' && !paying ? (
-            <>
-              <button type="button" className="button small" onClick={() => setPaying(true)}>
-                Mark paid…
-              </button>
-              <button type="button" className="button small danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
-                Cancel payout
-              </button>
-            </>
-          ) : null}
-          {paying ? (
-            <form
-              className="inline-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
-              }}
-            >
-              <Field label="Payment reference">
-                {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
-              </Field>
-              <button type="submit" className="button small primary" disabled={markPaid.isPending}>
-                Mark paid
-              </button>
-              <button type="button" className="button small" onClick={() => setPaying(false)}>
-                Back
-              </button>
-            </form>
-          ) : null}
-          <ErrorNote error={markPaid.error} prefix="Not marked paid" />
-          <ErrorNote error={cancel.error} prefix="Not cancelled" />
-        </div>
-      </td>
-    </tr>
+    <div className="actions">
+      {p.status === 'draft' && !paying ? (
+        <>
+          <button type="button" className="button small" onClick={() => setPaying(true)}>
+            Mark paid…
+          </button>
+          <button type="button" className="button small danger" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
+            Cancel payout
+          </button>
+        </>
+      ) : null}
+      {paying ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
+          }}
+        >
+          <Field label="Payment reference">
+            {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
+          </Field>
+          <button type="submit" className="button small primary" disabled={markPaid.isPending}>
+            Mark paid
+          </button>
+          <button type="button" className="button small" onClick={() => setPaying(false)}>
+            Back
+          </button>
+        </form>
+      ) : null}
+      <ErrorNote error={markPaid.error} prefix="Not marked paid" />
+      <ErrorNote error={cancel.error} prefix="Not cancelled" />
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { Pager, usePager } from '../../shared/pager';
+import { DataTable, type Column } from '../../shared/data-table';
+import { usePager } from '../../shared/pager';
 import { useServiceList } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { EmptyState, ErrorNote, Loading, PageHeader, StatusBadge } from '../../shared/ui';
+import { EmptyState, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import { ConversionFilters, filterQuery } from './conversion-filters';
@@ -23,60 +24,41 @@ export default function ConversionsPage() {
   );
   const rows = list.data?.data ?? [];
   const filtered = Object.values(filters).some(Boolean);
+  const columns: Array<Column<Conversion>> = [
+    { header: 'Created', cell: (c) => <Link to={pathIn(mode, `/conversions/${c.id}`)}>{formatDate(c.created_at)}</Link> },
+    { header: 'Partner', cell: (c) => <PartnerName id={c.partner_id} /> },
+    { header: 'Amount', className: 'num', cell: (c) => formatMoney(c.amount_cents, c.currency) },
+    { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+    { header: 'Kind', cell: (c) => c.kind },
+    { header: 'Source', cell: (c) => (c.source === 'api' ? `API (${c.event_type})` : 'Stripe') },
+    { header: 'Customer', cell: (c) => c.customer_email ?? c.stripe.customer ?? '—' },
+  ];
   return (
     <>
       <PageHeader title="Conversions" />
       <ConversionFilters key={query.toString()} />
-      <ErrorNote error={list.error} prefix="Conversions could not be loaded" />
-      {list.isPending ? <Loading what="conversions" /> : null}
-      {list.data && rows.length === 0 ? (
-        filtered ? (
-          <EmptyState title="No conversion matches these filters." />
-        ) : (
-          <EmptyState title="No conversions yet">
-            <p>
-              A sale appears here, within seconds, when a Stripe checkout carries a click id. Follow <Link to={pathIn(mode, '/get-started')}>Get started</Link>,
-              then buy through a partner&apos;s link with the test card 4242 4242 4242 4242.
-            </p>
-          </EmptyState>
-        )
-      ) : null}
-      {rows.length > 0 ? (
-        <table className="table" aria-live="polite">
-          <caption className="visually-hidden">Conversions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Partner</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Status</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Source</th>
-              <th scope="col">Customer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.id} data-conversion-id={c.id}>
-                <td>
-                  <Link to={pathIn(mode, `/conversions/${c.id}`)}>{formatDate(c.created_at)}</Link>
-                </td>
-                <td>
-                  <PartnerName id={c.partner_id} />
-                </td>
-                <td className="num">{formatMoney(c.amount_cents, c.currency)}</td>
-                <td>
-                  <StatusBadge status={c.status} />
-                </td>
-                <td>{c.kind}</td>
-                <td>{c.source === 'api' ? `API (${c.event_type})` : 'Stripe'}</td>
-                <td>{c.customer_email ?? c.stripe.customer ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager pager={pager} hasMore={list.data?.has_more} lastId={rows[rows.length - 1]?.id} />
+      <DataTable
+        caption="Conversions, newest first"
+        live
+        columns={columns}
+        rows={rows}
+        rowAttributes={(c) => ({ 'data-conversion-id': c.id })}
+        query={list}
+        what="conversions"
+        empty={
+          filtered ? (
+            <EmptyState title="No conversion matches these filters." />
+          ) : (
+            <EmptyState title="No conversions yet">
+              <p>
+                A sale appears here, within seconds, when a Stripe checkout carries a click id. Follow{' '}
+                <Link to={pathIn(mode, '/get-started')}>Get started</Link>, then buy through a partner&apos;s link with the test card 4242 4242 4242 4242.
+              </p>
+            </EmptyState>
+          )
+        }
+        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+      />
       <WhyNotAttributed />
     </>
   );

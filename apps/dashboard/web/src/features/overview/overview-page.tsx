@@ -1,4 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
+import { DataTable, type Column } from '../../shared/data-table';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
 import { formatMoney } from '../../shared/money';
@@ -115,39 +116,31 @@ function TopPartners({ summary, error, withCommissions }: { summary: Summary | u
     .map((r) => ({ ...r, conversions: r.currencies.reduce((n, c) => n + c.conversions, 0) }))
     .sort((a, b) => b.conversions - a.conversions || b.clicks - a.clicks)
     .slice(0, 5);
+  const columns: Array<Column<(typeof top)[number]>> = [
+    {
+      header: 'Partner',
+      cell: (r) => (
+        <Link to={pathIn(mode, `/partners/${r.partner_id}`)}>
+          <PartnerName id={r.partner_id!} />
+        </Link>
+      ),
+    },
+    { header: 'Clicks', cell: (r) => r.clicks },
+    { header: 'Conversions', cell: (r) => r.conversions },
+    { header: 'Revenue', cell: (r) => r.currencies.map((c) => formatMoney(c.revenue_cents, c.currency)).join(' · ') || '—' },
+    { header: 'Commissions', cell: (r) => (withCommissions && r.currencies.map((c) => formatMoney(c.commissions_cents, c.currency)).join(' · ')) || '—' },
+  ];
   return (
     <Card title="Top partners">
-      <ErrorNote error={error} prefix="Top partners could not be loaded" />
-      {summary && top.length === 0 ? <p className="muted">No partner has a click or a sale in this period yet.</p> : null}
-      {top.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Top partners by conversions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Partner</th>
-              <th scope="col">Clicks</th>
-              <th scope="col">Conversions</th>
-              <th scope="col">Revenue</th>
-              <th scope="col">Commissions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {top.map((r) => (
-              <tr key={r.partner_id}>
-                <td>
-                  <Link to={pathIn(mode, `/partners/${r.partner_id}`)}>
-                    <PartnerName id={r.partner_id!} />
-                  </Link>
-                </td>
-                <td>{r.clicks}</td>
-                <td>{r.conversions}</td>
-                <td>{r.currencies.map((c) => formatMoney(c.revenue_cents, c.currency)).join(' · ') || '—'}</td>
-                <td>{(withCommissions && r.currencies.map((c) => formatMoney(c.commissions_cents, c.currency)).join(' · ')) || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        caption="Top partners by conversions"
+        columns={columns}
+        rows={top}
+        rowKey={(r) => r.partner_id!}
+        query={{ data: summary, isPending: false, error }}
+        what="top partners"
+        empty={<p className="muted">No partner has a click or a sale in this period yet.</p>}
+      />
     </Card>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Pager, usePager } from '../../shared/pager';
+import { DataTable, type Column } from '../../shared/data-table';
+import { usePager } from '../../shared/pager';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, navigate, pathIn, setQuery, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
+import { Card, EmptyState, Field, PageHeader } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { PartnerForm, PartnerFields } from './partner-form';
 import type { Partner } from './types';
@@ -22,6 +23,12 @@ export default function PartnersPage() {
     (fields) => fields,
   );
   const partners = list.data?.data ?? [];
+  const columns: Array<Column<Partner>> = [
+    { header: 'Name', cell: (p) => <Link to={pathIn(mode, `/partners/${p.id}`)}>{p.name}</Link> },
+    { header: 'Email', cell: (p) => p.email ?? '—' },
+    { header: 'Destination', className: 'truncate', cell: (p) => p.destination_url },
+    { header: 'Created', cell: (p) => formatDate(p.created_at) },
+  ];
 
   return (
     <>
@@ -56,48 +63,28 @@ export default function PartnersPage() {
           Search
         </button>
       </form>
-      <ErrorNote error={list.error} prefix="Partners could not be loaded" />
-      {list.isPending ? <Loading what="partners" /> : null}
-      {list.data && partners.length === 0 ? (
-        q ? (
-          <EmptyState title={`No partner matches “${q}”.`}>
-            <p>Search by the start of a name or an email.</p>
-          </EmptyState>
-        ) : (
-          <EmptyState title="No partners yet">
-            <p>Create a partner, give them a referral link, and every sale through it is attributed to them.</p>
-            <button type="button" className="button primary" onClick={() => setCreating(true)}>
-              Create your first partner
-            </button>
-          </EmptyState>
-        )
-      ) : null}
-      {partners.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Partners</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Destination</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={pathIn(mode, `/partners/${p.id}`)}>{p.name}</Link>
-                </td>
-                <td>{p.email ?? '—'}</td>
-                <td className="truncate">{p.destination_url}</td>
-                <td>{formatDate(p.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager pager={pager} hasMore={list.data?.has_more} lastId={partners[partners.length - 1]?.id} />
+      <DataTable
+        caption="Partners"
+        columns={columns}
+        rows={partners}
+        query={list}
+        what="partners"
+        empty={
+          q ? (
+            <EmptyState title={`No partner matches “${q}”.`}>
+              <p>Search by the start of a name or an email.</p>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No partners yet">
+              <p>Create a partner, give them a referral link, and every sale through it is attributed to them.</p>
+              <button type="button" className="button primary" onClick={() => setCreating(true)}>
+                Create your first partner
+              </button>
+            </EmptyState>
+          )
+        }
+        paging={{ pager, hasMore: list.data?.has_more, lastId: partners[partners.length - 1]?.id }}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { DataTable, type Column } from '../../shared/data-table';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
-import { Card, ErrorNote, Loading, ShownOnce, StatusBadge } from '../../shared/ui';
+import { Card, ErrorNote, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import type { ApiKey } from './types';
 
@@ -13,6 +14,21 @@ export function ApiKeys() {
     (kind) => ({ kind }),
   );
   const [shown, setShown] = useState<string | null>(null);
+  const columns: Array<Column<ApiKey>> = [
+    { header: 'Key', cell: (k) => <code>{k.hint}</code> },
+    { header: 'Kind', cell: (k) => k.kind },
+    {
+      header: 'Status',
+      cell: (k) => (
+        <>
+          <StatusBadge status={k.status} />
+          {k.expires_at && k.status === 'expiring' ? <span className="muted small"> until {formatDate(k.expires_at)}</span> : null}
+        </>
+      ),
+    },
+    { header: 'Created', cell: (k) => formatDate(k.created_at) },
+    { header: 'Actions', cell: (k) => <KeyActions apiKey={k} onIssued={setShown} /> },
+  ];
   return (
     <Card
       title="API keys"
@@ -42,32 +58,19 @@ export function ApiKeys() {
       </p>
       <ErrorNote error={create.error} prefix="The key was not created" />
       {shown ? <ShownOnce title="Your new key." value={shown} onDone={() => setShown(null)} /> : null}
-      {keys.isPending ? <Loading what="keys" /> : null}
-      <ErrorNote error={keys.error} prefix="Keys could not be loaded" />
-      {keys.data ? (
-        <table className="table">
-          <caption className="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.data.map((k) => (
-              <KeyRow key={k.id} apiKey={k} onIssued={setShown} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        caption="API keys"
+        columns={columns}
+        rows={keys.data?.data ?? []}
+        query={keys}
+        what="keys"
+        empty={<p className="muted">No keys in this mode yet.</p>}
+      />
     </Card>
   );
 }
 
-function KeyRow({ apiKey: k, onIssued }: { apiKey: ApiKey; onIssued: (key: string | null) => void }) {
+function KeyActions({ apiKey: k, onIssued }: { apiKey: ApiKey; onIssued: (key: string | null) => void }) {
   const roll = useServiceMutation<{ key: ApiKey }>(
     'POST',
     () => `/v1/api-keys/${k.id}/roll`,
@@ -77,48 +80,35 @@ function KeyRow({ apiKey: k, onIssued }: { apiKey: ApiKey; onIssued: (key: strin
   const [confirm, setConfirm] = useState(false);
   const live = k.status === 'active';
   return (
-    <tr>
-      <td>
-        <code>{k.hint}</code>
-      </td>
-      <td>{k.kind}</td>
-      <td>
-        <StatusBadge status={k.status} />
-        {k.expires_at && k.status === 'expiring' ? <span className="muted small"> until {formatDate(k.expires_at)}</span> : null}
-      </td>
-      <td>{formatDate(k.created_at)}</td>
-      <td>
-        <div className="actions">
-          {live ? (
-            <button
-              type="button"
-              className="button small"
-              disabled={roll.isPending}
-              onClick={() => roll.mutate(undefined, { onSuccess: (r) => onIssued(r.key.key ?? null) })}
-            >
-              Roll
+    <div className="actions">
+      {live ? (
+        <button
+          type="button"
+          className="button small"
+          disabled={roll.isPending}
+          onClick={() => roll.mutate(undefined, { onSuccess: (r) => onIssued(r.key.key ?? null) })}
+        >
+          Roll
+        </button>
+      ) : null}
+      {live || k.status === 'expiring' ? (
+        confirm ? (
+          <>
+            <button type="button" className="button small danger" disabled={revoke.isPending} onClick={() => revoke.mutate(undefined)}>
+              Revoke now
             </button>
-          ) : null}
-          {live || k.status === 'expiring' ? (
-            confirm ? (
-              <>
-                <button type="button" className="button small danger" disabled={revoke.isPending} onClick={() => revoke.mutate(undefined)}>
-                  Revoke now
-                </button>
-                <button type="button" className="button small" onClick={() => setConfirm(false)}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button type="button" className="button small danger" onClick={() => setConfirm(true)}>
-                Revoke…
-              </button>
-            )
-          ) : null}
-          <ErrorNote error={roll.error} prefix="Not rolled" />
-          <ErrorNote error={revoke.error} prefix="Not revoked" />
-        </div>
-      </td>
-    </tr>
+            <button type="button" className="button small" onClick={() => setConfirm(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button small danger" onClick={() => setConfirm(true)}>
+            Revoke…
+          </button>
+        )
+      ) : null}
+      <ErrorNote error={roll.error} prefix="Not rolled" />
+      <ErrorNote error={revoke.error} prefix="Not revoked" />
+    </div>
   );
 }

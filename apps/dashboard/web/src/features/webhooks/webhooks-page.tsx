@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { DataTable, type Column } from '../../shared/data-table';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Loading, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
+import { Card, EmptyState, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { EndpointFields, EndpointForm } from './endpoint-form';
 import type { Endpoint } from './types';
@@ -17,6 +18,20 @@ export default function WebhooksPage() {
   );
   const [secret, setSecret] = useState<string | null>(null);
   const rows = list.data?.data ?? [];
+  const columns: Array<Column<Endpoint>> = [
+    {
+      header: 'URL',
+      cell: (e) => (
+        <>
+          <Link to={pathIn(mode, `/webhooks/${e.id}`)}>{e.url}</Link>
+          {e.description ? <div className="muted small">{e.description}</div> : null}
+        </>
+      ),
+    },
+    { header: 'Events', cell: (e) => (e.enabled_events.includes('*') ? 'All events' : e.enabled_events.join(', ')) },
+    { header: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
+    { header: 'Created', cell: (e) => formatDate(e.created_at) },
+  ];
   return (
     <>
       <PageHeader title="Webhooks">
@@ -44,41 +59,18 @@ export default function WebhooksPage() {
           />
         </Card>
       ) : null}
-      <ErrorNote error={list.error} prefix="Endpoints could not be loaded" />
-      {list.isPending ? <Loading what="endpoints" /> : null}
-      {list.data && rows.length === 0 ? (
-        <EmptyState title="No endpoints yet">
-          <p>Add the URL of your server (or a partner platform) to be told of every attributed conversion. Send it a test event to check the signature.</p>
-        </EmptyState>
-      ) : null}
-      {rows.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Webhook endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <Link to={pathIn(mode, `/webhooks/${e.id}`)}>{e.url}</Link>
-                  {e.description ? <div className="muted small">{e.description}</div> : null}
-                </td>
-                <td>{e.enabled_events.includes('*') ? 'All events' : e.enabled_events.join(', ')}</td>
-                <td>
-                  <StatusBadge status={e.status} />
-                </td>
-                <td>{formatDate(e.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        caption="Webhook endpoints"
+        columns={columns}
+        rows={rows}
+        query={list}
+        what="endpoints"
+        empty={
+          <EmptyState title="No endpoints yet">
+            <p>Add the URL of your server (or a partner platform) to be told of every attributed conversion. Send it a test event to check the signature.</p>
+          </EmptyState>
+        }
+      />
     </>
   );
 }
