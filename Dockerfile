@@ -7,7 +7,7 @@ COPY nest-cli.json tsconfig.json .swcrc ./
 COPY apps apps
 COPY libs libs
 COPY scripts/build-snippet.js scripts/build-snippet.js
-RUN node scripts/build-snippet.js && npx vite build --config apps/dashboard/web/vite.config.ts \
+RUN node scripts/build-snippet.js && npx vite build --config apps/dashboard/web/vite.config.mts \
   && for app in tracking webhook-ingest attribution commissions dashboard; do npx nest build "$app"; done && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -4,11 +4,11 @@ import { defineConfig } from 'vite';
 // The dashboard's browser app. Vite 8 transforms JSX itself (oxc), so no React plugin is needed.
 // Built into <repo>/dist/dashboard-web, which apps/dashboard serves (index.html for any unknown page path).
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
-    outDir: resolve(__dirname, '../../../dist/dashboard-web'),
+    outDir: resolve(import.meta.dirname, '../../../dist/dashboard-web'),
     emptyOutDir: true,
     // Self-hosters may run offline: every asset is served by the system, none inlined from elsewhere.
     assetsInlineLimit: 0,
