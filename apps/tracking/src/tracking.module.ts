@@ -19,7 +19,11 @@ import { trackingMigrations } from './migrations';
 import { PartnerEntity } from './partners/partner.entity';
 import { PartnersController } from './partners/partners.controller';
 import { PartnersRepository } from './partners/partners.repository';
-import { PartnersService } from './partners/partners.service';
+import { AddPromoCodeUseCase } from './partners/add-promo-code/add-promo-code.usecase';
+import { AddReferralTokenUseCase } from './partners/add-referral-token/add-referral-token.usecase';
+import { CreatePartnerUseCase } from './partners/create-partner/create-partner.usecase';
+import { PartnersQuery } from './partners/partners.query';
+import { UpdatePartnerUseCase } from './partners/update-partner/update-partner.usecase';
 import { PromoCodeCatalogue } from './partners/promo-code-catalogue';
 import { PartnerCatalogue } from './partners/partner-catalogue';
 import { PromoCodeEntity } from './partners/promo-code.entity';
@@ -74,7 +78,11 @@ export class TrackingModule {
         AuditLogQuery,
         OperatorGuard,
         PartnersRepository,
-        PartnersService,
+        PartnersQuery,
+        CreatePartnerUseCase,
+        UpdatePartnerUseCase,
+        AddReferralTokenUseCase,
+        AddPromoCodeUseCase,
         PromoCodeCatalogue,
         PartnerCatalogue,
         RecordClickUseCase,

@@ -13,7 +13,11 @@ import {
   UpdatePartnerBody,
   updatePartnerSchema,
 } from './partners.schemas';
-import { PartnersService } from './partners.service';
+import { AddPromoCodeUseCase } from './add-promo-code/add-promo-code.usecase';
+import { AddReferralTokenUseCase } from './add-referral-token/add-referral-token.usecase';
+import { CreatePartnerUseCase } from './create-partner/create-partner.usecase';
+import { PartnersQuery } from './partners.query';
+import { UpdatePartnerUseCase } from './update-partner/update-partner.usecase';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiAnswers, ApiZodBody, listOf } from '@app/platform';
 import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.presenter';
@@ -22,7 +26,11 @@ import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.
 @SecretKeyController('v1/partners', 'partners')
 export class PartnersController {
   constructor(
-    @Inject(PartnersService) private readonly partners: PartnersService,
+    @Inject(PartnersQuery) private readonly partners: PartnersQuery,
+    @Inject(CreatePartnerUseCase) private readonly createPartner: CreatePartnerUseCase,
+    @Inject(UpdatePartnerUseCase) private readonly updatePartner: UpdatePartnerUseCase,
+    @Inject(AddReferralTokenUseCase) private readonly addToken: AddReferralTokenUseCase,
+    @Inject(AddPromoCodeUseCase) private readonly addCode: AddPromoCodeUseCase,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
 
@@ -32,7 +40,7 @@ export class PartnersController {
   @ApiZodBody(createPartnerSchema)
   @ApiAnswers({ status: 201, description: 'The partner', schema: partnerSchema }, 400, 401, 403)
   async create(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(createPartnerSchema)) body: CreatePartnerBody) {
-    return presentPartner(await this.partners.create(account, body));
+    return presentPartner(await this.createPartner.execute({ account, body }));
   }
 
   @Get()
@@ -89,7 +97,7 @@ export class PartnersController {
   @ApiZodBody(updatePartnerSchema)
   @ApiAnswers({ status: 200, description: 'The partner', schema: partnerSchema }, 400, 401, 403, 404)
   async update(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Body(new ZodValidationPipe(updatePartnerSchema)) body: UpdatePartnerBody) {
-    return presentPartner(await this.partners.update(account, id, body));
+    return presentPartner(await this.updatePartner.execute({ account, partnerId: id, body }));
   }
 
   @Post(':id/referral-tokens')
@@ -105,7 +113,7 @@ export class PartnersController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(createReferralTokenSchema)) body: z.output<typeof createReferralTokenSchema>,
   ) {
-    return presentReferralToken(await this.partners.addReferralToken(account, id, body.token), this.config.TRACKING_PUBLIC_URL);
+    return presentReferralToken(await this.addToken.execute({ account, partnerId: id, token: body.token }), this.config.TRACKING_PUBLIC_URL);
   }
 
   @Post(':id/promo-codes')
@@ -118,6 +126,6 @@ export class PartnersController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(createPromoCodeSchema)) body: z.output<typeof createPromoCodeSchema>,
   ) {
-    return presentPromoCode(await this.partners.addPromoCode(account, id, body.code));
+    return presentPromoCode(await this.addCode.execute({ account, partnerId: id, code: body.code }));
   }
 }

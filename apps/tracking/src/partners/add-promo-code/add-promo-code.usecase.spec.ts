@@ -1,0 +1,45 @@
+import { ConflictException } from '@nestjs/common';
+import { ApiKeyIdentity } from '@app/domain';
+import { PartnerEntity } from '../partner.entity';
+import { PromoCodeEntity } from '../promo-code.entity';
+import { AddPromoCodeUseCase } from './add-promo-code.usecase';
+
+const account: ApiKeyIdentity = { workspaceId: 'ws_acme', mode: 'live', kind: 'secret' };
+const ID = '0b9e0e1c-6d1f-4c59-9a53-1d0c6f1b2a3c';
+
+function setUp(publish: () => Promise<void>) {
+  const codes = new Map<string, PromoCodeEntity>();
+  const partners = {
+    findPartner: jest.fn(async () => ({ id: ID, workspaceId: 'ws_acme', mode: 'live' }) as PartnerEntity),
+    insertPromoCode: jest.fn(async (values: Omit<PromoCodeEntity, 'createdAt'>) => {
+      if ([...codes.values()].some((c) => c.code === values.code)) throw Object.assign(new Error('duplicate'), { driverError: { code: '23505' } });
+      const row = { ...values, createdAt: new Date() };
+      codes.set(row.id, row);
+      return row;
+    }),
+    deletePromoCode: jest.fn(async (id: string) => void codes.delete(id)),
+  };
+  return { codes, useCase: new AddPromoCodeUseCase(partners, { publish: jest.fn(publish) }) };
+}
+
+describe('AddPromoCodeUseCase', () => {
+  it('gives the partner the code and announces it; the same code again is a 409 naming the mode', async () => {
+    const { codes, useCase } = setUp(async () => undefined);
+    const code = await useCase.execute({ account, partnerId: ID, code: 'ADA10' });
+    expect(code).toMatchObject({ code: 'ADA10', partnerId: ID, mode: 'live' });
+    const again = useCase.execute({ account, partnerId: ID, code: 'ADA10' });
+    await expect(again).rejects.toBeInstanceOf(ConflictException);
+    await expect(useCase.execute({ account, partnerId: ID, code: 'ADA10' })).rejects.toThrow(
+      'The promo code "ADA10" already belongs to a partner in live mode',
+    );
+    expect(codes.size).toBe(1);
+  });
+
+  it('undoes the code when attribution cannot learn of it, so a retry starts clean', async () => {
+    const { codes, useCase } = setUp(async () => {
+      throw new Error('broker down');
+    });
+    await expect(useCase.execute({ account, partnerId: ID, code: 'ADA10' })).rejects.toThrow('broker down');
+    expect(codes.size).toBe(0);
+  });
+});

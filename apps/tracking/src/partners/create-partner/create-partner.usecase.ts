@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiKeyIdentity, newId } from '@app/domain';
+import { PartnerEntity } from '../partner.entity';
+import { PartnerCatalogue } from '../partner-catalogue';
+import { CreatePartnerBody } from '../partners.schemas';
+import { PartnersRepository } from '../partners.repository';
+
+export interface CreatePartnerCommand {
+  account: ApiKeyIdentity;
+  body: CreatePartnerBody;
+}
+
+/** A partner of the key's workspace and mode, announced to the commissions service (partner.upserted). */
+@Injectable()
+export class CreatePartnerUseCase {
+  constructor(
+    @Inject(PartnersRepository) private readonly partners: Pick<PartnersRepository, 'insertPartner' | 'deletePartner'>,
+    @Inject(PartnerCatalogue) private readonly catalogue: Pick<PartnerCatalogue, 'publish'>,
+  ) {}
+
+  async execute({ account, body }: CreatePartnerCommand): Promise<PartnerEntity> {
+    const partner = await this.partners.insertPartner({
+      id: newId(),
+      workspaceId: account.workspaceId,
+      mode: account.mode,
+      name: body.name,
+      email: body.email ?? null,
+      destinationUrl: body.destination_url,
+    });
+    try {
+      await this.catalogue.publish(partner);
+    } catch (err) {
+      // The commissions service could not learn of the partner: undo, so the operator's retry starts clean (503).
+      await this.partners.deletePartner(partner.id);
+      throw err;
+    }
+    return partner;
+  }
+}
