@@ -1,7 +1,7 @@
 import { Browser, Page } from 'playwright-core';
-import { eventually, http } from './support/http';
+import { http } from './support/http';
+import { saleThroughLink } from './support/merchant-api';
 import { TestSystem } from './support/system';
-import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { dashboardPage, launchChromium, openFromNav, setTestMode, signIn } from './support/dashboard-browser';
 
 /**
@@ -20,18 +20,7 @@ describe('the dashboard on its reads', () => {
     const api = (method: string, path: string, json?: unknown) => http(method, `${system.urls.tracking}${path}`, { key: system.keys.sk_test, json });
     const grace = (await api('POST', '/v1/partners', { name: 'Grace Searchable', destination_url: 'https://shop.example.com/' })).body;
     await api('POST', '/v1/partners', { name: 'Linus Other', destination_url: 'https://shop.example.com/' });
-    const token = (await api('POST', `/v1/partners/${grace.id}/referral-tokens`, {})).body.token;
-    const visit = await http('GET', `${system.urls.tracking}/r/${token}`);
-    const clickId = new URL(visit.headers.get('location')!).searchParams.get('selgeo_click_id')!;
-    const session = completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900 });
-    const event = stripeEvent('checkout.session.completed', session);
-    const delivery = signStripeDelivery(event, system.webhookSecret);
-    expect((await http('POST', `${system.urls.ingest}/webhooks/stripe`, { body: delivery.body, headers: delivery.headers })).status).toBe(200);
-    sale.sessionId = String(session.id);
-    await eventually(
-      async () => ((await http('GET', `${system.urls.attribution}/v1/conversions`, { key: system.keys.sk_test })).body.data.length ? true : undefined),
-      'the conversion',
-    );
+    sale.sessionId = (await saleThroughLink(system, grace.id)).sessionId;
     browser = await launchChromium();
     ({ page } = await dashboardPage(browser));
     await signIn(page, system.urls.dashboard, system.dashboardOwner);

@@ -1,7 +1,7 @@
 import { Browser, Page } from 'playwright-core';
-import { eventually, http } from './support/http';
+import { http } from './support/http';
+import { saleThroughLink } from './support/merchant-api';
 import { TestSystem } from './support/system';
-import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { accessibilityViolations, dashboardPage, launchChromium, openFromNav, setTestMode, signIn } from './support/dashboard-browser';
 
 /**
@@ -20,18 +20,7 @@ describe('the dashboard without the commissions service', () => {
       key: system.keys.sk_test,
       json: { name: 'Hedy Partner', destination_url: 'https://shop.example.com/' },
     });
-    const token = await http('POST', `${system.urls.tracking}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: {} });
-    const visit = await http('GET', `${system.urls.tracking}/r/${token.body.token}`);
-    const clickId = new URL(visit.headers.get('location')!).searchParams.get('selgeo_click_id')!;
-    const delivery = signStripeDelivery(
-      stripeEvent('checkout.session.completed', completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900 })),
-      system.webhookSecret,
-    );
-    expect((await http('POST', `${system.urls.ingest}/webhooks/stripe`, { body: delivery.body, headers: delivery.headers })).status).toBe(200);
-    await eventually(
-      async () => ((await http('GET', `${system.urls.attribution}/v1/conversions`, { key: system.keys.sk_test })).body.data.length ? true : undefined),
-      'the conversion',
-    );
+    await saleThroughLink(system, partner.body.id);
     browser = await launchChromium();
     ({ page } = await dashboardPage(browser));
     await signIn(page, system.urls.dashboard, system.dashboardOwner);

@@ -1,6 +1,7 @@
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Streams } from '@app/domain';
 import { http } from './support/http';
+import { launchChromium } from './support/dashboard-browser';
 import { MerchantSite } from './support/merchant-site';
 import { freePort } from './support/nats-server';
 import { TestSystem } from './support/system';
@@ -25,18 +26,7 @@ describe('the browser snippet', () => {
     system = await TestSystem.start({ services: ['tracking'] });
     site = await MerchantSite.start({ snippetSrc: `${system.urls.tracking}/v1/selgeo.js`, publishableKey: system.keys.pk_test });
     partner = await createPartner('Ada', `${site.url}/landing`);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

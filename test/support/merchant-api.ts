@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreatedWorkspace, CreateWorkspaceUseCase } from '../../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
-import { http } from './http';
+import { eventually, http } from './http';
+import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './stripe-events';
 import { TestSystem } from './system';
 
 export type Keys = CreatedWorkspace['keys'];
@@ -33,4 +34,23 @@ export async function promoCodeOf(system: TestSystem, sk: string, partnerId: str
 export async function otherWorkspace(system: TestSystem): Promise<CreatedWorkspace> {
   const id = `${system.workspaceId}_${randomBytes(3).toString('hex')}`;
   return (await system.tracking!.get(CreateWorkspaceUseCase).execute({ id, name: 'Other workspace' }))!;
+}
+
+/**
+ * A sale through a partner's hosted link, as the services see one: a visit through the link (the
+ * click), then a signed `checkout.session.completed` naming the click, sent to the gateway; resolves
+ * once attribution lists a conversion.
+ */
+export async function saleThroughLink(system: TestSystem, partnerId: string): Promise<{ sessionId: string }> {
+  const token = await http('POST', `${system.urls.tracking}/v1/partners/${partnerId}/referral-tokens`, { key: system.keys.sk_test, json: {} });
+  const visit = await http('GET', `${system.urls.tracking}/r/${token.body.token}`);
+  const clickId = new URL(visit.headers.get('location')!).searchParams.get('selgeo_click_id')!;
+  const session = completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900 });
+  const delivery = signStripeDelivery(stripeEvent('checkout.session.completed', session), system.webhookSecret);
+  expect((await http('POST', `${system.urls.ingest}/webhooks/stripe`, { body: delivery.body, headers: delivery.headers })).status).toBe(200);
+  await eventually(
+    async () => ((await http('GET', `${system.urls.attribution}/v1/conversions`, { key: system.keys.sk_test })).body.data.length ? true : undefined),
+    'the conversion',
+  );
+  return { sessionId: String(session.id) };
 }

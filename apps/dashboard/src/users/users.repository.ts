@@ -58,9 +58,8 @@ export class UsersRepository {
     return (await queryRows(this.db, `SELECT 1 FROM dashboard.users WHERE workspace_id = $1 AND id = $2`, [workspaceId, userId])).length > 0;
   }
 
-  /** Removes a user of the workspace (their sessions go with them); false when there is none. */
-  async remove(workspaceId: string, userId: string): Promise<boolean> {
-    const rows = await queryRows<unknown>(this.db, `DELETE FROM dashboard.users WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, userId]);
-    return rows.length > 0;
+  /** Removes a user of the workspace; their sessions go with them. */
+  async remove(workspaceId: string, userId: string): Promise<void> {
+    await this.db.query(`DELETE FROM dashboard.users WHERE workspace_id = $1 AND id = $2`, [workspaceId, userId]);
   }
 }

@@ -1,6 +1,6 @@
+import { BalanceCells, BalanceHeaders } from './balance-cells';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, ErrorNote } from '../../shared/ui';
-import { formatMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import { useServiceQuery } from '../../shared/queries';
 
@@ -14,11 +14,7 @@ export function Balances({ partnerIds }: { partnerIds: string[] }) {
         <thead>
           <tr>
             <th scope="col">Partner</th>
-            <th scope="col">Pending</th>
-            <th scope="col">Approved</th>
-            <th scope="col">In payout</th>
-            <th scope="col">Paid</th>
-            <th scope="col">Owed back</th>
+            <BalanceHeaders />
           </tr>
         </thead>
         <tbody>
@@ -53,11 +49,7 @@ function BalanceRows({ partnerId }: { partnerId: string }) {
       {(balance.data?.currencies ?? []).map((c) => (
         <tr key={c.currency}>
           <td>{name}</td>
-          <td>{formatMoney(c.pending + c.on_hold + c.in_review, c.currency)}</td>
-          <td>{formatMoney(c.approved, c.currency)}</td>
-          <td>{formatMoney(c.in_payout, c.currency)}</td>
-          <td>{formatMoney(c.paid, c.currency)}</td>
-          <td>{formatMoney(c.owed_back, c.currency)}</td>
+          <BalanceCells balance={c} />
         </tr>
       ))}
     </>

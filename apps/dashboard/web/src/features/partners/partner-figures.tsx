@@ -1,3 +1,4 @@
+import { BalanceCells, BalanceHeaders } from '../commissions/balance-cells';
 import { useServiceQuery } from '../../shared/queries';
 import { formatMoney } from '../../shared/money';
 import { Card, ErrorNote, Loading } from '../../shared/ui';
@@ -35,22 +36,14 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
           <thead>
             <tr>
               <th scope="col">Currency</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Approved</th>
-              <th scope="col">In payout</th>
-              <th scope="col">Paid</th>
-              <th scope="col">Owed back</th>
+              <BalanceHeaders />
             </tr>
           </thead>
           <tbody>
             {balance.data.currencies.map((c) => (
               <tr key={c.currency}>
                 <td>{c.currency.toUpperCase()}</td>
-                <td>{formatMoney(c.pending + c.on_hold + c.in_review, c.currency)}</td>
-                <td>{formatMoney(c.approved, c.currency)}</td>
-                <td>{formatMoney(c.in_payout, c.currency)}</td>
-                <td>{formatMoney(c.paid, c.currency)}</td>
-                <td>{formatMoney(c.owed_back, c.currency)}</td>
+                <BalanceCells balance={c} />
               </tr>
             ))}
           </tbody>
