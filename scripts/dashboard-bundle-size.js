@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The dashboard's initial download: the scripts and stylesheets dist/dashboard-web/index.html loads
-// before any page is shown (lazy pages and the chart are not counted), gzipped, in bytes.
-// `node scripts/dashboard-bundle-size.js` prints a line per file and the total; --json prints the numbers.
+// The initial download of the dashboard (dist/dashboard-web/index.html) or of the partner portal (portal.html):
+// the scripts and stylesheets the page loads before anything is shown (lazy pages, the chart and the QR code
+// are not counted), gzipped, in bytes. `node scripts/dashboard-bundle-size.js [portal.html]` prints a line per
+// file and the total; --json prints the numbers.
 const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { gzipSync } = require('node:zlib');
@@ -18,8 +19,8 @@ function initialAssets(html) {
   return [...new Set(paths)].filter((p) => !/^https?:/.test(p));
 }
 
-function measure(dist = DIST) {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+function measure(page = 'index.html', dist = DIST) {
+  const html = readFileSync(join(dist, page), 'utf8');
   const files = initialAssets(html).map((path) => {
     const bytes = readFileSync(join(dist, path.replace(/^\//, '')));
     return { path, bytes: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
@@ -28,7 +29,7 @@ function measure(dist = DIST) {
 }
 
 if (require.main === module) {
-  const result = measure();
+  const result = measure(process.argv.slice(2).find((a) => a.endsWith('.html')));
   if (process.argv.includes('--json')) console.log(JSON.stringify(result));
   else {
     for (const f of result.files) console.log(`${f.path}  ${(f.gzipped / 1024).toFixed(1)} KB gzipped (${(f.bytes / 1024).toFixed(1)} KB)`);

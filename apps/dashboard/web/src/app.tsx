@@ -1,6 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect } from 'react';
-import { ApiError, forgetSession, request, Session, setCsrfToken, SIGN_IN_NOTICE_KEY, whenSessionEnds } from './shared/api';
+import { lazy, Suspense } from 'react';
+import type { Session } from './shared/api';
+import { SessionGate } from './shared/session-gate';
 import { SessionContext } from './shared/session';
 import { match, navigate, pathIn, useLocation } from './shared/router';
 import { Loading } from './shared/ui';
@@ -20,48 +20,19 @@ const WebhooksPage = lazy(() => import('./features/webhooks/webhooks-page'));
 const EndpointPage = lazy(() => import('./features/webhooks/endpoint-page'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page'));
 
-export const SESSION_KEY = ['session'];
-
 export function App() {
-  const client = useQueryClient();
-  const session = useQuery<Session | null, Error>({
-    queryKey: SESSION_KEY,
-    queryFn: async () => {
-      try {
-        return await request<Session>('GET', '/auth/session', { quietUnauthorized: true });
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: Infinity,
-    retry: 1,
-  });
-
-  useEffect(() => {
-    // Any 401 from the server means the session is over: drop every cached answer and show the sign-in page.
-    whenSessionEnds(() => forgetSession(client, 'Your session ended; sign in again.'));
-  }, [client]);
-
-  if (session.data) setCsrfToken(session.data.csrf_token);
-  if (session.isPending) return <Loading what="the dashboard" />;
-  if (session.error)
-    return (
-      <main className="center">
-        <p className="error" role="alert">
-          The dashboard cannot reach its server: {session.error.message}
-        </p>
-      </main>
-    );
-  if (!session.data) return <SignInPage notice={client.getQueryData<string | null>(SIGN_IN_NOTICE_KEY) ?? null} />;
   return (
-    <SessionContext.Provider value={session.data}>
-      <Layout>
-        <Suspense fallback={<Loading what="the page" />}>
-          <Routes />
-        </Suspense>
-      </Layout>
-    </SessionContext.Provider>
+    <SessionGate<Session> path="/auth/session" what="the dashboard" signIn={(notice) => <SignInPage notice={notice} />}>
+      {(session) => (
+        <SessionContext.Provider value={session}>
+          <Layout>
+            <Suspense fallback={<Loading what="the page" />}>
+              <Routes />
+            </Suspense>
+          </Layout>
+        </SessionContext.Provider>
+      )}
+    </SessionGate>
   );
 }
 

@@ -98,8 +98,10 @@ function parse(text: string): unknown {
  */
 export function messageOf(status: number, body: unknown): string {
   if (body && typeof body === 'object') {
-    const { message, errors } = body as { message?: unknown; errors?: unknown };
+    const { message, errors, error } = body as { message?: unknown; errors?: unknown; error?: unknown };
     const parts: string[] = [];
+    // Some answers nest it: `{ error: { message } }`.
+    if (message === undefined && error && typeof error === 'object') return messageOf(status, error);
     if (Array.isArray(errors) && errors.length > 0) parts.push(...errors.map((e) => (typeof e === 'string' ? e : describeError(e))));
     else if (Array.isArray(message)) parts.push(...message.map(String));
     else if (typeof message === 'string' && message) parts.push(message);
@@ -133,11 +135,18 @@ function inWords(sentence: string): string {
 }
 
 /** A service path in the mode shown, e.g. api('test', '/v1/partners') → /api/test/v1/partners. */
-export function apiPath(mode: Mode, path: string, query?: Record<string, string | number | undefined | null>): string {
+export function apiPath(mode: Mode, path: string, query?: Query): string {
+  return withQuery(`/api/${mode}${path}`, query);
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+/** A path with the query's set values, e.g. withQuery('/portal/results', { token: 'abc', from: '' }) → /portal/results?token=abc. */
+export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const qs = params.toString();
-  return `/api/${mode}${path}${qs ? `?${qs}` : ''}`;
+  return `${path}${qs ? `?${qs}` : ''}`;
 }
 
 /** A fresh Idempotency-Key; crypto.randomUUID exists only on https and localhost, so plain-http self-hosting gets one too. */

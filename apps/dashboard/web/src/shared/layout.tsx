@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactNode, useEffect, useRef, useState } from 'react';
-import { forgetSession, request } from './api';
+import { forgetSession, Mode, request } from './api';
 import { Link, navigate, pathIn, useLocation } from './router';
 import { useSession } from './session';
 
@@ -24,7 +24,69 @@ function sectionOf(page: string): string {
 export function Layout({ children }: { children: ReactNode }) {
   const { mode, page } = useLocation();
   const session = useSession();
-  const section = sectionOf(page);
+  return (
+    <Shell
+      mode={mode}
+      page={page}
+      workspace={session.workspace.name ?? session.workspace.id}
+      navLabel="Dashboard"
+      nav={NAV.map(([to, label]) => [pathIn(mode, to), label])}
+      current={pathIn(mode, sectionOf(page))}
+      controls={
+        <>
+          <ModeSwitch />
+          {mode === 'live' ? (
+            <span className="live-marker" role="note">
+              Live data
+            </span>
+          ) : null}
+          <UserMenu
+            email={session.user.email}
+            signOuts={[
+              { label: 'Sign out', path: '/auth/sign-out', notice: null },
+              { label: 'Sign out everywhere', path: '/auth/sign-out-everywhere', notice: 'You signed out on every device; sign in again.' },
+            ]}
+          />
+        </>
+      }
+      banner={
+        mode === 'test' ? (
+          <>
+            <strong>Test data</strong> You are viewing test data: test partners, clicks and Stripe test events. Nothing here is live.
+          </>
+        ) : null
+      }
+    >
+      {children}
+    </Shell>
+  );
+}
+
+/**
+ * The frame of a signed-in app (the dashboard's, the portal's): top bar, the test-mode banner, the side
+ * navigation and the page. `current` is the navigation entry lit for the page shown.
+ */
+export function Shell({
+  mode,
+  page,
+  workspace,
+  navLabel,
+  nav,
+  current,
+  controls,
+  banner,
+  children,
+}: {
+  mode: Mode;
+  page: string;
+  workspace: string;
+  navLabel: string;
+  nav: Array<[string, string]>;
+  current: string;
+  controls: ReactNode;
+  banner: ReactNode;
+  children: ReactNode;
+}) {
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -42,27 +104,21 @@ export function Layout({ children }: { children: ReactNode }) {
       <div className="top">
         <header className="topbar">
           <span className="brand">Selgeo</span>
-          <span className="workspace">{session.workspace.name ?? session.workspace.id}</span>
-          <ModeSwitch />
-          {mode === 'live' ? (
-            <span className="live-marker" role="note">
-              Live data
-            </span>
-          ) : null}
-          <UserMenu />
+          <span className="workspace">{workspace}</span>
+          {controls}
         </header>
-        {mode === 'test' ? (
+        {banner ? (
           <div className="test-banner" role="note">
-            <strong>Test data</strong> You are viewing test data: test partners, clicks and Stripe test events. Nothing here is live.
+            {banner}
           </div>
         ) : null}
       </div>
       <div className="columns">
-        <nav className="sidenav" aria-label="Dashboard">
+        <nav className="sidenav" aria-label={navLabel}>
           <ul>
-            {NAV.map(([to, label]) => (
+            {nav.map(([to, label]) => (
               <li key={to}>
-                <Link to={pathIn(mode, to)} aria-current={section === to ? 'page' : undefined}>
+                <Link to={to} aria-current={current === to ? 'page' : undefined}>
                   {label}
                 </Link>
               </li>
@@ -91,27 +147,26 @@ function ModeSwitch() {
   );
 }
 
-function UserMenu() {
-  const session = useSession();
+/** Who is signed in, and the ways to sign out (each with the notice the sign-in page shows after it). */
+export function UserMenu({ email, signOuts }: { email: string; signOuts: Array<{ label: string; path: string; notice: string | null }> }) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const signOut = async (everywhere: boolean) => {
+  const signOut = async (path: string, notice: string | null) => {
     try {
-      await request('POST', everywhere ? '/auth/sign-out-everywhere' : '/auth/sign-out');
-      forgetSession(client, everywhere ? 'You signed out on every device; sign in again.' : null);
+      await request('POST', path);
+      forgetSession(client, notice);
     } catch (e) {
       setError(`Signing out failed: ${(e as Error).message}`);
     }
   };
   return (
     <div className="user-menu">
-      <span className="muted">{session.user.email}</span>
-      <button type="button" className="button small" onClick={() => void signOut(false)}>
-        Sign out
-      </button>
-      <button type="button" className="button small" onClick={() => void signOut(true)}>
-        Sign out everywhere
-      </button>
+      <span className="muted">{email}</span>
+      {signOuts.map((s) => (
+        <button key={s.path} type="button" className="button small" onClick={() => void signOut(s.path, s.notice)}>
+          {s.label}
+        </button>
+      ))}
       {error ? (
         <span className="error" role="alert">
           {error}

@@ -33,9 +33,14 @@ export interface Location {
   query: URLSearchParams;
 }
 
-export function useLocation(): Location {
+/** The address bar's path and query; the component renders again on every navigation. */
+export function useAddress(): URL {
   const href = useSyncExternalStore(subscribe, snapshot);
-  const url = new URL(href, window.location.origin);
+  return new URL(href, window.location.origin);
+}
+
+export function useLocation(): Location {
+  const url = useAddress();
   const isTest = url.pathname === '/test' || url.pathname.startsWith('/test/');
   const page = (isTest ? url.pathname.slice('/test'.length) : url.pathname) || '/';
   return { mode: isTest ? 'test' : 'live', page, query: url.searchParams };

@@ -148,3 +148,13 @@ export function ShownOnce({ title, value, onDone }: { title: string; value: stri
     </div>
   );
 }
+
+/** One figure of a row of figures (clicks, conversions, revenue). */
+export function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <span className="stat-label">{label}</span>
+      <span className="stat-value">{value}</span>
+    </div>
+  );
+}

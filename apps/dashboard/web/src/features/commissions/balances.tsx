@@ -1,4 +1,4 @@
-import { BalanceCells, BalanceHeaders } from './balance-cells';
+import { Balance, BalanceCells, BalanceHeaders } from '../../shared/balance-cells';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, ErrorNote } from '../../shared/ui';
 import { PartnerName } from '../partners/partner-name';
@@ -54,19 +54,6 @@ function BalanceRows({ partnerId }: { partnerId: string }) {
       ))}
     </>
   );
-}
-
-export interface Balance {
-  currencies: Array<{
-    currency: string;
-    pending: number;
-    on_hold: number;
-    in_review: number;
-    approved: number;
-    in_payout: number;
-    paid: number;
-    owed_back: number;
-  }>;
 }
 
 export function useBalance(partnerId: string) {

@@ -1,15 +1,14 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
+import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, Stat } from '../../shared/ui';
 import { formatMoney } from '../../shared/money';
-import { Stat } from '../partners/partner-figures';
 import { PartnerName } from '../partners/partner-name';
 import { daysOf, lastDays, Summary, totalsOf } from './summary';
 import { useOverviewSummary } from './use-overview-summary';
-import type { ChartSeries } from './chart';
+import type { ChartSeries } from '../../shared/chart';
 
-const Chart = lazy(() => import('./chart'));
+const Chart = lazy(() => import('../../shared/chart'));
 const PERIODS = [7, 30, 90, 365];
 
 export default function OverviewPage() {

@@ -1,10 +1,10 @@
-import { BalanceCells, BalanceHeaders } from '../commissions/balance-cells';
+import { BalanceCells, BalanceHeaders } from '../../shared/balance-cells';
 import { useServiceQuery } from '../../shared/queries';
 import { formatMoney } from '../../shared/money';
-import { Card, ErrorNote, Loading } from '../../shared/ui';
+import { Card, ErrorNote, Loading, Stat } from '../../shared/ui';
 import type { Summary } from '../overview/summary';
 import { yearRange } from '../overview/summary';
-import type { Balance } from '../commissions/balances';
+import type { Balance } from '../../shared/balance-cells';
 
 /** Clicks, conversions and revenue over the last year, and what the partner is owed, per currency. */
 export function PartnerFigures({ partnerId }: { partnerId: string }) {
@@ -50,14 +50,5 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
         </table>
       ) : null}
     </Card>
-  );
-}
-
-export function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="stat">
-      <span className="stat-label">{label}</span>
-      <span className="stat-value">{value}</span>
-    </div>
   );
 }

@@ -5,7 +5,7 @@ import { CommissionPlan } from './commission-plan';
 import { ApiKeys } from './api-keys';
 import { SigningSecrets } from './signing-secrets';
 import { Users } from './users';
-import { PasswordChange } from './password-change';
+import { PasswordChange } from '../../shared/password-change';
 
 export default function SettingsPage() {
   const { user } = useSession();

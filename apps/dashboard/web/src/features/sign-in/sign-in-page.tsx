@@ -1,67 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
-import { ApiError, request, Session } from '../../shared/api';
-import { Field } from '../../shared/ui';
+import { SignInForm } from '../../shared/sign-in-form';
 
-/** People sign in with email and password; API keys never reach the browser. */
 export function SignInPage({ notice }: { notice: string | null }) {
-  const client = useQueryClient();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await request<Session>('POST', '/auth/sign-in', { json: { email, password }, quietUnauthorized: true });
-      client.setQueryData(['session'], session);
-    } catch (err) {
-      setError(describe(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <main className="sign-in" id="main">
-      <form className="card sign-in-card" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
-        <p className="brand">Selgeo</p>
-        <h1 id="sign-in-title">Sign in to your dashboard</h1>
-        {notice && !error ? (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
-        <Field label="Email">
-          {(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}
-        </Field>
-        <Field label="Password">
-          {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
-        </Field>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-        <p className="muted small">
-          The first owner&apos;s password is printed once by <code>npm start</code>. Owners add more people under Settings.
-        </p>
-      </form>
-    </main>
+    <SignInForm path="/auth/sign-in" title="Sign in to your dashboard" notice={notice}>
+      <p className="muted small">
+        The first owner&apos;s password is printed once by <code>npm start</code>. Owners add more people under Settings.
+      </p>
+    </SignInForm>
   );
-}
-
-function describe(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 401) return 'That email and password do not match. Check both and try again.';
-    if (err.status === 429) return `Too many sign-in attempts. ${err.retryAfter ? `Try again in ${err.retryAfter} seconds.` : 'Wait a moment and try again.'}`;
-    return err.message;
-  }
-  return String(err);
 }

@@ -8,7 +8,7 @@ export interface ChartSeries {
   color: string;
 }
 
-/** A uPlot line chart over days (loaded with the overview only: it is the heaviest library here). */
+/** A uPlot line chart over days (loaded with the pages that draw one only: it is the heaviest library here). */
 export default function Chart({ days, series, title, format }: { days: string[]; series: ChartSeries[]; title: string; format?: (v: number) => string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

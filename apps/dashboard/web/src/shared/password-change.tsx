@@ -1,13 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { request } from '../../shared/api';
-import { Card, ErrorNote, Field } from '../../shared/ui';
+import { request } from './api';
+import { Card, ErrorNote, Field } from './ui';
 
-export function PasswordChange() {
+/** Changes the signed-in person's own password: a dashboard user's (`/auth/password`) or a partner's (`/portal/password`). */
+export function PasswordChange({ path = '/auth/password' }: { path?: string }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const change = useMutation<unknown, Error, { current_password: string; new_password: string }>({
-    mutationFn: (body) => request('POST', '/auth/password', { json: body, quietUnauthorized: true }),
+    mutationFn: (body) => request('POST', path, { json: body, quietUnauthorized: true }),
     onSuccess: () => (setCurrent(''), setNext('')),
   });
   const submit = (e: FormEvent) => {

@@ -1,5 +1,18 @@
-import { formatMoney } from '../../shared/money';
-import type { Balance } from './balances';
+import { formatMoney } from './money';
+
+/** A partner's balance per currency, as the commissions service answers it (the dashboard's and the portal's). */
+export interface Balance {
+  currencies: Array<{
+    currency: string;
+    pending: number;
+    on_hold: number;
+    in_review: number;
+    approved: number;
+    in_payout: number;
+    paid: number;
+    owed_back: number;
+  }>;
+}
 
 type CurrencyBalance = Balance['currencies'][number];
 

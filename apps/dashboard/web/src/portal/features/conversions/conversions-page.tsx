@@ -1,0 +1,84 @@
+import { DataTable, type Column } from '../../../shared/data-table';
+import { formatDate, formatMoney } from '../../../shared/money';
+import { usePager } from '../../../shared/pager';
+import { Link } from '../../../shared/router';
+import { CopyField, EmptyState, PageHeader, StatusBadge } from '../../../shared/ui';
+import { usePortal, usePortalList } from '../../api';
+import { portalPath } from '../../router';
+import type { PortalLinks } from '../links/types';
+
+const PAGE_SIZE = 25;
+
+/** What the portal shows of a sale: never the buyer (no email, no Stripe ids), only what the partner needs to follow it. */
+interface PortalConversion {
+  id: string;
+  order_reference: string;
+  kind: string;
+  status: string;
+  amount_cents: number;
+  currency: string;
+  refunded_amount_cents: number;
+  referral_token: string | null;
+  promo_code: string | null;
+  occurred_at: string;
+}
+
+export default function ConversionsPage() {
+  const pager = usePager('conversions');
+  const list = usePortalList<PortalConversion>('/conversions', { limit: PAGE_SIZE, starting_after: pager.startingAfter });
+  const links = usePortal<PortalLinks>('/links');
+  const labels = new Map((links.data?.referral_links ?? []).map((l) => [l.token, l.label ?? l.token]));
+  const rows = list.data?.data ?? [];
+  const columns: Array<Column<PortalConversion>> = [
+    { header: 'Order reference', cell: (c) => <CopyField value={c.order_reference} label="Copy reference" /> },
+    {
+      header: 'Through',
+      cell: (c) =>
+        c.referral_token ? (
+          <>Link {labels.get(c.referral_token) ?? c.referral_token}</>
+        ) : c.promo_code ? (
+          <>
+            Promo code <code>{c.promo_code}</code>
+          </>
+        ) : (
+          '—'
+        ),
+    },
+    { header: 'Kind', cell: (c) => c.kind.replace(/_/g, ' ') },
+    { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+    {
+      header: 'Amount',
+      className: 'num',
+      cell: (c) => (
+        <>
+          {formatMoney(c.amount_cents, c.currency)}
+          {c.refunded_amount_cents > 0 ? <span className="muted small"> ({formatMoney(c.refunded_amount_cents, c.currency)} refunded)</span> : null}
+        </>
+      ),
+    },
+    { header: 'Date', cell: (c) => formatDate(c.occurred_at) },
+  ];
+  return (
+    <>
+      <PageHeader title="Conversions" />
+      <p className="muted">Sales credited to you, newest first. Quote the order reference to the merchant if you have a question about one.</p>
+      <DataTable
+        caption="Your conversions, newest first"
+        columns={columns}
+        rows={rows}
+        rowAttributes={(c) => ({ 'data-conversion-id': c.id })}
+        query={list}
+        what="conversions"
+        empty={
+          <EmptyState title="No conversions yet">
+            <p>
+              A sale made through one of <Link to={portalPath('/')}>your links</Link> or promo codes shows here as soon as the merchant&apos;s Stripe reports
+              it.
+            </p>
+          </EmptyState>
+        }
+        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+      />
+    </>
+  );
+}

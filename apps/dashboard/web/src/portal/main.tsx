@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount';
+import { PortalApp } from './app';
+
+mount(<PortalApp />);

@@ -1,0 +1,56 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ReactNode, useEffect } from 'react';
+import { ApiError, forgetSession, request, setCsrfToken, SIGN_IN_NOTICE_KEY, whenSessionEnds } from './api';
+import { Loading } from './ui';
+
+export const SESSION_KEY = ['session'];
+
+/**
+ * Asks the server who is signed in (`path`: the dashboard's `/auth/session`, the portal's `/portal/session`)
+ * and shows the sign-in page until someone is; any later 401 ends the session and shows it again.
+ */
+export function SessionGate<S extends { csrf_token: string }>({
+  path,
+  what,
+  signIn,
+  children,
+}: {
+  path: string;
+  /** Named while loading and when the server cannot be reached, e.g. "the dashboard". */
+  what: string;
+  signIn: (notice: string | null) => ReactNode;
+  children: (session: S) => ReactNode;
+}) {
+  const client = useQueryClient();
+  const session = useQuery<S | null, Error>({
+    queryKey: SESSION_KEY,
+    queryFn: async () => {
+      try {
+        return await request<S>('GET', path, { quietUnauthorized: true });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+
+  useEffect(() => {
+    // Any 401 from the server means the session is over: drop every cached answer and show the sign-in page.
+    whenSessionEnds(() => forgetSession(client, 'Your session ended; sign in again.'));
+  }, [client]);
+
+  if (session.data) setCsrfToken(session.data.csrf_token);
+  if (session.isPending) return <Loading what={what} />;
+  if (session.error)
+    return (
+      <main className="center">
+        <p className="error" role="alert">
+          {what[0].toUpperCase() + what.slice(1)} cannot reach its server: {session.error.message}
+        </p>
+      </main>
+    );
+  if (!session.data) return <>{signIn(client.getQueryData<string | null>(SIGN_IN_NOTICE_KEY) ?? null)}</>;
+  return <>{children(session.data)}</>;
+}
