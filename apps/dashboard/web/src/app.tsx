@@ -1,9 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import type { Session } from './shared/api';
 import { SessionGate } from './shared/session-gate';
 import { SessionContext } from './shared/session';
 import { match, navigate, pathIn, useLocation } from './shared/router';
-import { Loading } from './shared/ui';
 import { Layout } from './shared/layout';
 import { SignInPage } from './features/sign-in/sign-in-page';
 
@@ -22,16 +21,14 @@ const SettingsPage = lazy(() => import('./features/settings/settings-page'));
 
 export function App() {
   return (
-    <SessionGate<Session> path="/auth/session" what="the dashboard" signIn={(notice) => <SignInPage notice={notice} />}>
-      {(session) => (
-        <SessionContext.Provider value={session}>
-          <Layout>
-            <Suspense fallback={<Loading what="the page" />}>
-              <Routes />
-            </Suspense>
-          </Layout>
-        </SessionContext.Provider>
-      )}
+    <SessionGate<Session>
+      path="/auth/session"
+      what="the dashboard"
+      signIn={(notice) => <SignInPage notice={notice} />}
+      context={SessionContext}
+      layout={Layout}
+    >
+      <Routes />
     </SessionGate>
   );
 }

@@ -3,13 +3,7 @@ import { Shell, UserMenu } from '../shared/layout';
 import { portalPath, usePortalLocation } from './router';
 import { usePortalSession } from './session';
 
-const NAV: Array<[string, string]> = [
-  ['/', 'Links'],
-  ['/results', 'Results'],
-  ['/conversions', 'Conversions'],
-  ['/money', 'Money'],
-  ['/account', 'Account'],
-];
+const NAV: Record<string, string> = { '/': 'Links', '/results': 'Results', '/conversions': 'Conversions', '/money': 'Money', '/account': 'Account' };
 
 /** The section a page belongs to: a payout (/money/payouts/123) lights Money. */
 function sectionOf(page: string): string {
@@ -26,7 +20,7 @@ export function PortalLayout({ children }: { children: ReactNode }) {
       page={page}
       workspace={`${session.partner.name} · partner of ${session.workspace.name}`}
       navLabel="Partner portal"
-      nav={NAV.map(([to, label]) => [portalPath(to), label])}
+      nav={Object.entries(NAV).map(([to, label]) => [portalPath(to), label])}
       current={portalPath(sectionOf(page))}
       controls={<UserMenu email={session.email} signOuts={[{ label: 'Sign out', path: '/portal/sign-out', notice: null }]} />}
       banner={

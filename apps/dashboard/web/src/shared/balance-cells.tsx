@@ -40,3 +40,36 @@ export function BalanceCells({ balance: c }: { balance: CurrencyBalance }) {
     </>
   );
 }
+
+/** A partner's balance, a row per currency (never added across currencies). */
+export function BalanceTable({ balance }: { balance: Balance }) {
+  return (
+    <table className="table" data-testid="balance">
+      <caption className="visually-hidden">Balance per currency</caption>
+      <thead>
+        <tr>
+          <th scope="col">Currency</th>
+          <BalanceHeaders />
+        </tr>
+      </thead>
+      <tbody>
+        {balance.currencies.map((c) => (
+          <tr key={c.currency} data-currency={c.currency}>
+            <td>{c.currency.toUpperCase()}</td>
+            <BalanceCells balance={c} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A commission's amount after adjustments, with the original beside it when they differ. */
+export function NetAmount({ commission: c }: { commission: { net_amount_cents: number; amount_cents: number; currency: string } }) {
+  return (
+    <>
+      {formatMoney(c.net_amount_cents, c.currency)}
+      {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
+    </>
+  );
+}

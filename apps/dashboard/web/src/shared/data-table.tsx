@@ -18,8 +18,11 @@ interface DataTableProps<T> {
   rowKey?: (row: T) => string;
   /** Extra attributes on a row, e.g. `data-conversion-id` for the browser tests. */
   rowAttributes?: (row: T) => Record<string, string>;
-  /** The query the rows come from: `empty` shows only once it has answered, not while loading or after an error. */
-  query: { data: unknown; isPending: boolean; error: Error | null };
+  /**
+   * The query the rows come from: `empty` shows only once it has answered, not while loading or after an error.
+   * Without it the rows are already at hand (part of an answer the page has shown).
+   */
+  query?: { data: unknown; isPending: boolean; error: Error | null };
   /** What the rows are, e.g. "partners": named while loading and when they cannot be loaded. */
   what: string;
   empty?: ReactNode;
@@ -29,7 +32,7 @@ interface DataTableProps<T> {
 }
 
 /** The lists of the dashboard: one table markup, its empty state, and the pager under it. */
-export function DataTable<T>({ caption, columns, rows, rowKey = idOf, rowAttributes, query, what, empty, live, paging }: DataTableProps<T>) {
+export function DataTable<T>({ caption, columns, rows, rowKey = idOf, rowAttributes, query = LOADED, what, empty, live, paging }: DataTableProps<T>) {
   return (
     <>
       <ErrorNote error={query.error} prefix={`${what[0].toUpperCase()}${what.slice(1)} could not be loaded`} />
@@ -66,3 +69,4 @@ export function DataTable<T>({ caption, columns, rows, rowKey = idOf, rowAttribu
 }
 
 const idOf = (row: unknown) => (row as { id: string }).id;
+const LOADED = { data: true, isPending: false, error: null };

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { request } from './api';
-import { Card, ErrorNote, Field } from './ui';
+import { Card, Done, ErrorNote, Field } from './ui';
 
 /** Changes the signed-in person's own password: a dashboard user's (`/auth/password`) or a partner's (`/portal/password`). */
 export function PasswordChange({ path = '/auth/password' }: { path?: string }) {
@@ -25,15 +25,11 @@ export function PasswordChange({ path = '/auth/password' }: { path?: string }) {
           {(p) => <input {...p} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />}
         </Field>
         <button type="submit" className="button primary" disabled={change.isPending}>
-          Change password
+          {change.isPending ? 'Changing…' : 'Change password'}
         </button>
       </form>
       <ErrorNote error={change.error} prefix="Not changed" />
-      {change.isSuccess ? (
-        <p className="success" role="status">
-          Password changed.
-        </p>
-      ) : null}
+      {change.isSuccess ? <Done>Password changed.</Done> : null}
     </Card>
   );
 }

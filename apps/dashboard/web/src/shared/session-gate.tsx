@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ReactNode, useEffect } from 'react';
+import { ComponentType, Context, ReactNode, Suspense, useEffect } from 'react';
 import { ApiError, forgetSession, request, setCsrfToken, SIGN_IN_NOTICE_KEY, whenSessionEnds } from './api';
 import { Loading } from './ui';
 
@@ -7,19 +7,24 @@ export const SESSION_KEY = ['session'];
 
 /**
  * Asks the server who is signed in (`path`: the dashboard's `/auth/session`, the portal's `/portal/session`)
- * and shows the sign-in page until someone is; any later 401 ends the session and shows it again.
+ * and shows the sign-in page until someone is; any later 401 ends the session and shows it again. Signed in,
+ * the pages (`children`, lazy chunks) are shown in the app's layout with the session in `context`.
  */
 export function SessionGate<S extends { csrf_token: string }>({
   path,
   what,
   signIn,
+  context,
+  layout: Layout,
   children,
 }: {
   path: string;
   /** Named while loading and when the server cannot be reached, e.g. "the dashboard". */
   what: string;
   signIn: (notice: string | null) => ReactNode;
-  children: (session: S) => ReactNode;
+  context: Context<S | null>;
+  layout: ComponentType<{ children: ReactNode }>;
+  children: ReactNode;
 }) {
   const client = useQueryClient();
   const session = useQuery<S | null, Error>({
@@ -52,5 +57,11 @@ export function SessionGate<S extends { csrf_token: string }>({
       </main>
     );
   if (!session.data) return <>{signIn(client.getQueryData<string | null>(SIGN_IN_NOTICE_KEY) ?? null)}</>;
-  return <>{children(session.data)}</>;
+  return (
+    <context.Provider value={session.data}>
+      <Layout>
+        <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>
+      </Layout>
+    </context.Provider>
+  );
 }

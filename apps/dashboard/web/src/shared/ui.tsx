@@ -158,3 +158,31 @@ export function Stat({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+const PERIODS = [7, 30, 90, 365];
+
+/** The period of figures and charts, in whole days up to today. */
+export function PeriodSelect({ days, onChange }: { days: number; onChange: (days: number) => void }) {
+  return (
+    <Field label="Period">
+      {(p) => (
+        <select {...p} value={days} onChange={(e) => onChange(Number(e.target.value))}>
+          {PERIODS.map((d) => (
+            <option key={d} value={d}>
+              Last {d} days
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** What a form did, said where screen readers hear it. */
+export function Done({ children }: { children: ReactNode }) {
+  return (
+    <p className="success" role="status">
+      {children}
+    </p>
+  );
+}

@@ -4,7 +4,8 @@ import { usePager } from '../../shared/pager';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
 import { EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
-import { formatDate, formatMoney } from '../../shared/money';
+import { formatDate } from '../../shared/money';
+import { NetAmount } from '../../shared/balance-cells';
 import { PartnerName } from '../partners/partner-name';
 import type { Partner } from '../partners/types';
 import { Commission, COMMISSION_STATUSES, REVIEWABLE, VOIDABLE } from './types';
@@ -31,12 +32,7 @@ export default function CommissionsPage() {
     {
       header: 'Amount',
       className: 'num',
-      cell: (c) => (
-        <>
-          {formatMoney(c.net_amount_cents, c.currency)}
-          {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
-        </>
-      ),
+      cell: (c) => <NetAmount commission={c} />,
     },
     { header: 'Status', cell: (c) => <CommissionStatus commission={c} /> },
     { header: 'Sale', cell: (c) => <Link to={pathIn(mode, `/conversions/${c.conversion_id}`)}>Conversion</Link> },

@@ -1,15 +1,13 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { ChartCard } from '../../shared/chart-card';
 import { DataTable, type Column } from '../../shared/data-table';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, Stat } from '../../shared/ui';
+import { Card, EmptyState, ErrorNote, Loading, PageHeader, PeriodSelect, Stat } from '../../shared/ui';
 import { formatMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 import { daysOf, lastDays, Summary, totalsOf } from './summary';
 import { useOverviewSummary } from './use-overview-summary';
 import type { ChartSeries } from '../../shared/chart';
-
-const Chart = lazy(() => import('../../shared/chart'));
-const PERIODS = [7, 30, 90, 365];
 
 export default function OverviewPage() {
   const [days, setDays] = useState(30);
@@ -20,17 +18,7 @@ export default function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview">
-        <Field label="Period">
-          {(p) => (
-            <select {...p} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-              {PERIODS.map((d) => (
-                <option key={d} value={d}>
-                  Last {d} days
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <PeriodSelect days={days} onChange={setDays} />
       </PageHeader>
       {byDay.isPending ? <Loading what="the overview" /> : null}
       <ErrorNote error={byDay.error} prefix="The overview could not be loaded" />
@@ -78,11 +66,7 @@ function Figures({ summary, range, withCommissions }: { summary: Summary; range:
             ))
           : null}
       </div>
-      <Card title="Clicks and conversions per day (UTC)">
-        <Suspense fallback={<Loading what="the chart" />}>
-          <Chart days={days} series={activity} title="Clicks and conversions per day" />
-        </Suspense>
-      </Card>
+      <ChartCard title="Clicks and conversions per day (UTC)" label="Clicks and conversions per day" days={days} series={activity} />
       {[...totals.byCurrency.keys()].map((currency) => (
         <MoneyChart key={currency} currency={currency} summary={summary} days={days} withCommissions={withCommissions} />
       ))}
@@ -98,14 +82,15 @@ function MoneyChart({ currency, summary, days, withCommissions }: { currency: st
     const commissions = { label: 'Commissions', color: '#b54708', values: days.map((d) => byDay.get(d)?.commissions_cents ?? 0) };
     return withCommissions ? [revenue, commissions] : [revenue];
   }, [summary, days, currency, withCommissions]);
-  const format = useMemo(() => (v: number) => formatMoney(Math.round(v), currency), [currency]);
   const what = withCommissions ? 'Revenue and commissions' : 'Revenue';
   return (
-    <Card title={`${what} per day (${currency.toUpperCase()})`}>
-      <Suspense fallback={<Loading what="the chart" />}>
-        <Chart days={days} series={series} title={`${what} per day in ${currency.toUpperCase()}`} format={format} />
-      </Suspense>
-    </Card>
+    <ChartCard
+      title={`${what} per day (${currency.toUpperCase()})`}
+      label={`${what} per day in ${currency.toUpperCase()}`}
+      days={days}
+      series={series}
+      currency={currency}
+    />
   );
 }
 

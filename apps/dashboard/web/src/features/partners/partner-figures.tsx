@@ -1,4 +1,4 @@
-import { BalanceCells, BalanceHeaders } from '../../shared/balance-cells';
+import { BalanceTable } from '../../shared/balance-cells';
 import { useServiceQuery } from '../../shared/queries';
 import { formatMoney } from '../../shared/money';
 import { Card, ErrorNote, Loading, Stat } from '../../shared/ui';
@@ -30,25 +30,7 @@ export function PartnerFigures({ partnerId }: { partnerId: string }) {
       <h3>Balance</h3>
       <ErrorNote error={balance.error} prefix="The balance could not be loaded" />
       {balance.data && balance.data.currencies.length === 0 ? <p className="muted">No commission yet.</p> : null}
-      {balance.data && balance.data.currencies.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Balance per currency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <BalanceHeaders />
-            </tr>
-          </thead>
-          <tbody>
-            {balance.data.currencies.map((c) => (
-              <tr key={c.currency}>
-                <td>{c.currency.toUpperCase()}</td>
-                <BalanceCells balance={c} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {balance.data && balance.data.currencies.length > 0 ? <BalanceTable balance={balance.data} /> : null}
     </Card>
   );
 }

@@ -1,13 +1,11 @@
-import { DataTable, type Column } from '../../../shared/data-table';
+import type { Column } from '../../../shared/data-table';
 import { formatDate, formatMoney } from '../../../shared/money';
-import { usePager } from '../../../shared/pager';
 import { Link } from '../../../shared/router';
 import { CopyField, EmptyState, PageHeader, StatusBadge } from '../../../shared/ui';
-import { usePortal, usePortalList } from '../../api';
+import { usePortal } from '../../api';
+import { PortalTable } from '../../list';
 import { portalPath } from '../../router';
 import type { PortalLinks } from '../links/types';
-
-const PAGE_SIZE = 25;
 
 /** What the portal shows of a sale: never the buyer (no email, no Stripe ids), only what the partner needs to follow it. */
 interface PortalConversion {
@@ -24,11 +22,8 @@ interface PortalConversion {
 }
 
 export default function ConversionsPage() {
-  const pager = usePager('conversions');
-  const list = usePortalList<PortalConversion>('/conversions', { limit: PAGE_SIZE, starting_after: pager.startingAfter });
   const links = usePortal<PortalLinks>('/links');
   const labels = new Map((links.data?.referral_links ?? []).map((l) => [l.token, l.label ?? l.token]));
-  const rows = list.data?.data ?? [];
   const columns: Array<Column<PortalConversion>> = [
     { header: 'Order reference', cell: (c) => <CopyField value={c.order_reference} label="Copy reference" /> },
     {
@@ -62,13 +57,12 @@ export default function ConversionsPage() {
     <>
       <PageHeader title="Conversions" />
       <p className="muted">Sales credited to you, newest first. Quote the order reference to the merchant if you have a question about one.</p>
-      <DataTable
+      <PortalTable
+        path="/conversions"
         caption="Your conversions, newest first"
-        columns={columns}
-        rows={rows}
-        rowAttributes={(c) => ({ 'data-conversion-id': c.id })}
-        query={list}
         what="conversions"
+        idAttribute="data-conversion-id"
+        columns={columns}
         empty={
           <EmptyState title="No conversions yet">
             <p>
@@ -77,7 +71,6 @@ export default function ConversionsPage() {
             </p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
       />
     </>
   );

@@ -1,7 +1,7 @@
 import { FormEvent, lazy, Suspense, useState } from 'react';
 import { DataTable, type Column } from '../../../shared/data-table';
 import { formatDate } from '../../../shared/money';
-import { Card, CopyField, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../../shared/ui';
+import { Card, CopyField, Details, Done, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../../shared/ui';
 import { usePortal, usePortalChange } from '../../api';
 import type { PortalLinks, ReferralLink } from './types';
 
@@ -56,26 +56,13 @@ function LinkCard({ link }: { link: ReferralLink }) {
         </span>
       </div>
       <div className="link-body">
-        <dl className="details">
-          <div>
-            <dt>Link</dt>
-            <dd>
-              <CopyField value={link.hosted_url} label="Copy link" />
-            </dd>
-          </div>
-          <div>
-            <dt>Or add to any page of the site</dt>
-            <dd>
-              <CopyField value={link.ref_url} label="Copy ?ref= link" />
-            </dd>
-          </div>
-          <div>
-            <dt>Code</dt>
-            <dd>
-              <CopyField value={link.token} label="Copy code" />
-            </dd>
-          </div>
-        </dl>
+        <Details
+          rows={[
+            ['Link', <CopyField key="hosted" value={link.hosted_url} label="Copy link" />],
+            ['Or add to any page of the site', <CopyField key="ref" value={link.ref_url} label="Copy ?ref= link" />],
+            ['Code', <CopyField key="code" value={link.token} label="Copy code" />],
+          ]}
+        />
         <div className="qr">
           {showQr ? (
             <Suspense fallback={<Loading what="the QR code" />}>
@@ -115,11 +102,7 @@ function AddLink({ links }: { links: PortalLinks }) {
         </button>
       </form>
       <ErrorNote error={add.error} prefix="No link added" />
-      {add.isSuccess ? (
-        <p className="success" role="status">
-          Link “{add.data.label ?? add.data.token}” added: copy it above.
-        </p>
-      ) : null}
+      {add.isSuccess ? <Done>Link “{add.data.label ?? add.data.token}” added: copy it above.</Done> : null}
     </Card>
   );
 }
@@ -136,7 +119,6 @@ function PromoCodes({ links }: { links: PortalLinks }) {
         columns={columns}
         rows={links.promo_codes}
         rowKey={(c) => c.code}
-        query={{ data: links, isPending: false, error: null }}
         what="promo codes"
         empty={<p className="muted">No promo code yet. A sale with a code the merchant gives you counts as yours even without a click: ask them for one.</p>}
       />

@@ -1,15 +1,13 @@
 import { FormEvent, useState } from 'react';
-import { Balance, BalanceCells, BalanceHeaders } from '../../../shared/balance-cells';
-import { DataTable, type Column } from '../../../shared/data-table';
+import { Balance, BalanceTable, NetAmount } from '../../../shared/balance-cells';
+import type { Column } from '../../../shared/data-table';
 import { formatDate, formatMoney } from '../../../shared/money';
-import { usePager } from '../../../shared/pager';
 import { Link } from '../../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, ShortId, StatusBadge } from '../../../shared/ui';
-import { usePortal, usePortalChange, usePortalList } from '../../api';
+import { Card, Done, EmptyState, ErrorNote, Field, Loading, PageHeader, ShortId, StatusBadge } from '../../../shared/ui';
+import { usePortal, usePortalChange } from '../../api';
+import { PortalTable } from '../../list';
 import { portalPath } from '../../router';
 import { COMMISSION_STATUS_HELP, PayoutDetails, PortalCommission, PortalPayout } from './types';
-
-const PAGE_SIZE = 25;
 
 export default function MoneyPage() {
   return (
@@ -35,34 +33,13 @@ function BalanceCard() {
           <p>Each sale through your links earns a commission; it shows here as pending, then approved once the merchant&apos;s hold ends.</p>
         </EmptyState>
       ) : null}
-      {currencies.length > 0 ? (
-        <table className="table" data-testid="balance">
-          <caption className="visually-hidden">Your balance per currency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <BalanceHeaders />
-            </tr>
-          </thead>
-          <tbody>
-            {currencies.map((c) => (
-              <tr key={c.currency} data-currency={c.currency}>
-                <td>{c.currency.toUpperCase()}</td>
-                <BalanceCells balance={c} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {currencies.length > 0 ? <BalanceTable balance={balance.data!} /> : null}
     </Card>
   );
 }
 
 function Commissions() {
   const [status, setStatus] = useState('');
-  const pager = usePager(`commissions:${status}`);
-  const list = usePortalList<PortalCommission>('/commissions', { limit: PAGE_SIZE, starting_after: pager.startingAfter, status });
-  const rows = list.data?.data ?? [];
   const columns: Array<Column<PortalCommission>> = [
     { header: 'Created', cell: (c) => formatDate(c.created_at) },
     { header: 'Order reference', cell: (c) => <ShortId id={c.conversion_id} /> },
@@ -77,12 +54,7 @@ function Commissions() {
     {
       header: 'Amount',
       className: 'num',
-      cell: (c) => (
-        <>
-          {formatMoney(c.net_amount_cents, c.currency)}
-          {c.net_amount_cents !== c.amount_cents ? <span className="muted small"> (of {formatMoney(c.amount_cents, c.currency)})</span> : null}
-        </>
-      ),
+      cell: (c) => <NetAmount commission={c} />,
     },
     { header: 'Payable from', cell: (c) => (c.status === 'paid' ? `Paid ${formatDate(c.paid_at)}` : formatDate(c.hold_ends_at)) },
     { header: 'Payout', cell: (c) => (c.payout_id ? <Link to={portalPath(`/money/payouts/${c.payout_id}`)}>See payout</Link> : '—') },
@@ -105,28 +77,24 @@ function Commissions() {
         </Field>
       }
     >
-      <DataTable
+      <PortalTable
+        path="/commissions"
+        filters={{ status }}
         caption="Your commissions, newest first"
-        columns={columns}
-        rows={rows}
-        rowAttributes={(c) => ({ 'data-commission-id': c.id })}
-        query={list}
         what="commissions"
+        idAttribute="data-commission-id"
+        columns={columns}
         empty={
           <EmptyState title={status ? `No ${status.replace(/_/g, ' ')} commission` : 'No commissions yet'}>
             <p>A commission is made for each sale through your links; the merchant approves it after its hold and pays approved ones in payouts.</p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
       />
     </Card>
   );
 }
 
 function Payouts() {
-  const pager = usePager('payouts');
-  const list = usePortalList<PortalPayout>('/payouts', { limit: PAGE_SIZE, starting_after: pager.startingAfter });
-  const rows = list.data?.data ?? [];
   const columns: Array<Column<PortalPayout>> = [
     { header: 'Created', cell: (p) => <Link to={portalPath(`/money/payouts/${p.id}`)}>{formatDate(p.created_at)}</Link> },
     { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amount_cents, p.currency) },
@@ -136,19 +104,17 @@ function Payouts() {
   ];
   return (
     <Card title="Payouts">
-      <DataTable
+      <PortalTable
+        path="/payouts"
         caption="Your payouts, newest first"
-        columns={columns}
-        rows={rows}
-        rowAttributes={(p) => ({ 'data-payout-id': p.id })}
-        query={list}
         what="payouts"
+        idAttribute="data-payout-id"
+        columns={columns}
         empty={
           <EmptyState title="No payouts yet">
             <p>The merchant pays approved commissions in payouts, to the payout details below: check they are right.</p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
       />
     </Card>
   );
@@ -186,11 +152,7 @@ function DetailsForm({ details }: { details: PayoutDetails }) {
         Save payout details
       </button>
       <ErrorNote error={save.error} prefix="Not saved" />
-      {save.isSuccess ? (
-        <p className="success" role="status">
-          Payout details saved.
-        </p>
-      ) : null}
+      {save.isSuccess ? <Done>Payout details saved.</Done> : null}
     </form>
   );
 }

@@ -1,15 +1,14 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { ChartCard } from '../../../shared/chart-card';
 import type { ChartSeries } from '../../../shared/chart';
 import { DataTable, type Column } from '../../../shared/data-table';
 import { formatMoney } from '../../../shared/money';
-import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, Stat } from '../../../shared/ui';
+import { Card, EmptyState, ErrorNote, Field, Loading, PageHeader, PeriodSelect, Stat } from '../../../shared/ui';
 import { Link } from '../../../shared/router';
 import { usePortal } from '../../api';
 import { portalPath } from '../../router';
 import type { PortalLinks } from '../links/types';
 
-const Chart = lazy(() => import('../../../shared/chart'));
-const PERIODS = [7, 30, 90, 365];
 const DAY_MS = 86_400_000;
 
 type Revenue = Array<{ currency: string; amount_cents: number }>;
@@ -52,17 +51,7 @@ export default function ResultsPage() {
             </select>
           )}
         </Field>
-        <Field label="Period">
-          {(p) => (
-            <select {...p} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-              {PERIODS.map((d) => (
-                <option key={d} value={d}>
-                  Last {d} days
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <PeriodSelect days={days} onChange={setDays} />
       </PageHeader>
       <ErrorNote error={results.error} prefix="Your results could not be loaded" />
       {results.isPending ? <Loading what="your results" /> : null}
@@ -109,11 +98,7 @@ function Figures({ results, dates }: { results: Results; dates: string[] }) {
           <Stat key={currency} label={`Revenue (${currency.toUpperCase()})`} value={formatMoney(amount, currency)} />
         ))}
       </div>
-      <Card title="Clicks and conversions per day (UTC)">
-        <Suspense fallback={<Loading what="the chart" />}>
-          <Chart days={dates} series={activity} title="Clicks and conversions per day" />
-        </Suspense>
-      </Card>
+      <ChartCard title="Clicks and conversions per day (UTC)" label="Clicks and conversions per day" days={dates} series={activity} />
       {[...totals.money.keys()].map((currency) => (
         <RevenueChart key={currency} currency={currency} byDate={byDate} dates={dates} />
       ))}
@@ -127,13 +112,14 @@ function RevenueChart({ currency, byDate, dates }: { currency: string; byDate: M
     () => [{ label: 'Revenue', color: '#0a7d55', values: dates.map((d) => byDate.get(d)?.revenue.find((r) => r.currency === currency)?.amount_cents ?? 0) }],
     [byDate, dates, currency],
   );
-  const format = useMemo(() => (v: number) => formatMoney(Math.round(v), currency), [currency]);
   return (
-    <Card title={`Revenue per day (${currency.toUpperCase()})`}>
-      <Suspense fallback={<Loading what="the chart" />}>
-        <Chart days={dates} series={series} title={`Revenue per day in ${currency.toUpperCase()}`} format={format} />
-      </Suspense>
-    </Card>
+    <ChartCard
+      title={`Revenue per day (${currency.toUpperCase()})`}
+      label={`Revenue per day in ${currency.toUpperCase()}`}
+      days={dates}
+      series={series}
+      currency={currency}
+    />
   );
 }
 
@@ -148,12 +134,11 @@ function PerLink({ results }: { results: Results }) {
     <Card title="Per link">
       <DataTable
         caption="Clicks, conversions and revenue per link in this period"
-        columns={columns}
-        rows={results.links}
+        what="links"
         rowKey={(l) => l.token}
         rowAttributes={(l) => ({ 'data-token': l.token })}
-        query={{ data: results, isPending: false, error: null }}
-        what="links"
+        columns={columns}
+        rows={results.links}
         empty={<p className="muted">None of your links has a click in this period.</p>}
       />
     </Card>
