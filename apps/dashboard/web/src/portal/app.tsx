@@ -43,9 +43,9 @@ export function PortalApp() {
 
 function Routes({ page }: { page: string }) {
   let params: Record<string, string> | null;
-  if (page === '/' || page === '/links') return <pages.links />;
-  if (page === '/results') return <pages.results />;
-  if (page === '/conversions') return <pages.conversions />;
+  if (page === '/') return <pages.links />;
+  if (page === '/reports') return <pages.results />;
+  if (page === '/sales') return <pages.conversions />;
   if (page === '/money') return <pages.money />;
   if ((params = match('/money/payouts/:id', page))) return <pages.payout id={params.id} />;
   if (page === '/account') return <pages.account />;

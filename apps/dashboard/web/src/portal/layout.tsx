@@ -3,7 +3,7 @@ import { Shell, UserMenu } from '../shared/layout';
 import { portalPath, usePortalLocation } from './router';
 import { usePortalSession } from './session';
 
-const NAV: Record<string, string> = { '/': 'Links', '/results': 'Results', '/conversions': 'Conversions', '/money': 'Money', '/account': 'Account' };
+const NAV: Record<string, string> = { '/': 'Links', '/reports': 'Results', '/sales': 'Conversions', '/money': 'Money', '/account': 'Account' };
 
 /** The section a page belongs to: a payout (/money/payouts/123) lights Money. */
 function sectionOf(page: string): string {

@@ -1,6 +1,10 @@
 import { useAddress } from '../shared/router';
 
-/** The portal's pages live under /portal; the mode is the session's, never part of the path. */
+/**
+ * The portal's pages live under /portal; the mode is the session's, never part of the path. The pages'
+ * paths (/portal, /portal/reports, /portal/sales, /portal/money, /portal/account, /portal/accept) are none
+ * of the server's JSON paths (/portal/links, /portal/results, /portal/conversions…), so a reload gets the page.
+ */
 export const PORTAL_BASE = '/portal';
 
 export function portalPath(page: string): string {

@@ -37,7 +37,7 @@ export const COMMISSION_STATUS_HELP: Record<string, string> = {
   on_hold: 'waiting for the hold to end',
   in_review: 'being checked by the merchant',
   approved: 'to be paid in the next payout',
-  paid: 'paid',
+  paid: '',
   reversed: 'the sale was refunded or disputed',
   voided: 'cancelled by the merchant',
 };
