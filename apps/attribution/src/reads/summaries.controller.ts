@@ -42,7 +42,7 @@ const summarySchema = (object: string, row: Record<string, SchemaObject>): Schem
 });
 
 const day: SchemaObject = { type: 'string', format: 'date', description: 'group_by=day: the day (UTC)' };
-const partner: SchemaObject = { type: 'string', format: 'uuid', description: 'group_by=partner, and referral_token (the link\'s partner)' };
+const partner: SchemaObject = { type: 'string', format: 'uuid', description: "group_by=partner, and referral_token (the link's partner)" };
 const referralToken: SchemaObject = { type: 'string', description: 'group_by=referral_token: the link' };
 
 /** The dashboard's and partner portal's charts: clicks and conversions counted per day (UTC), partner or link over a period. */
@@ -59,7 +59,10 @@ export class SummariesController {
   })
   @ApiSummaryQueries()
   @ApiAnswers(
-    { status: 200, description: 'The clicks counted', schema: summarySchema('click_summary', { day, referral_token: referralToken, partner_id: partner, clicks: { type: 'integer' } }),
+    {
+      status: 200,
+      description: 'The clicks counted',
+      schema: summarySchema('click_summary', { day, referral_token: referralToken, partner_id: partner, clicks: { type: 'integer' } }),
     },
     400,
     401,
@@ -72,7 +75,11 @@ export class SummariesController {
         ? await this.summaries.clicksByDay(scope)
         : groupBy === 'partner'
           ? (await this.summaries.clicksByPartner(scope, limit)).map((p) => ({ partner_id: p.partnerId, clicks: p.clicks }))
-          : (await this.summaries.clicksByReferralToken(scope, limit)).map((t) => ({ referral_token: t.referralToken, partner_id: t.partnerId, clicks: t.clicks }));
+          : (await this.summaries.clicksByReferralToken(scope, limit)).map((t) => ({
+              referral_token: t.referralToken,
+              partner_id: t.partnerId,
+              clicks: t.clicks,
+            }));
     return { object: 'click_summary', group_by: groupBy, ...periodOf(scope), data };
   }
 

@@ -106,7 +106,7 @@ export class PartnersController {
     summary: 'Give the partner a referral token (random unless chosen), maybe with a label; unique across all workspaces',
     description:
       "A key that acts for a partner (the partner portal's) may add tokens to that partner only (any other is a 404), " +
-      'and only while the partner has fewer than the settings\' `partner_link_limit` tokens added themselves (else 409).',
+      "and only while the partner has fewer than the settings' `partner_link_limit` tokens added themselves (else 409).",
   })
   @ApiZodBody(createReferralTokenSchema)
   @ApiAnswers({ status: 201, description: 'The referral token and its hosted redirect URL', schema: referralTokenSchema }, 400, 401, 403, 404, {
@@ -118,10 +118,7 @@ export class PartnersController {
     @Param('id') id: string,
     @Body(new ZodValidationPipe(createReferralTokenSchema)) body: z.output<typeof createReferralTokenSchema>,
   ) {
-    return presentReferralToken(
-      await this.addToken.execute({ account, partnerId: id, token: body.token, label: body.label }),
-      this.config.TRACKING_PUBLIC_URL,
-    );
+    return presentReferralToken(await this.addToken.execute({ account, partnerId: id, token: body.token, label: body.label }), this.config.TRACKING_PUBLIC_URL);
   }
 
   @Post(':id/promo-codes')

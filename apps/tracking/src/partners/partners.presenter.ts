@@ -47,7 +47,7 @@ export const partnerSchema = {
     name: { type: 'string' },
     email: { type: 'string', nullable: true },
     destination_url: { type: 'string', format: 'uri' },
-    payout_email: { type: 'string', nullable: true, description: "Where the partner wants to be paid; the payout CSV uses it instead of `email` when set" },
+    payout_email: { type: 'string', nullable: true, description: 'Where the partner wants to be paid; the payout CSV uses it instead of `email` when set' },
     payout_reference: { type: 'string', nullable: true, maxLength: 200, description: "The partner's own reference for their payouts (in the payout CSV)" },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },

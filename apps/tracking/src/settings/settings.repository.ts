@@ -21,17 +21,13 @@ export class SettingsRepository {
    * Changes the settings given and keeps the others. A mode's first change starts from the
    * workspace's own attribution window and the default partner link limit.
    */
-  async saveSetting(
-    workspaceId: string,
-    mode: Mode,
-    change: { attributionWindowDays?: number; partnerLinkLimit?: number },
-  ): Promise<WorkspaceSettingEntity> {
+  async saveSetting(workspaceId: string, mode: Mode, change: { attributionWindowDays?: number; partnerLinkLimit?: number }): Promise<WorkspaceSettingEntity> {
     await this.dataSource.query(
       `INSERT INTO tracking.workspace_settings AS s (workspace_id, mode, attribution_window_days, partner_link_limit)
-       VALUES ($1, $2, COALESCE($3, (SELECT attribution_window_days FROM tracking.workspaces WHERE id = $1)), COALESCE($4, $5))
+       VALUES ($1, $2, COALESCE($3::int, (SELECT attribution_window_days FROM tracking.workspaces WHERE id = $1)), COALESCE($4::int, $5::int))
        ON CONFLICT (workspace_id, mode) DO UPDATE SET
-         attribution_window_days = COALESCE($3, s.attribution_window_days),
-         partner_link_limit = COALESCE($4, s.partner_link_limit),
+         attribution_window_days = COALESCE($3::int, s.attribution_window_days),
+         partner_link_limit = COALESCE($4::int, s.partner_link_limit),
          updated_at = now()`,
       [workspaceId, mode, change.attributionWindowDays ?? null, change.partnerLinkLimit ?? null, DEFAULT_PARTNER_LINK_LIMIT],
     );

@@ -144,7 +144,13 @@ export class GroupState {
       this.require(this.read.clicks, key(workspaceId, mode, id), `click ${id}`);
       const click = this.clicks.get(key(workspaceId, mode, id));
       if (click) {
-        found.set(id, { clickId: click.clickId, partnerId: click.partnerId, referralToken: click.referralToken, clickedAt: click.clickedAt, expiresAt: click.expiresAt });
+        found.set(id, {
+          clickId: click.clickId,
+          partnerId: click.partnerId,
+          referralToken: click.referralToken,
+          clickedAt: click.clickedAt,
+          expiresAt: click.expiresAt,
+        });
       }
     }
     return found;

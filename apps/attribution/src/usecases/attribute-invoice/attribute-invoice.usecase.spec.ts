@@ -73,7 +73,9 @@ describe('AttributeInvoiceUseCase', () => {
     const { world, useCase } = setUp({ promoCodes: [{ workspaceId: WORKSPACE, mode: 'test', code: 'SPRING', partnerId: PROMO_PARTNER }] }, ['SPRING']);
     const result = await useCase.execute(paid({ billingReason: 'subscription_create', metadata: { aff_promo_code: 'spring' } }));
     expect(result.outcome).toBe('attributed');
-    expect(world.writes().newConversions).toEqual([expect.objectContaining({ partnerId: PROMO_PARTNER, promoCode: 'SPRING', kind: 'initial', referralToken: null })]);
+    expect(world.writes().newConversions).toEqual([
+      expect.objectContaining({ partnerId: PROMO_PARTNER, promoCode: 'SPRING', kind: 'initial', referralToken: null }),
+    ]);
     expect(world.writes().newBindings).toEqual([expect.objectContaining({ customerId: 'cus_1', partnerId: PROMO_PARTNER })]);
   });
 

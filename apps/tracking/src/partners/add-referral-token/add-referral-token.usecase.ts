@@ -46,7 +46,14 @@ export class AddReferralTokenUseCase {
       const token = requested ?? generateReferralToken();
       try {
         const inserted = await this.partners.insertReferralToken(
-          { token, workspaceId: partner.workspaceId, mode: partner.mode, partnerId: partner.id, label: label ?? null, addedBy: byPartner ? 'partner' : 'merchant' },
+          {
+            token,
+            workspaceId: partner.workspaceId,
+            mode: partner.mode,
+            partnerId: partner.id,
+            label: label ?? null,
+            addedBy: byPartner ? 'partner' : 'merchant',
+          },
           limit,
         );
         if (inserted === 'at_limit') {

@@ -13,7 +13,13 @@ describe('UpdateSettingsUseCase', () => {
       saveSetting: (workspaceId: string, mode: string, change: { attributionWindowDays: number }) => {
         saved.push([workspaceId, mode, change.attributionWindowDays]);
         return Promise.resolve(
-          Object.assign(new WorkspaceSettingEntity(), { workspaceId, mode, attributionWindowDays: change.attributionWindowDays, partnerLinkLimit: 5, updatedAt: new Date() }),
+          Object.assign(new WorkspaceSettingEntity(), {
+            workspaceId,
+            mode,
+            attributionWindowDays: change.attributionWindowDays,
+            partnerLinkLimit: 5,
+            updatedAt: new Date(),
+          }),
         );
       },
     } as unknown as SettingsRepository;
