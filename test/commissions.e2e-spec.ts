@@ -66,6 +66,8 @@ describe('commissions', () => {
       partner_id: partner,
       name: 'Ada, "the" Partner',
       email: 'ada@example.com',
+      payout_email: 'payouts@ada.example',
+      payout_reference: 'IBAN DE89 3704, Ada',
       updated_at: kit.tick(),
     });
     const sale = kit.sale(ws, 'test', partner, { amount_cents: 12_000, commissionable_amount_cents: 10_000 });
@@ -93,8 +95,8 @@ describe('commissions', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body).toBe(
-      'partner_id,name,email,amount,amount_cents,currency,period_start,period_end,count,status\r\n' +
-        `${partner},"Ada, ""the"" Partner",ada@example.com,20.00,2000,USD,${pending.created_at.slice(0, 10)},${pending.created_at.slice(0, 10)},1,draft\r\n`,
+      'partner_id,name,email,amount,amount_cents,currency,period_start,period_end,count,status,reference\r\n' +
+        `${partner},"Ada, ""the"" Partner",payouts@ada.example,20.00,2000,USD,${pending.created_at.slice(0, 10)},${pending.created_at.slice(0, 10)},1,draft,"IBAN DE89 3704, Ada"\r\n`,
     );
 
     const paid = await api('POST', `/v1/payouts/${payoutId}/mark-paid`, { json: { reference: 'wire-001' } });

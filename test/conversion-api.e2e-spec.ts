@@ -41,6 +41,7 @@ describe('Conversion API', () => {
       event_type: 'sale',
       partner_id: a.partnerId,
       click_id: a.clickId,
+      referral_token: a.token,
       promo_code: null,
       amount_cents: 4900,
       currency: 'usd',
@@ -62,7 +63,7 @@ describe('Conversion API', () => {
     await system.attributionIdle();
     const created = await report(sale({ click_id: a.clickId, promo_code: code.toLowerCase() }));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ partner_id: b.partnerId, promo_code: code, click_id: null });
+    expect(created.body).toMatchObject({ partner_id: b.partnerId, promo_code: code, click_id: null, referral_token: null });
   });
 
   it('400: names every invalid field at once', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { http } from './support/http';
-import { partnerWithClick, PartnerWithClick } from './support/merchant-api';
+import { partnerWithClick, PartnerWithClick, promoCodeOf } from './support/merchant-api';
 import { completedCheckoutSession, paidInvoice, refundedCharge, signStripeDelivery, stripeEvent, stripeId } from './support/stripe-events';
 import { TestSystem } from './support/system';
 
@@ -154,7 +154,8 @@ describe('dashboard reads', () => {
     });
 
     it.each([
-      ['/v1/click-summary?group_by=week', 'group_by must be one of: day, partner'],
+      ['/v1/click-summary?group_by=week', 'group_by must be one of: day, partner, referral_token'],
+      ['/v1/conversion-summary?referral_token=%2Fetc', /^referral_token must be a referral token/],
       ['/v1/click-summary?created_gte=last-week', /^created_gte must be an ISO 8601 date/],
       ['/v1/click-summary?created_gte=2025-01-01&created_lt=2026-06-01', /at most 366 days apart/],
       ['/v1/conversion-summary?partner_id=ada', 'partner_id must be a partner id (a UUID)'],
@@ -322,7 +323,85 @@ describe('dashboard reads', () => {
       const ofSubscription = await attribution(`/v1/attribution-explanations/${subscription}`);
       expect(ofSubscription.body.conversions).toEqual([expect.objectContaining({ kind: 'initial', partner_id: p.partnerId })]);
       const renewals = await attribution(`/v1/conversions?kind=renewal&partner_id=${p.partnerId}`);
-      expect(renewals.body.data).toEqual([expect.objectContaining({ stripe: expect.objectContaining({ invoice }) })]);
+      // The renewal counts for the link its initial sale came through.
+      expect(renewals.body.data).toEqual([expect.objectContaining({ stripe: expect.objectContaining({ invoice }), click_id: null, referral_token: p.token })]);
+      expect(ofSubscription.body.conversions[0]).toMatchObject({ click_id: p.clickId, referral_token: p.token });
+    });
+  });
+
+  describe('per referral token (link): what the partner portal reads', () => {
+    let p: PartnerWithClick;
+    let second: string;
+    const conversions = { checkout: '', secondLink: '', api: '', promo: '' };
+
+    beforeAll(async () => {
+      p = await partnerWithClick(system, sk, system.keys.pk_test, 'Partner D');
+      const made = await http('POST', `${system.urls.tracking}/v1/partners/${p.partnerId}/referral-tokens`, { key: sk, json: { label: 'Newsletter' } });
+      second = made.body.token;
+      const click = async (token: string) => (await http('POST', `${system.urls.tracking}/v1/clicks`, { key: system.keys.pk_test, json: { token } })).body;
+      await click(p.token);
+      const onSecond = await click(second);
+      const code = await promoCodeOf(system, sk, p.partnerId);
+      await system.attributionIdle();
+
+      const sold = await deliver('checkout.session.completed', completedCheckoutSession({ clientReferenceId: p.clickId, amountTotal: 4900, currency: 'usd' }));
+      const soldSecond = await deliver('checkout.session.completed', completedCheckoutSession({ clientReferenceId: onSecond.click_id, amountTotal: 1500 }));
+      await system.attributionIdle();
+      conversions.checkout = (await attribution(`/v1/stripe-events/${sold}`)).body.conversion_id;
+      conversions.secondLink = (await attribution(`/v1/stripe-events/${soldSecond}`)).body.conversion_id;
+      const report = async (json: Record<string, unknown>) => {
+        const reported = await http('POST', `${system.urls.ingest}/api/v1/conversions`, {
+          key: sk,
+          json: { external_transaction_id: `order_${randomUUID()}`, event_type: 'sale', amount_cents: 1000, currency: 'usd', ...json },
+        });
+        expect(reported.status).toBe(201);
+        return reported.body.id as string;
+      };
+      conversions.api = await report({ click_id: p.clickId });
+      conversions.promo = await report({ promo_code: code });
+    });
+
+    it('a conversion records the referral token of its click; a promo code sale has none', async () => {
+      const listed = await attribution(`/v1/conversions?partner_id=${p.partnerId}`);
+      const tokenOf = Object.fromEntries(listed.body.data.map((c: { id: string; referral_token: string | null }) => [c.id, c.referral_token]));
+      expect(tokenOf).toEqual({ [conversions.checkout]: p.token, [conversions.secondLink]: second, [conversions.api]: p.token, [conversions.promo]: null });
+      expect((await attribution(`/v1/conversions/${conversions.checkout}`)).body).toMatchObject({ click_id: p.clickId, referral_token: p.token });
+    });
+
+    it('conversions filtered by referral token, any case', async () => {
+      const ids = async (query: string) => (await attribution(`/v1/conversions?${query}`)).body.data.map((c: { id: string }) => c.id);
+      expect(await ids(`referral_token=${p.token.toUpperCase()}`)).toEqual([conversions.api, conversions.checkout]);
+      expect(await ids(`referral_token=${second}&partner_id=${p.partnerId}`)).toEqual([conversions.secondLink]);
+      expect(await ids('referral_token=nobody-has-this')).toEqual([]);
+      const bad = await attribution('/v1/conversions?referral_token=a%20b');
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^referral_token must be a referral token/);
+    });
+
+    it("clicks per link of a partner, and one link's days", async () => {
+      const perLink = await attribution(`/v1/click-summary?group_by=referral_token&partner_id=${p.partnerId}`);
+      expect(perLink.status).toBe(200);
+      expect(perLink.body).toMatchObject({ object: 'click_summary', group_by: 'referral_token' });
+      expect(perLink.body.data).toEqual([
+        { referral_token: p.token, partner_id: p.partnerId, clicks: 2 },
+        { referral_token: second, partner_id: p.partnerId, clicks: 1 },
+      ]);
+      const days = await attribution(`/v1/click-summary?referral_token=${second}&partner_id=${p.partnerId}&created_gte=${today}`);
+      expect(days.body.data[0]).toEqual({ day: today, clicks: 1 });
+      expect((await attribution(`/v1/click-summary?referral_token=${second}&partner_id=${randomUUID()}&created_gte=${today}`)).body.data[0].clicks).toBe(0);
+    });
+
+    it("conversions per link of a partner (those without a link as null), and one link's days", async () => {
+      const perLink = await attribution(`/v1/conversion-summary?group_by=referral_token&partner_id=${p.partnerId}`);
+      expect(perLink.body).toMatchObject({ object: 'conversion_summary', group_by: 'referral_token', status: 'converted' });
+      expect(perLink.body.data).toEqual([
+        { referral_token: p.token, partner_id: p.partnerId, currency: 'usd', conversions: 2, revenue_cents: 5900, refunded_cents: 0 },
+        { referral_token: second, partner_id: p.partnerId, currency: 'usd', conversions: 1, revenue_cents: 1500, refunded_cents: 0 },
+        { referral_token: null, partner_id: p.partnerId, currency: 'usd', conversions: 1, revenue_cents: 1000, refunded_cents: 0 },
+      ]);
+      expect((await attribution(`/v1/conversion-summary?group_by=referral_token&partner_id=${p.partnerId}&limit=1`)).body.data).toHaveLength(1);
+      const days = await attribution(`/v1/conversion-summary?referral_token=${p.token}`);
+      expect(days.body.data).toEqual([{ day: today, currency: 'usd', conversions: 2, revenue_cents: 5900, refunded_cents: 0 }]);
     });
   });
 });

@@ -90,10 +90,37 @@ describe('OpenAPI documents', () => {
     expect(WEBHOOK_EVENT_TYPES).toEqual(expect.arrayContaining(['commission.created', 'commission.updated', 'payout.created', 'payout.paid']));
   });
 
-  it('partners can be changed (PATCH), and show when they last changed', async () => {
+  it('partners can be changed (PATCH), payout details included, and show when they last changed', async () => {
     const document = (await http('GET', `${system.urls.tracking}/openapi.json`)).body;
     const operation = document.paths['/v1/partners/{id}'].patch;
-    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties).sort()).toEqual(['destination_url', 'email', 'name']);
-    expect(operation.responses['200'].content['application/json'].schema.properties.updated_at).toEqual({ type: 'string', format: 'date-time' });
+    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties).sort()).toEqual([
+      'destination_url',
+      'email',
+      'name',
+      'payout_email',
+      'payout_reference',
+    ]);
+    const partner = operation.responses['200'].content['application/json'].schema.properties;
+    expect(partner.updated_at).toEqual({ type: 'string', format: 'date-time' });
+    expect(Object.keys(partner)).toEqual(expect.arrayContaining(['payout_email', 'payout_reference']));
+  });
+
+  it('referral tokens take a label and show who added them; settings show the partner link limit', async () => {
+    const document = (await http('GET', `${system.urls.tracking}/openapi.json`)).body;
+    const operation = document.paths['/v1/partners/{id}/referral-tokens'].post;
+    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties).sort()).toEqual(['label', 'token']);
+    expect(Object.keys(operation.responses['201'].content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['label', 'added_by', 'created_at']),
+    );
+    const settings = document.paths['/v1/settings'].patch;
+    expect(Object.keys(settings.requestBody.content['application/json'].schema.properties).sort()).toEqual(['attribution_window_days', 'partner_link_limit']);
+  });
+
+  it('conversions and summaries document the referral token filter and grouping', async () => {
+    const document = (await http('GET', `${system.urls.attribution}/openapi.json`)).body;
+    const names = (path: string) => document.paths[path].get.parameters.map((p: { name: string }) => p.name);
+    for (const path of ['/v1/conversions', '/v1/click-summary', '/v1/conversion-summary']) expect(names(path)).toContain('referral_token');
+    const groupBy = document.paths['/v1/click-summary'].get.parameters.find((p: { name: string }) => p.name === 'group_by');
+    expect(groupBy.schema.enum).toEqual(['day', 'partner', 'referral_token']);
   });
 });

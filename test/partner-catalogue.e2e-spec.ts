@@ -34,7 +34,16 @@ describe('The partner catalogue on NATS', () => {
     const partner = await createPartner('Ada');
     expect(partner.updated_at).toBe(partner.created_at);
     expect(await eventsOf(partner.id)).toEqual([
-      { workspace_id: system.workspaceId, mode: 'test', partner_id: partner.id, name: 'Ada', email: 'Ada@Example.com', updated_at: partner.updated_at },
+      {
+        workspace_id: system.workspaceId,
+        mode: 'test',
+        partner_id: partner.id,
+        name: 'Ada',
+        email: 'Ada@Example.com',
+        payout_email: null,
+        payout_reference: null,
+        updated_at: partner.updated_at,
+      },
     ]);
 
     const live = await createPartner('Ada live', system.keys.sk_live);
@@ -64,11 +73,36 @@ describe('The partner catalogue on NATS', () => {
     ]);
   });
 
+  it("keeps and publishes the partner's payout details; null or an empty reference removes them", async () => {
+    const partner = await createPartner('Hedy');
+    const set = await api('PATCH', `/v1/partners/${partner.id}`, { payout_email: ' pay@hedy.example ', payout_reference: '  IBAN DE89 3704 ' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ email: 'Ada@Example.com', payout_email: 'pay@hedy.example', payout_reference: 'IBAN DE89 3704' });
+    expect((await api('GET', `/v1/partners/${partner.id}`)).body).toMatchObject({ payout_email: 'pay@hedy.example', payout_reference: 'IBAN DE89 3704' });
+    const listed = (await api('GET', `/v1/partners?q=${partner.id}`)).body.data;
+    expect(listed).toEqual([expect.objectContaining({ id: partner.id, payout_email: 'pay@hedy.example', payout_reference: 'IBAN DE89 3704' })]);
+
+    const removed = await api('PATCH', `/v1/partners/${partner.id}`, { payout_email: null, payout_reference: '' });
+    expect(removed.body).toMatchObject({ payout_email: null, payout_reference: null });
+    expect((await eventsOf(partner.id)).map((e) => [e.payout_email, e.payout_reference])).toEqual([
+      [null, null],
+      ['pay@hedy.example', 'IBAN DE89 3704'],
+      [null, null],
+    ]);
+
+    const badEmail = await api('PATCH', `/v1/partners/${partner.id}`, { payout_email: 'not an email' });
+    expect(badEmail.status).toBe(400);
+    expect(JSON.stringify(badEmail.body)).toMatch(/payout_email.*must be an email address/);
+    const longReference = await api('PATCH', `/v1/partners/${partner.id}`, { payout_reference: 'x'.repeat(201) });
+    expect(longReference.status).toBe(400);
+    expect(JSON.stringify(longReference.body)).toMatch(/payout_reference.*must be at most 200 characters/);
+  });
+
   it('refuses an empty or invalid change, and a partner of another mode', async () => {
     const partner = await createPartner('Linus');
     const empty = await api('PATCH', `/v1/partners/${partner.id}`, {});
     expect(empty.status).toBe(400);
-    expect(JSON.stringify(empty.body)).toMatch(/must change at least one of name, email, destination_url/);
+    expect(JSON.stringify(empty.body)).toMatch(/must change at least one of name, email, destination_url, payout_email, payout_reference/);
     expect((await api('PATCH', `/v1/partners/${partner.id}`, { name: ' ' })).status).toBe(400);
     expect((await api('PATCH', `/v1/partners/${partner.id}`, { mode: 'live' })).status).toBe(400);
     expect((await api('PATCH', `/v1/partners/${partner.id}`, { name: 'Other mode' }, system.keys.sk_live)).status).toBe(404);

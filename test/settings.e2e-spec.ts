@@ -4,7 +4,10 @@ import { TestSystem } from './support/system';
 
 const DAY_MS = 86_400_000;
 
-/** The attribution window per workspace and mode, set through the API, applies to clicks recorded after the change. */
+/**
+ * The attribution window per workspace and mode, set through the API, applies to clicks recorded after the change;
+ * the partner link limit is set beside it.
+ */
 describe('Workspace settings: the attribution window', () => {
   let system: TestSystem;
   let token: string;
@@ -42,8 +45,34 @@ describe('Workspace settings: the attribution window', () => {
       workspace_name: 'Test workspace',
       mode: 'test',
       attribution_window_days: DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+      partner_link_limit: 5,
       updated_at: null,
     });
+  });
+
+  it("changes the partner link limit alone: a mode's first change keeps the workspace's window, a later one the mode's", async () => {
+    const first = await settings(system.keys.sk_test, { partner_link_limit: 12 });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ attribution_window_days: DEFAULT_ATTRIBUTION_WINDOW_DAYS, partner_link_limit: 12, updated_at: expect.any(String) });
+    expect(await windowOf((await click(system.keys.pk_test, token)).click_id)).toBe(DEFAULT_ATTRIBUTION_WINDOW_DAYS);
+    const window = await settings(system.keys.sk_test, { attribution_window_days: 20 });
+    expect(window.body).toMatchObject({ attribution_window_days: 20, partner_link_limit: 12 });
+    const both = await settings(system.keys.sk_test, { attribution_window_days: DEFAULT_ATTRIBUTION_WINDOW_DAYS, partner_link_limit: 5 });
+    expect(both.body).toMatchObject({ attribution_window_days: DEFAULT_ATTRIBUTION_WINDOW_DAYS, partner_link_limit: 5 });
+    expect((await settings(system.keys.sk_live)).body.partner_link_limit).toBe(5);
+  });
+
+  it.each([[-1], [101], [2.5], ['5'], [null]])('refuses a partner link limit of %p with a 400 naming the field', async (limit) => {
+    const answer = await settings(system.keys.sk_test, { partner_link_limit: limit });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/^partner_link_limit: must be (between 0 and 100|a whole number of links)/);
+    expect((await settings(system.keys.sk_test)).body.partner_link_limit).toBe(5);
+  });
+
+  it('refuses a change of nothing', async () => {
+    const answer = await settings(system.keys.sk_test, {});
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/must change at least one of attribution_window_days, partner_link_limit/);
   });
 
   it('a click recorded after a change expires by the new window; one recorded before keeps its expiry', async () => {

@@ -1,4 +1,6 @@
-import { Streams } from '@app/domain';
+import { randomBytes } from 'node:crypto';
+import { hashApiKey, keyCharacters, Streams } from '@app/domain';
+import { ApiKeyDirectory } from '@app/platform';
 import { CreateWorkspaceUseCase } from '../apps/tracking/src/accounts/create-workspace/create-workspace.usecase';
 import { http } from './support/http';
 import { TestSystem } from './support/system';
@@ -96,6 +98,9 @@ describe('tracking API', () => {
         partner_id: partner.body.id,
         mode: 'test',
         redirect_url: expect.stringMatching(/\/r\/ada-summer$/),
+        label: null,
+        added_by: 'merchant',
+        created_at: expect.any(String),
       });
       const again = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json: { token: 'ADA-SUMMER' } });
       expect(again.status).toBe(409);
@@ -113,6 +118,106 @@ describe('tracking API', () => {
       const shown = await http('GET', `${url}/v1/partners/${partner.body.id}`, { key: system.keys.sk_test });
       expect(shown.body.referral_tokens.map((t: { token: string }) => t.token)).toEqual(['ada-summer']);
       expect(shown.body.promo_codes.map((c: { code: string }) => c.code)).toEqual(['SUMMER20']);
+    });
+
+    it('labels a referral token, and names a bad label', async () => {
+      const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+      const add = (json: unknown) => http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: system.keys.sk_test, json });
+      const labelled = await add({ label: '  Spring newsletter ' });
+      expect(labelled.status).toBe(201);
+      expect(labelled.body).toMatchObject({ label: 'Spring newsletter', added_by: 'merchant', token: expect.stringMatching(/^[a-z2-9]{10}$/) });
+      const shown = await http('GET', `${url}/v1/partners/${partner.body.id}`, { key: system.keys.sk_test });
+      expect(shown.body.referral_tokens).toEqual([
+        expect.objectContaining({ token: labelled.body.token, label: 'Spring newsletter', added_by: 'merchant', created_at: labelled.body.created_at }),
+      ]);
+      for (const [label, message] of [
+        ['   ', /^label: must not be empty/],
+        ['x'.repeat(61), /^label: must be at most 60 characters/],
+        ['line\nbreak', /^label: must not contain control characters/],
+        [7, /^label: must be a text of 1 to 60 characters/],
+      ] as const) {
+        const bad = await add({ label });
+        expect(bad.status).toBe(400);
+        expect(bad.body.message).toMatch(message);
+      }
+    });
+
+    describe("a partner's own key (the partner portal's)", () => {
+      /** A partner portal session's key for `partnerId`, published as the dashboard publishes its sessions' keys. */
+      async function partnerKey(partnerId: string, workspaceId = system.workspaceId): Promise<string> {
+        const key = `ps_test_${keyCharacters(randomBytes(32))}`;
+        await system.tracking!.get(ApiKeyDirectory).publishSessionKey(hashApiKey(key), {
+          workspaceId,
+          mode: 'test',
+          kind: 'secret',
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          actor: `partner:${partnerId}`,
+          partnerId,
+        });
+        return key;
+      }
+      const settings = (json: unknown) => http('PATCH', `${url}/v1/settings`, { key: system.keys.sk_test, json });
+
+      afterEach(async () => {
+        expect((await settings({ partner_link_limit: 5 })).status).toBe(200);
+      });
+
+      it("adds links up to the workspace's partner link limit, counting only the partner's own", async () => {
+        const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+        const key = await partnerKey(partner.body.id);
+        const addAs = (k: string, json: unknown = {}) => http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: k, json });
+        expect((await settings({ partner_link_limit: 2 })).body).toMatchObject({ partner_link_limit: 2 });
+
+        // The merchant's links neither count nor are limited.
+        for (let i = 0; i < 3; i++) expect((await addAs(system.keys.sk_test)).status).toBe(201);
+        const first = await addAs(key, { label: 'Blog' });
+        expect(first.status).toBe(201);
+        expect(first.body).toMatchObject({ partner_id: partner.body.id, label: 'Blog', added_by: 'partner' });
+        expect((await addAs(key)).status).toBe(201);
+
+        const refused = await addAs(key, { label: 'One too many' });
+        expect(refused.status).toBe(409);
+        expect(refused.body.message).toBe(
+          'This partner already has 2 referral links of their own, the most this program allows (partner_link_limit); the merchant can raise the limit',
+        );
+        expect((await addAs(system.keys.sk_test)).status).toBe(201);
+
+        expect((await settings({ partner_link_limit: 3 })).status).toBe(200);
+        expect((await addAs(key)).status).toBe(201);
+        const shown = await http('GET', `${url}/v1/partners/${partner.body.id}`, { key: system.keys.sk_test });
+        const addedBy = shown.body.referral_tokens.map((t: { added_by: string }) => t.added_by);
+        expect(addedBy.filter((a: string) => a === 'partner')).toHaveLength(3);
+        expect(addedBy.filter((a: string) => a === 'merchant')).toHaveLength(4);
+
+        // Several at once cannot pass the limit together.
+        expect((await settings({ partner_link_limit: 5 })).status).toBe(200);
+        const burst = await Promise.all(Array.from({ length: 6 }, () => addAs(key)));
+        expect(burst.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+      });
+
+      it('cannot add a link to another partner, nor in another workspace: 404, as for no partner at all', async () => {
+        const own = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+        const other = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { ...partnerBody, name: 'Grace' } });
+        const key = await partnerKey(own.body.id);
+        const refused = await http('POST', `${url}/v1/partners/${other.body.id}/referral-tokens`, { key, json: { label: 'Not mine' } });
+        expect(refused.status).toBe(404);
+        expect(refused.body.message).toBe(`No partner ${other.body.id} in this workspace's test mode`);
+        const shown = await http('GET', `${url}/v1/partners/${other.body.id}`, { key: system.keys.sk_test });
+        expect(shown.body.referral_tokens).toEqual([]);
+
+        // A key of another workspace naming this partner finds nothing either.
+        const elsewhere = await system.tracking!.get(CreateWorkspaceUseCase).execute({ id: `${system.workspaceId}_p`, name: 'Workspace P' });
+        const foreign = await partnerKey(own.body.id, elsewhere!.id);
+        expect((await http('POST', `${url}/v1/partners/${own.body.id}/referral-tokens`, { key: foreign, json: {} })).status).toBe(404);
+      });
+
+      it('with a limit of 0, the partner adds no link', async () => {
+        const partner = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
+        expect((await settings({ partner_link_limit: 0 })).status).toBe(200);
+        const refused = await http('POST', `${url}/v1/partners/${partner.body.id}/referral-tokens`, { key: await partnerKey(partner.body.id), json: {} });
+        expect(refused.status).toBe(409);
+        expect(refused.body.message).toMatch(/already has 0 referral links of their own/);
+      });
     });
 
     it('keeps test and live, and workspaces, apart', async () => {

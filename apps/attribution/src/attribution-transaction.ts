@@ -7,6 +7,8 @@ import { UnattributedCheckoutSession, UnattributedInvoice } from './unattributed
 export interface KnownClick {
   clickId: string;
   partnerId: string;
+  /** The link clicked: a conversion credited to the click records it. */
+  referralToken: string;
   clickedAt: Date;
   expiresAt: Date;
 }
@@ -25,6 +27,8 @@ export interface CustomerBinding {
   boundFrom: Date;
   /** The subscription the binding's sale started, if it started one: its renewals need no other sale. */
   subscriptionId: string | null;
+  /** The binding's sale's referral token, which the renewals it explains inherit (null for bindings made before it was kept). */
+  referralToken: string | null;
 }
 
 /** The converted initial sale of a subscription, which its renewals follow. */
@@ -32,6 +36,7 @@ export interface SaleOfSubscription {
   partnerId: string;
   conversionId: string;
   occurredAt: Date;
+  referralToken: string | null;
 }
 
 /**
@@ -76,7 +81,14 @@ export interface AttributionTransaction {
   markDuplicate(id: string, standing: ConversionRecord): Promise<ConversionRecord | null>;
   findSaleOfSubscription(subscriptionId: string): Promise<SaleOfSubscription | null>;
   findBinding(customerId: string): Promise<CustomerBinding | null>;
-  bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean>;
+  bindCustomer(
+    customerId: string,
+    partnerId: string,
+    conversionId: string,
+    boundFrom: Date,
+    subscriptionId: string | null,
+    referralToken?: string | null,
+  ): Promise<boolean>;
   keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
   keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void>;
   /** Removes and returns the customer's kept invoices, paid from `from` on (no first invoice of a subscription), that `claim` takes. */
@@ -98,6 +110,7 @@ export const bindingRows = rowMapping<StoredBinding>(
     conversionId: 'conversion_id',
     boundFrom: 'bound_from',
     subscriptionId: 'stripe_subscription_id',
+    referralToken: 'referral_token',
   },
   { boundFrom: 'date' },
 );
@@ -105,8 +118,16 @@ export const bindingRows = rowMapping<StoredBinding>(
 /** A click as a decision reads it, with its account. */
 export type StoredClick = KnownClick & { workspaceId: string; mode: Mode };
 
-/** The columns a decision reads of `attribution.clicks` (the referral token is written by the copy only). */
+/** The columns a decision reads of `attribution.clicks` (written by the copy only). */
 export const clickRows = rowMapping<StoredClick>(
-  { workspaceId: 'workspace_id', mode: 'mode', clickId: 'click_id', partnerId: 'partner_id', clickedAt: 'clicked_at', expiresAt: 'expires_at' },
+  {
+    workspaceId: 'workspace_id',
+    mode: 'mode',
+    clickId: 'click_id',
+    partnerId: 'partner_id',
+    referralToken: 'referral_token',
+    clickedAt: 'clicked_at',
+    expiresAt: 'expires_at',
+  },
   { clickedAt: 'date', expiresAt: 'date' },
 );

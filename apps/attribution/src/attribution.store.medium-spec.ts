@@ -143,7 +143,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       (await tx.insertConversion(sale, announcement(sale)))?.id ?? null,
       (await tx.insertConversion({ ...sale, id: randomUUID() }, announcement(sale)))?.id ?? null,
       await tx.findBinding('cus_1'),
-      await tx.bindCustomer('cus_1', partner, sale.id, t('2026-01-15T00:00:00Z'), 'sub_1'),
+      await tx.bindCustomer('cus_1', partner, sale.id, t('2026-01-15T00:00:00Z'), 'sub_1', 'ada-spring'),
       await tx.bindCustomer('cus_1', randomUUID(), sale.id, t('2026-01-15T00:00:00Z'), null),
       (await tx.takeRenewalsOf('cus_1', t('2026-01-15T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-03-01T00:00:00Z') }))
         .map((i) => i.invoiceId)
@@ -172,7 +172,7 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
     const viaSql = await inTx(script);
 
     expect(viaSql).toEqual(viaGroup);
-    const binding = { partnerId: partner, conversionId: sale.id, boundFrom: t('2026-01-15T00:00:00Z'), subscriptionId: 'sub_1' };
+    const binding = { partnerId: partner, conversionId: sale.id, boundFrom: t('2026-01-15T00:00:00Z'), subscriptionId: 'sub_1', referralToken: 'ada-spring' };
     expect(viaSql).toEqual([prior.id, null, sale.id, null, null, true, false, ['in_cycle', 'in_one_off_due'], 'in_first', null, binding]);
     const left = await dataSource.query(`SELECT stripe_invoice_id FROM attribution.unattributed_invoices WHERE workspace_id = $1 ORDER BY 1`, [ws]);
     expect(left.map((r: { stripe_invoice_id: string }) => r.stripe_invoice_id)).toEqual(['in_before', 'in_one_off_waiting', 'in_other_sub_waiting']);

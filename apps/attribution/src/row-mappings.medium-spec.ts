@@ -31,8 +31,7 @@ describe('row mappings against the migrated tables', () => {
     { table: 'customer_bindings', mapped: bindingRows.columns, filledByDatabase: ['created_at'] },
     // The sweep's schedule (ApplyKeptMoneyBackUseCase) is the database's own.
     { table: 'kept_money_back', mapped: ['workspace_id', 'mode', ...keptMoneyBackRows.columns], filledByDatabase: ['check_after', 'checks'] },
-    // The referral token is written by the click copy (ClickCopies) and read by no decision.
-    { table: 'clicks', mapped: [...clickRows.columns, 'referral_token'], filledByDatabase: [] },
+    { table: 'clicks', mapped: clickRows.columns, filledByDatabase: [] },
   ])('$table: every column is mapped', async ({ table, mapped, filledByDatabase }) => {
     expect(await columnsOf(table)).toEqual([...mapped, ...filledByDatabase].sort());
   });

@@ -79,8 +79,8 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     );
     return new Map(
       rows.map((r) => {
-        const { clickId, partnerId, clickedAt, expiresAt } = clickRows.fromRow(r);
-        return [clickId, { clickId, partnerId, clickedAt, expiresAt }];
+        const { clickId, partnerId, referralToken, clickedAt, expiresAt } = clickRows.fromRow(r);
+        return [clickId, { clickId, partnerId, referralToken, clickedAt, expiresAt }];
       }),
     );
   }
@@ -224,14 +224,15 @@ export class SqlAttributionTransaction implements AttributionTransaction {
   }
 
   async findSaleOfSubscription(subscriptionId: string): Promise<SaleOfSubscription | null> {
-    const rows = await preparedQuery<{ partner_id: string; id: string; occurred_at: Date }>(
+    const rows = await preparedQuery<{ partner_id: string; id: string; occurred_at: Date; referral_token: string | null }>(
       this.db,
-      `SELECT partner_id, id, occurred_at FROM attribution.conversions
+      `SELECT partner_id, id, occurred_at, referral_token FROM attribution.conversions
         WHERE stripe_subscription_id = $3 AND workspace_id = $1 AND mode = $2 AND kind = 'initial' AND status = 'converted'
         ORDER BY occurred_at, id LIMIT 1`,
       [this.workspaceId, this.mode, subscriptionId],
     );
-    return rows[0] ? { partnerId: rows[0].partner_id, conversionId: rows[0].id, occurredAt: rows[0].occurred_at } : null;
+    const sale = rows[0];
+    return sale ? { partnerId: sale.partner_id, conversionId: sale.id, occurredAt: sale.occurred_at, referralToken: sale.referral_token } : null;
   }
 
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
@@ -241,13 +242,29 @@ export class SqlAttributionTransaction implements AttributionTransaction {
       [this.workspaceId, this.mode, customerId],
     );
     if (!rows[0]) return null;
-    const { partnerId, conversionId, boundFrom, subscriptionId } = bindingRows.fromRow(rows[0]);
-    return { partnerId, conversionId, boundFrom, subscriptionId };
+    const { partnerId, conversionId, boundFrom, subscriptionId, referralToken } = bindingRows.fromRow(rows[0]);
+    return { partnerId, conversionId, boundFrom, subscriptionId, referralToken };
   }
 
   /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
-  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean> {
-    const binding: StoredBinding = { workspaceId: this.workspaceId, mode: this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId };
+  async bindCustomer(
+    customerId: string,
+    partnerId: string,
+    conversionId: string,
+    boundFrom: Date,
+    subscriptionId: string | null,
+    referralToken: string | null = null,
+  ): Promise<boolean> {
+    const binding: StoredBinding = {
+      workspaceId: this.workspaceId,
+      mode: this.mode,
+      customerId,
+      partnerId,
+      conversionId,
+      boundFrom,
+      subscriptionId,
+      referralToken,
+    };
     const rows: unknown[] = await preparedQuery(
       this.db,
       `INSERT INTO attribution.customer_bindings (${bindingRows.columnList}) VALUES (${bindingRows.placeholders()})

@@ -56,6 +56,8 @@ export interface ConversionView {
   event_type: string;
   partner_id: string;
   click_id: string | null;
+  /** The referral token (link) of the click the sale came through; a renewal's is its initial sale's; null for a promo code or a sale without a click. */
+  referral_token: string | null;
   promo_code: string | null;
   amount_cents: number;
   currency: string | null;

@@ -15,6 +15,10 @@ export interface PartnerUpsertedEvent {
   name: string;
   /** As the merchant entered it; consumers normalise (trim, lower-case) before comparing. */
   email: string | null;
+  /** Where the partner wants to be paid, when not at `email` (the payout CSV uses it); absent from older publishers. */
+  payout_email?: string | null;
+  /** The partner's own reference for their payouts (an account name, an invoice number), up to 200 characters. */
+  payout_reference?: string | null;
   /** ISO 8601 */
   updated_at: string;
 }

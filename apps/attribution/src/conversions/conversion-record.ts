@@ -8,6 +8,8 @@ export interface ConversionRecord {
   mode: Mode;
   partnerId: string;
   clickId: string | null;
+  /** The referral token of the credited click (a renewal: its initial sale's); null for a promo code or no click. */
+  referralToken: string | null;
   promoCode: string | null;
   kind: ConversionKind;
   source: ConversionSource;
@@ -46,6 +48,7 @@ export const conversionRows = rowMapping<ConversionRecord>(
     mode: 'mode',
     partnerId: 'partner_id',
     clickId: 'click_id',
+    referralToken: 'referral_token',
     promoCode: 'promo_code',
     kind: 'kind',
     status: 'status',
@@ -94,6 +97,7 @@ export function presentConversion(c: ConversionRecord): ConversionView {
     event_type: c.eventType,
     partner_id: c.partnerId,
     click_id: c.clickId,
+    referral_token: c.referralToken,
     promo_code: c.promoCode,
     amount_cents: c.amountCents,
     currency: c.currency,

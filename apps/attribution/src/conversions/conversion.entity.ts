@@ -14,6 +14,9 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
   @Column({ name: 'click_id', type: 'uuid', nullable: true })
   clickId!: string | null;
 
+  @Column({ name: 'referral_token', type: 'text', nullable: true })
+  referralToken!: string | null;
+
   @Column({ name: 'promo_code', type: 'text', nullable: true })
   promoCode!: string | null;
 

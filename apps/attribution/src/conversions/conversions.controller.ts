@@ -1,6 +1,6 @@
 import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiKeyIdentity, CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '@app/domain';
-import { createdRange, oneOfParam, partnerIdParam } from '../reads/read-query';
+import { createdRange, oneOfParam, partnerIdParam, referralTokenParam } from '../reads/read-query';
 import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
 import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
@@ -24,6 +24,7 @@ export class ConversionsController {
   @ApiPageQueries(
     'conversion',
     { name: 'partner_id', required: false },
+    { name: 'referral_token', required: false, description: 'Only the conversions that came through this referral token (link)' },
     { name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' },
     { name: 'status', required: false, schema: { type: 'string', enum: [...CONVERSION_STATUSES] } },
     { name: 'kind', required: false, schema: { type: 'string', enum: [...CONVERSION_KINDS] } },
@@ -37,6 +38,7 @@ export class ConversionsController {
     @Query('limit', ListLimitPipe) take: number,
     @Query('starting_after') startingAfter?: string,
     @Query('partner_id') partnerId?: string,
+    @Query('referral_token') referralToken?: unknown,
     @Query('stripe_customer') stripeCustomer?: string,
     @Query('status') status?: unknown,
     @Query('kind') kind?: unknown,
@@ -50,6 +52,7 @@ export class ConversionsController {
       workspaceId: account.workspaceId,
       mode: account.mode,
       partnerId: partnerIdParam(partnerId),
+      referralToken: referralTokenParam(referralToken),
       stripeCustomerId: stripeCustomer,
       status: oneOfParam('status', status, CONVERSION_STATUSES),
       kind: oneOfParam('kind', kind, CONVERSION_KINDS),

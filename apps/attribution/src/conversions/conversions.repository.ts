@@ -9,6 +9,7 @@ export interface ConversionFilter {
   workspaceId: string;
   mode: Mode;
   partnerId?: string;
+  referralToken?: string;
   stripeCustomerId?: string;
   status?: ConversionStatus;
   kind?: ConversionKind;
@@ -39,6 +40,7 @@ export class ConversionsRepository {
       .addOrderBy('c.id', 'DESC')
       .limit(filter.limit);
     if (filter.partnerId) query.andWhere('c.partner_id = :partnerId', { partnerId: filter.partnerId });
+    if (filter.referralToken) query.andWhere('c.referral_token = :referralToken', { referralToken: filter.referralToken });
     if (filter.stripeCustomerId) query.andWhere('c.stripe_customer_id = :customer', { customer: filter.stripeCustomerId });
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });

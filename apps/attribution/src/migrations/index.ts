@@ -14,6 +14,8 @@ import { PaymentLinksAndKeptMoneyBack1764190300000 } from './1764190300000-payme
 import { ConversionListIndexes1764600300000 } from './1764600300000-conversion-list-indexes';
 import { StripeEventReads1764600400000 } from './1764600400000-stripe-event-reads';
 import { ClickSummaryIndex1764600500000 } from './1764600500000-click-summary-index';
+import { ConversionReferralTokens1764700200000 } from './1764700200000-conversion-referral-tokens';
+import { ReferralTokenReadIndexes1764700210000 } from './1764700210000-referral-token-read-indexes';
 
 /** Listed explicitly (not globbed) so the bundled service and the TypeORM CLI run the same set. */
 export const attributionMigrations = [
@@ -33,4 +35,6 @@ export const attributionMigrations = [
   ConversionListIndexes1764600300000,
   StripeEventReads1764600400000,
   ClickSummaryIndex1764600500000,
+  ConversionReferralTokens1764700200000,
+  ReferralTokenReadIndexes1764700210000,
 ];

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { createdRange, groupingParam, instantParam, oneOfParam, partnerIdParam, summaryPeriod } from './read-query';
+import { createdRange, groupingParam, instantParam, oneOfParam, partnerIdParam, referralTokenParam, summaryPeriod } from './read-query';
 
 const refused = (message: string) => new BadRequestException(message);
 const ISO_HINT = 'must be an ISO 8601 date (2026-01-31, midnight UTC) or date-time with an offset (2026-01-31T12:00:00Z)';
@@ -57,9 +57,17 @@ describe('read queries', () => {
     });
   });
 
-  it('groupingParam is day unless partner is asked for', () => {
+  it('referralTokenParam takes a token in any case, and refuses what no token can be', () => {
+    expect(referralTokenParam(undefined)).toBeUndefined();
+    expect(referralTokenParam('Ada-Spring')).toBe('ada-spring');
+    for (const bad of ['ab', 'a b', '-ada', 'x'.repeat(65)]) expect(() => referralTokenParam(bad)).toThrow(/^referral_token must be a referral token/);
+    expect(() => referralTokenParam(['a1b', 'c2d'])).toThrow(refused('referral_token must be given once'));
+  });
+
+  it('groupingParam is day unless partner or referral_token is asked for', () => {
     expect(groupingParam(undefined)).toBe('day');
     expect(groupingParam('partner')).toBe('partner');
-    expect(() => groupingParam('week')).toThrow(refused('group_by must be one of: day, partner'));
+    expect(groupingParam('referral_token')).toBe('referral_token');
+    expect(() => groupingParam('week')).toThrow(refused('group_by must be one of: day, partner, referral_token'));
   });
 });

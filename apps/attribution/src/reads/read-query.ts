@@ -8,7 +8,7 @@ export const DEFAULT_SUMMARY_DAYS = 30;
 /** The longest period a summary covers: a year by day is a chart; more is an export. */
 export const MAX_SUMMARY_DAYS = 366;
 
-export const GROUPINGS = ['day', 'partner'] as const;
+export const GROUPINGS = ['day', 'partner', 'referral_token'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
 export interface Period {
@@ -56,6 +56,18 @@ export function partnerIdParam(value: unknown): string | undefined {
   const text = single('partner_id', value);
   if (text !== undefined && !isUuid(text)) throw new BadRequestException('partner_id must be a partner id (a UUID)');
   return text?.toLowerCase();
+}
+
+/** Referral tokens as tracking makes them: lower case, 3 to 64 letters, digits, - or _. */
+const REFERRAL_TOKEN = /^[a-z0-9][a-z0-9_-]{2,63}$/;
+
+/** A `referral_token` filter: any case (tokens are stored in lower case). */
+export function referralTokenParam(value: unknown): string | undefined {
+  const text = single('referral_token', value)?.toLowerCase();
+  if (text !== undefined && !REFERRAL_TOKEN.test(text)) {
+    throw new BadRequestException('referral_token must be a referral token: 3 to 64 letters, digits, - or _, starting with a letter or digit');
+  }
+  return text;
 }
 
 /** A list's `created_gte`/`created_lt`: either, both or neither; when both, a period that is not empty. */

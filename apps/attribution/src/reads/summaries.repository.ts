@@ -9,6 +9,7 @@ export interface SummaryScope {
   mode: Mode;
   period: Period;
   partnerId?: string;
+  referralToken?: string;
 }
 
 export interface ClicksOfDay {
@@ -17,6 +18,12 @@ export interface ClicksOfDay {
 }
 
 export interface ClicksOfPartner {
+  partnerId: string;
+  clicks: number;
+}
+
+export interface ClicksOfReferralToken {
+  referralToken: string;
   partnerId: string;
   clicks: number;
 }
@@ -73,6 +80,20 @@ export class SummariesRepository {
     return rows.map((r) => ({ partnerId: r.partner_id, clicks: Number(r.clicks) }));
   }
 
+  /**
+   * The referral tokens (links) with the most clicks in the period, most first, each with its
+   * partner (a token is one partner's). Counted from the period index, which carries the token.
+   */
+  async clicksByReferralToken(scope: SummaryScope, limit: number): Promise<ClicksOfReferralToken[]> {
+    const { where, params } = this.scoped(scope, 'clicked_at');
+    const rows: Array<{ referral_token: string; partner_id: string; clicks: string }> = await this.dataSource.query(
+      `SELECT referral_token, partner_id, count(*) AS clicks FROM attribution.clicks WHERE ${where}
+        GROUP BY referral_token, partner_id ORDER BY clicks DESC, referral_token LIMIT $${params.length + 1}`,
+      [...params, limit],
+    );
+    return rows.map((r) => ({ referralToken: r.referral_token, partnerId: r.partner_id, clicks: Number(r.clicks) }));
+  }
+
   /** Per day with conversions (UTC) and currency: days without any are left out. */
   async conversionsByDay(scope: SummaryScope, status: ConversionStatus): Promise<Array<ConversionTotals & { day: string }>> {
     const { where, params } = this.scoped(scope, 'created_at');
@@ -103,12 +124,43 @@ export class SummariesRepository {
     return rows.map((r) => ({ partnerId: r.partner_id, ...totalsOf(r) }));
   }
 
+  /**
+   * The referral tokens (links) with the most conversions in the period (all currencies counted),
+   * each with a row per currency and its partner. Conversions without a token (a promo code's, a
+   * sale reported without a click) are one group, `referralToken` null, so the rows add up to the whole.
+   */
+  async conversionsByReferralToken(
+    scope: SummaryScope,
+    status: ConversionStatus,
+    limit: number,
+  ): Promise<Array<ConversionTotals & { referralToken: string | null; partnerId: string }>> {
+    const { where, params } = this.scoped(scope, 'created_at');
+    const rows: Array<TotalsRow & { referral_token: string | null; partner_id: string }> = await this.dataSource.query(
+      `WITH per_currency AS (
+         SELECT referral_token, partner_id, ${TOTALS} FROM attribution.conversions WHERE ${where} AND status = $${params.length + 1}
+          GROUP BY referral_token, partner_id, currency
+       ),
+       top AS (
+         SELECT referral_token, partner_id, sum(conversions) AS total FROM per_currency
+          GROUP BY referral_token, partner_id ORDER BY total DESC, referral_token NULLS LAST, partner_id LIMIT $${params.length + 2}
+       )
+       SELECT p.* FROM per_currency p JOIN top ON top.referral_token IS NOT DISTINCT FROM p.referral_token AND top.partner_id = p.partner_id
+        ORDER BY top.total DESC, p.referral_token NULLS LAST, p.partner_id, p.currency NULLS LAST`,
+      [...params, status, limit],
+    );
+    return rows.map((r) => ({ referralToken: r.referral_token, partnerId: r.partner_id, ...totalsOf(r) }));
+  }
+
   private scoped(scope: SummaryScope, at: string): { where: string; params: unknown[] } {
     const params: unknown[] = [scope.workspaceId, scope.mode, scope.period.from, scope.period.to];
     let where = `workspace_id = $1 AND mode = $2 AND ${at} >= $3 AND ${at} < $4`;
     if (scope.partnerId) {
       params.push(scope.partnerId);
       where += ` AND partner_id = $${params.length}`;
+    }
+    if (scope.referralToken) {
+      params.push(scope.referralToken);
+      where += ` AND referral_token = $${params.length}`;
     }
     return { where, params };
   }

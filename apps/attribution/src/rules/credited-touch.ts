@@ -5,10 +5,10 @@ export interface ClickTouch {
   expiresAt: Date;
 }
 
-export interface CreditedTouch {
+export interface CreditedTouch<C extends ClickTouch = ClickTouch> {
   partnerId: string;
   /** The click credited with the sale: null when a promo code of another partner won. */
-  click: ClickTouch | null;
+  click: C | null;
   byPromoCode: boolean;
   /** The click was older than its attribution window when the sale happened. */
   expired: boolean;
@@ -19,7 +19,7 @@ export interface CreditedTouch {
  * the Conversion API alike). A promo code is the more explicit touch: it needs no window and
  * wins over a click of another partner, which is then not credited. Null: no partner.
  */
-export function creditTouch(promoCodePartnerId: string | null, click: ClickTouch | null, occurredAt: Date): CreditedTouch | null {
+export function creditTouch<C extends ClickTouch>(promoCodePartnerId: string | null, click: C | null, occurredAt: Date): CreditedTouch<C> | null {
   const partnerId = promoCodePartnerId ?? click?.partnerId ?? null;
   if (!partnerId) return null;
   const creditedClick = click && click.partnerId === partnerId ? click : null;

@@ -35,6 +35,8 @@ export type SaleDraft = Omit<
 export interface InitialSale {
   conversionId: string;
   occurredAt: Date;
+  /** Its referral token, which the renewal inherits. */
+  referralToken: string | null;
 }
 
 /**
@@ -144,12 +146,12 @@ export class SaleRecorder {
    */
   async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
     const subscriptionId = conversion.stripeSubscriptionId;
-    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt, subscriptionId);
+    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt, subscriptionId, conversion.referralToken);
     if (!bound && !subscriptionId) return;
     // An existing binding keeps the invoices that waited: only this sale's own subscription's are its.
     const waitedBefore = bound ? this.waitedBefore() : new Date(0);
     const when = bound ? `when customer ${customerId} was bound to a partner` : `by the sale of subscription ${subscriptionId}`;
-    const initial = { conversionId: conversion.id, occurredAt: conversion.occurredAt };
+    const initial = { conversionId: conversion.id, occurredAt: conversion.occurredAt, referralToken: conversion.referralToken };
     await this.claimRenewals(tx, customerId, conversion.partnerId, initial, { subscriptionId, waitedBefore }, when);
   }
 
@@ -215,6 +217,8 @@ export function renewalOf(invoice: UnattributedInvoice, partnerId: string, initi
     initialOccurredAt: initial.occurredAt,
     partnerId,
     clickId: null,
+    // A renewal is credited through its initial sale: it counts for the link that sale came through.
+    referralToken: initial.referralToken,
     promoCode: null,
     kind: 'renewal',
     status: 'converted',

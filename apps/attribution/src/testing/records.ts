@@ -9,6 +9,7 @@ export function conversionRecord(over: Partial<ConversionRecord> = {}): Conversi
     mode: 'test',
     partnerId: 'p1',
     clickId: null,
+    referralToken: null,
     promoCode: null,
     kind: 'initial',
     source: 'stripe',

@@ -86,7 +86,10 @@ export class PayoutsController {
 
   @Get('payout-batches/:id/csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'A payout batch as CSV for mass payment: one row per partner (name, email, amount, currency, period, count)' })
+  @ApiOperation({
+    summary: 'A payout batch as CSV for mass payment: one row per partner (name, email, amount, currency, period, count, reference)',
+    description: "`email` is the partner's payout email when they gave one, else their email; `reference` is their own payout reference (may be empty).",
+  })
   @ApiAnswers({ status: 200, description: 'The CSV', schema: { type: 'string' } }, 401, 403, 404)
   async csv(@Account() account: ApiKeyIdentity, @Param('id') id: string, @Res({ passthrough: true }) reply: { header: (k: string, v: string) => unknown }) {
     const csv = await this.exportPayouts.execute(account.workspaceId, account.mode, id);

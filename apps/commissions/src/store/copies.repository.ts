@@ -90,28 +90,39 @@ export interface PartnerCopy {
   partnerId: string;
   name: string;
   email: string | null;
+  /** Where the partner wants to be paid, when not at `email`. */
+  payoutEmail: string | null;
+  payoutReference: string | null;
 }
 
-/** The service's copy of the partners (names and emails, for payouts and the self-referral check). */
+/** The service's copy of the partners (names, emails and payout details, for payouts and the self-referral check). */
 export class PartnerCopiesRepository {
   async upsert(db: EntityManager, workspaceId: string, mode: Mode, p: PartnerCopy, updatedAt: string): Promise<void> {
     await preparedQuery(
       db,
-      `INSERT INTO commissions.partners (workspace_id, mode, partner_id, name, email, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (workspace_id, mode, partner_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, updated_at = EXCLUDED.updated_at
+      `INSERT INTO commissions.partners (workspace_id, mode, partner_id, name, email, payout_email, payout_reference, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (workspace_id, mode, partner_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
+         payout_email = EXCLUDED.payout_email, payout_reference = EXCLUDED.payout_reference, updated_at = EXCLUDED.updated_at
        WHERE commissions.partners.updated_at <= EXCLUDED.updated_at`,
-      [workspaceId, mode, p.partnerId, p.name, p.email, updatedAt],
+      [workspaceId, mode, p.partnerId, p.name, p.email, p.payoutEmail, p.payoutReference, updatedAt],
     );
   }
 
   async find(db: EntityManager, workspaceId: string, mode: Mode, partnerIds: string[]): Promise<Map<string, PartnerCopy>> {
     if (partnerIds.length === 0) return new Map();
-    const rows = await preparedQuery<{ partner_id: string; name: string; email: string | null }>(
+    const rows = await preparedQuery<{ partner_id: string; name: string; email: string | null; payout_email: string | null; payout_reference: string | null }>(
       db,
-      `SELECT partner_id, name, email FROM commissions.partners WHERE workspace_id = $1 AND mode = $2 AND partner_id = ANY($3::uuid[])`,
+      `SELECT partner_id, name, email, payout_email, payout_reference FROM commissions.partners
+        WHERE workspace_id = $1 AND mode = $2 AND partner_id = ANY($3::uuid[])`,
       [workspaceId, mode, partnerIds],
     );
-    return new Map(rows.map((r) => [r.partner_id, { partnerId: r.partner_id, name: r.name, email: r.email }]));
+    return new Map(
+      rows.map((r) => [
+        r.partner_id,
+        { partnerId: r.partner_id, name: r.name, email: r.email, payoutEmail: r.payout_email, payoutReference: r.payout_reference },
+      ]),
+    );
   }
 }
 

@@ -17,6 +17,7 @@ export function sale(partnerId: string, over: Partial<ConversionView> = {}): Con
     event_type: 'sale',
     partner_id: partnerId,
     click_id: null,
+    referral_token: null,
     promo_code: null,
     amount_cents: 10_000,
     currency: 'usd',

@@ -7,7 +7,7 @@ import { PartnersRepository } from './partners.repository';
 import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 
 /**
- * The commissions service keeps its own copy of the partners (their names and emails): each is
+ * The commissions service keeps its own copy of the partners (their names, emails and payout details): each is
  * published when it is created or changed, and all at start-up (PublishedCatalogue). Consumers
  * keep the newest `updated_at`.
  *
@@ -30,6 +30,8 @@ export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
       partner_id: partner.id,
       name: partner.name,
       email: partner.email,
+      payout_email: partner.payoutEmail,
+      payout_reference: partner.payoutReference,
       updated_at: partner.updatedAt.toISOString(),
     };
     return { subject: Subjects.partnerUpserted, event, msgId: partnerMessageId(event) };
@@ -48,7 +50,7 @@ export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
  */
 export function partnerMessageId(event: PartnerUpsertedEvent): string {
   const content = createHash('sha256')
-    .update(JSON.stringify([event.name, event.email]))
+    .update(JSON.stringify([event.name, event.email, event.payout_email, event.payout_reference]))
     .digest('hex')
     .slice(0, 16);
   return `partner:${event.partner_id}:${event.mode}:${event.updated_at}:${content}`;

@@ -16,6 +16,14 @@ export class PartnerEntity extends WorkspaceScoped {
   @Column({ name: 'destination_url', type: 'text' })
   destinationUrl!: string;
 
+  /** Where the partner wants to be paid when not at `email` (the payout CSV uses it), or null. */
+  @Column({ name: 'payout_email', type: 'text', nullable: true })
+  payoutEmail!: string | null;
+
+  /** The partner's own reference for their payouts (up to 200 characters), or null. */
+  @Column({ name: 'payout_reference', type: 'text', nullable: true })
+  payoutReference!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -91,7 +91,7 @@ export class PartnersController {
 
   @Patch(':id')
   @ApiOperation({
-    summary: 'Change a partner (name, email, destination URL); published to the commissions service',
+    summary: 'Change a partner (name, email, destination URL, payout details); published to the commissions service',
     description: "The partner's hosted links redirect to a new destination at once on the replica that answered, within 30 s on the others.",
   })
   @ApiZodBody(updatePartnerSchema)
@@ -102,18 +102,23 @@ export class PartnersController {
 
   @Post(':id/referral-tokens')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Give the partner a referral token (random unless chosen); unique across all workspaces' })
+  @ApiOperation({
+    summary: 'Give the partner a referral token (random unless chosen), maybe with a label; unique across all workspaces',
+    description:
+      "A key that acts for a partner (the partner portal's) may add tokens to that partner only (any other is a 404), " +
+      "and only while the partner has fewer than the settings' `partner_link_limit` tokens added themselves (else 409).",
+  })
   @ApiZodBody(createReferralTokenSchema)
   @ApiAnswers({ status: 201, description: 'The referral token and its hosted redirect URL', schema: referralTokenSchema }, 400, 401, 403, 404, {
     status: 409,
-    description: 'The token is taken',
+    description: "The token is taken, or the partner is at the workspace's partner link limit",
   })
   async addReferralToken(
     @Account() account: ApiKeyIdentity,
     @Param('id') id: string,
     @Body(new ZodValidationPipe(createReferralTokenSchema)) body: z.output<typeof createReferralTokenSchema>,
   ) {
-    return presentReferralToken(await this.addToken.execute({ account, partnerId: id, token: body.token }), this.config.TRACKING_PUBLIC_URL);
+    return presentReferralToken(await this.addToken.execute({ account, partnerId: id, token: body.token, label: body.label }), this.config.TRACKING_PUBLIC_URL);
   }
 
   @Post(':id/promo-codes')

@@ -11,6 +11,8 @@ export function presentPartner(partner: PartnerEntity) {
     name: partner.name,
     email: partner.email,
     destination_url: partner.destinationUrl,
+    payout_email: partner.payoutEmail,
+    payout_reference: partner.payoutReference,
     created_at: partner.createdAt.toISOString(),
     updated_at: partner.updatedAt.toISOString(),
   };
@@ -23,6 +25,8 @@ export function presentReferralToken(token: ReferralTokenEntity, publicUrl: stri
     partner_id: token.partnerId,
     mode: token.mode,
     redirect_url: `${publicUrl.replace(/\/$/, '')}/r/${token.token}`,
+    label: token.label,
+    added_by: token.addedBy,
     created_at: token.createdAt.toISOString(),
   };
 }
@@ -43,6 +47,8 @@ export const partnerSchema = {
     name: { type: 'string' },
     email: { type: 'string', nullable: true },
     destination_url: { type: 'string', format: 'uri' },
+    payout_email: { type: 'string', nullable: true, description: 'Where the partner wants to be paid; the payout CSV uses it instead of `email` when set' },
+    payout_reference: { type: 'string', nullable: true, maxLength: 200, description: "The partner's own reference for their payouts (in the payout CSV)" },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -56,6 +62,12 @@ export const referralTokenSchema = {
     partner_id: { type: 'string', format: 'uuid' },
     mode,
     redirect_url: { type: 'string', format: 'uri', description: 'The hosted redirect for this token' },
+    label: { type: 'string', nullable: true, maxLength: 60, description: 'A name for the link, as whoever added it gave it' },
+    added_by: {
+      type: 'string',
+      enum: ['merchant', 'partner'],
+      description: "Who added the token: the partner's own (through the partner portal) count against `partner_link_limit`",
+    },
     created_at: { type: 'string', format: 'date-time' },
   },
 };

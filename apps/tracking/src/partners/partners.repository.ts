@@ -51,7 +51,7 @@ export class PartnersRepository {
     workspaceId: string,
     mode: Mode,
     id: string,
-    patch: Partial<Pick<PartnerEntity, 'name' | 'email' | 'destinationUrl'>>,
+    patch: Partial<Pick<PartnerEntity, 'name' | 'email' | 'destinationUrl' | 'payoutEmail' | 'payoutReference'>>,
   ): Promise<PartnerEntity | null> {
     // Every edit moves updated_at, even one that changes nothing: it versions the partner's events.
     const result = await this.partners.update({ workspaceId, mode, id }, { ...patch, updatedAt: () => 'clock_timestamp()' });
@@ -97,8 +97,23 @@ export class PartnersRepository {
     return query.getMany();
   }
 
-  insertReferralToken(token: Omit<ReferralTokenEntity, 'createdAt'>): Promise<ReferralTokenEntity> {
-    return this.insert(ReferralTokenEntity, token);
+  /**
+   * Inserts the token. With a `limit` (a partner adding their own), the partner's row is locked
+   * first and their own tokens counted, so two additions at once cannot both pass the limit:
+   * `'at_limit'` when the partner already has `limit` tokens they added.
+   */
+  async insertReferralToken(token: Omit<ReferralTokenEntity, 'createdAt'>, limit: number | null = null): Promise<ReferralTokenEntity | 'at_limit'> {
+    if (limit === null) return this.insert(ReferralTokenEntity, token);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT id FROM tracking.partners WHERE id = $1 FOR UPDATE`, [token.partnerId]);
+      const [{ own }] = await manager.query<Array<{ own: number }>>(
+        `SELECT count(*)::int AS own FROM tracking.referral_tokens WHERE partner_id = $1 AND added_by = 'partner'`,
+        [token.partnerId],
+      );
+      if (own >= limit) return 'at_limit' as const;
+      const result = await manager.getRepository(ReferralTokenEntity).insert(token);
+      return { ...token, ...result.generatedMaps[0] } as ReferralTokenEntity;
+    });
   }
 
   insertPromoCode(code: Omit<PromoCodeEntity, 'createdAt'>): Promise<PromoCodeEntity> {

@@ -38,11 +38,30 @@ const partnerEmail = z.string().email('must be an email address').max(320).nulli
 export const createPartnerSchema = z.object({ name: partnerName, email: partnerEmail, destination_url: httpUrl }).strict();
 export type CreatePartnerBody = z.output<typeof createPartnerSchema>;
 
-/** The fields given change; `email: null` removes the email. */
+/** Where the partner wants to be paid, and their own reference for it; null removes them. */
+const payoutEmail = z.string().trim().email('must be an email address').max(320, 'must be at most 320 characters').nullish();
+const payoutReference = z
+  .string()
+  .trim()
+  .max(200, 'must be at most 200 characters')
+  .nullish()
+  // An empty reference is no reference.
+  .transform((v) => (v === '' ? null : v));
+
+/** The fields given change; `email: null` removes the email (and `payout_email: null`, `payout_reference: null` theirs). */
 export const updatePartnerSchema = z
-  .object({ name: partnerName.optional(), email: partnerEmail, destination_url: httpUrl.optional() })
+  .object({
+    name: partnerName.optional(),
+    email: partnerEmail,
+    destination_url: httpUrl.optional(),
+    payout_email: payoutEmail,
+    payout_reference: payoutReference,
+  })
   .strict()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one of name, email, destination_url');
+  .refine(
+    (body) => Object.values(body).some((v) => v !== undefined),
+    'must change at least one of name, email, destination_url, payout_email, payout_reference',
+  );
 export type UpdatePartnerBody = z.output<typeof updatePartnerSchema>;
 
 export const createReferralTokenSchema = z
@@ -51,6 +70,13 @@ export const createReferralTokenSchema = z
       .string()
       .transform((v) => v.toLowerCase())
       .refine((v) => REFERRAL_TOKEN_PATTERN.test(v), 'must be 3 to 64 letters, digits, - or _, starting with a letter or digit')
+      .optional(),
+    label: z
+      .string({ invalid_type_error: 'must be a text of 1 to 60 characters' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(60, 'must be at most 60 characters')
+      .refine((v) => ![...v].some(isControlCharacter), 'must not contain control characters (such as line breaks or tabs)')
       .optional(),
   })
   .strict();

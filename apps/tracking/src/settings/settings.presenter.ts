@@ -3,14 +3,19 @@ import { Mode } from '@app/domain';
 import { apiObjectSchema, modeSchema } from '@app/platform';
 import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
 
-export function presentSettings(workspace: { id: string; name: string }, mode: Mode, attributionWindowDays: number, updatedAt: Date | null) {
+export function presentSettings(
+  workspace: { id: string; name: string },
+  mode: Mode,
+  settings: { attributionWindowDays: number; partnerLinkLimit: number; updatedAt: Date | null },
+) {
   return {
     object: 'settings',
     workspace_id: workspace.id,
     workspace_name: workspace.name,
     mode,
-    attribution_window_days: attributionWindowDays,
-    updated_at: updatedAt?.toISOString() ?? null,
+    attribution_window_days: settings.attributionWindowDays,
+    partner_link_limit: settings.partnerLinkLimit,
+    updated_at: settings.updatedAt?.toISOString() ?? null,
   };
 }
 
@@ -34,6 +39,12 @@ export const settingsSchema: SchemaObject = {
     workspace_name: { type: 'string', description: 'As the operator named it (the dashboard shows it)' },
     mode: modeSchema,
     attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
+    partner_link_limit: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+      description: 'How many referral links a partner may add themselves (in the partner portal); the merchant may add any number. Default 5',
+    },
     updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },
   },
 };

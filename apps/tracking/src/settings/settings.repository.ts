@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
 import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
-import { WorkspaceSettingEntity } from './workspace-setting.entity';
+import { DEFAULT_PARTNER_LINK_LIMIT, WorkspaceSettingEntity } from './workspace-setting.entity';
 
 @Injectable()
 export class SettingsRepository {
@@ -17,8 +17,20 @@ export class SettingsRepository {
     return this.dataSource.getRepository(WorkspaceSettingEntity).findOneBy({ workspaceId, mode });
   }
 
-  async saveSetting(workspaceId: string, mode: Mode, attributionWindowDays: number): Promise<WorkspaceSettingEntity> {
-    await this.dataSource.getRepository(WorkspaceSettingEntity).upsert({ workspaceId, mode, attributionWindowDays }, ['workspaceId', 'mode']);
+  /**
+   * Changes the settings given and keeps the others. A mode's first change starts from the
+   * workspace's own attribution window and the default partner link limit.
+   */
+  async saveSetting(workspaceId: string, mode: Mode, change: { attributionWindowDays?: number; partnerLinkLimit?: number }): Promise<WorkspaceSettingEntity> {
+    await this.dataSource.query(
+      `INSERT INTO tracking.workspace_settings AS s (workspace_id, mode, attribution_window_days, partner_link_limit)
+       VALUES ($1, $2, COALESCE($3::int, (SELECT attribution_window_days FROM tracking.workspaces WHERE id = $1)), COALESCE($4::int, $5::int))
+       ON CONFLICT (workspace_id, mode) DO UPDATE SET
+         attribution_window_days = COALESCE($3::int, s.attribution_window_days),
+         partner_link_limit = COALESCE($4::int, s.partner_link_limit),
+         updated_at = now()`,
+      [workspaceId, mode, change.attributionWindowDays ?? null, change.partnerLinkLimit ?? null, DEFAULT_PARTNER_LINK_LIMIT],
+    );
     return (await this.findSetting(workspaceId, mode))!;
   }
 

@@ -4,7 +4,7 @@ import { ApiKeyIdentity, hashApiKey, parseApiKey } from '@app/domain';
 import { MessagingUnavailableError, NatsClient } from '@app/messaging';
 import { TtlCache } from '../ttl-cache';
 
-/** Tracking owns the workspaces' keys; the dashboard owns its sessions' keys (`ss_`). */
+/** Tracking owns the workspaces' keys; the dashboard owns its sessions' keys (`ss_`, and the partner portal's `ps_`). */
 const BUCKET = 'api_keys';
 const SESSION_BUCKET = 'dashboard_session_keys';
 /** A bound on staleness should the watch stall without ending; the watch is what makes revocations quick. */
@@ -82,7 +82,11 @@ export class ApiKeyDirectory {
     this.evict(keyHash);
   }
 
-  /** A dashboard session's key (`ss_...`), valid until `identity.expiresAt`; only the dashboard publishes these. */
+  /**
+   * A dashboard session's key (`ss_...`) or a partner portal session's (`ps_...`, with `partnerId`),
+   * valid until `identity.expiresAt`; only the dashboard publishes these. The identity is stored
+   * whole, so every field of it (`actor`, `partnerId`) reaches the services that resolve the key.
+   */
   async publishSessionKey(keyHash: string, identity: ApiKeyIdentity): Promise<void> {
     await unavailableUnless(async () => (await this.kv(SESSION_BUCKET)).put(keyHash, JSON.stringify(identity)));
     this.evict(keyHash);

@@ -21,6 +21,10 @@ export const conversionSchema = apiObjectSchema('conversion', {
   event_type: { type: 'string', example: 'sale' },
   partner_id: { type: 'string', format: 'uuid' },
   click_id: nullable({ type: 'string', format: 'uuid' }),
+  referral_token: nullable({
+    type: 'string',
+    description: "The referral token (link) of the credited click; a renewal's is its initial sale's; null for a promo code or a sale without a click",
+  }),
   promo_code: nullable({ type: 'string' }),
   amount_cents: { type: 'integer' },
   currency: nullable({ type: 'string', example: 'usd' }),

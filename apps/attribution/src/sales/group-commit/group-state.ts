@@ -92,6 +92,7 @@ export class GroupState {
         conversionId: b.conversionId,
         boundFrom: b.boundFrom,
         subscriptionId: b.subscriptionId,
+        referralToken: b.referralToken,
       });
     }
     for (const c of rows.clicks) this.clicks.set(key(c.workspaceId, c.mode, c.clickId), c);
@@ -142,7 +143,15 @@ export class GroupState {
     for (const id of clickIds) {
       this.require(this.read.clicks, key(workspaceId, mode, id), `click ${id}`);
       const click = this.clicks.get(key(workspaceId, mode, id));
-      if (click) found.set(id, { clickId: click.clickId, partnerId: click.partnerId, clickedAt: click.clickedAt, expiresAt: click.expiresAt });
+      if (click) {
+        found.set(id, {
+          clickId: click.clickId,
+          partnerId: click.partnerId,
+          referralToken: click.referralToken,
+          clickedAt: click.clickedAt,
+          expiresAt: click.expiresAt,
+        });
+      }
     }
     return found;
   }
@@ -205,11 +214,12 @@ export class GroupState {
     conversionId: string,
     boundFrom: Date,
     subscriptionId: string | null,
+    referralToken: string | null = null,
   ): boolean {
     const k = key(workspaceId, mode, customerId);
     this.require(this.read.customers, k, `customer ${customerId}`);
     if (this.bindings.has(k)) return false;
-    const binding = { partnerId, conversionId, boundFrom, subscriptionId };
+    const binding = { partnerId, conversionId, boundFrom, subscriptionId, referralToken };
     this.bindings.set(k, binding);
     this.newBindings.push({ ...binding, workspaceId, mode, customerId });
     return true;
@@ -304,8 +314,15 @@ class GroupTransaction implements AttributionTransaction {
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
     return this.state.findBinding(this.workspaceId, this.mode, customerId);
   }
-  async bindCustomer(customerId: string, partnerId: string, conversionId: string, boundFrom: Date, subscriptionId: string | null): Promise<boolean> {
-    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId);
+  async bindCustomer(
+    customerId: string,
+    partnerId: string,
+    conversionId: string,
+    boundFrom: Date,
+    subscriptionId: string | null,
+    referralToken: string | null = null,
+  ): Promise<boolean> {
+    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId, referralToken);
   }
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
     this.state.keepUnattributedInvoice(this.workspaceId, this.mode, invoice);

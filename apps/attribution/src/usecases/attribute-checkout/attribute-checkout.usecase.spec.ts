@@ -10,6 +10,7 @@ const click = {
   mode: 'test' as const,
   clickId: CLICK,
   partnerId: PARTNER,
+  referralToken: 'ada-spring',
   clickedAt: t('2026-01-01T00:00:00Z'),
   expiresAt: t('2026-03-01T00:00:00Z'),
 };
@@ -57,9 +58,11 @@ describe('AttributeCheckoutUseCase', () => {
     const writes = world.writes();
     expect(result.outcome).toBe('attributed');
     expect(writes.newConversions).toEqual([
-      expect.objectContaining({ partnerId: PARTNER, clickId: CLICK, kind: 'initial', status: 'converted', amountCents: 2900 }),
+      expect.objectContaining({ partnerId: PARTNER, clickId: CLICK, referralToken: 'ada-spring', kind: 'initial', status: 'converted', amountCents: 2900 }),
     ]);
-    expect(writes.newBindings).toEqual([expect.objectContaining({ customerId: 'cus_1', partnerId: PARTNER, conversionId: result.conversionId })]);
+    expect(writes.newBindings).toEqual([
+      expect.objectContaining({ customerId: 'cus_1', partnerId: PARTNER, conversionId: result.conversionId, referralToken: 'ada-spring' }),
+    ]);
   });
 
   it('counts a sale after the attribution window as expired, and binds nobody', async () => {

@@ -82,6 +82,7 @@ export class AttributeCheckoutUseCase {
       {
         partnerId: click.partnerId,
         clickId: click.clickId,
+        referralToken: click.referralToken,
         promoCode: null,
         kind: 'initial',
         status: expired ? 'expired' : status,

@@ -13,6 +13,7 @@ const binding = {
   conversionId: 'conv_1',
   boundFrom: t('2026-01-01T00:00:00Z'),
   subscriptionId: 'sub_1',
+  referralToken: 'ada-spring',
 };
 
 function paid(over: Partial<InvoiceFacts>, at = '2026-02-01T00:00:00Z'): AttributeInvoiceCommand {
@@ -55,7 +56,10 @@ describe('AttributeInvoiceUseCase', () => {
     const { world, useCase } = setUp({ bindings: [binding] });
     const result = await useCase.execute(paid({}));
     expect(result).toEqual(expect.objectContaining({ outcome: 'attributed', detail: 'renewal of a customer bound to the partner' }));
-    expect(world.writes().newConversions).toEqual([expect.objectContaining({ partnerId: PARTNER, kind: 'renewal', stripeInvoiceId: 'in_1' })]);
+    // Credited through the binding's sale: it counts for the link that sale came through.
+    expect(world.writes().newConversions).toEqual([
+      expect.objectContaining({ partnerId: PARTNER, kind: 'renewal', stripeInvoiceId: 'in_1', referralToken: 'ada-spring', clickId: null }),
+    ]);
   });
 
   it('keeps an invoice of a customer bound to nobody unattributed, for a later binding to claim', async () => {
@@ -69,7 +73,9 @@ describe('AttributeInvoiceUseCase', () => {
     const { world, useCase } = setUp({ promoCodes: [{ workspaceId: WORKSPACE, mode: 'test', code: 'SPRING', partnerId: PROMO_PARTNER }] }, ['SPRING']);
     const result = await useCase.execute(paid({ billingReason: 'subscription_create', metadata: { aff_promo_code: 'spring' } }));
     expect(result.outcome).toBe('attributed');
-    expect(world.writes().newConversions).toEqual([expect.objectContaining({ partnerId: PROMO_PARTNER, promoCode: 'SPRING', kind: 'initial' })]);
+    expect(world.writes().newConversions).toEqual([
+      expect.objectContaining({ partnerId: PROMO_PARTNER, promoCode: 'SPRING', kind: 'initial', referralToken: null }),
+    ]);
     expect(world.writes().newBindings).toEqual([expect.objectContaining({ customerId: 'cus_1', partnerId: PROMO_PARTNER })]);
   });
 

@@ -47,13 +47,13 @@ export class AttributeInvoiceUseCase {
    */
   private async renewalPartner(tx: AttributionTransaction, { invoice, eventCreatedAt, storedAt }: AttributeInvoiceCommand, binding: CustomerBinding) {
     // The binding starts at its conversion's sale (SaleRecorder.bindCustomer): that sale is the renewal's initial one.
-    const bound = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
+    const bound = { conversionId: binding.conversionId, occurredAt: binding.boundFrom, referralToken: binding.referralToken };
     if (invoice.subscriptionId !== null && invoice.subscriptionId === binding.subscriptionId) {
       return { partnerId: binding.partnerId, initial: bound, why: 'renewal of a customer bound to the partner' };
     }
     const own = invoice.subscriptionId ? await tx.findSaleOfSubscription(invoice.subscriptionId) : null;
     if (own && eventCreatedAt >= own.occurredAt) {
-      const initial = { conversionId: own.conversionId, occurredAt: own.occurredAt };
+      const initial = { conversionId: own.conversionId, occurredAt: own.occurredAt, referralToken: own.referralToken };
       return { partnerId: own.partnerId, initial, why: `renewal of subscription ${invoice.subscriptionId}, sold by the partner` };
     }
     if (storedAt < this.sales.waitedBefore())
@@ -132,6 +132,7 @@ export class AttributeInvoiceUseCase {
       {
         partnerId: credit.partnerId,
         clickId: credit.click?.clickId ?? null,
+        referralToken: credit.click?.referralToken ?? null,
         promoCode: credit.byPromoCode ? signal.promoCode : null,
         kind: 'initial',
         status: credit.expired ? 'expired' : 'converted',

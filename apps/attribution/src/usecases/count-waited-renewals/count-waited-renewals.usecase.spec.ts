@@ -39,7 +39,10 @@ describe('CountWaitedRenewalsUseCase', () => {
   it('counts a kept invoice that waited and saw no sale of its own as a renewal of the bound partner', async () => {
     const { world, useCase } = setUp({ bindings: [BOUND_CUSTOMER], unattributed: [kept({})] });
     expect(await useCase.execute(command)).toBe(1);
-    expect(world.writes().newConversions).toEqual([expect.objectContaining({ partnerId: PARTNER, kind: 'renewal', stripeInvoiceId: 'in_1' })]);
+    // Credited through the binding's sale: it counts for that sale's link.
+    expect(world.writes().newConversions).toEqual([
+      expect.objectContaining({ partnerId: PARTNER, kind: 'renewal', stripeInvoiceId: 'in_1', referralToken: 'ada-spring' }),
+    ]);
     expect(world.writes().takenInvoices).toEqual([expect.objectContaining({ invoiceId: 'in_1', customerId: 'cus_1' })]);
   });
 

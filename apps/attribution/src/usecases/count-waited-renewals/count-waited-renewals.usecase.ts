@@ -44,7 +44,7 @@ export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
       const binding = await tx.findBinding(customerId);
       if (!binding) return 0;
       const claim = { subscriptionId: binding.subscriptionId, waitedBefore };
-      const initial = { conversionId: binding.conversionId, occurredAt: binding.boundFrom };
+      const initial = { conversionId: binding.conversionId, occurredAt: binding.boundFrom, referralToken: binding.referralToken };
       return this.sales.claimRenewals(tx, customerId, binding.partnerId, initial, claim, 'once it had waited for a sale of its own');
     });
   }

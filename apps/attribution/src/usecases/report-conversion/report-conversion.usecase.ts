@@ -86,6 +86,7 @@ export class ReportConversionUseCase {
         externalTransactionId: report.external_transaction_id,
         partnerId: credit.partnerId,
         clickId: credit.click?.clickId ?? null,
+        referralToken: credit.click?.referralToken ?? null,
         promoCode: credit.byPromoCode ? report.promo_code! : null,
         kind: 'initial',
         status: credit.expired ? 'expired' : 'converted',

@@ -21,6 +21,7 @@ export const BOUND_CUSTOMER: GroupRows['bindings'][number] = {
   conversionId: 'conv_1',
   boundFrom: new Date('2026-01-01T00:00:00Z'),
   subscriptionId: 'sub_1',
+  referralToken: 'ada-spring',
 };
 
 /**

@@ -24,7 +24,9 @@ export class ExportPayoutsUseCase {
         partnerId: p.partnerId,
         // A partner tracking has not announced yet has no name here: the id still identifies them.
         name: partners.get(p.partnerId)?.name ?? '',
-        email: partners.get(p.partnerId)?.email ?? '',
+        // The partner's payout email, when they gave one, is where they want the money.
+        email: partners.get(p.partnerId)?.payoutEmail ?? partners.get(p.partnerId)?.email ?? '',
+        reference: partners.get(p.partnerId)?.payoutReference ?? '',
         amountCents: p.amountCents,
         currency: p.currency,
         periodStart: p.periodStart,

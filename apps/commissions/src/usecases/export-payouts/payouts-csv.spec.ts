@@ -27,6 +27,7 @@ describe('payouts CSV', () => {
           partnerId: 'p',
           name: 'Ada',
           email: 'ada@example.com',
+          reference: 'Invoice, 12',
           amountCents: 1234,
           currency: 'usd',
           periodStart: at,
@@ -36,7 +37,7 @@ describe('payouts CSV', () => {
         },
       ]),
     ).toBe(
-      'partner_id,name,email,amount,amount_cents,currency,period_start,period_end,count,status\r\np,Ada,ada@example.com,12.34,1234,USD,2026-02-03,2026-02-03,3,draft\r\n',
+      'partner_id,name,email,amount,amount_cents,currency,period_start,period_end,count,status,reference\r\np,Ada,ada@example.com,12.34,1234,USD,2026-02-03,2026-02-03,3,draft,"Invoice, 12"\r\n',
     );
   });
 });

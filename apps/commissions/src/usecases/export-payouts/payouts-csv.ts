@@ -2,7 +2,10 @@
 export interface PayoutCsvRow {
   partnerId: string;
   name: string;
+  /** Where to pay: the partner's payout email when they gave one, else their email. */
   email: string;
+  /** The partner's own reference for their payouts; empty when none. */
+  reference: string;
   amountCents: number;
   currency: string;
   periodStart: Date;
@@ -37,7 +40,8 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export const CSV_HEADER = ['partner_id', 'name', 'email', 'amount', 'amount_cents', 'currency', 'period_start', 'period_end', 'count', 'status'];
+/** `reference` is last, so tools that read the columns before it by position read them as before. */
+export const CSV_HEADER = ['partner_id', 'name', 'email', 'amount', 'amount_cents', 'currency', 'period_start', 'period_end', 'count', 'status', 'reference'];
 
 export function payoutsCsv(rows: PayoutCsvRow[]): string {
   const lines = [CSV_HEADER.join(',')];
@@ -54,6 +58,7 @@ export function payoutsCsv(rows: PayoutCsvRow[]): string {
         r.periodEnd.toISOString().slice(0, 10),
         String(r.count),
         r.status,
+        csvField(r.reference),
       ].join(','),
     );
   }

@@ -8,6 +8,9 @@ export const partnerUpsertedSchema = z.object({
   partner_id: z.string().uuid(),
   name: z.string().max(500),
   email: z.string().max(500).nullable(),
+  // Absent from a tracking that predates payout details: none.
+  payout_email: z.string().max(500).nullish(),
+  payout_reference: z.string().max(500).nullish(),
   updated_at: z.string().datetime({ offset: true }),
 });
 

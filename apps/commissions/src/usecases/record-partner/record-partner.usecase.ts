@@ -3,7 +3,7 @@ import { normalizeUuid } from '@app/domain';
 import { RecordPartnerCommand } from './record-partner.command';
 import { CommissionsStore } from '../../store/commissions-store';
 
-/** Keeps the newest name and email of a partner (tracking republishes them all at start-up: an older copy changes nothing). */
+/** Keeps the newest name, email and payout details of a partner (tracking republishes them all at start-up: an older copy changes nothing). */
 @Injectable()
 export class RecordPartnerUseCase {
   constructor(@Inject(CommissionsStore) private readonly store: CommissionsStore) {}
@@ -13,7 +13,13 @@ export class RecordPartnerUseCase {
       this.store.db,
       c.workspace_id,
       c.mode,
-      { partnerId: normalizeUuid(c.partner_id), name: c.name, email: c.email },
+      {
+        partnerId: normalizeUuid(c.partner_id),
+        name: c.name,
+        email: c.email,
+        payoutEmail: c.payout_email ?? null,
+        payoutReference: c.payout_reference ?? null,
+      },
       c.updated_at,
     );
   }

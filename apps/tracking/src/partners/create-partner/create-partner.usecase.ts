@@ -26,6 +26,9 @@ export class CreatePartnerUseCase {
       name: body.name,
       email: body.email ?? null,
       destinationUrl: body.destination_url,
+      // Payout details are the partner's to give (PATCH, or the partner portal).
+      payoutEmail: null,
+      payoutReference: null,
     });
     try {
       await this.catalogue.publish(partner);

@@ -27,7 +27,13 @@ export class UpdatePartnerUseCase {
 
   async execute({ account, partnerId, body }: UpdatePartnerCommand): Promise<PartnerEntity> {
     const partner = await findByIdOr404('partner', partnerId, account.mode, (found) =>
-      this.partners.updatePartner(account.workspaceId, account.mode, found, { name: body.name, email: body.email, destinationUrl: body.destination_url }),
+      this.partners.updatePartner(account.workspaceId, account.mode, found, {
+        name: body.name,
+        email: body.email,
+        destinationUrl: body.destination_url,
+        payoutEmail: body.payout_email,
+        payoutReference: body.payout_reference,
+      }),
     );
     this.clicks.forgetReferralTokens();
     await this.catalogue.publish(partner);

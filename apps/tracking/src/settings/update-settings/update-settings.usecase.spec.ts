@@ -10,9 +10,17 @@ describe('UpdateSettingsUseCase', () => {
   it("saves the window of the key's workspace and mode, and this replica's next click uses it", async () => {
     const saved: Array<[string, string, number]> = [];
     const repository = {
-      saveSetting: (workspaceId: string, mode: string, days: number) => {
-        saved.push([workspaceId, mode, days]);
-        return Promise.resolve(Object.assign(new WorkspaceSettingEntity(), { workspaceId, mode, attributionWindowDays: days, updatedAt: new Date() }));
+      saveSetting: (workspaceId: string, mode: string, change: { attributionWindowDays: number }) => {
+        saved.push([workspaceId, mode, change.attributionWindowDays]);
+        return Promise.resolve(
+          Object.assign(new WorkspaceSettingEntity(), {
+            workspaceId,
+            mode,
+            attributionWindowDays: change.attributionWindowDays,
+            partnerLinkLimit: 5,
+            updatedAt: new Date(),
+          }),
+        );
       },
     } as unknown as SettingsRepository;
     const forgotten: string[] = [];

@@ -5,6 +5,7 @@ import { Card, CopyField, Details, EmptyState, ErrorNote, Field, Loading, PageHe
 import { formatDate } from '../../shared/money';
 import { PartnerForm, PartnerFields } from './partner-form';
 import { PartnerFigures } from './partner-figures';
+import { PortalAccess } from './portal-access';
 import { PartnerWithCodes, refLink } from './types';
 
 export default function PartnerPage({ id }: { id: string }) {
@@ -54,6 +55,8 @@ export default function PartnerPage({ id }: { id: string }) {
               ['Partner id', <CopyField key="id" value={p.id} label="Copy id" />],
               ['Email', p.email ?? '—'],
               ['Destination', p.destination_url],
+              ['Payout email', p.payout_email ?? '—'],
+              ['Payout reference', p.payout_reference ?? '—'],
               ['Created', formatDate(p.created_at)],
             ]}
           />
@@ -62,20 +65,22 @@ export default function PartnerPage({ id }: { id: string }) {
       <PartnerFigures partnerId={p.id} />
       <ReferralLinks partner={p} />
       <PromoCodes partner={p} />
+      <PortalAccess partnerId={p.id} partnerName={p.name} />
     </>
   );
 }
 
 function ReferralLinks({ partner }: { partner: PartnerWithCodes }) {
   const [token, setToken] = useState('');
-  const add = useServiceMutation<unknown, string>(
+  const [label, setLabel] = useState('');
+  const add = useServiceMutation<unknown, { token: string; label: string }>(
     'POST',
     () => `/v1/partners/${partner.id}/referral-tokens`,
-    (t) => (t ? { token: t } : {}),
+    (link) => ({ ...(link.token ? { token: link.token } : {}), ...(link.label ? { label: link.label } : {}) }),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    add.mutate(token.trim(), { onSuccess: () => setToken('') });
+    add.mutate({ token: token.trim(), label: label.trim() }, { onSuccess: () => (setToken(''), setLabel('')) });
   };
   return (
     <Card title="Referral links">
@@ -88,7 +93,11 @@ function ReferralLinks({ partner }: { partner: PartnerWithCodes }) {
           {partner.referral_tokens.map((t) => (
             <li key={t.token}>
               <p>
-                <strong>{t.token}</strong> <span className="muted">created {formatDate(t.created_at)}</span>
+                <strong>{t.label ?? t.token}</strong>{' '}
+                <span className="muted">
+                  {t.label ? `${t.token}, ` : ''}created {formatDate(t.created_at)}
+                  {t.added_by === 'partner' ? ' by the partner' : ''}
+                </span>
               </p>
               <div className="link-row">
                 <span className="link-kind">Hosted link (works with ad blockers)</span>
@@ -105,6 +114,9 @@ function ReferralLinks({ partner }: { partner: PartnerWithCodes }) {
       <form className="inline-form" onSubmit={submit}>
         <Field label="Token (optional)" hint="3 to 64 letters, digits, - or _; random when left empty">
           {(p) => <input {...p} value={token} onChange={(e) => setToken(e.target.value)} placeholder="e.g. ada-spring" />}
+        </Field>
+        <Field label="Label (optional)" hint="What the link is for, e.g. a campaign; the partner sees it">
+          {(p) => <input {...p} value={label} maxLength={60} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Spring newsletter" />}
         </Field>
         <button type="submit" className="button primary" disabled={add.isPending}>
           Create link

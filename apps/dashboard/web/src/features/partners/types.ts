@@ -4,6 +4,9 @@ export interface Partner {
   name: string;
   email: string | null;
   destination_url: string;
+  /** Where the partner wants to be paid, as they entered it in the portal. */
+  payout_email: string | null;
+  payout_reference: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -12,6 +15,9 @@ export interface ReferralToken {
   token: string;
   partner_id: string;
   redirect_url: string;
+  /** The partner's own name for the link (e.g. a campaign), when they added it in the portal or were given one. */
+  label: string | null;
+  added_by: 'merchant' | 'partner';
   created_at: string;
 }
 

@@ -1,6 +1,6 @@
 import { useSession } from '../../shared/session';
 import { PageHeader } from '../../shared/ui';
-import { AttributionWindow } from './attribution-window';
+import { AttributionWindow, PartnerLinkLimit } from './number-setting';
 import { CommissionPlan } from './commission-plan';
 import { ApiKeys } from './api-keys';
 import { SigningSecrets } from './signing-secrets';
@@ -19,6 +19,7 @@ export default function SettingsPage() {
       )}
       <AttributionWindow />
       <CommissionPlan />
+      <PartnerLinkLimit />
       <ApiKeys />
       <SigningSecrets />
       <Users />
