@@ -74,7 +74,7 @@ export function inMemoryWebhooks(deliveryStatus: DeliveryStatus = 'failed') {
     attemptsOf: (ids: string[]) => Promise.resolve(new Map(ids.map((id) => [id, attempts.filter((a) => a.deliveryId === id)]))),
   };
   const fanOut = {
-    sendTest: (endpoint: WebhookEndpoint) => {
+    sendTest: (endpoint: WebhookEndpoint): Promise<WebhookDelivery> => {
       tests.push(endpoint);
       return Promise.resolve({ ...delivery, id: 'test-delivery', eventType: 'webhook.test', status: 'pending' });
     },
