@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** An index of a table that can be large: its name, and `schema.table (columns) [WHERE ...]`. */
 export type ConcurrentIndex = [name: string, definition: string];
@@ -24,4 +24,24 @@ export async function buildIndexesConcurrently(q: QueryRunner, schema: string, i
 
 export async function dropIndexesConcurrently(q: QueryRunner, schema: string, indexes: ConcurrentIndex[]): Promise<void> {
   for (const [name] of indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${schema}.${name}`);
+}
+
+/**
+ * A migration that only adds indexes to tables that can be large: built CONCURRENTLY outside a
+ * transaction (TypeORM honours `transaction = false` in the runner's `each` mode), dropped the same
+ * way on the way down. A subclass names itself, the schema, and the indexes.
+ */
+export abstract class ConcurrentIndexesMigration implements MigrationInterface {
+  abstract readonly name: string;
+  readonly transaction = false;
+  protected abstract readonly schema: string;
+  protected abstract readonly indexes: ConcurrentIndex[];
+
+  async up(q: QueryRunner): Promise<void> {
+    await buildIndexesConcurrently(q, this.schema, this.indexes);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropIndexesConcurrently(q, this.schema, this.indexes);
+  }
 }
