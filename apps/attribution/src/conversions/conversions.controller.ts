@@ -67,8 +67,7 @@ export class ConversionsController {
   @ApiOperation({ summary: 'One conversion' })
   @ApiAnswers({ status: 200, description: 'The conversion', schema: conversionSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
-    return presentConversion(conversion);
+    return presentConversion(await this.findOwn(account, id));
   }
 
   @Get('conversions/:id/history')
@@ -80,8 +79,7 @@ export class ConversionsController {
   })
   @ApiAnswers({ status: 200, description: 'The history', schema: conversionHistorySchema }, 401, 403, 404)
   async history(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
-    return this.conversionHistory.execute(conversion);
+    return this.conversionHistory.execute(await this.findOwn(account, id));
   }
 
   @Get('stripe-events')
@@ -112,5 +110,10 @@ export class ConversionsController {
       );
     }
     return presentStripeEvent(record);
+  }
+
+  /** The account's conversion of that id, or a 404 naming it. */
+  private findOwn(account: ApiKeyIdentity, id: string) {
+    return findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
   }
 }
