@@ -13,7 +13,6 @@ import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
  */
 export class RetentionPurgeIndexes1764180900000 extends ConcurrentIndexesMigration {
   name = 'RetentionPurgeIndexes1764180900000';
-  protected readonly schema = 'attribution';
   protected readonly indexes: ConcurrentIndex[] = [
     ['stripe_events_by_stripe_created_at', 'attribution.stripe_events (stripe_created_at)'],
     ['unattributed_invoices_by_occurred_at', 'attribution.unattributed_invoices (occurred_at)'],

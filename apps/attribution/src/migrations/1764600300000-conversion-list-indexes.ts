@@ -13,7 +13,6 @@ import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
  */
 export class ConversionListIndexes1764600300000 extends ConcurrentIndexesMigration {
   name = 'ConversionListIndexes1764600300000';
-  protected readonly schema = 'attribution';
   protected readonly indexes: ConcurrentIndex[] = [
     ['conversions_by_partner', 'attribution.conversions (workspace_id, mode, partner_id, created_at DESC, id DESC)'],
     ['conversions_by_customer', 'attribution.conversions (stripe_customer_id, workspace_id, mode) WHERE stripe_customer_id IS NOT NULL'],

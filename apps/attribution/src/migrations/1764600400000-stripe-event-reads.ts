@@ -10,7 +10,6 @@ import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
  */
 export class StripeEventReads1764600400000 extends ConcurrentIndexesMigration {
   name = 'StripeEventReads1764600400000';
-  protected readonly schema = 'attribution';
   protected readonly indexes: ConcurrentIndex[] = [
     ['stripe_events_listing', 'attribution.stripe_events (workspace_id, mode, stripe_created_at DESC, event_id DESC)'],
     ['stripe_events_by_conversion', 'attribution.stripe_events (conversion_id) WHERE conversion_id IS NOT NULL'],

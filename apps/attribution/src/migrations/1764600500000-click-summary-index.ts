@@ -12,6 +12,5 @@ import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
  */
 export class ClickSummaryIndex1764600500000 extends ConcurrentIndexesMigration {
   name = 'ClickSummaryIndex1764600500000';
-  protected readonly schema = 'attribution';
   protected readonly indexes: ConcurrentIndex[] = [['clicks_by_time', 'attribution.clicks (clicked_at, workspace_id, mode) INCLUDE (partner_id)']];
 }

@@ -9,7 +9,6 @@ import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
  */
 export class PartnerSearchIndexes1764600100000 extends ConcurrentIndexesMigration {
   name = 'PartnerSearchIndexes1764600100000';
-  protected readonly schema = 'tracking';
   protected readonly indexes: ConcurrentIndex[] = [
     ['partners_by_name', 'tracking.partners (workspace_id, mode, lower(name) text_pattern_ops)'],
     ['partners_by_email', 'tracking.partners (workspace_id, mode, lower(email) text_pattern_ops) WHERE email IS NOT NULL'],
