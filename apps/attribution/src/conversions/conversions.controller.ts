@@ -1,7 +1,7 @@
 import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiKeyIdentity, CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '@app/domain';
 import { createdRange, oneOfParam, partnerIdParam } from '../reads/read-query';
-import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
+import { Account, findByIdOr404, ListEndpoint, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
 import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 import { ConversionHistoryUseCase } from '../usecases/conversion-history/conversion-history.usecase';
@@ -9,7 +9,7 @@ import { conversionHistorySchema } from '../usecases/conversion-history/conversi
 import { StripeEventRecordEntity } from '../stripe-events/stripe-event-record.entity';
 import { presentStripeEvent, STRIPE_ID, stripeEventSchema } from '../stripe-events/stripe-event.presenter';
 import { ApiOperation } from '@nestjs/swagger';
-import { ApiAnswers, conversionSchema, listOf } from '@app/platform';
+import { ApiAnswers, conversionSchema } from '@app/platform';
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
 @SecretKeyController('v1', 'conversions')
@@ -19,10 +19,9 @@ export class ConversionsController {
     @Inject(ConversionHistoryUseCase) private readonly conversionHistory: ConversionHistoryUseCase,
   ) {}
 
-  @Get('conversions')
-  @ApiOperation({ summary: 'List conversions, newest first' })
-  @ApiPageQueries(
-    'conversion',
+  @ListEndpoint(
+    'conversions',
+    { what: 'conversion', summary: 'List conversions, newest first', description: 'A page of conversions', item: conversionSchema },
     { name: 'partner_id', required: false },
     { name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' },
     { name: 'status', required: false, schema: { type: 'string', enum: [...CONVERSION_STATUSES] } },
@@ -31,7 +30,6 @@ export class ConversionsController {
     { name: 'created_gte', required: false, description: 'Created at or after: an ISO 8601 date (midnight UTC) or date-time with an offset' },
     { name: 'created_lt', required: false, description: 'Created before: an ISO 8601 date (midnight UTC) or date-time with an offset' },
   )
-  @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
     @Account() account: ApiKeyIdentity,
     @Query('limit', ListLimitPipe) take: number,
@@ -82,10 +80,12 @@ export class ConversionsController {
     return this.conversionHistory.execute(await this.findOwn(account, id));
   }
 
-  @Get('stripe-events')
-  @ApiOperation({ summary: 'List the Stripe events attribution processed in this mode, newest first (by when Stripe created them)' })
-  @ApiPageQueries('Stripe event')
-  @ApiAnswers({ status: 200, description: 'A page of Stripe events and their outcomes', schema: listOf(stripeEventSchema) }, 400, 401, 403)
+  @ListEndpoint('stripe-events', {
+    what: 'Stripe event',
+    summary: 'List the Stripe events attribution processed in this mode, newest first (by when Stripe created them)',
+    description: 'A page of Stripe events and their outcomes',
+    item: stripeEventSchema,
+  })
   async stripeEvents(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query('starting_after') startingAfter?: string) {
     const rows = {
       find: (id: string) => this.conversions.findStripeEvent(account.workspaceId, account.mode, id),
