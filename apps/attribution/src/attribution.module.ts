@@ -39,7 +39,12 @@ import { ConversionReportResponder } from './conversion-api/conversion-report.re
 import { DeliverWebhookUseCase } from './usecases/deliver-webhook/deliver-webhook.usecase';
 import { WebhookFanOut } from './webhooks/webhook-fan-out';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
-import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookEndpointsQuery } from './webhooks/webhook-endpoints.query';
+import { DeleteWebhookEndpointUseCase } from './usecases/delete-webhook-endpoint/delete-webhook-endpoint.usecase';
+import { RedeliverFailedWebhooksUseCase } from './usecases/redeliver-failed-webhooks/redeliver-failed-webhooks.usecase';
+import { RedeliverWebhookUseCase } from './usecases/redeliver-webhook/redeliver-webhook.usecase';
+import { RotateWebhookSecretUseCase } from './usecases/rotate-webhook-secret/rotate-webhook-secret.usecase';
+import { SendTestWebhookUseCase } from './usecases/send-test-webhook/send-test-webhook.usecase';
 import { CreateWebhookEndpointUseCase } from './usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
 import { UpdateWebhookEndpointUseCase } from './usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
 import { WebhookDeliveryHandler } from './webhooks/webhook-delivery.handler';
@@ -110,7 +115,12 @@ export class AttributionModule {
         WebhookDeliveriesRepository,
         WebhookSender,
         WebhookFanOut,
-        WebhookEndpointsService,
+        WebhookEndpointsQuery,
+        RotateWebhookSecretUseCase,
+        DeleteWebhookEndpointUseCase,
+        SendTestWebhookUseCase,
+        RedeliverWebhookUseCase,
+        RedeliverFailedWebhooksUseCase,
         CreateWebhookEndpointUseCase,
         UpdateWebhookEndpointUseCase,
         DeliverWebhookUseCase,

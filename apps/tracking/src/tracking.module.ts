@@ -11,7 +11,8 @@ import { ApiKeyEntity } from './accounts/api-key.entity';
 import { WorkspaceEntity } from './accounts/workspace.entity';
 import { CreateWorkspaceUseCase } from './accounts/create-workspace/create-workspace.usecase';
 import { RenameWorkspaceUseCase } from './accounts/rename-workspace/rename-workspace.usecase';
-import { WorkspacesService } from './accounts/workspaces.service';
+import { WorkspacesQuery } from './accounts/workspaces.query';
+import { SyncKeyDirectoryUseCase } from './accounts/sync-key-directory/sync-key-directory.usecase';
 import { ClicksController } from './clicks/clicks.controller';
 import { RecordClickUseCase } from './clicks/record-click/record-click.usecase';
 import { TrackingConfig } from './config';
@@ -33,7 +34,10 @@ import { SettingsController } from './settings/settings.controller';
 import { SettingsRepository } from './settings/settings.repository';
 import { StripeSigningSecretEntity } from './settings/stripe-signing-secrets/stripe-signing-secret.entity';
 import { StripeSigningSecretsController } from './settings/stripe-signing-secrets/stripe-signing-secrets.controller';
-import { StripeSigningSecretsService } from './settings/stripe-signing-secrets/stripe-signing-secrets.service';
+import { AddStripeSigningSecretUseCase } from './settings/stripe-signing-secrets/add-stripe-signing-secret/add-stripe-signing-secret.usecase';
+import { RemoveStripeSigningSecretUseCase } from './settings/stripe-signing-secrets/remove-stripe-signing-secret/remove-stripe-signing-secret.usecase';
+import { StripeSigningSecretsQuery } from './settings/stripe-signing-secrets/stripe-signing-secrets.query';
+import { SyncStripeSigningSecretsUseCase } from './settings/stripe-signing-secrets/sync-stripe-signing-secrets/sync-stripe-signing-secrets.usecase';
 import { UpdateSettingsUseCase } from './settings/update-settings/update-settings.usecase';
 import { WorkspaceSettingEntity } from './settings/workspace-setting.entity';
 import { SnippetController } from './snippet/snippet.controller';
@@ -71,7 +75,8 @@ export class TrackingModule {
         ApiKeyDirectory,
         ApiKeyGuard,
         AccountsRepository,
-        WorkspacesService,
+        WorkspacesQuery,
+        SyncKeyDirectoryUseCase,
         CreateWorkspaceUseCase,
         RenameWorkspaceUseCase,
         ManageKeysUseCase,
@@ -91,7 +96,10 @@ export class TrackingModule {
         UpdateSettingsUseCase,
         { provide: SecretBox, useFactory: () => new SecretBox(config.WEBHOOK_SECRETS_KEY) },
         StripeSigningSecretDirectory,
-        StripeSigningSecretsService,
+        StripeSigningSecretsQuery,
+        AddStripeSigningSecretUseCase,
+        RemoveStripeSigningSecretUseCase,
+        SyncStripeSigningSecretsUseCase,
       ],
     };
   }

@@ -40,6 +40,11 @@ export interface StreamSpec {
   duplicateWindowSeconds: number;
 }
 
+/** A catalogue (partners, promo codes): kept for good, and tracking republishes it whole at start-up as well. */
+const CATALOGUE = { maxAgeDays: 3650, duplicateWindowSeconds: 120 };
+/** What a service announces of its records (conversions; commissions and payouts), relayed from its outbox. */
+const ANNOUNCEMENTS = { maxAgeDays: 30, duplicateWindowSeconds: 3600 };
+
 export const Streams = {
   clicks: {
     name: 'CLICKS',
@@ -47,18 +52,8 @@ export const Streams = {
     maxAgeDays: 400, // longer than the longest attribution window (365 days)
     duplicateWindowSeconds: 120,
   },
-  promoCodes: {
-    name: 'PROMO_CODES',
-    subjects: [Subjects.promoCodeAssigned],
-    maxAgeDays: 3650, // the catalogue of codes; tracking republishes it at start-up as well
-    duplicateWindowSeconds: 120,
-  },
-  conversions: {
-    name: 'CONVERSIONS',
-    subjects: [Subjects.conversionEvents],
-    maxAgeDays: 30,
-    duplicateWindowSeconds: 3600,
-  },
+  promoCodes: { name: 'PROMO_CODES', subjects: [Subjects.promoCodeAssigned], ...CATALOGUE },
+  conversions: { name: 'CONVERSIONS', subjects: [Subjects.conversionEvents], ...ANNOUNCEMENTS },
   stripeEvents: {
     name: 'STRIPE_EVENTS',
     subjects: [Subjects.stripeEvents],
@@ -72,18 +67,8 @@ export const Streams = {
     maxAgeDays: 7, // longer than the retry schedule (about 28 hours by default)
     duplicateWindowSeconds: 120,
   },
-  partners: {
-    name: 'PARTNERS',
-    subjects: [Subjects.partnerUpserted],
-    maxAgeDays: 3650, // the catalogue of partners; tracking republishes it at start-up as well
-    duplicateWindowSeconds: 120,
-  },
-  commissions: {
-    name: 'COMMISSIONS',
-    subjects: [Subjects.commissionEvents, Subjects.payoutEvents],
-    maxAgeDays: 30,
-    duplicateWindowSeconds: 3600,
-  },
+  partners: { name: 'PARTNERS', subjects: [Subjects.partnerUpserted], ...CATALOGUE },
+  commissions: { name: 'COMMISSIONS', subjects: [Subjects.commissionEvents, Subjects.payoutEvents], ...ANNOUNCEMENTS },
   deadLetters: {
     name: 'DEAD_LETTERS',
     subjects: ['dead-letter.>'],

@@ -1,7 +1,10 @@
-import { QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** An index of a table that can be large: its name, and `schema.table (columns) [WHERE ...]`. */
 export type ConcurrentIndex = [name: string, definition: string];
+
+/** `schema.name`: an index lives in its table's schema, the one its definition opens with. */
+const qualifiedName = ([name, definition]: ConcurrentIndex) => `${definition.slice(0, definition.indexOf('.'))}.${name}`;
 
 /**
  * Builds indexes CONCURRENTLY, so writes go on meanwhile and a replica's start-up migration does not
@@ -10,11 +13,12 @@ export type ConcurrentIndex = [name: string, definition: string];
  * first drops whatever an earlier try left. A concurrent build waits for every transaction that could
  * see the table: the pool's statement timeout, meant for a decision's statements, is lifted meanwhile.
  */
-export async function buildIndexesConcurrently(q: QueryRunner, schema: string, indexes: ConcurrentIndex[]): Promise<void> {
+export async function buildIndexesConcurrently(q: QueryRunner, indexes: ConcurrentIndex[]): Promise<void> {
   await q.query(`SET statement_timeout = 0`);
   try {
-    for (const [name, definition] of indexes) {
-      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${schema}.${name}`);
+    for (const index of indexes) {
+      const [name, definition] = index;
+      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(index)}`);
       await q.query(`CREATE INDEX CONCURRENTLY ${name} ON ${definition}`);
     }
   } finally {
@@ -22,6 +26,25 @@ export async function buildIndexesConcurrently(q: QueryRunner, schema: string, i
   }
 }
 
-export async function dropIndexesConcurrently(q: QueryRunner, schema: string, indexes: ConcurrentIndex[]): Promise<void> {
-  for (const [name] of indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${schema}.${name}`);
+export async function dropIndexesConcurrently(q: QueryRunner, indexes: ConcurrentIndex[]): Promise<void> {
+  for (const index of indexes) await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(index)}`);
+}
+
+/**
+ * A migration that only adds indexes to tables that can be large: built CONCURRENTLY outside a
+ * transaction (TypeORM honours `transaction = false` in the runner's `each` mode), dropped the same
+ * way on the way down. A subclass names itself and the indexes.
+ */
+export abstract class ConcurrentIndexesMigration implements MigrationInterface {
+  abstract readonly name: string;
+  readonly transaction = false;
+  protected abstract readonly indexes: ConcurrentIndex[];
+
+  async up(q: QueryRunner): Promise<void> {
+    await buildIndexesConcurrently(q, this.indexes);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropIndexesConcurrently(q, this.indexes);
+  }
 }

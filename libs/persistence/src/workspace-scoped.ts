@@ -7,6 +7,13 @@ export const CreatedAtColumn = () => CreateDateColumn({ name: 'created_at', type
 /** `updated_at timestamptz NOT NULL DEFAULT now()`, which TypeORM sets whenever it saves the row. */
 export const UpdatedAtColumn = () => UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' });
 
+/**
+ * An amount in minor units (`bigint`), read back as the number every amount in the code is
+ * (PostgreSQL's driver answers a bigint as a string).
+ */
+export const CentsColumn = (name: string, options: { nullable?: boolean; default?: number } = {}) =>
+  Column({ name, type: 'bigint', ...options, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } });
+
 /** Every record belongs to one workspace and one mode; the two are always read together. */
 export abstract class WorkspaceScoped {
   @Column({ name: 'workspace_id', type: 'text' })

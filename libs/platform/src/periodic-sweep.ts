@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 /**
  * A service that sweeps every `sweepIntervalMs()` from start-up, on a timer that does not keep the
@@ -32,5 +32,17 @@ export abstract class PeriodicSweep<T> implements OnApplicationBootstrap, Before
   protected sweepNow(): Promise<T> {
     this.running ??= this.sweepOnce().finally(() => (this.running = undefined));
     return this.running;
+  }
+}
+
+/**
+ * Runs a sweep's work; a failure is a warning, not an error: what the sweep looks for is still
+ * there, so the next sweep tries again and nothing is lost.
+ */
+export async function sweepOrWarn(logger: Pick<Logger, 'warn'>, failure: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    logger.warn({ msg: failure, error: err instanceof Error ? err.message : String(err) });
   }
 }

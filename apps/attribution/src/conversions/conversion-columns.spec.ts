@@ -1,5 +1,4 @@
 import { getMetadataArgsStorage } from 'typeorm';
-import { WorkspaceScoped } from '@app/persistence';
 import { conversionRows } from './conversion-record';
 import { ConversionEntity } from './conversion.entity';
 
@@ -11,7 +10,8 @@ import { ConversionEntity } from './conversion.entity';
 describe('the conversion columns', () => {
   it('are the same fields and columns in ConversionEntity and in the row mapping', () => {
     const entity = getMetadataArgsStorage()
-      .columns.filter((c) => c.target === ConversionEntity || c.target === WorkspaceScoped)
+      // Its own columns and those it inherits (WorkspaceRecord's).
+      .columns.filter((c) => c.target === ConversionEntity || (typeof c.target === 'function' && ConversionEntity.prototype instanceof c.target))
       .map((c) => `${c.propertyName} -> ${c.options.name ?? c.propertyName}`);
     const mapping = Object.entries(conversionRows.columnOf).map(([field, column]) => `${field} -> ${column}`);
     expect(mapping.sort()).toEqual(entity.sort());

@@ -1,13 +1,10 @@
-import { WorkspaceScoped } from '@app/persistence';
+import { CentsColumn, WorkspaceRecord } from '@app/persistence';
 import type { ConversionRecord } from './conversion-record';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { ConversionKind, ConversionSource, ConversionStatus, DisputeStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
-export class ConversionEntity extends WorkspaceScoped implements ConversionRecord {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
+export class ConversionEntity extends WorkspaceRecord implements ConversionRecord {
   @Column({ name: 'partner_id', type: 'uuid' })
   partnerId!: string;
 
@@ -33,7 +30,7 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
   status!: ConversionStatus;
 
   /** Minor units, as Stripe reports them. */
-  @Column({ name: 'amount_cents', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @CentsColumn('amount_cents')
   amountCents!: number;
 
   @Column({ type: 'text', nullable: true })
@@ -57,15 +54,10 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
   @Column({ name: 'stripe_checkout_session_id', type: 'text', nullable: true })
   stripeCheckoutSessionId!: string | null;
 
-  @Column({
-    name: 'commissionable_amount_cents',
-    type: 'bigint',
-    nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
-  })
+  @CentsColumn('commissionable_amount_cents', { nullable: true })
   commissionableAmountCents!: number | null;
 
-  @Column({ name: 'refunded_amount_cents', type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @CentsColumn('refunded_amount_cents', { default: 0 })
   refundedAmountCents!: number;
 
   @Column({ name: 'dispute_status', type: 'text', nullable: true })
@@ -82,7 +74,4 @@ export class ConversionEntity extends WorkspaceScoped implements ConversionRecor
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

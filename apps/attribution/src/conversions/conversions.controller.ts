@@ -1,7 +1,7 @@
 import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiKeyIdentity, CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '@app/domain';
 import { createdRange, oneOfParam, partnerIdParam, referralTokenParam } from '../reads/read-query';
-import { Account, ApiPageQueries, findByIdOr404, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
+import { Account, findByIdOr404, ListEndpoint, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
 import { ConversionRecord, presentConversion } from './conversion-record';
 import { ConversionsRepository } from './conversions.repository';
 import { ConversionHistoryUseCase } from '../usecases/conversion-history/conversion-history.usecase';
@@ -9,7 +9,7 @@ import { conversionHistorySchema } from '../usecases/conversion-history/conversi
 import { StripeEventRecordEntity } from '../stripe-events/stripe-event-record.entity';
 import { presentStripeEvent, STRIPE_ID, stripeEventSchema } from '../stripe-events/stripe-event.presenter';
 import { ApiOperation } from '@nestjs/swagger';
-import { ApiAnswers, conversionSchema, listOf } from '@app/platform';
+import { ApiAnswers, conversionSchema } from '@app/platform';
 
 /** What operators read: conversions, and why a Stripe event produced none (secret key). */
 @SecretKeyController('v1', 'conversions')
@@ -19,10 +19,9 @@ export class ConversionsController {
     @Inject(ConversionHistoryUseCase) private readonly conversionHistory: ConversionHistoryUseCase,
   ) {}
 
-  @Get('conversions')
-  @ApiOperation({ summary: 'List conversions, newest first' })
-  @ApiPageQueries(
-    'conversion',
+  @ListEndpoint(
+    'conversions',
+    { what: 'conversion', summary: 'List conversions, newest first', description: 'A page of conversions', item: conversionSchema },
     { name: 'partner_id', required: false },
     { name: 'referral_token', required: false, description: 'Only the conversions that came through this referral token (link)' },
     { name: 'stripe_customer', required: false, description: 'A Stripe customer id (cus_...)' },
@@ -32,7 +31,6 @@ export class ConversionsController {
     { name: 'created_gte', required: false, description: 'Created at or after: an ISO 8601 date (midnight UTC) or date-time with an offset' },
     { name: 'created_lt', required: false, description: 'Created before: an ISO 8601 date (midnight UTC) or date-time with an offset' },
   )
-  @ApiAnswers({ status: 200, description: 'A page of conversions', schema: listOf(conversionSchema) }, 400, 401, 403)
   async list(
     @Account() account: ApiKeyIdentity,
     @Query('limit', ListLimitPipe) take: number,
@@ -70,8 +68,7 @@ export class ConversionsController {
   @ApiOperation({ summary: 'One conversion' })
   @ApiAnswers({ status: 200, description: 'The conversion', schema: conversionSchema }, 401, 403, 404)
   async get(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
-    return presentConversion(conversion);
+    return presentConversion(await this.findOwn(account, id));
   }
 
   @Get('conversions/:id/history')
@@ -83,14 +80,15 @@ export class ConversionsController {
   })
   @ApiAnswers({ status: 200, description: 'The history', schema: conversionHistorySchema }, 401, 403, 404)
   async history(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const conversion = await findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
-    return this.conversionHistory.execute(conversion);
+    return this.conversionHistory.execute(await this.findOwn(account, id));
   }
 
-  @Get('stripe-events')
-  @ApiOperation({ summary: 'List the Stripe events attribution processed in this mode, newest first (by when Stripe created them)' })
-  @ApiPageQueries('Stripe event')
-  @ApiAnswers({ status: 200, description: 'A page of Stripe events and their outcomes', schema: listOf(stripeEventSchema) }, 400, 401, 403)
+  @ListEndpoint('stripe-events', {
+    what: 'Stripe event',
+    summary: 'List the Stripe events attribution processed in this mode, newest first (by when Stripe created them)',
+    description: 'A page of Stripe events and their outcomes',
+    item: stripeEventSchema,
+  })
   async stripeEvents(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query('starting_after') startingAfter?: string) {
     const rows = {
       find: (id: string) => this.conversions.findStripeEvent(account.workspaceId, account.mode, id),
@@ -115,5 +113,10 @@ export class ConversionsController {
       );
     }
     return presentStripeEvent(record);
+  }
+
+  /** The account's conversion of that id, or a 404 naming it. */
+  private findOwn(account: ApiKeyIdentity, id: string) {
+    return findByIdOr404('conversion', id, account.mode, (uuid) => this.conversions.find(account.workspaceId, account.mode, uuid));
   }
 }

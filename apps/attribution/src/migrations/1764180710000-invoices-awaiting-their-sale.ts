@@ -27,11 +27,11 @@ export class InvoicesAwaitingTheirSale1764180710000 implements MigrationInterfac
     // now() is stable: PostgreSQL stores it once as the default of existing rows, with no rewrite.
     await q.query(`ALTER TABLE attribution.unattributed_invoices ADD COLUMN IF NOT EXISTS received_at timestamptz NOT NULL DEFAULT now()`);
     await q.query(`ALTER TABLE attribution.customer_bindings ADD COLUMN IF NOT EXISTS stripe_subscription_id text`);
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
+    await buildIndexesConcurrently(q, this.indexes);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
+    await dropIndexesConcurrently(q, this.indexes);
     await q.query(`ALTER TABLE attribution.customer_bindings DROP COLUMN IF EXISTS stripe_subscription_id`);
     await q.query(`ALTER TABLE attribution.unattributed_invoices DROP COLUMN IF EXISTS received_at`);
   }

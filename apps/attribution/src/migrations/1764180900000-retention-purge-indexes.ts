@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
+import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
 
 /**
  * The retention purge (retention/retention-purge.ts) finds rows past their retention by age: one
@@ -12,21 +11,11 @@ import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } fr
  * stripe_events is aged by `stripe_created_at`, which is never updated: an index on `processed_at`,
  * which settling an event sets, would turn every settle into an update of every index.
  */
-export class RetentionPurgeIndexes1764180900000 implements MigrationInterface {
+export class RetentionPurgeIndexes1764180900000 extends ConcurrentIndexesMigration {
   name = 'RetentionPurgeIndexes1764180900000';
-  transaction = false;
-
-  private readonly indexes: ConcurrentIndex[] = [
+  protected readonly indexes: ConcurrentIndex[] = [
     ['stripe_events_by_stripe_created_at', 'attribution.stripe_events (stripe_created_at)'],
     ['unattributed_invoices_by_occurred_at', 'attribution.unattributed_invoices (occurred_at)'],
     ['webhook_deliveries_finished', 'attribution.webhook_deliveries (completed_at) WHERE completed_at IS NOT NULL'],
   ];
-
-  async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
-  }
 }

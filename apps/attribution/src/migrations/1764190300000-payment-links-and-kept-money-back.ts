@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { workspaceScopeColumns } from '@app/persistence';
 
 /**
  * Money coming back names a payment (a PaymentIntent, a Charge), not a sale. `payment_links` are
@@ -13,8 +14,7 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE attribution.payment_links (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         payment_id text NOT NULL,
         sale_id text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -22,8 +22,7 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
       )`);
     await q.query(`
       CREATE TABLE attribution.kept_money_back (
-        workspace_id text NOT NULL,
-        mode text NOT NULL CHECK (mode IN ('test', 'live')),
+        ${workspaceScopeColumns()},
         event_id text NOT NULL,
         payment_ids text[] NOT NULL,
         refunded_amount_cents bigint,

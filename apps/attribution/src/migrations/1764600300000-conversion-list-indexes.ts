@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
+import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
 
 /**
  * The dashboard lists a merchant's conversions by partner and by Stripe customer, and sums a
@@ -12,20 +11,10 @@ import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } fr
  * filtered page rides the listing index, reading past the rows of other values. Built CONCURRENTLY,
  * without a transaction (see buildIndexesConcurrently).
  */
-export class ConversionListIndexes1764600300000 implements MigrationInterface {
+export class ConversionListIndexes1764600300000 extends ConcurrentIndexesMigration {
   name = 'ConversionListIndexes1764600300000';
-  transaction = false;
-
-  private readonly indexes: ConcurrentIndex[] = [
+  protected readonly indexes: ConcurrentIndex[] = [
     ['conversions_by_partner', 'attribution.conversions (workspace_id, mode, partner_id, created_at DESC, id DESC)'],
     ['conversions_by_customer', 'attribution.conversions (stripe_customer_id, workspace_id, mode) WHERE stripe_customer_id IS NOT NULL'],
   ];
-
-  async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
-  }
 }

@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
+import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
 
 /**
  * The dashboard lists the Stripe events attribution processed, newest first, and finds the events
@@ -9,20 +8,10 @@ import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } fr
  * those updates stay HOT; only an event that names its conversion updates an index it did not before.
  * Built CONCURRENTLY, without a transaction (see buildIndexesConcurrently).
  */
-export class StripeEventReads1764600400000 implements MigrationInterface {
+export class StripeEventReads1764600400000 extends ConcurrentIndexesMigration {
   name = 'StripeEventReads1764600400000';
-  transaction = false;
-
-  private readonly indexes: ConcurrentIndex[] = [
+  protected readonly indexes: ConcurrentIndex[] = [
     ['stripe_events_listing', 'attribution.stripe_events (workspace_id, mode, stripe_created_at DESC, event_id DESC)'],
     ['stripe_events_by_conversion', 'attribution.stripe_events (conversion_id) WHERE conversion_id IS NOT NULL'],
   ];
-
-  async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
-  }
 }

@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
+import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
 
 /**
  * The dashboard's click chart counts a workspace's clicks per day or per partner over a period
@@ -11,17 +10,7 @@ import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } fr
  * SelectiveSaleIndexes1764180300000. The price: a period's scan passes other workspaces' clicks of
  * the same days. Built CONCURRENTLY, without a transaction: clicks are the largest table.
  */
-export class ClickSummaryIndex1764600500000 implements MigrationInterface {
+export class ClickSummaryIndex1764600500000 extends ConcurrentIndexesMigration {
   name = 'ClickSummaryIndex1764600500000';
-  transaction = false;
-
-  private readonly indexes: ConcurrentIndex[] = [['clicks_by_time', 'attribution.clicks (clicked_at, workspace_id, mode) INCLUDE (partner_id)']];
-
-  async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
-  }
+  protected readonly indexes: ConcurrentIndex[] = [['clicks_by_time', 'attribution.clicks (clicked_at, workspace_id, mode) INCLUDE (partner_id)']];
 }

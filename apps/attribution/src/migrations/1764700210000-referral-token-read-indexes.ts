@@ -19,13 +19,15 @@ export class ReferralTokenReadIndexes1764700210000 implements MigrationInterface
     ['conversions_by_token', 'attribution.conversions (referral_token, created_at DESC, id DESC) WHERE referral_token IS NOT NULL'],
   ];
 
+  private readonly replaced: ConcurrentIndex[] = [['clicks_by_time', 'attribution.clicks (clicked_at, workspace_id, mode) INCLUDE (partner_id)']];
+
   async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', this.indexes);
-    await dropIndexesConcurrently(q, 'attribution', [['clicks_by_time', '']]);
+    await buildIndexesConcurrently(q, this.indexes);
+    await dropIndexesConcurrently(q, this.replaced);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'attribution', [['clicks_by_time', 'attribution.clicks (clicked_at, workspace_id, mode) INCLUDE (partner_id)']]);
-    await dropIndexesConcurrently(q, 'attribution', this.indexes);
+    await buildIndexesConcurrently(q, this.replaced);
+    await dropIndexesConcurrently(q, this.indexes);
   }
 }

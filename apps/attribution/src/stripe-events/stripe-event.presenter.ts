@@ -1,4 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger';
+import { modeSchema, namedObjectSchema } from '@app/platform';
 import { STRIPE_EVENT_OUTCOMES } from '@app/domain';
 import { StripeEventRecordEntity } from './stripe-event-record.entity';
 
@@ -20,17 +20,13 @@ export function presentStripeEvent(record: StripeEventRecordEntity) {
   };
 }
 
-export const stripeEventSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['stripe_event'] },
-    id: { type: 'string' },
-    type: { type: 'string' },
-    mode: { type: 'string', enum: ['test', 'live'] },
-    outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
-    detail: { type: 'string', nullable: true },
-    conversion_id: { type: 'string', format: 'uuid', nullable: true },
-    stripe_created_at: { type: 'string', format: 'date-time' },
-    processed_at: { type: 'string', format: 'date-time' },
-  },
-};
+export const stripeEventSchema = namedObjectSchema('stripe_event', {
+  id: { type: 'string' },
+  type: { type: 'string' },
+  mode: modeSchema,
+  outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
+  detail: { type: 'string', nullable: true },
+  conversion_id: { type: 'string', format: 'uuid', nullable: true },
+  stripe_created_at: { type: 'string', format: 'date-time' },
+  processed_at: { type: 'string', format: 'date-time' },
+});

@@ -4,20 +4,32 @@ import { Account, ApiAnswers, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitP
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
 import { CreateWebhookEndpointUseCase } from '../usecases/create-webhook-endpoint/create-webhook-endpoint.usecase';
 import { UpdateWebhookEndpointUseCase } from '../usecases/update-webhook-endpoint/update-webhook-endpoint.usecase';
-import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { DeleteWebhookEndpointUseCase } from '../usecases/delete-webhook-endpoint/delete-webhook-endpoint.usecase';
+import { RedeliverFailedWebhooksUseCase } from '../usecases/redeliver-failed-webhooks/redeliver-failed-webhooks.usecase';
+import { RedeliverWebhookUseCase } from '../usecases/redeliver-webhook/redeliver-webhook.usecase';
+import { RotateWebhookSecretUseCase } from '../usecases/rotate-webhook-secret/rotate-webhook-secret.usecase';
+import { SendTestWebhookUseCase } from '../usecases/send-test-webhook/send-test-webhook.usecase';
+import { AccountEndpoint, WebhookEndpointsQuery } from './webhook-endpoints.query';
 import { deletedEndpointSchema, presentDelivery, presentEndpoint, redeliverySchema, webhookDeliverySchema, webhookEndpointSchema } from './webhook.presenter';
 import { DeliveryStatus } from './webhook-deliveries.repository';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
 
+const endpointOf = (account: ApiKeyIdentity, endpointId: string): AccountEndpoint => ({ workspaceId: account.workspaceId, mode: account.mode, endpointId });
+
 /** Management of outgoing webhooks (secret key): endpoints, their deliveries and every attempt. */
 @SecretKeyController('v1', 'webhooks')
 export class WebhookEndpointsController {
   constructor(
-    @Inject(WebhookEndpointsService) private readonly endpoints: WebhookEndpointsService,
+    @Inject(WebhookEndpointsQuery) private readonly endpoints: WebhookEndpointsQuery,
     @Inject(CreateWebhookEndpointUseCase) private readonly createEndpoint: CreateWebhookEndpointUseCase,
     @Inject(UpdateWebhookEndpointUseCase) private readonly updateEndpoint: UpdateWebhookEndpointUseCase,
+    @Inject(RotateWebhookSecretUseCase) private readonly rotateEndpointSecret: RotateWebhookSecretUseCase,
+    @Inject(DeleteWebhookEndpointUseCase) private readonly deleteEndpoint: DeleteWebhookEndpointUseCase,
+    @Inject(SendTestWebhookUseCase) private readonly sendTestWebhook: SendTestWebhookUseCase,
+    @Inject(RedeliverWebhookUseCase) private readonly redeliverWebhook: RedeliverWebhookUseCase,
+    @Inject(RedeliverFailedWebhooksUseCase) private readonly redeliverFailedWebhooks: RedeliverFailedWebhooksUseCase,
   ) {}
 
   @Post('webhook-endpoints')
@@ -63,14 +75,14 @@ export class WebhookEndpointsController {
   @ApiAnswers({ status: 200, description: 'The endpoint with its new secret', schema: webhookEndpointSchema }, 401, 403, 404)
   @HttpCode(200)
   async rotateSecret(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    return presentEndpoint(await this.endpoints.rotateSecret(account, id), { withSecret: true });
+    return presentEndpoint(await this.rotateEndpointSecret.execute(endpointOf(account, id)), { withSecret: true });
   }
 
   @Delete('webhook-endpoints/:id')
   @ApiOperation({ summary: 'Delete an endpoint, with its deliveries' })
   @ApiAnswers({ status: 200, description: 'Deleted', schema: deletedEndpointSchema }, 401, 403, 404)
   async delete(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    await this.endpoints.delete(account, id);
+    await this.deleteEndpoint.execute(endpointOf(account, id));
     return { id, object: 'webhook_endpoint', deleted: true };
   }
 
@@ -79,7 +91,7 @@ export class WebhookEndpointsController {
   @ApiAnswers({ status: 202, description: 'The delivery, pending', schema: webhookDeliverySchema }, 401, 403, 404)
   @HttpCode(202)
   async sendTest(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    return presentDelivery(await this.endpoints.sendTest(account, id), []);
+    return presentDelivery(await this.sendTestWebhook.execute(endpointOf(account, id)), []);
   }
 
   @Get('webhook-endpoints/:id/deliveries')
@@ -105,7 +117,7 @@ export class WebhookEndpointsController {
   @ApiAnswers({ status: 202, description: 'How many deliveries were reopened', schema: redeliverySchema }, 401, 403, 404)
   @HttpCode(202)
   async redeliverFailed(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    return { object: 'redelivery', endpoint_id: id, deliveries: await this.endpoints.redeliverFailed(account, id) };
+    return { object: 'redelivery', endpoint_id: id, deliveries: await this.redeliverFailedWebhooks.execute(endpointOf(account, id)) };
   }
 
   @Get('webhook-deliveries/:id')
@@ -124,7 +136,7 @@ export class WebhookEndpointsController {
   })
   @HttpCode(202)
   async redeliver(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    const { delivery, attempts } = await this.endpoints.redeliver(account, id);
+    const { delivery, attempts } = await this.redeliverWebhook.execute({ workspaceId: account.workspaceId, mode: account.mode, deliveryId: id });
     return presentDelivery(delivery, attempts);
   }
 }

@@ -1,5 +1,5 @@
 import { WEBHOOK_EVENT_TYPES } from '@app/domain';
-import { apiObjectSchema, modeSchema } from '@app/platform';
+import { apiObjectSchema, arrayOfObjects, modeSchema } from '@app/platform';
 import { DeliveryAttempt, WebhookDelivery } from './webhook-deliveries.repository';
 import { WebhookEndpoint } from './webhook-endpoints.repository';
 
@@ -66,19 +66,13 @@ export const webhookDeliverySchema = apiObjectSchema('webhook_delivery', {
   last_error: { type: 'string', nullable: true },
   created_at: { type: 'string', format: 'date-time' },
   completed_at: { type: 'string', format: 'date-time', nullable: true },
-  attempts: {
-    type: 'array',
-    items: {
-      type: 'object',
-      properties: {
-        attempted_at: { type: 'string', format: 'date-time' },
-        duration_ms: { type: 'integer' },
-        status_code: { type: 'integer', nullable: true },
-        error: { type: 'string', nullable: true },
-        response_excerpt: { type: 'string', nullable: true },
-      },
-    },
-  },
+  attempts: arrayOfObjects({
+    attempted_at: { type: 'string', format: 'date-time' },
+    duration_ms: { type: 'integer' },
+    status_code: { type: 'integer', nullable: true },
+    error: { type: 'string', nullable: true },
+    response_excerpt: { type: 'string', nullable: true },
+  }),
 });
 
 /** The answer to deleting an endpoint. */

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
-import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, findByIdOr404, ListEndpoint, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentCommission } from '../store/commission-rows';
 import { voidCommissionBody } from '../usecases/review-commission/review-commission.command';
 import { ReviewCommissionUseCase } from '../usecases/review-commission/review-commission.usecase';
@@ -20,15 +20,13 @@ export class CommissionsController {
     @Inject(ReviewCommissionUseCase) private readonly review: ReviewCommissionUseCase,
   ) {}
 
-  @Get('commissions')
-  @ApiOperation({ summary: 'List commissions, newest first' })
-  @ApiPageQueries(
-    'commission',
+  @ListEndpoint(
+    'commissions',
+    { what: 'commission', summary: 'List commissions, newest first', description: 'A page of commissions', item: commissionSchema },
     ...LIST_FILTERS,
     { name: 'created_from', required: false, description: 'ISO 8601; inclusive' },
     { name: 'created_to', required: false, description: 'ISO 8601; exclusive' },
   )
-  @ApiAnswers({ status: 200, description: 'A page of commissions', schema: listOf(commissionSchema) }, 400, 401, 403)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = {
       ...listFilter(account, query, COMMISSION_STATUSES),

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
-import { Account, ApiAnswers, ApiPageQueries, ApiZodBody, findByIdOr404, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
+import { Account, ApiAnswers, ApiZodBody, findByIdOr404, ListEndpoint, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { presentPayout } from '../store/payouts.repository';
 import { CreatePayoutsBody, createPayoutsBody, IDEMPOTENCY_KEY } from '../usecases/create-payouts/create-payouts.command';
 import { CreatePayoutsUseCase } from '../usecases/create-payouts/create-payouts.usecase';
@@ -48,10 +48,7 @@ export class PayoutsController {
     };
   }
 
-  @Get('payouts')
-  @ApiOperation({ summary: 'List payouts, newest first' })
-  @ApiPageQueries('payout', ...LIST_FILTERS)
-  @ApiAnswers({ status: 200, description: 'A page of payouts', schema: listOf(payoutSchema) }, 400, 401, 403)
+  @ListEndpoint('payouts', { what: 'payout', summary: 'List payouts, newest first', description: 'A page of payouts', item: payoutSchema }, ...LIST_FILTERS)
   async list(@Account() account: ApiKeyIdentity, @Query('limit', ListLimitPipe) take: number, @Query() query: ListQuery) {
     const filter = listFilter(account, query, PAYOUT_STATUSES);
     return listRecords('payout', this.store.payouts, this.store.db, filter, take, query, (p) => presentPayout(p));

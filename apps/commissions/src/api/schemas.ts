@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { COMMISSION_STATUSES, PAYOUT_STATUSES } from '@app/domain';
-import { apiObjectSchema, jsonSchemaOf, modeSchema } from '@app/platform';
+import { apiObjectSchema, arrayOfObjects, jsonSchemaOf, modeSchema, namedObjectSchema } from '@app/platform';
 import { planTermsSchema } from '../core/terms';
 
 const money = { type: 'integer', description: 'Minor units of the currency (cents; yen for jpy)' } as const;
@@ -64,18 +64,12 @@ export const payoutWithLinesSchema: SchemaObject = {
   ...payoutSchema,
   properties: {
     ...payoutSchema.properties,
-    lines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          type: { type: 'string', enum: ['commission', 'adjustment'] },
-          commission_id: { type: 'string', nullable: true },
-          adjustment_id: { type: 'string', nullable: true },
-          amount_cents: money,
-        },
-      },
-    },
+    lines: arrayOfObjects({
+      type: { type: 'string', enum: ['commission', 'adjustment'] },
+      commission_id: { type: 'string', nullable: true },
+      adjustment_id: { type: 'string', nullable: true },
+      amount_cents: money,
+    }),
   },
 };
 
@@ -95,54 +89,28 @@ export const planSchema: SchemaObject = {
   }).properties,
 };
 
-export const balanceSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['balance'] },
-    partner_id: { type: 'string', format: 'uuid' },
-    currencies: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          currency: { type: 'string' },
-          pending: money,
-          on_hold: money,
-          in_review: money,
-          approved: money,
-          in_payout: money,
-          paid: money,
-          owed_back: money,
-        },
-      },
-    },
-  },
-};
+export const balanceSchema = namedObjectSchema('balance', {
+  partner_id: { type: 'string', format: 'uuid' },
+  currencies: arrayOfObjects({
+    currency: { type: 'string' },
+    pending: money,
+    on_hold: money,
+    in_review: money,
+    approved: money,
+    in_payout: money,
+    paid: money,
+    owed_back: money,
+  }),
+});
 
-export const summarySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['commission_summary'] },
-    group_by: { type: 'string', enum: ['day', 'partner'] },
-    from: time,
-    to: time,
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          day: { type: 'string', description: 'YYYY-MM-DD (UTC), when grouped by day' },
-          partner_id: { type: 'string', description: 'When grouped by partner' },
-          clicks: { type: 'integer' },
-          currencies: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { currency: { type: 'string' }, conversions: { type: 'integer' }, revenue_cents: money, commissions_cents: money },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+export const summarySchema = namedObjectSchema('commission_summary', {
+  group_by: { type: 'string', enum: ['day', 'partner'] },
+  from: time,
+  to: time,
+  data: arrayOfObjects({
+    day: { type: 'string', description: 'YYYY-MM-DD (UTC), when grouped by day' },
+    partner_id: { type: 'string', description: 'When grouped by partner' },
+    clicks: { type: 'integer' },
+    currencies: arrayOfObjects({ currency: { type: 'string' }, conversions: { type: 'integer' }, revenue_cents: money, commissions_cents: money }),
+  }),
+});

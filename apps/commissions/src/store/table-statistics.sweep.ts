@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep } from '@app/platform';
+import { PeriodicSweep, sweepOrWarn } from '@app/platform';
 import { analyzeChangedTables } from '@app/persistence';
 import { COMMISSIONS_CONFIG, CommissionsConfig } from '../config';
 import { CommissionsStore } from './commissions-store';
@@ -25,12 +25,10 @@ export class TableStatisticsSweep extends PeriodicSweep<void> {
     return this.config.COMMISSIONS_STATISTICS_INTERVAL_MS;
   }
 
-  protected async sweepOnce(): Promise<void> {
-    try {
+  protected sweepOnce(): Promise<void> {
+    return sweepOrWarn(this.logger, 'refreshing planner statistics failed; will retry', async () => {
       const analysed = await analyzeChangedTables(this.store.dataSource, 'commissions');
       if (analysed.length > 0) this.logger.debug({ msg: 'planner statistics refreshed', tables: analysed });
-    } catch (err) {
-      this.logger.warn({ msg: 'refreshing planner statistics failed; will retry', error: (err as Error).message });
-    }
+    });
   }
 }

@@ -99,19 +99,14 @@ export const createdWorkspaceSchema: SchemaObject = {
   ],
 };
 
-export const auditLogEntrySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    object: { type: 'string', enum: ['audit_log_entry'] },
-    at: timestamp,
-    actor: { type: 'string', description: 'operator:admin_api, operator:admin_cli, or api_key:<id> (the secret key that made the change)' },
-    action: { type: 'string', enum: ['workspace.created', 'workspace.renamed', 'api_key.created', 'api_key.rolled', 'api_key.revoked'] },
-    mode: { type: 'string', enum: ['test', 'live'], nullable: true, description: 'The mode of the key concerned; null for the workspace itself' },
-    api_key_id: { type: 'string', format: 'uuid', nullable: true },
-    details: { type: 'object', description: 'What changed: hints, names, the end of a grace period' },
-  },
-};
+export const auditLogEntrySchema = apiObjectSchema('audit_log_entry', {
+  at: timestamp,
+  actor: { type: 'string', description: 'operator:admin_api, operator:admin_cli, or api_key:<id> (the secret key that made the change)' },
+  action: { type: 'string', enum: ['workspace.created', 'workspace.renamed', 'api_key.created', 'api_key.rolled', 'api_key.revoked'] },
+  mode: { type: 'string', enum: ['test', 'live'], nullable: true, description: 'The mode of the key concerned; null for the workspace itself' },
+  api_key_id: { type: 'string', format: 'uuid', nullable: true },
+  details: { type: 'object', description: 'What changed: hints, names, the end of a grace period' },
+});
 
 /** Rolling and revoking a key, as the workspace's own API and the operator's API both document them. */
 export const keyRouteDocs = {

@@ -5,7 +5,7 @@ import { AuditLogQuery } from '../accounts/audit-log.query';
 import { ManageKeysUseCase } from '../accounts/manage-keys/manage-keys.usecase';
 import { CreateWorkspaceUseCase } from '../accounts/create-workspace/create-workspace.usecase';
 import { RenameWorkspaceUseCase } from '../accounts/rename-workspace/rename-workspace.usecase';
-import { WorkspacesService } from '../accounts/workspaces.service';
+import { WorkspacesQuery } from '../accounts/workspaces.query';
 
 const OPERATOR = 'operator:admin_cli';
 
@@ -28,7 +28,7 @@ export const ADMIN_USAGE = `Usage: npm run admin -- <command>
 export async function runAdminCommand(app: INestApplicationContext, args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const print = (value: unknown) => out(JSON.stringify(value, null, 2) + '\n');
   const [group, command, ...rest] = args;
-  const workspaces = app.get(WorkspacesService);
+  const workspaces = app.get(WorkspacesQuery);
   const keys = app.get(ManageKeysUseCase);
   try {
     if (group === 'workspace' && command === 'create' && rest.length === 1 && rest[0].trim()) {

@@ -19,7 +19,7 @@ import { AuditLogQuery } from '../accounts/audit-log.query';
 import { ManageKeysUseCase } from '../accounts/manage-keys/manage-keys.usecase';
 import { CreateWorkspaceUseCase } from '../accounts/create-workspace/create-workspace.usecase';
 import { RenameWorkspaceUseCase } from '../accounts/rename-workspace/rename-workspace.usecase';
-import { WorkspacesService } from '../accounts/workspaces.service';
+import { WorkspacesQuery } from '../accounts/workspaces.query';
 import { OperatorGuard } from './operator.guard';
 
 const OPERATOR = 'operator:admin_api';
@@ -35,7 +35,7 @@ export class AdminController {
   constructor(
     @Inject(CreateWorkspaceUseCase) private readonly createWorkspace: CreateWorkspaceUseCase,
     @Inject(RenameWorkspaceUseCase) private readonly renameWorkspace: RenameWorkspaceUseCase,
-    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
     @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,
     @Inject(AuditLogQuery) private readonly auditLog: AuditLogQuery,
   ) {}

@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } from '@app/persistence';
+import { ConcurrentIndex, ConcurrentIndexesMigration } from '@app/persistence';
 
 /**
  * The dashboard searches a workspace's partners by the start of a name or an email, whatever the
@@ -8,20 +7,10 @@ import { buildIndexesConcurrently, ConcurrentIndex, dropIndexesConcurrently } fr
  * need pg_trgm, an extension a self-hosted database may not allow. Partners can be many when this
  * runs, so the indexes are built CONCURRENTLY, without a transaction (see buildIndexesConcurrently).
  */
-export class PartnerSearchIndexes1764600100000 implements MigrationInterface {
+export class PartnerSearchIndexes1764600100000 extends ConcurrentIndexesMigration {
   name = 'PartnerSearchIndexes1764600100000';
-  transaction = false;
-
-  private readonly indexes: ConcurrentIndex[] = [
+  protected readonly indexes: ConcurrentIndex[] = [
     ['partners_by_name', 'tracking.partners (workspace_id, mode, lower(name) text_pattern_ops)'],
     ['partners_by_email', 'tracking.partners (workspace_id, mode, lower(email) text_pattern_ops) WHERE email IS NOT NULL'],
   ];
-
-  async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'tracking', this.indexes);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await dropIndexesConcurrently(q, 'tracking', this.indexes);
-  }
 }

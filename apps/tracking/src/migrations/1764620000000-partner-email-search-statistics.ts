@@ -22,14 +22,14 @@ export class PartnerEmailSearchStatistics1764620000000 implements MigrationInter
   ];
 
   async up(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'tracking', this.whole);
-    await dropIndexesConcurrently(q, 'tracking', this.partial);
+    await buildIndexesConcurrently(q, this.whole);
+    await dropIndexesConcurrently(q, this.partial);
     // The new expression has no statistics until the table is analysed: the first searches would be planned on defaults.
     await q.query(`ANALYZE tracking.partners`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await buildIndexesConcurrently(q, 'tracking', this.partial);
-    await dropIndexesConcurrently(q, 'tracking', this.whole);
+    await buildIndexesConcurrently(q, this.partial);
+    await dropIndexesConcurrently(q, this.whole);
   }
 }

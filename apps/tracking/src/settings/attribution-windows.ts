@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Mode } from '@app/domain';
 import { TtlCache } from '@app/platform';
-import { WorkspacesService } from '../accounts/workspaces.service';
+import { WorkspacesQuery } from '../accounts/workspaces.query';
 import { SettingsRepository } from './settings.repository';
 
 /** How long another replica may still use a window that was just changed. */
@@ -17,7 +17,7 @@ export class AttributionWindows {
 
   constructor(
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
   ) {}
 
   /** The window in days, or null when the workspace does not exist. */

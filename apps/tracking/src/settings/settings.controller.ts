@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, NotFoundException, Patch } from '@nestjs/c
 import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
-import { WorkspacesService } from '../accounts/workspaces.service';
+import { WorkspacesQuery } from '../accounts/workspaces.query';
 import { AttributionWindows } from './attribution-windows';
 import { presentSettings, settingsSchema } from './settings.presenter';
 import { SettingsRepository } from './settings.repository';
@@ -21,7 +21,7 @@ export class SettingsController {
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,
     @Inject(AttributionWindows) private readonly windows: AttributionWindows,
     @Inject(UpdateSettingsUseCase) private readonly update: UpdateSettingsUseCase,
-    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
   ) {}
 
   private async workspaceOf(account: ApiKeyIdentity) {

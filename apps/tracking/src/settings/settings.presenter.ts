@@ -1,6 +1,5 @@
-import type { SchemaObject } from '@nestjs/swagger';
 import { Mode } from '@app/domain';
-import { apiObjectSchema, modeSchema } from '@app/platform';
+import { apiObjectSchema, modeSchema, namedObjectSchema } from '@app/platform';
 import { StripeSigningSecretEntity } from './stripe-signing-secrets/stripe-signing-secret.entity';
 
 export function presentSettings(
@@ -31,23 +30,19 @@ export function presentStripeSigningSecret(secret: StripeSigningSecretEntity, we
   };
 }
 
-export const settingsSchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['settings'] },
-    workspace_id: { type: 'string' },
-    workspace_name: { type: 'string', description: 'As the operator named it (the dashboard shows it)' },
-    mode: modeSchema,
-    attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
-    partner_link_limit: {
-      type: 'integer',
-      minimum: 0,
-      maximum: 100,
-      description: 'How many referral links a partner may add themselves (in the partner portal); the merchant may add any number. Default 5',
-    },
-    updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },
+export const settingsSchema = namedObjectSchema('settings', {
+  workspace_id: { type: 'string' },
+  workspace_name: { type: 'string', description: 'As the operator named it (the dashboard shows it)' },
+  mode: modeSchema,
+  attribution_window_days: { type: 'integer', minimum: 1, maximum: 365 },
+  partner_link_limit: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    description: 'How many referral links a partner may add themselves (in the partner portal); the merchant may add any number. Default 5',
   },
-};
+  updated_at: { type: 'string', format: 'date-time', nullable: true, description: 'null until the mode is first set' },
+});
 
 export const stripeSigningSecretSchema = apiObjectSchema('stripe_signing_secret', {
   mode: modeSchema,

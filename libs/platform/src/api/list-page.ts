@@ -1,6 +1,8 @@
-import { applyDecorators, BadRequestException } from '@nestjs/common';
-import { ApiQuery, ApiQueryOptions } from '@nestjs/swagger';
+import { applyDecorators, BadRequestException, Get } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiQueryOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
 import { isUuid } from '@app/domain';
+import { ApiAnswers, listOf } from '../openapi/openapi';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './list-limit.pipe';
 
 /** A page of a list as the API answers it. */
@@ -21,6 +23,23 @@ export const ApiPageQueries = (what: string, ...filters: ApiQueryOptions[]) =>
       { name: 'starting_after', required: false, description: `The last ${what} id of the previous page` },
       ...filters,
     ].map((query) => ApiQuery({ schema: { type: 'string' }, ...query })),
+  );
+
+/**
+ * `GET path` answering a page of a list of `what`s: its summary, its queries (ApiPageQueries) and a
+ * page of `item`s, or 400 for a bad query, 401, 403. The handler takes `limit` through ListLimitPipe.
+ */
+export const ListEndpoint = (
+  path: string,
+  list: { what: string; summary: string; description: string; item: SchemaObject },
+  ...filters: ApiQueryOptions[]
+): MethodDecorator =>
+  // In the order the decorators were stacked on each list route before (the document's parameter order follows it).
+  applyDecorators(
+    ApiAnswers({ status: 200, description: list.description, schema: listOf(list.item) }, 400, 401, 403),
+    ApiPageQueries(list.what, ...filters),
+    ApiOperation({ summary: list.summary }),
+    Get(path),
   );
 
 /**

@@ -12,6 +12,15 @@ export const apiObjectSchema = (object: string, properties: Record<string, Schem
   properties: { id: { type: 'string', format: 'uuid' }, object: { type: 'string', enum: [object] }, ...properties },
 });
 
+/** An answer the API names by its `object` field that has no uuid of its own (settings, a balance, a report): `object` first. */
+export const namedObjectSchema = (object: string, properties: Record<string, SchemaObject>): SchemaObject => ({
+  type: 'object',
+  properties: { object: { type: 'string', enum: [object] }, ...properties },
+});
+
+/** An array of plain objects with these properties (the rows of a report, the attempts of a delivery). */
+export const arrayOfObjects = (properties: Record<string, SchemaObject>): SchemaObject => ({ type: 'array', items: { type: 'object', properties } });
+
 /** `ConversionView`: what the API returns and `conversion.*` events carry. */
 export const conversionSchema = apiObjectSchema('conversion', {
   mode: modeSchema,

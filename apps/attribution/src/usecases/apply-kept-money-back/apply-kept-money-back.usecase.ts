@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep } from '@app/platform';
+import { PeriodicSweep, sweepOrWarn } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig, moneyBackWaitMs } from '../../config';
 import { isSaleId } from '../../money-back/money-back';
@@ -43,16 +43,14 @@ export class ApplyKeptMoneyBackUseCase extends PeriodicSweep<{ applied: number; 
   protected async sweepOnce(): Promise<{ applied: number; closed: number }> {
     let applied = 0;
     let closed = 0;
-    try {
+    // On a failure the events are still kept: the next sweep tries again.
+    await sweepOrWarn(this.logger, 'sweep of kept refunds and disputes failed', async () => {
       const due = await this.store.keptMoneyBackWithSale(EVENTS_PER_SWEEP, this.config.MONEY_BACK_SWEEP_INTERVAL_MS, MAX_CHECK_WAIT_MS);
       for (const kept of due) if (await this.apply(kept)) applied++;
       const waitedBefore = new Date(Date.now() - moneyBackWaitMs(this.config));
       for (const kept of await this.store.keptMoneyBackWaitedBefore(waitedBefore, EVENTS_PER_SWEEP)) if (await this.close(kept)) closed++;
       if (applied + closed > 0) this.logger.log({ msg: 'kept refunds and disputes settled', applied, no_sale: closed });
-    } catch (err) {
-      // The next sweep tries again; nothing was lost, the events are still kept.
-      this.logger.warn({ msg: 'sweep of kept refunds and disputes failed', error: err instanceof Error ? err.message : String(err) });
-    }
+    });
     return { applied, closed };
   }
 

@@ -1,4 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger';
+import { arrayOfObjects, namedObjectSchema } from '@app/platform';
 import { STRIPE_EVENT_OUTCOMES, StripeEventOutcome } from '@app/domain';
 import type { ConversionRecord } from '../../conversions/conversion-record';
 import { outcomeSentence } from '../explain-attribution/outcome-sentence';
@@ -63,24 +63,14 @@ export function conversionHistory(conversion: ConversionRecord, events: HistoryE
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export const conversionHistorySchema: SchemaObject = {
-  type: 'object',
-  properties: {
-    object: { type: 'string', enum: ['conversion_history'] },
-    conversion_id: { type: 'string', format: 'uuid' },
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          at: { type: 'string', format: 'date-time' },
-          type: { type: 'string', description: 'A Stripe event type, or conversion_api.conversion / conversion_api.money_back' },
-          source_event_id: { type: 'string', nullable: true, description: "The Stripe event id, or the Conversion API's external_transaction_id" },
-          outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
-          detail: { type: 'string', nullable: true },
-          explanation: { type: 'string', description: 'The outcome in plain words' },
-        },
-      },
-    },
-  },
-};
+export const conversionHistorySchema = namedObjectSchema('conversion_history', {
+  conversion_id: { type: 'string', format: 'uuid' },
+  data: arrayOfObjects({
+    at: { type: 'string', format: 'date-time' },
+    type: { type: 'string', description: 'A Stripe event type, or conversion_api.conversion / conversion_api.money_back' },
+    source_event_id: { type: 'string', nullable: true, description: "The Stripe event id, or the Conversion API's external_transaction_id" },
+    outcome: { type: 'string', enum: [...STRIPE_EVENT_OUTCOMES] },
+    detail: { type: 'string', nullable: true },
+    explanation: { type: 'string', description: 'The outcome in plain words' },
+  }),
+});

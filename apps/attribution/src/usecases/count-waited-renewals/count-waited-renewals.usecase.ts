@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep } from '@app/platform';
+import { PeriodicSweep, sweepOrWarn } from '@app/platform';
 import { AttributionStore } from '../../attribution.store';
 import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
@@ -51,17 +51,15 @@ export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
 
   protected async sweepOnce(): Promise<number> {
     let counted = 0;
-    try {
+    // On a failure the invoices are still kept: the next sweep tries again.
+    await sweepOrWarn(this.logger, 'sweep of waiting invoices failed', async () => {
       const waitedBefore = this.sales.waitedBefore();
       const keptFrom = unattributedInvoicesKeptFrom(this.config.UNATTRIBUTED_INVOICE_RETENTION_DAYS);
       for (const customer of await this.store.customersWithWaitedRenewals(waitedBefore, keptFrom, CUSTOMERS_PER_SWEEP)) {
         counted += await this.execute({ ...customer, waitedBefore });
       }
       if (counted > 0) this.logger.log({ msg: 'invoices counted as renewals after their wait', renewals: counted });
-    } catch (err) {
-      // The next sweep tries again; nothing was lost, the invoices are still kept.
-      this.logger.warn({ msg: 'sweep of waiting invoices failed', error: err instanceof Error ? err.message : String(err) });
-    }
+    });
     return counted;
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep } from '@app/platform';
+import { PeriodicSweep, sweepOrWarn } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus, isSelfReferral, ReviewReason } from '../../core/commission';
 import { COMMISSIONS_CONFIG, CommissionsConfig } from '../../config';
@@ -33,12 +33,11 @@ export class ApproveDueCommissionsUseCase extends PeriodicSweep<void> {
   }
 
   protected sweepOnce(): Promise<void> {
-    return (
-      this.execute()
-        // The real time, not the clock tests move: a message is kept in the stream by the real time.
-        .then(() => this.store.inbox.forgetBefore(this.store.db, new Date(Date.now() - INBOX_KEEP_MS)))
-        .catch((err: unknown) => this.logger.warn({ msg: 'approval sweep failed; will retry', error: (err as Error).message }))
-    );
+    return sweepOrWarn(this.logger, 'approval sweep failed; will retry', async () => {
+      await this.execute();
+      // The real time, not the clock tests move: a message is kept in the stream by the real time.
+      await this.store.inbox.forgetBefore(this.store.db, new Date(Date.now() - INBOX_KEEP_MS));
+    });
   }
 
   /** Returns how many commissions left `pending`. */

@@ -1,12 +1,12 @@
 import { NotFoundException } from '@nestjs/common';
-import type { WorkspacesService } from '../workspaces.service';
+import type { WorkspacesQuery } from '../workspaces.query';
 import { inMemoryAccounts } from '../testing/in-memory-accounts';
 import { RenameWorkspaceUseCase } from './rename-workspace.usecase';
 
 function setUp() {
   const world = inMemoryAccounts({ workspaces: [{ id: 'ws_acme', name: 'Acme', attributionWindowDays: 60, createdAt: new Date() }] });
   const forgotten: string[] = [];
-  const workspaces = { forget: (id: string) => void forgotten.push(id) } as unknown as WorkspacesService;
+  const workspaces = { forget: (id: string) => void forgotten.push(id) } as unknown as WorkspacesQuery;
   return { world, forgotten, useCase: new RenameWorkspaceUseCase(world.accounts, workspaces) };
 }
 

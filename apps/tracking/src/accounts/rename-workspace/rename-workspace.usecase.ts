@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { newId } from '@app/domain';
 import { AccountsRepository } from '../accounts.repository';
 import { WorkspaceEntity } from '../workspace.entity';
-import { WorkspacesService } from '../workspaces.service';
+import { WorkspacesQuery } from '../workspaces.query';
 import { RenameWorkspaceCommand } from './rename-workspace.command';
 
 /** Renames a workspace and records the old and new names in its audit log; 404 for an unknown workspace. */
@@ -10,7 +10,7 @@ import { RenameWorkspaceCommand } from './rename-workspace.command';
 export class RenameWorkspaceUseCase {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
-    @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
+    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
   ) {}
 
   async execute({ workspaceId, name, actor }: RenameWorkspaceCommand): Promise<WorkspaceEntity> {

@@ -4,7 +4,9 @@ import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ZodValidationPipe } from '@app/platform';
 import { presentStripeSigningSecret, stripeSigningSecretSchema } from '../settings.presenter';
 import { AddStripeSigningSecretBody, addStripeSigningSecretSchema } from '../settings.schemas';
-import { StripeSigningSecretsService } from './stripe-signing-secrets.service';
+import { AddStripeSigningSecretUseCase } from './add-stripe-signing-secret/add-stripe-signing-secret.usecase';
+import { RemoveStripeSigningSecretUseCase } from './remove-stripe-signing-secret/remove-stripe-signing-secret.usecase';
+import { StripeSigningSecretsQuery } from './stripe-signing-secrets.query';
 
 const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.workspaceId}`;
 
@@ -14,7 +16,11 @@ const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.wor
  */
 @SecretKeyController('v1/stripe/signing-secrets', 'stripe')
 export class StripeSigningSecretsController {
-  constructor(@Inject(StripeSigningSecretsService) private readonly secrets: StripeSigningSecretsService) {}
+  constructor(
+    @Inject(StripeSigningSecretsQuery) private readonly secrets: StripeSigningSecretsQuery,
+    @Inject(AddStripeSigningSecretUseCase) private readonly addSecret: AddStripeSigningSecretUseCase,
+    @Inject(RemoveStripeSigningSecretUseCase) private readonly removeSecret: RemoveStripeSigningSecretUseCase,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -31,7 +37,7 @@ export class StripeSigningSecretsController {
     description: 'Already set, or the mode has 5 secrets',
   })
   async add(@Account() account: ApiKeyIdentity, @Body(new ZodValidationPipe(addStripeSigningSecretSchema)) body: AddStripeSigningSecretBody) {
-    return presentStripeSigningSecret(await this.secrets.add(account, body.secret), webhookPath(account));
+    return presentStripeSigningSecret(await this.addSecret.execute({ account, secret: body.secret }), webhookPath(account));
   }
 
   @Get()
@@ -46,6 +52,6 @@ export class StripeSigningSecretsController {
   @ApiOperation({ summary: 'Remove a Stripe signing secret: events signed only with it are refused from now on' })
   @ApiAnswers({ status: 204, description: 'Removed' }, 401, 403, 404)
   async remove(@Account() account: ApiKeyIdentity, @Param('id') id: string) {
-    await this.secrets.remove(account, id);
+    await this.removeSecret.execute({ account, secretId: id });
   }
 }
