@@ -22,19 +22,22 @@ export interface ApiKeyIdentity {
    * dashboard session forwards with. The audit log names them instead of a key.
    */
   actor?: string;
+  /** The partner a portal session's key acts for: tracking limits what it may add to that partner's own links. */
+  partnerId?: string;
 }
 
 /**
  * `ss_` keys are dashboard sessions' keys: the dashboard service derives them from the session's
  * cookie and forwards them to the services, which treat them as secret keys of the session's
  * workspace and mode. They live in a directory of their own (the dashboard's), never in a browser.
+ * `ps_` keys are the partner portal's sessions' keys, made and kept the same way.
  */
-const KEY = /^(pk|sk|ss)_(test|live)_[A-Za-z0-9]{32}$/;
+const KEY = /^(pk|sk|ss|ps)_(test|live)_[A-Za-z0-9]{32}$/;
 
 export function parseApiKey(key: string): { kind: ApiKeyKind; mode: Mode; session: boolean } | null {
   const match = KEY.exec(key);
   if (!match) return null;
-  return { kind: match[1] === 'pk' ? 'publishable' : 'secret', mode: match[2] as Mode, session: match[1] === 'ss' };
+  return { kind: match[1] === 'pk' ? 'publishable' : 'secret', mode: match[2] as Mode, session: match[1] === 'ss' || match[1] === 'ps' };
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
-import { ServiceForwarder } from '../forwarding/service-forwarder';
+import { ServiceForwarder, workspaceNameOr } from '../forwarding/service-forwarder';
 import { EndSessionsUseCase } from '../usecases/end-sessions/end-sessions.usecase';
 import { ManageUsersUseCase } from '../usecases/manage-users/manage-users.usecase';
 import { SignInUseCase } from '../usecases/sign-in/sign-in.usecase';
@@ -100,16 +100,6 @@ export class AuthController {
 
   /** Tracking owns the workspace's name; without it (tracking down, say) the page shows the id instead. */
   private async workspaceName(session: SignedInSession): Promise<string | null> {
-    try {
-      const answer = await this.forwarder.forward('tracking', {
-        method: 'GET',
-        pathAndQuery: '/v1/settings',
-        key: session.secrets.keyFor('test'),
-        headers: {},
-      });
-      return answer.status === 200 ? ((JSON.parse(answer.body.toString('utf8')) as { workspace_name?: string }).workspace_name ?? null) : null;
-    } catch {
-      return null;
-    }
+    return workspaceNameOr(null, () => this.forwarder.call('tracking', session.secrets.keyFor('test'), 'GET', '/v1/settings'));
   }
 }

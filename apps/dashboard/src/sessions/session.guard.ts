@@ -37,16 +37,24 @@ export class SessionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<SessionRequest>();
     const secrets = this.sessionKeys.fromCookie(readSessionCookie(request));
     const session = secrets && (await this.sessions.findActive(secrets.tokenHash));
-    if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
-    if (!READS.has(request.method)) {
-      requireSameOrigin(request);
-      if (!secrets.csrfMatches(headerOf(request, 'x-csrf-token'))) {
-        throw new ForbiddenException("This request lacks your session's CSRF token (header X-CSRF-Token): reload the page and try again");
-      }
-    }
-    request.dashboardSession = { ...session, secrets };
+    request.dashboardSession = requireSession(request, secrets, session);
     return true;
   }
+}
+
+/**
+ * What every session-guarded request must show (the dashboard's and the portal's): a session that
+ * has not ended, and for a change, the page's own origin and the session's CSRF token.
+ */
+export function requireSession<S extends object>(request: FastifyRequest, secrets: SessionSecrets | null, session: S | null): S & { secrets: SessionSecrets } {
+  if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
+  if (!READS.has(request.method)) {
+    requireSameOrigin(request);
+    if (!secrets.csrfMatches(headerOf(request, 'x-csrf-token'))) {
+      throw new ForbiddenException("This request lacks your session's CSRF token (header X-CSRF-Token): reload the page and try again");
+    }
+  }
+  return { ...session, secrets };
 }
 
 /** Refuses a request a browser says another site's page made (Origin, or Sec-Fetch-Site where sent). */
