@@ -22,7 +22,10 @@ export interface ApiKeyIdentity {
    * dashboard session forwards with. The audit log names them instead of a key.
    */
   actor?: string;
-  /** The partner a portal session's key acts for: tracking limits what it may add to that partner's own links. */
+  /**
+   * The partner a partner portal session's key acts for (`ps_` keys): tracking lets it add that
+   * partner's referral tokens only, up to the workspace's partner link limit.
+   */
   partnerId?: string;
 }
 
@@ -30,7 +33,8 @@ export interface ApiKeyIdentity {
  * `ss_` keys are dashboard sessions' keys: the dashboard service derives them from the session's
  * cookie and forwards them to the services, which treat them as secret keys of the session's
  * workspace and mode. They live in a directory of their own (the dashboard's), never in a browser.
- * `ps_` keys are the partner portal's sessions' keys, made and kept the same way.
+ * `ps_` keys are the partner portal's sessions' keys: the same, published in the same directory, with
+ * the partner they act for (`partnerId`).
  */
 const KEY = /^(pk|sk|ss|ps)_(test|live)_[A-Za-z0-9]{32}$/;
 
