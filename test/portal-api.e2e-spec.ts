@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DashboardSession } from './support/dashboard-session';
 import { eventually, http } from './support/http';
 import { saleThroughLink } from './support/merchant-api';
@@ -16,9 +19,16 @@ describe('the partner portal: from an invitation to a payout', () => {
   let portal: PortalClient;
   let partner: { id: string; email: string };
   let session: DashboardSession;
+  // A build of the browser app's two entries, to tell which page is served where.
+  const webDir = mkdtempSync(join(tmpdir(), 'portal-web-'));
+  const PAGES = { 'index.html': '<!doctype html><title>Dashboard</title>', 'portal.html': '<!doctype html><title>Partner portal</title>' };
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['tracking', 'webhook-ingest', 'attribution', 'commissions', 'dashboard'] });
+    for (const [name, body] of Object.entries(PAGES)) writeFileSync(join(webDir, name), body);
+    system = await TestSystem.start({
+      services: ['tracking', 'webhook-ingest', 'attribution', 'commissions', 'dashboard'],
+      env: { DASHBOARD_WEB_DIR: webDir },
+    });
     owner = await DashboardSession.signIn(system.urls.dashboard, system.dashboardOwner.email, system.dashboardOwner.password);
     portal = new PortalClient(system.urls.dashboard, '198.51.100.21');
     // 20% of each sale, so the partner has a commission to see.
@@ -33,6 +43,7 @@ describe('the partner portal: from an invitation to a payout', () => {
 
   afterAll(async () => {
     await system?.stop();
+    rmSync(webDir, { recursive: true, force: true });
   });
 
   it('invites a partner with a single-use link that expires, which they accept to sign in', async () => {
@@ -141,7 +152,7 @@ describe('the partner portal: from an invitation to a payout', () => {
         id: expect.any(String),
         object: 'portal_conversion',
         order_reference: expect.any(String),
-        kind: 'sale',
+        kind: 'initial',
         status: 'converted',
         amount_cents: 4900,
         currency: 'usd',
@@ -231,11 +242,11 @@ describe('the partner portal: from an invitation to a payout', () => {
     expect((await session.get('/portal/payout-details')).body).toEqual({ payout_email: null, payout_reference: null });
     const changed = await session.send('PATCH', '/portal/payout-details', { payout_email: 'Payments@Ada.example', payout_reference: 'IBAN DE00 1234' });
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ payout_email: 'payments@ada.example', payout_reference: 'IBAN DE00 1234' });
+    expect(changed.body).toEqual({ payout_email: 'Payments@Ada.example', payout_reference: 'IBAN DE00 1234' });
     const seenByMerchant = await owner.get(`/api/test/v1/partners/${partner.id}`);
-    expect(seenByMerchant.body).toMatchObject({ name: 'Ada Lovelace', payout_email: 'payments@ada.example', payout_reference: 'IBAN DE00 1234' });
+    expect(seenByMerchant.body).toMatchObject({ name: 'Ada Lovelace', payout_email: 'Payments@Ada.example', payout_reference: 'IBAN DE00 1234' });
     expect((await session.send('PATCH', '/portal/payout-details', { payout_reference: null })).body).toEqual({
-      payout_email: 'payments@ada.example',
+      payout_email: 'Payments@Ada.example',
       payout_reference: null,
     });
     const bad = await session.send('PATCH', '/portal/payout-details', { payout_email: 'not an email', name: 'Mallory' });
@@ -264,14 +275,17 @@ describe('the partner portal: from an invitation to a payout', () => {
   });
 
   it("serves the portal's pages at /portal and below, with the dashboard's headers, and its API to the page's own calls", async () => {
+    const page = (path: string) => http('GET', `${system.urls.dashboard}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     for (const path of ['/portal', '/portal/accept', '/portal/links', '/portal/payouts/abc']) {
-      const page = await http('GET', `${system.urls.dashboard}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
-      // Built by npm test (npm run build:dashboard-web) before the specs; 503 with words otherwise.
-      expect([path, page.status]).toEqual([path, page.headers.get('content-type')?.startsWith('text/html') ? 200 : 503]);
-      expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
-      expect(page.headers.get('x-frame-options')).toBe('DENY');
-      expect(page.headers.get('cache-control')).toBe('no-store');
+      const answer = await page(path);
+      expect([path, answer.status, answer.body]).toEqual([path, 200, PAGES['portal.html']]);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(answer.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
     }
+    // The dashboard's pages stay the dashboard's.
+    for (const path of ['/', '/partners', '/portalx']) expect([path, (await page(path)).body]).toEqual([path, PAGES['index.html']]);
     const api = await session.get('/portal/links');
     expect(api.headers.get('content-type')).toMatch(/^application\/json/);
     expect(api.headers.get('cache-control')).toBe('no-store');
