@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
 import { workspaceNameOr } from '../forwarding/service-forwarder';
-import { ChangePasswordBody, changePasswordSchema, SignInBody, signInSchema } from '../sessions/auth.schemas';
+import { ChangePasswordBody, SignInBody } from '../sessions/auth.schemas';
+import { PasswordChange, SessionRoutes, SignInForm } from '../sessions/session-routes';
 import { clearSessionCookie, setSessionCookie } from '../sessions/session-cookie';
 import { PORTAL_SESSIONS } from '../sessions/session-secrets';
 import { requireSameOrigin } from '../sessions/session.guard';
@@ -51,51 +52,26 @@ export class PortalAuthController {
     return this.signedIn(request, reply, { ...opened.session, secrets: opened.secrets });
   }
 
-  @Post('sign-in')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in to the portal with email and password: sets the portal session cookie' })
-  @ApiZodBody(signInSchema)
-  @ApiAnswers({ status: 200, description: 'The session' }, 400, 401, 403, 429)
-  async signInWithPassword(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Body(new ZodValidationPipe(signInSchema)) body: SignInBody,
-  ) {
-    // Another site's form could otherwise sign the browser in to an account of the attacker's.
+  @SessionRoutes.signIn('Sign in to the portal with email and password: sets the portal session cookie')
+  async signInWithPassword(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @SignInForm() body: SignInBody) {
     requireSameOrigin(request);
     const opened = await this.signIn.signIn({ email: body.email, password: body.password, client: request.ip });
     return this.signedIn(request, reply, { ...opened.session, secrets: opened.secrets });
   }
 
-  @Get('session')
-  @UseGuards(PortalSessionGuard)
-  @ApiOperation({ summary: 'The signed-in partner, the merchant, the mode, and the CSRF token to send with changes' })
-  @ApiAnswers({ status: 200, description: 'The session' }, 401)
+  @SessionRoutes.session(PortalSessionGuard, 'The signed-in partner, the merchant, the mode, and the CSRF token to send with changes')
   async current(@PortalSession() session: SignedInPartnerSession) {
     return this.present(session);
   }
 
-  @Post('sign-out')
-  @HttpCode(204)
-  @UseGuards(PortalSessionGuard)
-  @ApiOperation({ summary: 'End this portal session: its cookie and its key stop working at once' })
-  @ApiAnswers({ status: 204, description: 'Signed out' }, 401, 403)
+  @SessionRoutes.signOut(PortalSessionGuard, 'End this portal session: its cookie and its key stop working at once')
   async signOut(@PortalSession() session: SignedInPartnerSession, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.endSessions.signOut(session.secrets.tokenHash);
     clearSessionCookie(request, reply, PORTAL_SESSIONS);
   }
 
-  @Post('password')
-  @HttpCode(204)
-  @UseGuards(PortalSessionGuard)
-  @ApiOperation({ summary: "Change one's portal password; the partner's other sessions end" })
-  @ApiZodBody(changePasswordSchema)
-  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403, 429)
-  async changePassword(
-    @PortalSession() session: SignedInPartnerSession,
-    @Req() request: FastifyRequest,
-    @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody,
-  ) {
+  @SessionRoutes.changePassword(PortalSessionGuard, "Change one's portal password; the partner's other sessions end")
+  async changePassword(@PortalSession() session: SignedInPartnerSession, @Req() request: FastifyRequest, @PasswordChange() body: ChangePasswordBody) {
     await this.signIn.changePassword(session.partner, { tokenHash: session.secrets.tokenHash, client: request.ip }, body.current_password, body.new_password);
   }
 
