@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '@app/persistence';
 import { RateLimitedException } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../../config';
+import { spendAsLongAsAVerification, verifyPassword } from '../../users/password-hash';
 
 const WINDOW_SECONDS = 15 * 60;
 /** A client address may fail this many times more than one email address: an office shares one. */
@@ -60,6 +61,29 @@ export class SignInThrottle {
   /** A right password: the address's earlier failures are forgiven (not the client's: one guesser may try many addresses). */
   async succeeded(attempt: SignInAttempt): Promise<void> {
     await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE subject = $1 OR id = ANY($2)`, [attempt.emailSubject, attempt.ids]);
+  }
+
+  /**
+   * A password checked under the limit, against the account `find` finds (null for an address without
+   * one: then as long is spent, so the answer does not tell). Right: the address's failures are
+   * forgiven and the account answered; wrong: the attempt stays counted, and null is answered.
+   */
+  async check<A>(
+    email: string,
+    client: string,
+    accounts: 'dashboard' | 'portal',
+    password: string,
+    find: () => Promise<{ account: A; passwordHash: string } | null>,
+  ): Promise<A | null> {
+    const attempt = await this.admit(email, client, accounts);
+    const found = await find();
+    if (!found) {
+      await spendAsLongAsAVerification(password);
+      return null;
+    }
+    if (!(await verifyPassword(password, found.passwordHash))) return null;
+    await this.succeeded(attempt);
+    return found.account;
   }
 
   async forgetOld(): Promise<void> {

@@ -3,7 +3,9 @@ import { SessionKeys } from '../../../sessions/session-keys';
 import { EndSessionsUseCase } from '../../../usecases/end-sessions/end-sessions.usecase';
 import { SignInThrottle } from '../../../usecases/sign-in/sign-in-throttle';
 import { normaliseEmail } from '../../../users/dashboard-user';
-import { hashPassword, MIN_PASSWORD_LENGTH, spendAsLongAsAVerification, verifyPassword } from '../../../users/password-hash';
+import { currentHash, WRONG_CURRENT_PASSWORD } from '../../../usecases/manage-users/manage-users.usecase';
+import { WRONG_SIGN_IN } from '../../../usecases/sign-in/sign-in.usecase';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../../users/password-hash';
 import { SignedInPartner } from '../../partner-account';
 import { PartnerAccountsRepository } from '../../partner-accounts.repository';
 import { SUSPENDED_MESSAGE } from '../accept-invitation/accept-invitation.usecase';
@@ -27,27 +29,22 @@ export class PortalSignInUseCase {
 
   async signIn(command: PortalSignInCommand) {
     const email = normaliseEmail(command.email);
-    const attempt = await this.throttle.admit(email, command.client, 'portal');
-    const found = await this.accounts.findWithPasswordHash(email);
-    let verified = false;
-    if (found) verified = await verifyPassword(command.password, found.passwordHash);
-    else await spendAsLongAsAVerification(command.password);
-    // One answer for both, so the form does not tell which addresses have an account.
-    if (!found || !verified) throw new UnauthorizedException('The email address or the password is incorrect');
-    await this.throttle.succeeded(attempt);
+    const find = () => this.accounts.findWithPasswordHash(email);
+    const account = await this.throttle.check(email, command.client, 'portal', command.password, find);
+    if (!account) throw new UnauthorizedException(WRONG_SIGN_IN);
+    const partner = account as SignedInPartner;
     // Said only to whoever knows the password.
-    if (found.account.suspendedAt) throw new ForbiddenException(SUSPENDED_MESSAGE);
-    await this.accounts.markSignedIn(found.account.id);
-    return this.sessionKeys.openForPartner(found.account as SignedInPartner);
+    if (partner.suspendedAt) throw new ForbiddenException(SUSPENDED_MESSAGE);
+    await this.accounts.markSignedIn(partner.id);
+    return this.sessionKeys.openForPartner(partner);
   }
 
   /** Guesses of the current password count as sign-in attempts; the partner's other sessions end. */
   async changePassword(partner: SignedInPartner, session: { tokenHash: string; client: string }, current: string, next: string): Promise<void> {
     if (next.length < MIN_PASSWORD_LENGTH) throw new BadRequestException(`The new password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-    const attempt = await this.throttle.admit(partner.email, session.client, 'portal');
-    const stored = await this.accounts.passwordHashOf(partner.id);
-    if (!stored || !(await verifyPassword(current, stored))) throw new UnauthorizedException('The current password is incorrect');
-    await this.throttle.succeeded(attempt);
+    if (!(await this.throttle.check(partner.email, session.client, 'portal', current, () => currentHash(this.accounts.passwordHashOf(partner.id))))) {
+      throw new UnauthorizedException(WRONG_CURRENT_PASSWORD);
+    }
     await this.accounts.setPasswordHash(partner.id, await hashPassword(next));
     await this.endSessions.signOutEverywhere({ partnerAccountId: partner.id }, session.tokenHash);
   }
