@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiPageQueries, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { PortalSession, PortalSessionGuard, SignedInPartnerSession } from './portal-session.guard';
@@ -6,6 +6,10 @@ import { AddLinkBody, addLinkSchema, PayoutDetailsBody, payoutDetailsSchema } fr
 import { PartnerLinksUseCase } from './usecases/partner-links/partner-links.usecase';
 import { PageQuery, PartnerMoneyUseCase } from './usecases/partner-money/partner-money.usecase';
 import { PartnerResultsQuery, PartnerResultsUseCase } from './usecases/partner-results/partner-results.usecase';
+
+/** A read of the portal: its path, what it answers, and its refusals. */
+const PortalRead = (path: string, summary: string, answer: string, ...refusals: number[]) =>
+  applyDecorators(Get(path), ApiOperation({ summary }), ApiAnswers({ status: 200, description: answer }, ...refusals));
 
 /**
  * What a partner sees in the portal, always their own: every answer is read with the session's
@@ -21,9 +25,7 @@ export class PortalController {
     @Inject(PartnerMoneyUseCase) private readonly money: PartnerMoneyUseCase,
   ) {}
 
-  @Get('links')
-  @ApiOperation({ summary: 'The partner’s referral links (hosted and ?ref=) and promo codes, and how many links they may add' })
-  @ApiAnswers({ status: 200, description: 'The links' }, 401)
+  @PortalRead('links', 'The partner’s referral links (hosted and ?ref=) and promo codes, and how many links they may add', 'The links', 401)
   async listLinks(@PortalSession() session: SignedInPartnerSession) {
     return this.links.list(session);
   }
@@ -66,9 +68,7 @@ export class PortalController {
     return this.money.list(session, 'commissions', query);
   }
 
-  @Get('balance')
-  @ApiOperation({ summary: 'The partner’s balance per currency' })
-  @ApiAnswers({ status: 200, description: 'The balance' }, 401)
+  @PortalRead('balance', 'The partner’s balance per currency', 'The balance', 401)
   async balance(@PortalSession() session: SignedInPartnerSession) {
     return this.money.balance(session);
   }
@@ -81,16 +81,12 @@ export class PortalController {
     return this.money.list(session, 'payouts', { limit: query.limit, starting_after: query.starting_after });
   }
 
-  @Get('payouts/:id')
-  @ApiOperation({ summary: 'One of the partner’s payouts, with its lines' })
-  @ApiAnswers({ status: 200, description: 'The payout' }, 401, 404)
+  @PortalRead('payouts/:id', 'One of the partner’s payouts, with its lines', 'The payout', 401, 404)
   async payout(@PortalSession() session: SignedInPartnerSession, @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
     return this.money.payout(session, id);
   }
 
-  @Get('payout-details')
-  @ApiOperation({ summary: 'The payout email and reference the partner gave the merchant' })
-  @ApiAnswers({ status: 200, description: 'The payout details' }, 401)
+  @PortalRead('payout-details', 'The payout email and reference the partner gave the merchant', 'The payout details', 401)
   async payoutDetails(@PortalSession() session: SignedInPartnerSession) {
     return this.money.payoutDetails(session);
   }
