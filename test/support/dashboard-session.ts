@@ -1,6 +1,6 @@
 import { http, HttpResult } from './http';
 
-/** A browser's view of the dashboard over HTTP: its session cookie, and the CSRF token its page echoes. */
+/** A browser's view of the dashboard (or the partner portal) over HTTP: its session cookie, and the CSRF token its page echoes. */
 export class DashboardSession {
   private constructor(
     readonly baseUrl: string,
@@ -16,7 +16,12 @@ export class DashboardSession {
 
   static async signIn(baseUrl: string, email: string, password: string): Promise<DashboardSession> {
     const answer = await DashboardSession.attempt(baseUrl, email, password);
-    if (answer.status !== 200) throw new Error(`sign-in answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return DashboardSession.from(baseUrl, answer, 200);
+  }
+
+  /** The session a sign-in (or the portal's acceptance of an invitation) answered with `status`. */
+  static from(baseUrl: string, answer: HttpResult, status: number): DashboardSession {
+    if (answer.status !== status) throw new Error(`sign-in answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const cookie = answer.headers.get('set-cookie')!.split(';')[0];
     return new DashboardSession(baseUrl, cookie, answer.body.csrf_token, answer.body);
   }

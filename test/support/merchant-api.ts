@@ -39,18 +39,24 @@ export async function otherWorkspace(system: TestSystem): Promise<CreatedWorkspa
 /**
  * A sale through a partner's hosted link, as the services see one: a visit through the link (the
  * click), then a signed `checkout.session.completed` naming the click, sent to the gateway; resolves
- * once attribution lists a conversion.
+ * once attribution lists the sale's conversion. `token` is one of the partner's links (a new one by default).
  */
-export async function saleThroughLink(system: TestSystem, partnerId: string): Promise<{ sessionId: string }> {
-  const token = await http('POST', `${system.urls.tracking}/v1/partners/${partnerId}/referral-tokens`, { key: system.keys.sk_test, json: {} });
-  const visit = await http('GET', `${system.urls.tracking}/r/${token.body.token}`);
+export async function saleThroughLink(
+  system: TestSystem,
+  partnerId: string,
+  options: { token?: string; customerEmail?: string } = {},
+): Promise<{ sessionId: string; token: string }> {
+  const token =
+    options.token ??
+    (await http('POST', `${system.urls.tracking}/v1/partners/${partnerId}/referral-tokens`, { key: system.keys.sk_test, json: {} })).body.token;
+  const visit = await http('GET', `${system.urls.tracking}/r/${token}`);
   const clickId = new URL(visit.headers.get('location')!).searchParams.get('selgeo_click_id')!;
-  const session = completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900 });
+  const session = completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900, customerEmail: options.customerEmail });
   const delivery = signStripeDelivery(stripeEvent('checkout.session.completed', session), system.webhookSecret);
   expect((await http('POST', `${system.urls.ingest}/webhooks/stripe`, { body: delivery.body, headers: delivery.headers })).status).toBe(200);
-  await eventually(
-    async () => ((await http('GET', `${system.urls.attribution}/v1/conversions`, { key: system.keys.sk_test })).body.data.length ? true : undefined),
-    'the conversion',
-  );
-  return { sessionId: String(session.id) };
+  await eventually(async () => {
+    const conversions = await http('GET', `${system.urls.attribution}/v1/conversions?partner_id=${partnerId}`, { key: system.keys.sk_test });
+    return conversions.body.data.some((c: { stripe: { checkout_session: string } }) => c.stripe.checkout_session === session.id) ? true : undefined;
+  }, 'the conversion');
+  return { sessionId: String(session.id), token };
 }

@@ -20,6 +20,10 @@ export const dashboardEnv = z.object({
   DASHBOARD_SESSION_HOURS: envHelpers.positiveInt(12, 24 * 30),
   /** Failed sign-ins an email address (or a client address, times ten) may make in a quarter of an hour before it must wait. */
   DASHBOARD_SIGN_IN_FAILURES: envHelpers.positiveInt(5, 1000),
+  /** A partner portal session ends this long after sign-in, however active (hours). */
+  PORTAL_SESSION_HOURS: envHelpers.positiveInt(12, 24 * 30),
+  /** A partner's invitation to the portal can be accepted this long after it was made (hours), once. */
+  PORTAL_INVITATION_HOURS: envHelpers.positiveInt(168, 24 * 30),
   /** The built browser app (`npm run build` writes it). */
   DASHBOARD_WEB_DIR: z.string().min(1).default('dist/dashboard-web'),
 });
@@ -33,3 +37,5 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
 export const DASHBOARD_CONFIG = Symbol('DASHBOARD_CONFIG');
 /** The secret sessions' `ss_` keys are derived with (see session-secrets.ts). */
 export const SESSION_KEY_SECRET = Symbol('SESSION_KEY_SECRET');
+/** The secret partner portal sessions' `ps_` keys are derived with: another label, so neither kind's key is the other's. */
+export const PORTAL_KEY_SECRET = Symbol('PORTAL_KEY_SECRET');

@@ -13,7 +13,9 @@ export async function createDashboardApp(config: DashboardConfig): Promise<NestF
     rawBody: true,
     openApi: {
       title: 'Selgeo dashboard',
-      description: "Sign-in, sessions and users of the merchant dashboard. The services' API is forwarded under /api/{test|live}/ for a session.",
+      description:
+        "Sign-in, sessions and users of the merchant dashboard, and the partner portal's API (/portal). " +
+        "The services' API is forwarded under /api/{test|live}/ for a dashboard session.",
     },
   });
   serveWebApp(app, config.DASHBOARD_WEB_DIR);

@@ -1,4 +1,4 @@
-import { BadGatewayException, GatewayTimeoutException, Inject, Injectable } from '@nestjs/common';
+import { BadGatewayException, GatewayTimeoutException, HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
 import { ForwardedService } from './service-routes';
@@ -57,5 +57,39 @@ export class ServiceForwarder {
       if (value !== null) answerHeaders[name] = value;
     }
     return { status: response.status, headers: answerHeaders, body: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  /**
+   * One call of the server's own (not the browser's), answered as JSON: a refusal of the request
+   * (400, 404, 409, ...) is passed on with the service's message, a refused key means the session
+   * ended meanwhile (401), and a service that fails is a 502.
+   */
+  async call<T>(service: ForwardedService, key: string, method: string, pathAndQuery: string, json?: unknown): Promise<T> {
+    const answer = await this.forward(service, {
+      method,
+      pathAndQuery,
+      key,
+      headers: json === undefined ? {} : { 'content-type': 'application/json' },
+      body: json === undefined ? undefined : Buffer.from(JSON.stringify(json)),
+    });
+    let body: { message?: unknown } | null = null;
+    try {
+      body = JSON.parse(answer.body.toString('utf8')) as { message?: unknown };
+    } catch {
+      // not JSON: answered below by its status
+    }
+    if (answer.status < 300 && body !== null) return body as T;
+    if (answer.status === 401 || answer.status === 403) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
+    if (answer.status >= 400 && answer.status < 500 && typeof body?.message === 'string') throw new HttpException(body.message, answer.status);
+    throw new BadGatewayException(`The ${service} service could not answer (${answer.status}); try again in a moment`);
+  }
+}
+
+/** The workspace's name from its settings, as tracking answers them; `fallback` when tracking cannot say. */
+export async function workspaceNameOr<F>(fallback: F, settings: () => Promise<{ workspace_name?: string }>): Promise<string | F> {
+  try {
+    return (await settings()).workspace_name ?? fallback;
+  } catch {
+    return fallback;
   }
 }

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
+import { ApiAnswers } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../config';
-import { ServiceForwarder } from '../forwarding/service-forwarder';
+import { ServiceForwarder, workspaceNameOr } from '../forwarding/service-forwarder';
 import { EndSessionsUseCase } from '../usecases/end-sessions/end-sessions.usecase';
 import { ManageUsersUseCase } from '../usecases/manage-users/manage-users.usecase';
 import { SignInUseCase } from '../usecases/sign-in/sign-in.usecase';
 import { presentUser } from '../users/dashboard-user';
-import { ChangePasswordBody, changePasswordSchema, SignInBody, signInSchema } from './auth.schemas';
+import { ChangePasswordBody, SignInBody } from './auth.schemas';
+import { PasswordChange, SessionRoutes, SignInForm } from './session-routes';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { requireSameOrigin, Session, SessionGuard, SignedInSession } from './session.guard';
 
@@ -24,36 +25,20 @@ export class AuthController {
     @Inject(ServiceForwarder) private readonly forwarder: ServiceForwarder,
   ) {}
 
-  @Post('sign-in')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with email and password: sets the session cookie' })
-  @ApiZodBody(signInSchema)
-  @ApiAnswers({ status: 200, description: 'The session' }, 400, 401, 403, 429)
-  async signInWithPassword(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Body(new ZodValidationPipe(signInSchema)) body: SignInBody,
-  ) {
-    // Another site's form could otherwise sign the browser in to an account of the attacker's.
+  @SessionRoutes.signIn('Sign in with email and password: sets the session cookie')
+  async signInWithPassword(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @SignInForm() body: SignInBody) {
     requireSameOrigin(request);
     const { secrets, session } = await this.signIn.execute({ email: body.email, password: body.password, client: request.ip });
     setSessionCookie(request, reply, secrets.token, this.config.DASHBOARD_SESSION_HOURS * 3600);
     return this.present({ ...session, secrets });
   }
 
-  @Get('session')
-  @UseGuards(SessionGuard)
-  @ApiOperation({ summary: 'The signed-in user, their workspace and the CSRF token to send with changes' })
-  @ApiAnswers({ status: 200, description: 'The session' }, 401)
+  @SessionRoutes.session(SessionGuard, 'The signed-in user, their workspace and the CSRF token to send with changes')
   async current(@Session() session: SignedInSession) {
     return this.present(session);
   }
 
-  @Post('sign-out')
-  @HttpCode(204)
-  @UseGuards(SessionGuard)
-  @ApiOperation({ summary: 'End this session: its cookie and its keys stop working at once, in every service' })
-  @ApiAnswers({ status: 204, description: 'Signed out' }, 401, 403)
+  @SessionRoutes.signOut(SessionGuard, 'End this session: its cookie and its keys stop working at once, in every service')
   async signOut(@Session() session: SignedInSession, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.endSessions.signOut(session.secrets.tokenHash);
     clearSessionCookie(request, reply);
@@ -69,17 +54,8 @@ export class AuthController {
     clearSessionCookie(request, reply);
   }
 
-  @Post('password')
-  @HttpCode(204)
-  @UseGuards(SessionGuard)
-  @ApiOperation({ summary: "Change one's password; the user's other sessions end" })
-  @ApiZodBody(changePasswordSchema)
-  @ApiAnswers({ status: 204, description: 'Changed' }, 400, 401, 403, 429)
-  async changePassword(
-    @Session() session: SignedInSession,
-    @Req() request: FastifyRequest,
-    @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordBody,
-  ) {
+  @SessionRoutes.changePassword(SessionGuard, "Change one's password; the user's other sessions end")
+  async changePassword(@Session() session: SignedInSession, @Req() request: FastifyRequest, @PasswordChange() body: ChangePasswordBody) {
     await this.users.changePassword(session.user, { tokenHash: session.secrets.tokenHash, client: request.ip }, body.current_password, body.new_password);
   }
 
@@ -100,16 +76,6 @@ export class AuthController {
 
   /** Tracking owns the workspace's name; without it (tracking down, say) the page shows the id instead. */
   private async workspaceName(session: SignedInSession): Promise<string | null> {
-    try {
-      const answer = await this.forwarder.forward('tracking', {
-        method: 'GET',
-        pathAndQuery: '/v1/settings',
-        key: session.secrets.keyFor('test'),
-        headers: {},
-      });
-      return answer.status === 200 ? ((JSON.parse(answer.body.toString('utf8')) as { workspace_name?: string }).workspace_name ?? null) : null;
-    } catch {
-      return null;
-    }
+    return workspaceNameOr(null, () => this.forwarder.call('tracking', session.secrets.keyFor('test'), 'GET', '/v1/settings'));
   }
 }

@@ -1,16 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DASHBOARD_SESSIONS, SessionKind } from './session-secrets';
 
 /**
  * Over https the cookie is `__Host-` prefixed: browsers then refuse one set by a sibling subdomain
  * or without Secure, so no other site of the domain can plant a session of its own.
  */
-const NAMES = { http: 'selgeo_session', https: '__Host-selgeo_session' };
-
-const nameFor = (request: FastifyRequest) => (request.protocol === 'https' ? NAMES.https : NAMES.http);
+const nameFor = (request: FastifyRequest, sessions: SessionKind) => (request.protocol === 'https' ? `__Host-${sessions.cookieName}` : sessions.cookieName);
 
 /** The session cookie's value; undefined when there is none, or more than one (a planted cookie beside ours). */
-export function readSessionCookie(request: FastifyRequest): string | undefined {
-  const name = nameFor(request);
+export function readSessionCookie(request: FastifyRequest, sessions: SessionKind = DASHBOARD_SESSIONS): string | undefined {
+  const name = nameFor(request, sessions);
   const values: string[] = [];
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
@@ -23,11 +22,17 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
  * HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it) and, where the
  * dashboard is reached over https (directly or through a proxy that says so), Secure.
  */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+  sessions: SessionKind = DASHBOARD_SESSIONS,
+): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header('set-cookie', `${nameFor(request)}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
+  reply.header('set-cookie', `${nameFor(request, sessions)}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  setSessionCookie(request, reply, '', 0);
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, sessions: SessionKind = DASHBOARD_SESSIONS): void {
+  setSessionCookie(request, reply, '', 0, sessions);
 }

@@ -6,9 +6,25 @@ import { hashApiKey, keyCharacters, Mode, MODES } from '@app/domain';
  * its own: with it, the key a session forwards cannot be computed from the cookie alone, so the
  * browser (a member's, say) cannot call the services around the dashboard's rules.
  */
-export function sessionKeySecret(sealingKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', sealingKey, Buffer.alloc(0), 'selgeo dashboard session keys', 32));
+export function sessionKeySecret(sealingKey: Buffer, sessions: SessionKind = DASHBOARD_SESSIONS): Buffer {
+  return Buffer.from(hkdfSync('sha256', sealingKey, Buffer.alloc(0), sessions.keyLabel, 32));
 }
+
+/**
+ * The two kinds of session the service keeps: the dashboard's users' (`ss_` keys, both modes) and the
+ * partner portal's (`ps_` keys, the partner's one mode). Each has its own cookie and its own secret,
+ * so one kind's cookie or key is never taken for the other's.
+ */
+export interface SessionKind {
+  keyPrefix: 'ss' | 'ps';
+  /** The HKDF label of the secret its keys are derived with. */
+  keyLabel: string;
+  /** The cookie's name over http; over https it is `__Host-` prefixed. */
+  cookieName: string;
+}
+
+export const DASHBOARD_SESSIONS: SessionKind = { keyPrefix: 'ss', keyLabel: 'selgeo dashboard session keys', cookieName: 'selgeo_session' };
+export const PORTAL_SESSIONS: SessionKind = { keyPrefix: 'ps', keyLabel: 'selgeo partner portal session keys', cookieName: 'selgeo_portal_session' };
 
 /**
  * Everything a session needs follows from the one random token in its cookie, so the server keeps
@@ -19,15 +35,16 @@ export class SessionSecrets {
   private constructor(
     readonly token: string,
     private readonly keySecret: Buffer,
+    private readonly keyPrefix: SessionKind['keyPrefix'],
   ) {}
 
-  static issue(keySecret: Buffer): SessionSecrets {
-    return new SessionSecrets(randomBytes(32).toString('base64url'), keySecret);
+  static issue(keySecret: Buffer, keyPrefix: SessionKind['keyPrefix'] = 'ss'): SessionSecrets {
+    return new SessionSecrets(randomBytes(32).toString('base64url'), keySecret, keyPrefix);
   }
 
   /** The cookie's value, as sent back by the browser; null when it cannot be one of ours. */
-  static fromCookie(value: string | undefined, keySecret: Buffer): SessionSecrets | null {
-    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? new SessionSecrets(value, keySecret) : null;
+  static fromCookie(value: string | undefined, keySecret: Buffer, keyPrefix: SessionKind['keyPrefix'] = 'ss'): SessionSecrets | null {
+    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? new SessionSecrets(value, keySecret, keyPrefix) : null;
   }
 
   get tokenHash(): string {
@@ -38,10 +55,10 @@ export class SessionSecrets {
     return createHmac('sha256', this.token).update('selgeo-dashboard:csrf').digest('base64url');
   }
 
-  /** The `ss_` key for `mode`: the services see a secret key of the session's workspace in that mode. */
+  /** The `ss_` (or `ps_`) key for `mode`: the services see a secret key of the session's workspace in that mode. */
   keyFor(mode: Mode): string {
     const mac = createHmac('sha256', this.keySecret).update(`${mode}:${this.token}`).digest();
-    return `ss_${mode}_${keyCharacters(mac)}`;
+    return `${this.keyPrefix}_${mode}_${keyCharacters(mac)}`;
   }
 
   keyHashFor(mode: Mode): string {

@@ -12,14 +12,37 @@ export interface SignedInSession {
   secrets: SessionSecrets;
 }
 
-type SessionRequest = FastifyRequest & { dashboardSession?: SignedInSession };
+/** A request, with the session its guard found (a dashboard user's or a partner's). */
+type SessionRequest<S = unknown> = FastifyRequest & { signedIn?: S };
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The session the request was made in (after `SessionGuard`). */
-export const Session = createParamDecorator((_: unknown, ctx: ExecutionContext): SignedInSession => {
-  return ctx.switchToHttp().getRequest<SessionRequest>().dashboardSession!;
-});
+/** A parameter decorator for the session the request was made in (after its guard). */
+export const signedInSession = <S>() =>
+  createParamDecorator((_: unknown, ctx: ExecutionContext): S => ctx.switchToHttp().getRequest<SessionRequest<S>>().signedIn!);
+
+/** The dashboard session the request was made in (after `SessionGuard`). */
+export const Session = signedInSession<SignedInSession>();
+
+/**
+ * What both kinds of session guard do: find the session of their cookie, and hold the request to
+ * `requireSession`'s rules. Each says which cookie and which sessions are its own.
+ */
+export abstract class CookieSessionGuard<S extends object> implements CanActivate {
+  constructor(
+    @Inject(SessionsRepository) protected readonly sessions: SessionsRepository,
+    @Inject(SessionKeys) protected readonly sessionKeys: SessionKeys,
+  ) {}
+
+  protected abstract find(request: FastifyRequest): Promise<{ secrets: SessionSecrets | null; session: S | null }>;
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<SessionRequest<S & { secrets: SessionSecrets }>>();
+    const { secrets, session } = await this.find(request);
+    request.signedIn = requireSession(request, secrets, session);
+    return true;
+  }
+}
 
 /**
  * A signed-in session, and for anything that changes something, proof the request comes from the
@@ -27,26 +50,26 @@ export const Session = createParamDecorator((_: unknown, ctx: ExecutionContext):
  * another site's page cannot read, so cannot send).
  */
 @Injectable()
-export class SessionGuard implements CanActivate {
-  constructor(
-    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
-  ) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<SessionRequest>();
+export class SessionGuard extends CookieSessionGuard<Omit<SignedInSession, 'secrets'>> {
+  protected async find(request: FastifyRequest) {
     const secrets = this.sessionKeys.fromCookie(readSessionCookie(request));
-    const session = secrets && (await this.sessions.findActive(secrets.tokenHash));
-    if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
-    if (!READS.has(request.method)) {
-      requireSameOrigin(request);
-      if (!secrets.csrfMatches(headerOf(request, 'x-csrf-token'))) {
-        throw new ForbiddenException("This request lacks your session's CSRF token (header X-CSRF-Token): reload the page and try again");
-      }
-    }
-    request.dashboardSession = { ...session, secrets };
-    return true;
+    return { secrets, session: secrets && (await this.sessions.findActive(secrets.tokenHash)) };
   }
+}
+
+/**
+ * What every session-guarded request must show (the dashboard's and the portal's): a session that
+ * has not ended, and for a change, the page's own origin and the session's CSRF token.
+ */
+export function requireSession<S extends object>(request: FastifyRequest, secrets: SessionSecrets | null, session: S | null): S & { secrets: SessionSecrets } {
+  if (!secrets || !session) throw new UnauthorizedException('You are not signed in, or your session has ended: sign in again');
+  if (!READS.has(request.method)) {
+    requireSameOrigin(request);
+    if (!secrets.csrfMatches(headerOf(request, 'x-csrf-token'))) {
+      throw new ForbiddenException("This request lacks your session's CSRF token (header X-CSRF-Token): reload the page and try again");
+    }
+  }
+  return { ...session, secrets };
 }
 
 /** Refuses a request a browser says another site's page made (Origin, or Sec-Fetch-Site where sent). */

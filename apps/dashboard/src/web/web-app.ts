@@ -15,8 +15,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Paths that are the server's own: never answered with the app's page. */
-const SERVER_PATHS = /^\/(api|auth|health|openapi\.json)(\/|$)/;
+/** Paths that are the server's own: never answered with the app's page (the portal's API shares its pages' paths, see below). */
+const SERVER_PATHS = /^\/(api|auth|health|openapi\.json|portal)(\/|$)/;
+
+/** The partner portal's pages: the second entry of the same build, at /portal and below. */
+const PORTAL_PAGES = /^\/portal(\/|$)/;
 
 /**
  * Only the dashboard's own scripts and styles run on its pages, no page may frame it (clickjacking),
@@ -65,13 +68,29 @@ export function serveWebApp(app: NestFastifyApplication, webDir: string): void {
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
+  const sendPage = (reply: FastifyReply, name: 'index.html' | 'portal.html') => {
+    const page = files.get(`/${name}`);
+    if (!page) {
+      const what = name === 'index.html' ? 'The dashboard' : 'The partner portal';
+      return reply.status(503).type('text/plain; charset=utf-8').send(`${what} is not built. Run npm run build (npm start does), then reload this page.`);
+    }
+    return reply.header('cache-control', 'no-cache').type(page.type).send(page.body);
+  };
+  // The portal's pages and its API share paths (/portal/links is a page, and what the page reads): a
+  // browser opening a page asks for HTML and gets the portal's page; the page's own calls get the API.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const path = new URL(request.url, 'http://dashboard').pathname;
+    if ((request.method === 'GET' || request.method === 'HEAD') && PORTAL_PAGES.test(path) && (request.headers.accept ?? '').includes('text/html')) {
+      return sendPage(reply, 'portal.html');
+    }
+  });
   fastify.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = new URL(request.url, 'http://dashboard').pathname;
     if (SERVER_PATHS.test(path)) {
       return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Nothing is served at ${path}` });
     }
     const asset = files.get(path);
-    if (asset && path !== '/index.html') {
+    if (asset && path !== '/index.html' && path !== '/portal.html') {
       const immutable = path.startsWith('/assets/');
       return reply
         .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
@@ -79,10 +98,6 @@ export function serveWebApp(app: NestFastifyApplication, webDir: string): void {
         .send(asset.body);
     }
     if (path.startsWith('/assets/')) return reply.status(404).type('text/plain; charset=utf-8').send(`No asset ${path}: reload the page`);
-    const page = files.get('/index.html');
-    if (!page) {
-      return reply.status(503).type('text/plain; charset=utf-8').send('The dashboard is not built. Run npm run build (npm start does), then reload this page.');
-    }
-    return reply.header('cache-control', 'no-cache').type(page.type).send(page.body);
+    return sendPage(reply, 'index.html');
   });
 }

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { SessionKeys } from '../../sessions/session-keys';
-import { SessionKeyHashes, SessionsRepository } from '../../sessions/sessions.repository';
+import { SessionKeyHashes, SessionOwner, SessionsRepository } from '../../sessions/sessions.repository';
 import { SignInThrottle } from '../sign-in/sign-in-throttle';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const EXPIRED_PER_SWEEP = 500;
 
 /**
- * Ends sessions: one (sign-out), all of a user's (sign-out everywhere, a password change), and,
- * every minute, those past their expiry, whose keys the services already refuse but the directory
- * still holds.
+ * Ends sessions, the dashboard's and the partner portal's: one (sign-out), all of a user's or a
+ * partner's (sign-out everywhere, a password change, a suspension), and, every minute, those past
+ * their expiry, whose keys the services already refuse but the directory still holds.
  */
 @Injectable()
 export class EndSessionsUseCase extends PeriodicSweep<number> {
@@ -28,9 +28,9 @@ export class EndSessionsUseCase extends PeriodicSweep<number> {
     await this.end(await this.sessions.keysOf({ tokenHash }));
   }
 
-  /** Every session of the user but `keep`'s. */
-  async signOutEverywhere(userId: string, keep?: string): Promise<void> {
-    await this.end(await this.sessions.keysOf({ userId, keep }));
+  /** Every session of the user (or the partner's account) but `keep`'s. */
+  async signOutEverywhere(owner: string | SessionOwner, keep?: string): Promise<void> {
+    await this.end(await this.sessions.keysOf({ ...(typeof owner === 'string' ? { userId: owner } : owner), keep }));
   }
 
   /** The keys first: should withdrawing fail (503), the sessions are still there to be ended again. */

@@ -1,9 +1,11 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DashboardUser, normaliseEmail, Role } from '../../users/dashboard-user';
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../users/password-hash';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../../users/password-hash';
 import { UsersRepository } from '../../users/users.repository';
 import { EndSessionsUseCase } from '../end-sessions/end-sessions.usecase';
 import { SignInThrottle } from '../sign-in/sign-in-throttle';
+
+export const WRONG_CURRENT_PASSWORD = 'The current password is incorrect';
 
 /** A user just made, with the password they sign in with first: shown this once, stored only hashed. */
 export interface CreatedUser {
@@ -47,10 +49,9 @@ export class ManageUsersUseCase {
    */
   async changePassword(user: DashboardUser, session: { tokenHash: string; client: string }, current: string, next: string): Promise<void> {
     if (next.length < MIN_PASSWORD_LENGTH) throw new BadRequestException(`The new password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-    const attempt = await this.throttle.admit(user.email, session.client);
-    const stored = await this.users.passwordHashOf(user.id);
-    if (!stored || !(await verifyPassword(current, stored))) throw new UnauthorizedException('The current password is incorrect');
-    await this.throttle.succeeded(attempt);
+    if (!(await this.throttle.check(user.email, session.client, 'dashboard', current, () => currentHash(this.users.passwordHashOf(user.id))))) {
+      throw new UnauthorizedException(WRONG_CURRENT_PASSWORD);
+    }
     await this.users.setPasswordHash(user.id, await hashPassword(next));
     await this.endSessions.signOutEverywhere(user.id, session.tokenHash);
   }
@@ -65,4 +66,10 @@ export class ManageUsersUseCase {
 
 function requireOwner(user: DashboardUser): void {
   if (user.role !== 'owner') throw new ForbiddenException("Only a workspace's owners manage its users");
+}
+
+/** An account's stored hash as `SignInThrottle.check` takes it. */
+export async function currentHash(stored: Promise<string | null>): Promise<{ account: true; passwordHash: string } | null> {
+  const passwordHash = await stored;
+  return passwordHash === null ? null : { account: true, passwordHash };
 }

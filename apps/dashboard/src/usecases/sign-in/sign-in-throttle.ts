@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '@app/persistence';
 import { RateLimitedException } from '@app/platform';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../../config';
+import { spendAsLongAsAVerification, verifyPassword } from '../../users/password-hash';
 
 const WINDOW_SECONDS = 15 * 60;
 /** A client address may fail this many times more than one email address: an office shares one. */
@@ -11,7 +12,8 @@ const CLIENT_FACTOR = 10;
 
 /** The rows one admitted attempt wrote: removed if its password was right. */
 export interface SignInAttempt {
-  email: string;
+  /** `email:<address>` for the dashboard's users, `portal-email:<address>` for the portal's partners. */
+  emailSubject: string;
   ids: string[];
 }
 
@@ -29,9 +31,13 @@ export class SignInThrottle {
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
   ) {}
 
-  async admit(email: string, client: string): Promise<SignInAttempt> {
+  /**
+   * The portal's accounts are counted apart from the dashboard's (an address may have one of each),
+   * its clients with the dashboard's: one guesser, whichever form it tries.
+   */
+  async admit(email: string, client: string, accounts: 'dashboard' | 'portal' = 'dashboard'): Promise<SignInAttempt> {
     const limit = this.config.DASHBOARD_SIGN_IN_FAILURES;
-    const subjects = [`email:${email}`, `client:${client}`];
+    const subjects = [`${accounts === 'portal' ? 'portal-email' : 'email'}:${email}`, `client:${client}`];
     const ids = (await queryRows<{ id: string }>(this.db, `INSERT INTO dashboard.sign_in_attempts (subject) VALUES ($1), ($2) RETURNING id`, subjects)).map(
       (row) => row.id,
     );
@@ -49,12 +55,35 @@ export class SignInThrottle {
       const minutes = Math.ceil(Math.max(1, over.wait_seconds) / 60);
       throw new RateLimitedException(`Too many failed sign-ins for this address; try again in ${minutes} minute(s)`, Math.max(1, over.wait_seconds));
     }
-    return { email, ids };
+    return { emailSubject: subjects[0], ids };
   }
 
   /** A right password: the address's earlier failures are forgiven (not the client's: one guesser may try many addresses). */
   async succeeded(attempt: SignInAttempt): Promise<void> {
-    await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE subject = $1 OR id = ANY($2)`, [`email:${attempt.email}`, attempt.ids]);
+    await this.db.query(`DELETE FROM dashboard.sign_in_attempts WHERE subject = $1 OR id = ANY($2)`, [attempt.emailSubject, attempt.ids]);
+  }
+
+  /**
+   * A password checked under the limit, against the account `find` finds (null for an address without
+   * one: then as long is spent, so the answer does not tell). Right: the address's failures are
+   * forgiven and the account answered; wrong: the attempt stays counted, and null is answered.
+   */
+  async check<A>(
+    email: string,
+    client: string,
+    accounts: 'dashboard' | 'portal',
+    password: string,
+    find: () => Promise<{ account: A; passwordHash: string } | null>,
+  ): Promise<A | null> {
+    const attempt = await this.admit(email, client, accounts);
+    const found = await find();
+    if (!found) {
+      await spendAsLongAsAVerification(password);
+      return null;
+    }
+    if (!(await verifyPassword(password, found.passwordHash))) return null;
+    await this.succeeded(attempt);
+    return found.account;
   }
 
   async forgetOld(): Promise<void> {

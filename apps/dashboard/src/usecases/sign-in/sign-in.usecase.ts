@@ -1,9 +1,10 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { SessionKeys } from '../../sessions/session-keys';
 import { normaliseEmail } from '../../users/dashboard-user';
-import { spendAsLongAsAVerification, verifyPassword } from '../../users/password-hash';
 import { UsersRepository } from '../../users/users.repository';
 import { SignInThrottle } from './sign-in-throttle';
+
+export const WRONG_SIGN_IN = 'The email address or the password is incorrect';
 
 export interface SignInCommand {
   email: string;
@@ -22,14 +23,13 @@ export class SignInUseCase {
 
   async execute(command: SignInCommand) {
     const email = normaliseEmail(command.email);
-    const attempt = await this.throttle.admit(email, command.client);
-    const found = await this.users.findWithPasswordHash(email);
-    let verified = false;
-    if (found) verified = await verifyPassword(command.password, found.passwordHash);
-    else await spendAsLongAsAVerification(command.password);
+    const find = async () => {
+      const found = await this.users.findWithPasswordHash(email);
+      return found && { account: found.user, passwordHash: found.passwordHash };
+    };
+    const user = await this.throttle.check(email, command.client, 'dashboard', command.password, find);
     // One answer for both, so the form does not tell which addresses have an account.
-    if (!found || !verified) throw new UnauthorizedException('The email address or the password is incorrect');
-    await this.throttle.succeeded(attempt);
-    return this.sessionKeys.open(found.user);
+    if (!user) throw new UnauthorizedException(WRONG_SIGN_IN);
+    return this.sessionKeys.open(user);
   }
 }
