@@ -81,14 +81,8 @@ export interface AttributionTransaction {
   markDuplicate(id: string, standing: ConversionRecord): Promise<ConversionRecord | null>;
   findSaleOfSubscription(subscriptionId: string): Promise<SaleOfSubscription | null>;
   findBinding(customerId: string): Promise<CustomerBinding | null>;
-  bindCustomer(
-    customerId: string,
-    partnerId: string,
-    conversionId: string,
-    boundFrom: Date,
-    subscriptionId: string | null,
-    referralToken?: string | null,
-  ): Promise<boolean>;
+  /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
+  bindCustomer(customerId: string, binding: CustomerBinding): Promise<boolean>;
   keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void>;
   keepUnattributedSession(session: UnattributedCheckoutSession): Promise<void>;
   /** Removes and returns the customer's kept invoices, paid from `from` on (no first invoice of a subscription), that `claim` takes. */

@@ -143,8 +143,20 @@ describe('SqlAttributionTransaction against a real PostgreSQL', () => {
       (await tx.insertConversion(sale, announcement(sale)))?.id ?? null,
       (await tx.insertConversion({ ...sale, id: randomUUID() }, announcement(sale)))?.id ?? null,
       await tx.findBinding('cus_1'),
-      await tx.bindCustomer('cus_1', partner, sale.id, t('2026-01-15T00:00:00Z'), 'sub_1', 'ada-spring'),
-      await tx.bindCustomer('cus_1', randomUUID(), sale.id, t('2026-01-15T00:00:00Z'), null),
+      await tx.bindCustomer('cus_1', {
+        partnerId: partner,
+        conversionId: sale.id,
+        boundFrom: t('2026-01-15T00:00:00Z'),
+        subscriptionId: 'sub_1',
+        referralToken: 'ada-spring',
+      }),
+      await tx.bindCustomer('cus_1', {
+        partnerId: randomUUID(),
+        conversionId: sale.id,
+        boundFrom: t('2026-01-15T00:00:00Z'),
+        subscriptionId: null,
+        referralToken: null,
+      }),
       (await tx.takeRenewalsOf('cus_1', t('2026-01-15T00:00:00Z'), { subscriptionId: 'sub_1', waitedBefore: t('2026-03-01T00:00:00Z') }))
         .map((i) => i.invoiceId)
         .sort(),

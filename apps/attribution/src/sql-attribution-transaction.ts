@@ -246,30 +246,13 @@ export class SqlAttributionTransaction implements AttributionTransaction {
     return { partnerId, conversionId, boundFrom, subscriptionId, referralToken };
   }
 
-  /** Binds a Stripe customer to a partner for renewals; true when this call made the (first, lasting) binding. */
-  async bindCustomer(
-    customerId: string,
-    partnerId: string,
-    conversionId: string,
-    boundFrom: Date,
-    subscriptionId: string | null,
-    referralToken: string | null = null,
-  ): Promise<boolean> {
-    const binding: StoredBinding = {
-      workspaceId: this.workspaceId,
-      mode: this.mode,
-      customerId,
-      partnerId,
-      conversionId,
-      boundFrom,
-      subscriptionId,
-      referralToken,
-    };
+  async bindCustomer(customerId: string, binding: CustomerBinding): Promise<boolean> {
+    const stored: StoredBinding = { ...binding, workspaceId: this.workspaceId, mode: this.mode, customerId };
     const rows: unknown[] = await preparedQuery(
       this.db,
       `INSERT INTO attribution.customer_bindings (${bindingRows.columnList}) VALUES (${bindingRows.placeholders()})
        ON CONFLICT DO NOTHING RETURNING stripe_customer_id`,
-      bindingRows.values(binding),
+      bindingRows.values(stored),
     );
     return rows.length > 0;
   }

@@ -146,7 +146,13 @@ export class SaleRecorder {
    */
   async bindCustomer(tx: AttributionTransaction, customerId: string, conversion: ConversionRecord): Promise<void> {
     const subscriptionId = conversion.stripeSubscriptionId;
-    const bound = await tx.bindCustomer(customerId, conversion.partnerId, conversion.id, conversion.occurredAt, subscriptionId, conversion.referralToken);
+    const bound = await tx.bindCustomer(customerId, {
+      partnerId: conversion.partnerId,
+      conversionId: conversion.id,
+      boundFrom: conversion.occurredAt,
+      subscriptionId,
+      referralToken: conversion.referralToken,
+    });
     if (!bound && !subscriptionId) return;
     // An existing binding keeps the invoices that waited: only this sale's own subscription's are its.
     const waitedBefore = bound ? this.waitedBefore() : new Date(0);

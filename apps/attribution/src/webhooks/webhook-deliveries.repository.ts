@@ -65,38 +65,43 @@ export class WebhookDeliveriesRepository {
     return rows[0] ? deliveryFromRow(rows[0]) : null;
   }
 
-  async findDelivery(workspaceId: string, mode: Mode, id: string): Promise<WebhookDelivery | null> {
-    const rows = await queryRows(this.dataSource, `SELECT * FROM attribution.webhook_deliveries WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [
-      id,
-      workspaceId,
-      mode,
-    ]);
-    return rows[0] ? deliveryFromRow(rows[0]) : null;
+  /*
+   * A delivery is read with its attempts in one snapshot (REPEATABLE READ): an attempt and the status
+   * it leaves are written in one transaction, so a reader never sees the attempt beside the status
+   * from before it.
+   */
+
+  async findDelivery(workspaceId: string, mode: Mode, id: string): Promise<DeliveryWithAttempts | null> {
+    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const rows = await queryRows(db, `SELECT * FROM attribution.webhook_deliveries WHERE id = $1 AND workspace_id = $2 AND mode = $3`, [
+        id,
+        workspaceId,
+        mode,
+      ]);
+      if (!rows[0]) return null;
+      const delivery = deliveryFromRow(rows[0]);
+      return { delivery, attempts: (await attemptsOf(db, [delivery.id])).get(delivery.id)! };
+    });
   }
 
-  /** Newest first. */
-  async listDeliveries(endpointId: string, options: { status?: DeliveryStatus; limit: number }): Promise<WebhookDelivery[]> {
-    const rows = await queryRows(
-      this.dataSource,
-      `SELECT * FROM attribution.webhook_deliveries WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
-        ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [endpointId, options.status ?? null, options.limit],
-    );
-    return rows.map(deliveryFromRow);
-  }
-
-  async attemptsOf(deliveryIds: string[]): Promise<Map<string, DeliveryAttempt[]>> {
-    const out = new Map<string, DeliveryAttempt[]>(deliveryIds.map((id) => [id, []]));
-    if (deliveryIds.length === 0) return out;
-    const rows: Array<Record<string, unknown>> = await queryRows(
-      this.dataSource,
-      `SELECT * FROM attribution.webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`,
-      [deliveryIds],
-    );
-    for (const r of rows) {
-      out.get(r.delivery_id as string)!.push(attemptRows.fromRow(r));
-    }
-    return out;
+  /** Newest first, each delivery's attempts by its id. */
+  async listDeliveries(endpointId: string, options: { status?: DeliveryStatus; limit: number }): Promise<DeliveriesWithAttempts> {
+    return this.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const rows = await queryRows(
+        db,
+        `SELECT * FROM attribution.webhook_deliveries WHERE endpoint_id = $1 AND ($2::text IS NULL OR status = $2)
+          ORDER BY created_at DESC, id DESC LIMIT $3`,
+        [endpointId, options.status ?? null, options.limit],
+      );
+      const deliveries = rows.map(deliveryFromRow);
+      return {
+        deliveries,
+        attempts: await attemptsOf(
+          db,
+          deliveries.map((d) => d.id),
+        ),
+      };
+    });
   }
 
   /**
@@ -262,4 +267,26 @@ const attemptRows = rowMapping<DeliveryAttempt>({
 
 function deliveryFromRow(r: Record<string, unknown>): WebhookDelivery {
   return deliveryRows.fromRow(r);
+}
+
+export interface DeliveryWithAttempts {
+  delivery: WebhookDelivery;
+  attempts: DeliveryAttempt[];
+}
+
+export interface DeliveriesWithAttempts {
+  deliveries: WebhookDelivery[];
+  attempts: Map<string, DeliveryAttempt[]>;
+}
+
+async function attemptsOf(db: EntityManager, deliveryIds: string[]): Promise<Map<string, DeliveryAttempt[]>> {
+  const out = new Map<string, DeliveryAttempt[]>(deliveryIds.map((id) => [id, []]));
+  if (deliveryIds.length === 0) return out;
+  const rows: Array<Record<string, unknown>> = await queryRows(
+    db,
+    `SELECT * FROM attribution.webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`,
+    [deliveryIds],
+  );
+  for (const r of rows) out.get(r.delivery_id as string)!.push(attemptRows.fromRow(r));
+  return out;
 }

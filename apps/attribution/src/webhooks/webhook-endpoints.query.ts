@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
 import { findByIdOr404 } from '@app/platform';
-import { DeliveryAttempt, DeliveryStatus, WebhookDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { DeliveryStatus, DeliveryWithAttempts, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpoint, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 
 /** Whose endpoints and deliveries: the workspace and mode of the key that calls. */
@@ -21,7 +21,7 @@ export class WebhookEndpointsQuery {
   constructor(
     @Inject(WebhookEndpointsRepository) private readonly webhooks: Pick<WebhookEndpointsRepository, 'listEndpoints' | 'findEndpoint'>,
     @Inject(WebhookDeliveriesRepository)
-    private readonly deliveries: Pick<WebhookDeliveriesRepository, 'listDeliveries' | 'findDelivery' | 'attemptsOf'>,
+    private readonly deliveries: Pick<WebhookDeliveriesRepository, 'listDeliveries' | 'findDelivery'>,
   ) {}
 
   list(account: WebhookAccount): Promise<WebhookEndpoint[]> {
@@ -35,15 +35,11 @@ export class WebhookEndpointsQuery {
   /** A page of an endpoint's deliveries (404 unless the endpoint is the account's), newest first. */
   async listDeliveries(account: WebhookAccount, id: string, options: { status?: DeliveryStatus; limit: number }) {
     const endpoint = await this.get(account, id);
-    const deliveries = await this.deliveries.listDeliveries(endpoint.id, options);
-    return { deliveries, attempts: await this.deliveries.attemptsOf(deliveries.map((d) => d.id)) };
+    return this.deliveries.listDeliveries(endpoint.id, options);
   }
 
-  async getDelivery(account: WebhookAccount, deliveryId: string): Promise<{ delivery: WebhookDelivery; attempts: DeliveryAttempt[] }> {
-    const delivery = await findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) =>
-      this.deliveries.findDelivery(account.workspaceId, account.mode, uuid),
-    );
-    return { delivery, attempts: (await this.deliveries.attemptsOf([delivery.id])).get(delivery.id)! };
+  getDelivery(account: WebhookAccount, deliveryId: string): Promise<DeliveryWithAttempts> {
+    return findByIdOr404('webhook delivery', deliveryId, account.mode, (uuid) => this.deliveries.findDelivery(account.workspaceId, account.mode, uuid));
   }
 }
 

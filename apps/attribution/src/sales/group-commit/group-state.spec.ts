@@ -20,7 +20,15 @@ describe('GroupState (a group of events decided in memory)', () => {
     const state = new GroupState(keys({ customerIds: ['cus_1'], invoiceIds: ['in_2'] }), noRows());
     const first = state.transaction(ws, 'test');
     expect(await first.findBinding('cus_1')).toBeNull();
-    expect(await first.bindCustomer('cus_1', 'p1', 'c1', t('2026-01-01T00:00:00Z'), 'sub_1', 'ada-spring')).toBe(true);
+    expect(
+      await first.bindCustomer('cus_1', {
+        partnerId: 'p1',
+        conversionId: 'c1',
+        boundFrom: t('2026-01-01T00:00:00Z'),
+        subscriptionId: 'sub_1',
+        referralToken: 'ada-spring',
+      }),
+    ).toBe(true);
     const next = state.transaction(ws, 'test');
     expect(await next.findBinding('cus_1')).toEqual({
       partnerId: 'p1',
@@ -29,7 +37,15 @@ describe('GroupState (a group of events decided in memory)', () => {
       subscriptionId: 'sub_1',
       referralToken: 'ada-spring',
     });
-    expect(await next.bindCustomer('cus_1', 'p2', 'c2', t('2026-02-01T00:00:00Z'), null)).toBe(false);
+    expect(
+      await next.bindCustomer('cus_1', {
+        partnerId: 'p2',
+        conversionId: 'c2',
+        boundFrom: t('2026-02-01T00:00:00Z'),
+        subscriptionId: null,
+        referralToken: null,
+      }),
+    ).toBe(false);
     expect(state.writes().newBindings).toHaveLength(1);
   });
 

@@ -206,20 +206,10 @@ export class GroupState {
     return this.bindings.get(k) ?? null;
   }
 
-  bindCustomer(
-    workspaceId: string,
-    mode: Mode,
-    customerId: string,
-    partnerId: string,
-    conversionId: string,
-    boundFrom: Date,
-    subscriptionId: string | null,
-    referralToken: string | null = null,
-  ): boolean {
+  bindCustomer(workspaceId: string, mode: Mode, customerId: string, binding: CustomerBinding): boolean {
     const k = key(workspaceId, mode, customerId);
     this.require(this.read.customers, k, `customer ${customerId}`);
     if (this.bindings.has(k)) return false;
-    const binding = { partnerId, conversionId, boundFrom, subscriptionId, referralToken };
     this.bindings.set(k, binding);
     this.newBindings.push({ ...binding, workspaceId, mode, customerId });
     return true;
@@ -314,15 +304,8 @@ class GroupTransaction implements AttributionTransaction {
   async findBinding(customerId: string): Promise<CustomerBinding | null> {
     return this.state.findBinding(this.workspaceId, this.mode, customerId);
   }
-  async bindCustomer(
-    customerId: string,
-    partnerId: string,
-    conversionId: string,
-    boundFrom: Date,
-    subscriptionId: string | null,
-    referralToken: string | null = null,
-  ): Promise<boolean> {
-    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, partnerId, conversionId, boundFrom, subscriptionId, referralToken);
+  async bindCustomer(customerId: string, binding: CustomerBinding): Promise<boolean> {
+    return this.state.bindCustomer(this.workspaceId, this.mode, customerId, binding);
   }
   async keepUnattributedInvoice(invoice: UnattributedInvoice): Promise<void> {
     this.state.keepUnattributedInvoice(this.workspaceId, this.mode, invoice);

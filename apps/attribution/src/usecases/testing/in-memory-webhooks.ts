@@ -51,6 +51,7 @@ export function inMemoryWebhooks(deliveryStatus: DeliveryStatus = 'failed') {
     completedAt: now,
   };
   const attempts: DeliveryAttempt[] = [{ deliveryId: DELIVERY_ID, attemptedAt: now, durationMs: 12, statusCode: 500, error: null, responseExcerpt: 'oops' }];
+  const attemptsOf = (deliveryId: string) => attempts.filter((a) => a.deliveryId === deliveryId);
   const deliveries = new Map([[DELIVERY_ID, delivery]]);
   const tests: WebhookEndpoint[] = [];
   const own = (row: { workspaceId: string; mode: Mode } | undefined, workspaceId: string, mode: Mode) => row?.workspaceId === workspaceId && row.mode === mode;
@@ -66,12 +67,13 @@ export function inMemoryWebhooks(deliveryStatus: DeliveryStatus = 'failed') {
   };
   const deliveryRecords = {
     findDelivery: (workspaceId: string, mode: Mode, id: string) =>
-      Promise.resolve(own(deliveries.get(id), workspaceId, mode) ? { ...deliveries.get(id)! } : null),
-    listDeliveries: (endpointId: string, options: { status?: DeliveryStatus; limit: number }) =>
-      Promise.resolve(
-        [...deliveries.values()].filter((d) => d.endpointId === endpointId && (!options.status || d.status === options.status)).slice(0, options.limit),
-      ),
-    attemptsOf: (ids: string[]) => Promise.resolve(new Map(ids.map((id) => [id, attempts.filter((a) => a.deliveryId === id)]))),
+      Promise.resolve(own(deliveries.get(id), workspaceId, mode) ? { delivery: { ...deliveries.get(id)! }, attempts: attemptsOf(id) } : null),
+    listDeliveries: (endpointId: string, options: { status?: DeliveryStatus; limit: number }) => {
+      const page = [...deliveries.values()]
+        .filter((d) => d.endpointId === endpointId && (!options.status || d.status === options.status))
+        .slice(0, options.limit);
+      return Promise.resolve({ deliveries: page, attempts: new Map(page.map((d) => [d.id, attemptsOf(d.id)])) });
+    },
   };
   const fanOut = {
     sendTest: (endpoint: WebhookEndpoint): Promise<WebhookDelivery> => {
