@@ -87,7 +87,7 @@ describe('the partner portal: the story of the issue in a browser', () => {
     token = /\/r\/([a-z0-9_-]+)$/.exec(await hostedLink.innerText())![1];
 
     const card = merchant.locator('.card', { has: merchant.getByRole('heading', { name: 'Partner portal' }) });
-    await card.getByText('Not invited yet').waitFor();
+    await card.getByText('Invite the partner so they can follow').waitFor();
     await card.getByRole('button', { name: 'Invite to the portal' }).click();
     invitationUrl = await card.locator('.shown-once code').innerText();
     expect(invitationUrl).toMatch(new RegExp(`^${system.urls.dashboard.replace(/[.:/]/g, '\\$&')}/portal/accept#[A-Za-z0-9_-]{20,}$`));
@@ -117,7 +117,7 @@ describe('the partner portal: the story of the issue in a browser', () => {
     const access = merchant.locator('.card', { has: merchant.getByRole('heading', { name: 'Partner portal' }) });
     await merchant.reload();
     await access.getByText(email).waitFor();
-    await access.getByText('The partner signs in to the portal.').waitFor();
+    await access.getByText('The partner has accepted and signs in to the portal.').waitFor();
   });
 
   it('a Stripe test purchase through the link shows in the portal as a conversion and a pending commission', async () => {
@@ -173,7 +173,7 @@ describe('the partner portal: the story of the issue in a browser', () => {
     const access = merchant.locator('.card', { has: merchant.getByRole('heading', { name: 'Partner portal' }) });
     await access.getByRole('button', { name: 'Suspend access' }).click();
     await access.getByRole('button', { name: 'Resume access' }).waitFor();
-    await access.getByText('Suspended: the partner cannot sign in').waitFor();
+    await access.getByText('The partner cannot sign in until you resume their access.').waitFor();
 
     // The portal is still open on Money; its next request (opening Results) is refused, and it shows the sign-in page.
     await portalNav('Results').click();
@@ -182,7 +182,7 @@ describe('the partner portal: the story of the issue in a browser', () => {
     await partner.getByLabel('Email').fill(email);
     await partner.getByLabel('Password').fill(PORTAL_PASSWORD);
     await partner.getByRole('button', { name: 'Sign in' }).click();
-    await partner.getByRole('alert').waitFor();
+    await partner.getByRole('alert').filter({ hasText: 'suspended' }).waitFor();
     await screenshot(partner, 'portal-flow-suspended');
     expect(await partner.getByRole('navigation', { name: 'Partner portal' }).count()).toBe(0);
     expect(merchantErrors).toEqual([]);
