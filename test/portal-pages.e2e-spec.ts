@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, dashboardPage, launchChromium, screenshot } from './support/dashboard-browser';
 import { DashboardSession } from './support/dashboard-session';
-import { eventually, http } from './support/http';
+import { eventually } from './support/http';
 import { saleThroughLink } from './support/merchant-api';
 import { PORTAL_PASSWORD, PortalClient } from './support/portal';
 import { TestSystem } from './support/system';
