@@ -20,9 +20,16 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page of the dashboard with every error it raises collected, at a desktop size (the screenshots' size). */
-export async function dashboardPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+/**
+ * A page of the dashboard with every error it raises collected, at a desktop size (the screenshots' size).
+ * `clientAddress`: the client address a loopback proxy forwards for it, so the sign-in limit per address
+ * counts this file's attempts only.
+ */
+export async function dashboardPage(browser: Browser, clientAddress?: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    extraHTTPHeaders: clientAddress ? { 'x-forwarded-for': clientAddress } : undefined,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

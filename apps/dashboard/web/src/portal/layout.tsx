@@ -26,7 +26,8 @@ export function PortalLayout({ children }: { children: ReactNode }) {
       banner={
         session.mode === 'test' ? (
           <>
-            <strong>Test mode</strong> This portal shows {session.workspace.name}&apos;s test data: test links, clicks and sales. Nothing here is paid.
+            <strong>Test mode</strong> This portal shows {session.workspace.name}&apos;s test data: test links, clicks and sales. No real money is earned or
+            paid here.
           </>
         ) : null
       }

@@ -64,7 +64,8 @@ function describe(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 401) return 'That email and password do not match. Check both and try again.';
     if (err.status === 429) return `Too many sign-in attempts. ${err.retryAfter ? `Try again in ${err.retryAfter} seconds.` : 'Wait a moment and try again.'}`;
-    return err.message;
+    // The server's sentences end without a full stop (they are also read in API answers).
+    return /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
   }
   return String(err);
 }

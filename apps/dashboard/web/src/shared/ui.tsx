@@ -124,12 +124,12 @@ export function Details({ rows }: { rows: Array<[string, ReactNode]> }) {
 }
 
 /** An id shown short, with a copy button for the whole. */
-export function ShortId({ id }: { id: string | null | undefined }) {
+export function ShortId({ id, copyLabel = 'Copy id' }: { id: string | null | undefined; copyLabel?: string }) {
   if (!id) return <>—</>;
   return (
     <span className="copy-field">
       <code title={id}>{id.length > 14 ? `${id.slice(0, 8)}…` : id}</code>
-      <CopyButton value={id} label="Copy id" />
+      <CopyButton value={id} label={copyLabel} />
     </span>
   );
 }

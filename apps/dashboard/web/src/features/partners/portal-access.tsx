@@ -16,11 +16,12 @@ interface PartnerInvitation {
   expires_at: string;
 }
 
+// Said after the status badge, so none repeats its word.
 const WHAT_STATUS_MEANS: Record<PartnerAccess['status'], string> = {
-  none: 'Not invited yet. Invite the partner so they can follow their links, their sales and what they are owed themselves.',
-  invited: 'Invited: the partner has not accepted yet.',
-  active: 'The partner signs in to the portal.',
-  suspended: 'Suspended: the partner cannot sign in until you resume their access.',
+  none: 'Invite the partner so they can follow their links, their sales and what they are owed themselves.',
+  invited: 'The partner has not accepted the invitation yet.',
+  active: 'The partner has accepted and signs in to the portal.',
+  suspended: 'The partner cannot sign in until you resume their access.',
 };
 
 /** The partner's access to the partner portal: invite them, and suspend or resume their access. */

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, ReactNode, useState } from 'react';
 import { ApiError, request } from '../../../shared/api';
 import { formatDate } from '../../../shared/money';
-import { navigate } from '../../../shared/router';
+import { Link, navigate } from '../../../shared/router';
 import { SESSION_KEY } from '../../../shared/session-gate';
 import { Field, Loading } from '../../../shared/ui';
 import { portalPath } from '../../router';
@@ -45,7 +45,13 @@ export default function AcceptInvitationPage() {
         ) : invitation.isPending ? (
           <Loading what="your invitation" />
         ) : invitation.error ? (
-          <Problem>{describe(invitation.error)}</Problem>
+          <>
+            <Problem>{describe(invitation.error)}</Problem>
+            {/* A used invitation is most often the partner's own, opened again: the way in is the sign-in page. */}
+            <p className="muted small">
+              Already accepted it? <Link to={portalPath('/')}>Sign in to your partner portal</Link>.
+            </p>
+          </>
         ) : (
           <AcceptForm token={token} invitation={invitation.data} />
         )}
@@ -115,5 +121,6 @@ function Problem({ children }: { children: ReactNode }) {
 function describe(error: Error): string {
   if (error instanceof ApiError && error.status === 404)
     return 'This invitation does not exist. Check that you opened the whole link, or ask the merchant for a new one.';
-  return error.message;
+  // The server's sentences end without a full stop (they are also read in API answers).
+  return /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
 }

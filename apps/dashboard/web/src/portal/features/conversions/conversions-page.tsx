@@ -21,6 +21,9 @@ interface PortalConversion {
   occurred_at: string;
 }
 
+/** A partner reads "first sale" or "renewal" (of a subscription), not the API's kind. */
+const SALE_KINDS: Record<string, string> = { initial: 'First sale', renewal: 'Renewal' };
+
 export default function ConversionsPage() {
   const links = usePortal<PortalLinks>('/links');
   const labels = new Map((links.data?.referral_links ?? []).map((l) => [l.token, l.label ?? l.token]));
@@ -39,7 +42,7 @@ export default function ConversionsPage() {
           '—'
         ),
     },
-    { header: 'Kind', cell: (c) => c.kind.replace(/_/g, ' ') },
+    { header: 'Sale', cell: (c) => SALE_KINDS[c.kind] ?? c.kind.replace(/_/g, ' ') },
     { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
     {
       header: 'Amount',

@@ -59,7 +59,7 @@ function LinkCard({ link }: { link: ReferralLink }) {
         <Details
           rows={[
             ['Link', <CopyField key="hosted" value={link.hosted_url} label="Copy link" />],
-            ['Or add to any page of the site', <CopyField key="ref" value={link.ref_url} label="Copy ?ref= link" />],
+            ['Or add to any page of the site', <CopyField key="ref" value={link.ref_url} label="Copy site link" />],
             ['Code', <CopyField key="code" value={link.token} label="Copy code" />],
           ]}
         />

@@ -42,7 +42,7 @@ function Commissions() {
   const [status, setStatus] = useState('');
   const columns: Array<Column<PortalCommission>> = [
     { header: 'Created', cell: (c) => formatDate(c.created_at) },
-    { header: 'Order reference', cell: (c) => <ShortId id={c.conversion_id} /> },
+    { header: 'Order reference', cell: (c) => <ShortId id={c.conversion_id} copyLabel="Copy reference" /> },
     {
       header: 'Status',
       cell: (c) => (
