@@ -107,8 +107,9 @@ export function describeSendError(err: unknown, server: SmtpServer): string {
     case 'ETLS':
     case 'EREQUIRETLS':
       return `A secure connection to the mail server ${where} failed (check smtp:// or smtps:// and the port in SMTP_URL): ${said}`;
-    case 'ECONNECTION':
     case 'ETIMEDOUT':
+      return `The mail server ${where} did not answer in time (check SMTP_URL, and that the server is up): ${said}`;
+    case 'ECONNECTION':
     case 'ESOCKET':
     case 'EDNS':
     case 'EPROXY':
