@@ -52,6 +52,8 @@ describe('the partner portal: from an invitation to a payout', () => {
 
     const { invitation, token } = await portal.invite(owner, partner.id);
     expect(invitation).toMatchObject({ object: 'partner_invitation', partner_id: partner.id, mode: 'test' });
+    // No SMTP_URL here: nothing is emailed, and nothing is said to have failed (test/portal-invitation-email.e2e-spec.ts emails it).
+    expect(invitation.email).toEqual({ sent: false, to: null });
     // The token is in the fragment: a browser never sends it to a server, so it is in no log or Referer.
     expect(invitation.url).toMatch(new RegExp(`^${system.urls.dashboard}/portal/accept#[A-Za-z0-9_-]{43}$`));
     const days = (Date.parse(invitation.expires_at) - Date.now()) / 86_400_000;

@@ -4,6 +4,7 @@ import { DASHBOARD_CONFIG, DashboardConfig, PORTAL_KEY_SECRET, SESSION_KEY_SECRE
 import { ForwardController } from './forwarding/forward.controller';
 import { ServiceForwarder } from './forwarding/service-forwarder';
 import { dashboardMigrations } from './migrations';
+import { invitationMailerProvider } from './portal/invitation-mailer';
 import { PartnerAccessController } from './portal/partner-access.controller';
 import { PartnerAccountsRepository } from './portal/partner-accounts.repository';
 import { PartnerApi } from './portal/partner-api';
@@ -56,6 +57,7 @@ export class DashboardModule {
         PartnerAccountsRepository,
         PartnerApi,
         PortalSessionGuard,
+        invitationMailerProvider,
         InvitePartnerUseCase,
         PartnerAccessUseCase,
         AcceptInvitationUseCase,

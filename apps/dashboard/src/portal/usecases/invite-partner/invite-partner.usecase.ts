@@ -4,6 +4,7 @@ import { hashApiKey, Mode } from '@app/domain';
 import { DASHBOARD_CONFIG, DashboardConfig } from '../../../config';
 import { ServiceForwarder, workspaceNameOr } from '../../../forwarding/service-forwarder';
 import { SignedInSession } from '../../../sessions/session.guard';
+import { InvitationMailer } from '../../invitation-mailer';
 import { TrackedPartner } from '../../partner-api';
 import { PartnerAccountsRepository } from '../../partner-accounts.repository';
 
@@ -15,10 +16,19 @@ export interface InvitePartnerCommand {
   origin: string;
 }
 
+/** Whether the invitation was emailed, to whom, and why not (in the merchant's words) when it should have been. */
+export interface InvitationEmailAnswer {
+  sent: boolean;
+  to: string | null;
+  error?: string;
+}
+
 /**
  * A merchant invites a partner to the portal: a single-use link that expires, on the dashboard's
  * origin, its token in the fragment (never sent to a server, so never in a log or a Referer). Only
- * the token's SHA-256 is kept; a new invitation voids the partner's unused ones.
+ * the token's SHA-256 is kept; a new invitation voids the partner's unused ones. With a mail server
+ * configured, the link is also emailed to the partner's address, after the invitation is stored: a
+ * failed send leaves the invitation as it is, and the merchant still has the link to give.
  */
 @Injectable()
 export class InvitePartnerUseCase {
@@ -26,6 +36,7 @@ export class InvitePartnerUseCase {
     @Inject(PartnerAccountsRepository) private readonly accounts: PartnerAccountsRepository,
     @Inject(ServiceForwarder) private readonly services: ServiceForwarder,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
+    @Inject(InvitationMailer) private readonly mailer: InvitationMailer,
   ) {}
 
   async execute(command: InvitePartnerCommand) {
@@ -46,13 +57,22 @@ export class InvitePartnerUseCase {
       invitedBy: session.user.id,
       expiresAt,
     });
-    return {
-      object: 'partner_invitation',
-      id,
-      partner_id: partnerId,
-      mode,
-      url: `${command.origin}/portal/accept#${token}`,
-      expires_at: expiresAt.toISOString(),
-    };
+    const url = `${command.origin}/portal/accept#${token}`;
+    const email = await this.email({ to: partner.email, partnerName: partner.name, workspaceName, url, expiresAt });
+    return { object: 'partner_invitation', id, partner_id: partnerId, mode, url, expires_at: expiresAt.toISOString(), email };
+  }
+
+  private async email(invitation: {
+    to: string | null;
+    partnerName: string;
+    workspaceName: string;
+    url: string;
+    expiresAt: Date;
+  }): Promise<InvitationEmailAnswer> {
+    if (!this.mailer.enabled) return { sent: false, to: null };
+    const { to } = invitation;
+    if (!to) return { sent: false, to: null, error: `${invitation.partnerName} has no email address: add one to the partner to email their next invitation` };
+    const outcome = await this.mailer.send({ ...invitation, to });
+    return outcome.sent ? { sent: true, to } : { sent: false, to, error: outcome.error };
   }
 }

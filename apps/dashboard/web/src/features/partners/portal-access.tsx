@@ -14,6 +14,8 @@ interface PartnerAccess {
 interface PartnerInvitation {
   url: string;
   expires_at: string;
+  /** Whether the link was also emailed (only with a mail server configured: SMTP_URL). */
+  email: { sent: boolean; to: string | null; error?: string };
 }
 
 // Said after the status badge, so none repeats its word.
@@ -67,6 +69,8 @@ export function PortalAccess({ partnerId, partnerName }: { partnerId: string; pa
           onDone={() => invite.reset()}
         />
       ) : null}
+      {invite.data?.email.sent ? <p role="status">Also emailed to {invite.data.email.to}.</p> : null}
+      {invite.data?.email.error ? <p role="status">Not emailed: {invite.data.email.error}</p> : null}
       <div className="actions">
         {a && a.status !== 'active' && a.status !== 'suspended' ? (
           <button type="button" className="button primary" onClick={() => invite.mutate()} disabled={invite.isPending}>
