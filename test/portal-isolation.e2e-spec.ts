@@ -178,9 +178,21 @@ describe('the partner portal: isolation', () => {
       'ps',
     )!.keyFor('test');
     expect((await http('GET', `${system.urls.commissions}/v1/partners/${b.partnerId}/balance`, { key })).status).toBe(200);
+    // The services keep the key to its partner too, whatever the portal server does: nothing of A's, nothing unfiltered.
+    const [aConversion] = (await owner.get(`/api/test/v1/conversions?partner_id=${a.partnerId}`)).body.data;
+    expect((await http('GET', `${system.urls.attribution}/v1/conversions/${aConversion.id}`, { key })).status).toBe(404);
+    expect((await http('GET', `${system.urls.attribution}/v1/conversions/${bs.conversionId}`, { key })).status).toBe(200);
+    expect((await http('GET', `${system.urls.attribution}/v1/conversions`, { key })).status).toBe(403);
+    expect((await http('GET', `${system.urls.commissions}/v1/partners/${a.partnerId}/balance`, { key })).status).toBe(403);
+    expect((await http('GET', `${system.urls.tracking}/v1/partners`, { key })).status).toBe(403);
+    expect(
+      (await http('PATCH', `${system.urls.tracking}/v1/partners/${b.partnerId}`, { key, json: { destination_url: 'https://evil.example/' } })).status,
+    ).toBe(403);
     // The portal's key is of the partner's mode only.
     expect((await http('GET', `${system.urls.tracking}/v1/partners`, { key: key.replace('ps_test_', 'ps_live_') })).status).toBe(401);
 
+    // An invitation sent before the suspension must not let the partner back in after it is resumed.
+    const sentBefore = await portal.invite(owner, b.partnerId);
     const suspended = await owner.send('POST', `/auth/partner-access/test/${b.partnerId}/suspend`);
     expect(suspended.status).toBe(200);
     expect(suspended.body).toMatchObject({ status: 'suspended', email: b.email });
@@ -196,6 +208,7 @@ describe('the partner portal: isolation', () => {
     expect((await owner.send('POST', '/auth/partner-invitations', { partner_id: b.partnerId, mode: 'test' })).status).toBe(409);
 
     expect((await owner.send('POST', `/auth/partner-access/test/${b.partnerId}/resume`)).body).toMatchObject({ status: 'active' });
+    expect((await portal.inspect(sentBefore.token)).status).toBe(410);
     b.portal = await portal.signIn(b.email, PORTAL_PASSWORD);
     expect((await b.portal.get('/portal/links')).status).toBe(200);
   });

@@ -195,13 +195,13 @@ describe('tracking API', () => {
         expect(burst.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
       });
 
-      it('cannot add a link to another partner, nor in another workspace: 404, as for no partner at all', async () => {
+      it('cannot add a link to another partner (403: the key is kept to its partner), nor in another workspace (404, as for no partner)', async () => {
         const own = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: partnerBody });
         const other = await http('POST', `${url}/v1/partners`, { key: system.keys.sk_test, json: { ...partnerBody, name: 'Grace' } });
         const key = await partnerKey(own.body.id);
         const refused = await http('POST', `${url}/v1/partners/${other.body.id}/referral-tokens`, { key, json: { label: 'Not mine' } });
-        expect(refused.status).toBe(404);
-        expect(refused.body.message).toBe(`No partner ${other.body.id} in this workspace's test mode`);
+        expect(refused.status).toBe(403);
+        expect(refused.body.message).toBe("A partner's key may only act on its own partner");
         const shown = await http('GET', `${url}/v1/partners/${other.body.id}`, { key: system.keys.sk_test });
         expect(shown.body.referral_tokens).toEqual([]);
 

@@ -2,6 +2,7 @@ export * from './ttl-cache';
 export * from './periodic-sweep';
 export * from './auth/api-key-directory';
 export * from './auth/api-key.guard';
+export * from './auth/partner-scope';
 export * from './auth/secret-key-controller';
 export * from './health/health-check';
 export * from './health/health.module';

@@ -90,10 +90,9 @@ export class PartnerAccountsRepository {
   /** A new invitation, which voids the partner's unused ones: only the latest link works. */
   async invite(workspaceId: string, mode: Mode, partnerId: string, invitation: NewInvitation): Promise<{ id: string; account: PartnerAccount }> {
     return this.db.transaction(async (tx) => {
+      // The upsert locks the account's row, so of two invitations made at once the later voids the earlier.
       const account = await this.findOrCreate(workspaceId, mode, partnerId, tx);
-      await tx.query(`UPDATE dashboard.partner_invitations SET voided_at = now() WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL`, [
-        account.id,
-      ]);
+      await this.voidUnusedInvitations(tx, account.id);
       const id = randomUUID();
       await tx.query(
         `INSERT INTO dashboard.partner_invitations (id, account_id, token_hash, partner_name, partner_email, workspace_name, invited_by, expires_at)
@@ -179,12 +178,20 @@ export class PartnerAccountsRepository {
     await this.db.query(`UPDATE dashboard.partner_accounts SET last_sign_in_at = now() WHERE id = $1`, [accountId]);
   }
 
+  /** A suspension also voids the unused invitations: one sent before it must not let the partner back in after a resume. */
   async setSuspended(accountId: string, suspended: boolean): Promise<PartnerAccount> {
-    const [row] = await queryRows<AccountRow>(
-      this.db,
-      `UPDATE dashboard.partner_accounts a SET suspended_at = CASE WHEN $2 THEN coalesce(a.suspended_at, now()) END WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-      [accountId, suspended],
-    );
-    return toAccount(row);
+    return this.db.transaction(async (tx) => {
+      const [row] = await queryRows<AccountRow>(
+        tx,
+        `UPDATE dashboard.partner_accounts a SET suspended_at = CASE WHEN $2 THEN coalesce(a.suspended_at, now()) END WHERE a.id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+        [accountId, suspended],
+      );
+      if (suspended) await this.voidUnusedInvitations(tx, accountId);
+      return toAccount(row);
+    });
+  }
+
+  private async voidUnusedInvitations(tx: EntityManager, accountId: string): Promise<void> {
+    await tx.query(`UPDATE dashboard.partner_invitations SET voided_at = now() WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL`, [accountId]);
   }
 }

@@ -11,15 +11,15 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiKeyIdentity, ApiKeyKind } from '@app/domain';
 import { ApiKeyDirectory } from './api-key-directory';
+import { partnerScopeRefusal, ScopedRequest } from './partner-scope';
 
 const REQUIRED_KIND = 'selgeo:required-key-kind';
 
 /** The kind of key a route takes: `secret` (server-side) or `publishable` (browsers, clicks only). */
 export const RequiresKey = (kind: ApiKeyKind) => SetMetadata(REQUIRED_KIND, kind);
 
-interface AuthenticatedRequest {
+interface AuthenticatedRequest extends ScopedRequest {
   headers: Record<string, string | string[] | undefined>;
-  body?: unknown;
   account?: ApiKeyIdentity;
 }
 
@@ -56,6 +56,10 @@ export class ApiKeyGuard implements CanActivate {
           ? 'This endpoint needs a secret key (sk_...); publishable keys may only register clicks'
           : 'This endpoint takes a publishable key (pk_...); keep secret keys out of browsers',
       );
+    }
+    if (identity.partnerId) {
+      const refusal = partnerScopeRefusal(identity.partnerId, request);
+      if (refusal) throw new ForbiddenException(refusal);
     }
     request.account = identity;
     return true;

@@ -34,9 +34,16 @@ export class PartnerAccessUseCase {
     return this.status(command);
   }
 
+  /**
+   * A sign-in that checked the account just before the suspension may have opened a session after
+   * it; the guard refuses it while suspended, and it is ended here so that a resume cannot revive it.
+   */
   async resume(command: PartnerAccessCommand) {
     const account = await this.accounts.find(command.workspaceId, command.mode, command.partnerId);
-    if (account) await this.accounts.setSuspended(account.id, false);
+    if (account) {
+      await this.endSessions.signOutEverywhere({ partnerAccountId: account.id });
+      await this.accounts.setSuspended(account.id, false);
+    }
     return this.status(command);
   }
 }
