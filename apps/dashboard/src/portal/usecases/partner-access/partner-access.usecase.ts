@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { EndSessionsUseCase } from '../../../usecases/end-sessions/end-sessions.usecase';
 import { presentAccess } from '../../partner-account';
@@ -28,7 +28,9 @@ export class PartnerAccessUseCase {
    * then the sessions' keys are withdrawn, so the services refuse them too.
    */
   async suspend(command: PartnerAccessCommand) {
-    const account = await this.accounts.findOrCreate(command.workspaceId, command.mode, command.partnerId);
+    // A partner never invited has no way in: nothing to suspend (and no row made for a partner id of another workspace).
+    const account = await this.accounts.find(command.workspaceId, command.mode, command.partnerId);
+    if (!account) throw new NotFoundException('This partner has no access to the portal to suspend: they were never invited in this mode');
     await this.accounts.setSuspended(account.id, true);
     await this.endSessions.signOutEverywhere({ partnerAccountId: account.id });
     return this.status(command);
