@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Mode } from '@app/domain';
@@ -12,7 +12,7 @@ import { linkPayments, resolveSaleIds, SqlAttributionTransaction } from './sql-a
 export class AttributionStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
+    private readonly outbox: OutboxRelay,
   ) {}
 
   /** Runs `work` in a transaction; once it commits, what it wrote to the outbox is published at once. */

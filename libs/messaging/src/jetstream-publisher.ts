@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { headers as natsHeaders, JSONCodec, PubAck } from 'nats';
 import { MessagingUnavailableError } from './errors';
 import { NatsClient } from './nats-client';
@@ -27,7 +27,7 @@ export class JetStreamPublisher {
    */
   private readonly turn = new TurnBatcher<OutgoingMessage, Promise<PubAck>>((messages) => this.acks().publishAll(messages));
 
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(private readonly nats: NatsClient) {}
 
   async publish(relativeSubject: string, payload: unknown, options: PublishOptions): Promise<PubAck> {
     return this.publishRaw(relativeSubject, json.encode(payload), options);

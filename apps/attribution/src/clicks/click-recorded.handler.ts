@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
@@ -18,7 +18,7 @@ const clickRecorded = z.object({
 /** Keeps attribution's copy of the clicks: the set of click ids a sale may be attributed to. */
 @Controller()
 export class ClickRecordedHandler {
-  constructor(@Inject(ClickCopies) private readonly clicks: ClickCopies) {}
+  constructor(private readonly clicks: ClickCopies) {}
 
   @JetStreamHandler(Subjects.clickRecorded, { stream: Streams.clicks, durable: Consumers.attributionClicks, maxInFlight: 32 })
   async onClickRecorded(@Payload() payload: unknown): Promise<void> {

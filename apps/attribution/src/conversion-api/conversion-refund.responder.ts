@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Subjects } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { ReportRefundCommand } from '../usecases/report-refund/report-refund.command';
@@ -8,7 +8,7 @@ import { ConversionApiResponder } from './conversion-api-responder';
 /** Answers the gateway's Conversion API refunds. */
 @Injectable()
 export class ConversionRefundResponder extends ConversionApiResponder {
-  constructor(@Inject(NatsClient) nats: NatsClient, @Inject(ReportRefundUseCase) useCase: ReportRefundUseCase) {
+  constructor(nats: NatsClient, useCase: ReportRefundUseCase) {
     super(nats, Subjects.conversionRefund, 'conversion refund', (request) => useCase.execute(ReportRefundCommand.parse(request)));
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Subjects } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 import { ReportConversionCommand } from '../usecases/report-conversion/report-conversion.command';
@@ -8,7 +8,7 @@ import { ConversionApiResponder } from './conversion-api-responder';
 /** Answers the gateway's Conversion API reports. */
 @Injectable()
 export class ConversionReportResponder extends ConversionApiResponder {
-  constructor(@Inject(NatsClient) nats: NatsClient, @Inject(ReportConversionUseCase) useCase: ReportConversionUseCase) {
+  constructor(nats: NatsClient, useCase: ReportConversionUseCase) {
     super(nats, Subjects.conversionReport, 'conversion report', (request) => useCase.execute(ReportConversionCommand.parse(request)));
   }
 }

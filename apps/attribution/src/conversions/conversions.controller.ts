@@ -1,4 +1,4 @@
-import { BadRequestException, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiKeyIdentity, CONVERSION_KINDS, CONVERSION_SOURCES, CONVERSION_STATUSES } from '@app/domain';
 import { createdRange, oneOfParam, partnerIdParam, referralTokenParam } from '../reads/read-query';
 import { Account, findByIdOr404, ListEndpoint, ListLimitPipe, listPage, SecretKeyController } from '@app/platform';
@@ -15,8 +15,8 @@ import { ApiAnswers, conversionSchema } from '@app/platform';
 @SecretKeyController('v1', 'conversions')
 export class ConversionsController {
   constructor(
-    @Inject(ConversionsRepository) private readonly conversions: ConversionsRepository,
-    @Inject(ConversionHistoryUseCase) private readonly conversionHistory: ConversionHistoryUseCase,
+    private readonly conversions: ConversionsRepository,
+    private readonly conversionHistory: ConversionHistoryUseCase,
   ) {}
 
   @ListEndpoint(

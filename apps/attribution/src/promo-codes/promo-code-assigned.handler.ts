@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, Streams, Subjects } from '@app/domain';
@@ -16,7 +16,7 @@ const promoCodeAssigned = z.object({
 /** Keeps attribution's copy of which partner owns which promo code. */
 @Controller()
 export class PromoCodeAssignedHandler {
-  constructor(@Inject(PromoCodeCopies) private readonly promoCodes: PromoCodeCopies) {}
+  constructor(private readonly promoCodes: PromoCodeCopies) {}
 
   @JetStreamHandler(Subjects.promoCodeAssigned, { stream: Streams.promoCodes, durable: Consumers.attributionPromoCodes })
   async onPromoCodeAssigned(@Payload() payload: unknown): Promise<void> {

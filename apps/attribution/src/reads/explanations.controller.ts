@@ -1,4 +1,4 @@
-import { Get, Inject, Param } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
@@ -42,7 +42,7 @@ const explanationSchema: SchemaObject = {
 /** "Why was this sale not attributed?" for any Stripe id a merchant has at hand. */
 @SecretKeyController('v1', 'conversions')
 export class ExplanationsController {
-  constructor(@Inject(ExplainAttributionUseCase) private readonly explain: ExplainAttributionUseCase) {}
+  constructor(private readonly explain: ExplainAttributionUseCase) {}
 
   @Get('attribution-explanations/:stripeId')
   @ApiOperation({

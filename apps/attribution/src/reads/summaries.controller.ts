@@ -1,4 +1,4 @@
-import { applyDecorators, Get, Inject, Query } from '@nestjs/common';
+import { applyDecorators, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { ApiKeyIdentity, CONVERSION_STATUSES } from '@app/domain';
@@ -48,7 +48,7 @@ const referralToken: SchemaObject = { type: 'string', description: 'group_by=ref
 /** The dashboard's and partner portal's charts: clicks and conversions counted per day (UTC), partner or link over a period. */
 @SecretKeyController('v1', 'summaries')
 export class SummariesController {
-  constructor(@Inject(SummariesRepository) private readonly summaries: SummariesRepository) {}
+  constructor(private readonly summaries: SummariesRepository) {}
 
   @Get('click-summary')
   @ApiOperation({

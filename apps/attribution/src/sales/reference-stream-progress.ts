@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { StreamSpec } from '@app/domain';
 import { NatsClient } from '@app/messaging';
 
@@ -31,7 +31,7 @@ export class SaleArrival {
  */
 @Injectable()
 export class ReferenceStreamProgress {
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(private readonly nats: NatsClient) {}
 
   /** Whether the consumer has acknowledged every message stored before the sale arrived. */
   async hasPassed(stream: StreamSpec, durable: string, arrival: SaleArrival): Promise<boolean> {

@@ -58,7 +58,7 @@ export class ConcurrentSaleError extends Error {
 @Injectable()
 export class SaleRecorder {
   constructor(
-    @Inject(NatsClient) private readonly nats: NatsClient,
+    private readonly nats: NatsClient,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Consumers, Streams, StreamSpec } from '@app/domain';
 import { AttributionTransaction, KnownClick } from '../attribution-transaction';
 import { ReferenceStreamProgress, SaleArrival } from './reference-stream-progress';
@@ -32,7 +32,7 @@ export class SignalInFlightError extends Error {
 /** Turns the ids a sale names into the clicks and promo codes attribution knows. */
 @Injectable()
 export class SignalResolver {
-  constructor(@Inject(ReferenceStreamProgress) private readonly progress: ReferenceStreamProgress) {}
+  constructor(private readonly progress: ReferenceStreamProgress) {}
 
   /**
    * The first candidate that names a click of this workspace and mode. A candidate missing from our

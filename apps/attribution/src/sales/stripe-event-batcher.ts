@@ -83,11 +83,11 @@ export class StripeEventBatcher {
   private scheduled = false;
 
   constructor(
-    @Inject(AttributionStore) private readonly store: AttributionStore,
-    @Inject(GroupStore) private readonly groups: GroupStore,
+    private readonly store: AttributionStore,
+    private readonly groups: GroupStore,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
-    @Inject(SignalResolver) private readonly signals: SignalResolver,
+    private readonly outbox: OutboxRelay,
+    private readonly signals: SignalResolver,
   ) {}
 
   async process(

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, MODES, modeFromLivemode, Streams, stripeEventShapeProblems, Subjects } from '@app/domain';
@@ -31,10 +31,10 @@ const stripeEventReceived = z.object({
 @Controller()
 export class StripeEventHandler {
   constructor(
-    @Inject(AttributeCheckoutUseCase) private readonly attributeCheckout: AttributeCheckoutUseCase,
-    @Inject(AttributeInvoiceUseCase) private readonly attributeInvoice: AttributeInvoiceUseCase,
-    @Inject(ApplyMoneyBackUseCase) private readonly applyMoneyBack: ApplyMoneyBackUseCase,
-    @Inject(AttributionStore) private readonly store: AttributionStore,
+    private readonly attributeCheckout: AttributeCheckoutUseCase,
+    private readonly attributeInvoice: AttributeInvoiceUseCase,
+    private readonly applyMoneyBack: ApplyMoneyBackUseCase,
+    private readonly store: AttributionStore,
   ) {}
 
   @JetStreamHandler(Subjects.stripeEvents, { stream: Streams.stripeEvents, durable: Consumers.attributionStripeEvents })

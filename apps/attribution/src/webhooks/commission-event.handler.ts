@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { COMMISSION_STATUSES, Consumers, MODES, PAYOUT_STATUSES, Streams } from '@app/domain';
@@ -38,7 +38,7 @@ const EVERY_COMMISSIONS_SUBJECT = '>';
 /** The commissions service's events, handed to the outgoing webhooks of the endpoints subscribed to them. */
 @Controller()
 export class CommissionEventHandler {
-  constructor(@Inject(WebhookFanOut) private readonly fanOut: WebhookFanOut) {}
+  constructor(private readonly fanOut: WebhookFanOut) {}
 
   /** Acknowledged once the deliveries and their messages are committed; a redelivered message finds them made and adds none. */
   @JetStreamHandler(EVERY_COMMISSIONS_SUBJECT, { stream: Streams.commissions, durable: Consumers.webhookCommissionEvents })

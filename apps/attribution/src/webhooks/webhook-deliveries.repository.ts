@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Mode } from '@app/domain';
@@ -48,7 +48,7 @@ export type ClaimResult = { kind: 'claimed'; delivery: WebhookDelivery; endpoint
 export class WebhookDeliveriesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WebhookEndpointsRepository) private readonly endpoints: WebhookEndpointsRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
   ) {}
 
   /** The new delivery, or null when this endpoint already has one for the event. */

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { Consumers, Streams, Subjects } from '@app/domain';
@@ -12,8 +12,8 @@ const deliveryDue = z.object({ delivery_id: z.string().uuid(), generation: z.num
 @Controller()
 export class WebhookDeliveryHandler {
   constructor(
-    @Inject(DeliverWebhookUseCase) private readonly deliver: DeliverWebhookUseCase,
-    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly deliver: DeliverWebhookUseCase,
+    private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
   @JetStreamHandler(Subjects.webhookDelivery, {

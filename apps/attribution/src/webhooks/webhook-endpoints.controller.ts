@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, DEFAULT_LIST_LIMIT, listOf, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
 import { CreateWebhookEndpointBody, createWebhookEndpointSchema, UpdateWebhookEndpointBody, updateWebhookEndpointSchema } from './webhook-endpoint.schemas';
@@ -22,14 +22,14 @@ const endpointOf = (account: ApiKeyIdentity, endpointId: string): AccountEndpoin
 @SecretKeyController('v1', 'webhooks')
 export class WebhookEndpointsController {
   constructor(
-    @Inject(WebhookEndpointsQuery) private readonly endpoints: WebhookEndpointsQuery,
-    @Inject(CreateWebhookEndpointUseCase) private readonly createEndpoint: CreateWebhookEndpointUseCase,
-    @Inject(UpdateWebhookEndpointUseCase) private readonly updateEndpoint: UpdateWebhookEndpointUseCase,
-    @Inject(RotateWebhookSecretUseCase) private readonly rotateEndpointSecret: RotateWebhookSecretUseCase,
-    @Inject(DeleteWebhookEndpointUseCase) private readonly deleteEndpoint: DeleteWebhookEndpointUseCase,
-    @Inject(SendTestWebhookUseCase) private readonly sendTestWebhook: SendTestWebhookUseCase,
-    @Inject(RedeliverWebhookUseCase) private readonly redeliverWebhook: RedeliverWebhookUseCase,
-    @Inject(RedeliverFailedWebhooksUseCase) private readonly redeliverFailedWebhooks: RedeliverFailedWebhooksUseCase,
+    private readonly endpoints: WebhookEndpointsQuery,
+    private readonly createEndpoint: CreateWebhookEndpointUseCase,
+    private readonly updateEndpoint: UpdateWebhookEndpointUseCase,
+    private readonly rotateEndpointSecret: RotateWebhookSecretUseCase,
+    private readonly deleteEndpoint: DeleteWebhookEndpointUseCase,
+    private readonly sendTestWebhook: SendTestWebhookUseCase,
+    private readonly redeliverWebhook: RedeliverWebhookUseCase,
+    private readonly redeliverFailedWebhooks: RedeliverFailedWebhooksUseCase,
   ) {}
 
   @Post('webhook-endpoints')

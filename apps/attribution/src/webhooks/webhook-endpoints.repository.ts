@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_WEBHOOK_ENDPOINTS_PER_MODE, Mode } from '@app/domain';
@@ -31,7 +31,7 @@ export interface EndpointLookup {
 export class WebhookEndpointsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SecretBox) private readonly secrets: SecretBox,
+    private readonly secrets: SecretBox,
   ) {}
 
   transaction<T>(work: (db: EntityManager) => Promise<T>): Promise<T> {

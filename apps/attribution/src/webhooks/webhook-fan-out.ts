@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,10 +30,10 @@ function conversionEventOf(row: OutboxRow): z.infer<typeof conversionEvent> | nu
 export class WebhookFanOut implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WebhookEndpointsRepository) private readonly endpoints: WebhookEndpointsRepository,
-    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
-    @Inject(OutboxRelay) private readonly outbox: OutboxRelay,
-    @Inject(NatsClient) private readonly nats: NatsClient,
+    private readonly endpoints: WebhookEndpointsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly outbox: OutboxRelay,
+    private readonly nats: NatsClient,
   ) {}
 
   onModuleInit(): void {

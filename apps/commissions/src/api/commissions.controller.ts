@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiKeyIdentity, COMMISSION_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, findByIdOr404, ListEndpoint, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
@@ -16,8 +16,8 @@ const MAX_SUMMARY_DAYS = 400;
 @SecretKeyController('v1', 'commissions')
 export class CommissionsController {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(ReviewCommissionUseCase) private readonly review: ReviewCommissionUseCase,
+    private readonly store: CommissionsStore,
+    private readonly review: ReviewCommissionUseCase,
   ) {}
 
   @ListEndpoint(

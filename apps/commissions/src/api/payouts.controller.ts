@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { ApiKeyIdentity, PAYOUT_STATUSES } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, findByIdOr404, ListEndpoint, ListLimitPipe, SecretKeyController, ZodValidationPipe } from '@app/platform';
@@ -15,10 +15,10 @@ import { CommissionsStore } from '../store/commissions-store';
 @SecretKeyController('v1', 'payouts')
 export class PayoutsController {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(CreatePayoutsUseCase) private readonly createPayouts: CreatePayoutsUseCase,
-    @Inject(SettlePayoutUseCase) private readonly settle: SettlePayoutUseCase,
-    @Inject(ExportPayoutsUseCase) private readonly exportPayouts: ExportPayoutsUseCase,
+    private readonly store: CommissionsStore,
+    private readonly createPayouts: CreatePayoutsUseCase,
+    private readonly settle: SettlePayoutUseCase,
+    private readonly exportPayouts: ExportPayoutsUseCase,
   ) {}
 
   @Post('payouts')

@@ -1,4 +1,4 @@
-import { Body, Get, Inject, Post } from '@nestjs/common';
+import { Body, Get, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiKeyIdentity } from '@app/domain';
 import { Account, ApiAnswers, ApiZodBody, listOf, SecretKeyController, ZodValidationPipe } from '@app/platform';
@@ -12,9 +12,9 @@ import { CommissionsStore } from '../store/commissions-store';
 @SecretKeyController('v1', 'plans')
 export class PlansController {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(SetPlanUseCase) private readonly setPlan: SetPlanUseCase,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly store: CommissionsStore,
+    private readonly setPlan: SetPlanUseCase,
+    private readonly clock: Clock,
   ) {}
 
   @Post('plans')

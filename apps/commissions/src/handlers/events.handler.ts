@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Consumers, Streams, Subjects } from '@app/domain';
 import { JetStreamHandler, parseMessage } from '@app/messaging';
@@ -16,9 +16,9 @@ import { RecordPartnerUseCase } from '../usecases/record-partner/record-partner.
 @Controller()
 export class EventsHandler {
   constructor(
-    @Inject(RecordConversionUseCase) private readonly recordConversion: RecordConversionUseCase,
-    @Inject(RecordPartnerUseCase) private readonly recordPartner: RecordPartnerUseCase,
-    @Inject(RecordClickUseCase) private readonly recordClick: RecordClickUseCase,
+    private readonly recordConversion: RecordConversionUseCase,
+    private readonly recordPartner: RecordPartnerUseCase,
+    private readonly recordClick: RecordClickUseCase,
   ) {}
 
   @JetStreamHandler(Subjects.conversionEvents, { stream: Streams.conversions, durable: Consumers.commissionsConversions })

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JSONCodec } from 'nats';
@@ -21,7 +21,7 @@ export interface OutgoingEvent {
 /** Writes events in the caller's transaction: they leave only if the change they announce commits. */
 @Injectable()
 export class Outbox {
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(private readonly nats: NatsClient) {}
 
   async enqueue(db: EntityManager, events: OutgoingEvent[]): Promise<void> {
     for (const e of events) {
@@ -51,7 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    private readonly publisher: JetStreamPublisher,
   ) {}
 
   onApplicationBootstrap(): void {

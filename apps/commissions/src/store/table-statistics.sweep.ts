@@ -15,7 +15,7 @@ export class TableStatisticsSweep extends PeriodicSweep<void> {
   private readonly logger = new Logger('Commissions');
 
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
+    private readonly store: CommissionsStore,
     @Inject(COMMISSIONS_CONFIG) private readonly config: CommissionsConfig,
   ) {
     super();

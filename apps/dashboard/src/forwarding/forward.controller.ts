@@ -1,4 +1,4 @@
-import { All, BadRequestException, Controller, ForbiddenException, HttpException, Inject, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
+import { All, BadRequestException, Controller, ForbiddenException, HttpException, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isMode } from '@app/domain';
@@ -14,7 +14,7 @@ import { FORWARDED_METHODS, onlyOwnersMay, serviceFor } from './service-routes';
 @Controller('api')
 @UseGuards(SessionGuard)
 export class ForwardController {
-  constructor(@Inject(ServiceForwarder) private readonly forwarder: ServiceForwarder) {}
+  constructor(private readonly forwarder: ServiceForwarder) {}
 
   @All(':mode/*')
   async forward(@Session() session: SignedInSession, @Req() request: FastifyRequest & { rawBody?: Buffer }, @Res() reply: FastifyReply): Promise<void> {

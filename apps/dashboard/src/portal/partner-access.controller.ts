@@ -7,7 +7,6 @@ import {
   ExecutionContext,
   Get,
   HttpCode,
-  Inject,
   NotFoundException,
   Post,
   Req,
@@ -68,8 +67,8 @@ const AccessRoute = (change: 'suspend' | 'resume' | null, summary: string) =>
 @UseGuards(SessionGuard)
 export class PartnerAccessController {
   constructor(
-    @Inject(InvitePartnerUseCase) private readonly invite: InvitePartnerUseCase,
-    @Inject(PartnerAccessUseCase) private readonly access: PartnerAccessUseCase,
+    private readonly invite: InvitePartnerUseCase,
+    private readonly access: PartnerAccessUseCase,
   ) {}
 
   @Post('partner-invitations')

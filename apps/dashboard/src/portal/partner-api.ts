@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ServiceForwarder } from '../forwarding/service-forwarder';
 import { ForwardedService } from '../forwarding/service-routes';
 import { SignedInPartnerSession } from './portal-session.guard';
@@ -28,7 +28,7 @@ export interface TrackedToken {
  */
 @Injectable()
 export class PartnerApi {
-  constructor(@Inject(ServiceForwarder) private readonly forwarder: ServiceForwarder) {}
+  constructor(private readonly forwarder: ServiceForwarder) {}
 
   call<T>(session: SignedInPartnerSession, service: ForwardedService, method: string, pathAndQuery: string, json?: unknown): Promise<T> {
     return this.forwarder.call<T>(service, session.secrets.keyFor(session.partner.mode), method, pathAndQuery, json);

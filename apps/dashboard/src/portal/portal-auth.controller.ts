@@ -21,10 +21,10 @@ import { PortalSignInUseCase } from './usecases/portal-sign-in/portal-sign-in.us
 @Controller('portal')
 export class PortalAuthController {
   constructor(
-    @Inject(AcceptInvitationUseCase) private readonly invitations: AcceptInvitationUseCase,
-    @Inject(PortalSignInUseCase) private readonly signIn: PortalSignInUseCase,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
-    @Inject(PartnerApi) private readonly api: PartnerApi,
+    private readonly invitations: AcceptInvitationUseCase,
+    private readonly signIn: PortalSignInUseCase,
+    private readonly endSessions: EndSessionsUseCase,
+    private readonly api: PartnerApi,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
   ) {}
 

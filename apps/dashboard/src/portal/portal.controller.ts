@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiPageQueries, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { PortalSession, PortalSessionGuard, SignedInPartnerSession } from './portal-session.guard';
@@ -20,9 +20,9 @@ const PortalRead = (path: string, summary: string, answer: string, ...refusals: 
 @UseGuards(PortalSessionGuard)
 export class PortalController {
   constructor(
-    @Inject(PartnerLinksUseCase) private readonly links: PartnerLinksUseCase,
-    @Inject(PartnerResultsUseCase) private readonly results: PartnerResultsUseCase,
-    @Inject(PartnerMoneyUseCase) private readonly money: PartnerMoneyUseCase,
+    private readonly links: PartnerLinksUseCase,
+    private readonly results: PartnerResultsUseCase,
+    private readonly money: PartnerMoneyUseCase,
   ) {}
 
   @PortalRead('links', 'The partner’s referral links (hosted and ?ref=) and promo codes, and how many links they may add', 'The links', 401)

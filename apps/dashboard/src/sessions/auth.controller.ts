@@ -18,11 +18,11 @@ import { requireSameOrigin, Session, SessionGuard, SignedInSession } from './ses
 @Controller('auth')
 export class AuthController {
   constructor(
-    @Inject(SignInUseCase) private readonly signIn: SignInUseCase,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
-    @Inject(ManageUsersUseCase) private readonly users: ManageUsersUseCase,
+    private readonly signIn: SignInUseCase,
+    private readonly endSessions: EndSessionsUseCase,
+    private readonly users: ManageUsersUseCase,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
-    @Inject(ServiceForwarder) private readonly forwarder: ServiceForwarder,
+    private readonly forwarder: ServiceForwarder,
   ) {}
 
   @SessionRoutes.signIn('Sign in with email and password: sets the session cookie')

@@ -14,8 +14,8 @@ import { SessionSecrets } from './session-secrets';
 @Injectable()
 export class SessionKeys {
   constructor(
-    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
-    @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
+    private readonly sessions: SessionsRepository,
+    private readonly directory: ApiKeyDirectory,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
     @Inject(SESSION_KEY_SECRET) private readonly keySecret: Buffer,
     @Inject(PORTAL_KEY_SECRET) private readonly portalKeySecret: Buffer,

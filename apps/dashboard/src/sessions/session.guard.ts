@@ -1,4 +1,4 @@
-import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DashboardUser } from '../users/dashboard-user';
 import { readSessionCookie } from './session-cookie';
@@ -27,11 +27,13 @@ export const Session = signedInSession<SignedInSession>();
 /**
  * What both kinds of session guard do: find the session of their cookie, and hold the request to
  * `requireSession`'s rules. Each says which cookie and which sessions are its own.
+ * (Decorated so its constructor's parameter types are emitted: the guards that extend it have none of their own.)
  */
+@Injectable()
 export abstract class CookieSessionGuard<S extends object> implements CanActivate {
   constructor(
-    @Inject(SessionsRepository) protected readonly sessions: SessionsRepository,
-    @Inject(SessionKeys) protected readonly sessionKeys: SessionKeys,
+    protected readonly sessions: SessionsRepository,
+    protected readonly sessionKeys: SessionKeys,
   ) {}
 
   protected abstract find(request: FastifyRequest): Promise<{ secrets: SessionSecrets | null; session: S | null }>;

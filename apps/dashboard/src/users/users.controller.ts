@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
 import { AddUserBody, addUserSchema } from '../sessions/auth.schemas';
@@ -13,8 +13,8 @@ import { UsersRepository } from './users.repository';
 @UseGuards(SessionGuard)
 export class UsersController {
   constructor(
-    @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(ManageUsersUseCase) private readonly manage: ManageUsersUseCase,
+    private readonly users: UsersRepository,
+    private readonly manage: ManageUsersUseCase,
   ) {}
 
   @Get()

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { ApiKeyIdentity } from '@app/domain';
@@ -15,8 +15,8 @@ const scopeOf = (account: ApiKeyIdentity) => ({ workspaceId: account.workspaceId
 @SecretKeyController('v1', 'api keys')
 export class ApiKeysController {
   constructor(
-    @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,
-    @Inject(AuditLogQuery) private readonly auditLog: AuditLogQuery,
+    private readonly keys: ManageKeysUseCase,
+    private readonly auditLog: AuditLogQuery,
   ) {}
 
   @Get('api-keys')

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AccountsRepository } from './accounts.repository';
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { KeyScope } from './manage-keys/manage-keys.usecase';
@@ -6,7 +6,7 @@ import { KeyScope } from './manage-keys/manage-keys.usecase';
 /** Reads a workspace's audit log: a workspace's own key sees its mode's entries and those about the workspace itself. */
 @Injectable()
 export class AuditLogQuery {
-  constructor(@Inject(AccountsRepository) private readonly accounts: AccountsRepository) {}
+  constructor(private readonly accounts: AccountsRepository) {}
 
   async entries(scope: KeyScope, limit: number): Promise<AuditLogEntryEntity[]> {
     if (!(await this.accounts.findWorkspace(scope.workspaceId))) throw new NotFoundException(`No workspace ${scope.workspaceId}`);

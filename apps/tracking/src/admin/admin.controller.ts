@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiAnswers, ApiOperatorCredential, ApiZodBody, listOf, ListLimitPipe, ZodValidationPipe } from '@app/platform';
@@ -33,11 +33,11 @@ const off = { status: 404, description: 'No such workspace or key, or the admin 
 @UseGuards(OperatorGuard)
 export class AdminController {
   constructor(
-    @Inject(CreateWorkspaceUseCase) private readonly createWorkspace: CreateWorkspaceUseCase,
-    @Inject(RenameWorkspaceUseCase) private readonly renameWorkspace: RenameWorkspaceUseCase,
-    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
-    @Inject(ManageKeysUseCase) private readonly keys: ManageKeysUseCase,
-    @Inject(AuditLogQuery) private readonly auditLog: AuditLogQuery,
+    private readonly createWorkspace: CreateWorkspaceUseCase,
+    private readonly renameWorkspace: RenameWorkspaceUseCase,
+    private readonly workspaces: WorkspacesQuery,
+    private readonly keys: ManageKeysUseCase,
+    private readonly auditLog: AuditLogQuery,
   ) {}
 
   @Post()

@@ -21,7 +21,7 @@ export class ClicksController {
   private readonly unknownTokens: RateLimiter;
 
   constructor(
-    @Inject(RecordClickUseCase) private readonly recordClick: RecordClickUseCase,
+    private readonly recordClick: RecordClickUseCase,
     @Inject(TRACKING_CONFIG) config: TrackingConfig,
   ) {
     this.perToken = new RateLimiter(config.CLICK_RATE_LIMIT_PER_MINUTE, 'Clicks are limited to %d a minute per referral token');

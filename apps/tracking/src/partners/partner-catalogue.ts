@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PartnerUpsertedEvent, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
@@ -17,8 +17,8 @@ import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 @Injectable()
 export class PartnerCatalogue extends PublishedCatalogue<PartnerEntity> {
   constructor(
-    @Inject(PartnersRepository) private readonly partners: PartnersRepository,
-    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
+    private readonly partners: PartnersRepository,
+    publisher: JetStreamPublisher,
   ) {
     super(publisher, ['partner', 'partners']);
   }

@@ -26,11 +26,11 @@ import { partnerSchema, promoCodeSchema, referralTokenSchema } from './partners.
 @SecretKeyController('v1/partners', 'partners')
 export class PartnersController {
   constructor(
-    @Inject(PartnersQuery) private readonly partners: PartnersQuery,
-    @Inject(CreatePartnerUseCase) private readonly createPartner: CreatePartnerUseCase,
-    @Inject(UpdatePartnerUseCase) private readonly updatePartner: UpdatePartnerUseCase,
-    @Inject(AddReferralTokenUseCase) private readonly addToken: AddReferralTokenUseCase,
-    @Inject(AddPromoCodeUseCase) private readonly addCode: AddPromoCodeUseCase,
+    private readonly partners: PartnersQuery,
+    private readonly createPartner: CreatePartnerUseCase,
+    private readonly updatePartner: UpdatePartnerUseCase,
+    private readonly addToken: AddReferralTokenUseCase,
+    private readonly addCode: AddPromoCodeUseCase,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
 

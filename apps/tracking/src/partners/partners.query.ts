@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
 import { findByIdOr404, listPage } from '@app/platform';
 import { PartnerEntity } from './partner.entity';
@@ -9,7 +9,7 @@ import { PartnersRepository } from './partners.repository';
 /** What the API reads of partners: pages of them, and one with its referral tokens and promo codes. */
 @Injectable()
 export class PartnersQuery {
-  constructor(@Inject(PartnersRepository) private readonly partners: PartnersRepository) {}
+  constructor(private readonly partners: PartnersRepository) {}
 
   /** A page of partners, newest first, maybe searched; `starting_after` must be a partner of the account. */
   list(account: ApiKeyIdentity, take: number, startingAfter: string | undefined, q: unknown) {

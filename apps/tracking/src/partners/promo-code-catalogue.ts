@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PromoCodeAssignedEvent, Subjects } from '@app/domain';
@@ -14,7 +14,7 @@ import { CatalogueMessage, PublishedCatalogue } from './published-catalogue';
 export class PromoCodeCatalogue extends PublishedCatalogue<PromoCodeEntity> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
+    publisher: JetStreamPublisher,
   ) {
     super(publisher, ['promo code', 'codes']);
   }

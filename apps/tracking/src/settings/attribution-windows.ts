@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Mode } from '@app/domain';
 import { TtlCache } from '@app/platform';
 import { WorkspacesQuery } from '../accounts/workspaces.query';
@@ -16,8 +16,8 @@ export class AttributionWindows {
   private readonly cache = new TtlCache<string, number | null>(ATTRIBUTION_WINDOW_CACHE_MS);
 
   constructor(
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
+    private readonly settings: SettingsRepository,
+    private readonly workspaces: WorkspacesQuery,
   ) {}
 
   /** The window in days, or null when the workspace does not exist. */

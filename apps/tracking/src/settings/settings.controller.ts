@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Inject, NotFoundException, Patch } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Patch } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, ZodValidationPipe } from '@app/platform';
@@ -18,10 +18,10 @@ const WINDOW_CHANGE =
 @SecretKeyController('v1/settings', 'settings')
 export class SettingsController {
   constructor(
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-    @Inject(AttributionWindows) private readonly windows: AttributionWindows,
-    @Inject(UpdateSettingsUseCase) private readonly update: UpdateSettingsUseCase,
-    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
+    private readonly settings: SettingsRepository,
+    private readonly windows: AttributionWindows,
+    private readonly update: UpdateSettingsUseCase,
+    private readonly workspaces: WorkspacesQuery,
   ) {}
 
   private async workspaceOf(account: ApiKeyIdentity) {

@@ -1,4 +1,4 @@
-import { Body, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiKeyIdentity, ConversionReport, RefundReport, reportConversionSchema, reportRefundSchema } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, conversionSchema, ZodValidationPipe } from '@app/platform';
 import { ForwardConversionReportUseCase } from './forward-conversion-report/forward-conversion-report.usecase';
@@ -9,8 +9,8 @@ import { ApiOperation } from '@nestjs/swagger';
 @SecretKeyController('api/v1/conversions', 'conversions')
 export class ConversionApiController {
   constructor(
-    @Inject(ForwardConversionReportUseCase) private readonly forwardReport: ForwardConversionReportUseCase,
-    @Inject(ForwardConversionRefundUseCase) private readonly forwardRefund: ForwardConversionRefundUseCase,
+    private readonly forwardReport: ForwardConversionReportUseCase,
+    private readonly forwardRefund: ForwardConversionRefundUseCase,
   ) {}
 
   @Post()

@@ -27,9 +27,9 @@ export class StripeWebhooksController {
   private readonly verifier: StripeSignatureVerifier;
 
   constructor(
-    @Inject(AcceptStripeEventUseCase) private readonly accept: AcceptStripeEventUseCase,
+    private readonly accept: AcceptStripeEventUseCase,
     @Inject(WEBHOOK_INGEST_CONFIG) private readonly config: WebhookIngestConfig,
-    @Inject(WorkspaceSigningSecrets) private readonly workspaceSecrets: WorkspaceSigningSecrets,
+    private readonly workspaceSecrets: WorkspaceSigningSecrets,
   ) {
     this.verifier = new StripeSignatureVerifier(
       config.STRIPE_WEBHOOK_SECRETS.map((secret) => ({ secret })),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { isWorkspaceId } from '@app/domain';
 import { SecretBox, StripeSigningSecretDirectory } from '@app/platform';
 import { VerifyingSecret } from './stripe-signature.verifier';
@@ -10,8 +10,8 @@ import { VerifyingSecret } from './stripe-signature.verifier';
 @Injectable()
 export class WorkspaceSigningSecrets {
   constructor(
-    @Inject(StripeSigningSecretDirectory) private readonly directory: StripeSigningSecretDirectory,
-    @Inject(SecretBox) private readonly box: SecretBox,
+    private readonly directory: StripeSigningSecretDirectory,
+    private readonly box: SecretBox,
   ) {}
 
   /** The workspace's secrets; 404 for a workspace Selgeo does not know (nothing is stored). */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { KV, KvWatchInclude } from 'nats';
 import { ApiKeyIdentity, hashApiKey, parseApiKey } from '@app/domain';
 import { MessagingUnavailableError, NatsClient } from '@app/messaging';
@@ -29,7 +29,7 @@ export class ApiKeyDirectory {
   /** Counts evictions, so a lookup that raced with one is not cached. */
   private evictions = 0;
 
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(private readonly nats: NatsClient) {}
 
   private kv(name = BUCKET): Promise<KV> {
     let bucket = this.buckets.get(name);

@@ -1,13 +1,4 @@
-import {
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  SetMetadata,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyIdentity, ApiKeyKind } from '@app/domain';
 import { ApiKeyDirectory } from './api-key-directory';
@@ -31,8 +22,8 @@ export const Account = createParamDecorator((_: unknown, ctx: ExecutionContext):
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
-    @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
+    private readonly reflector: Reflector,
+    private readonly directory: ApiKeyDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

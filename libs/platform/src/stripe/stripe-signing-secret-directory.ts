@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { KV } from 'nats';
 import type { Mode } from '@app/domain';
 import { NatsClient } from '@app/messaging';
@@ -23,7 +23,7 @@ export interface SealedStripeSigningSecret {
 export class StripeSigningSecretDirectory {
   private bucket?: Promise<KV>;
 
-  constructor(@Inject(NatsClient) private readonly nats: NatsClient) {}
+  constructor(private readonly nats: NatsClient) {}
 
   private kv(): Promise<KV> {
     this.bucket ??= this.nats.kv(BUCKET).catch((err) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConversionStatus, StripeEventOutcome } from '@app/domain';
 import { AttributionTransaction } from '../../attribution-transaction';
 import { checkoutClickIdCandidates } from '../../rules/checkout-click-id';
@@ -22,9 +22,9 @@ const OUTCOME_BY_STATUS: Record<ConversionStatus, StripeEventOutcome> = {
 @Injectable()
 export class AttributeCheckoutUseCase {
   constructor(
-    @Inject(StripeEventBatcher) private readonly batcher: StripeEventBatcher,
-    @Inject(SignalResolver) private readonly signals: SignalResolver,
-    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+    private readonly batcher: StripeEventBatcher,
+    private readonly signals: SignalResolver,
+    private readonly sales: SaleRecorder,
   ) {}
 
   execute(command: AttributeCheckoutCommand): Promise<LedgerResult> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AttributionTransaction, CustomerBinding } from '../../attribution-transaction';
 import { creditTouch } from '../../rules/credited-touch';
 import { InvoiceSignal, invoiceSignal, isFirstInvoiceOfSubscription } from '../../rules/invoice-signal';
@@ -21,9 +21,9 @@ import { AttributeInvoiceCommand } from './attribute-invoice.command';
 @Injectable()
 export class AttributeInvoiceUseCase {
   constructor(
-    @Inject(StripeEventBatcher) private readonly batcher: StripeEventBatcher,
-    @Inject(SignalResolver) private readonly signals: SignalResolver,
-    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+    private readonly batcher: StripeEventBatcher,
+    private readonly signals: SignalResolver,
+    private readonly sales: SaleRecorder,
   ) {}
 
   execute(command: AttributeInvoiceCommand): Promise<LedgerResult> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConversionEntity } from '../../conversions/conversion.entity';
 import { AttributionRecordsRepository } from '../../reads/attribution-records.repository';
 import { oldestFirst } from '../explain-attribution/explain-attribution.usecase';
@@ -7,7 +7,7 @@ import { conversionHistory } from './conversion-history';
 /** `GET /v1/conversions/:id/history`: the stored events that made or changed the conversion. */
 @Injectable()
 export class ConversionHistoryUseCase {
-  constructor(@Inject(AttributionRecordsRepository) private readonly records: AttributionRecordsRepository) {}
+  constructor(private readonly records: AttributionRecordsRepository) {}
 
   async execute(conversion: ConversionEntity) {
     const { workspaceId, mode } = conversion;

@@ -20,8 +20,8 @@ export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
   private readonly logger = new Logger('Attribution');
 
   constructor(
-    @Inject(AttributionStore) private readonly store: AttributionStore,
-    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+    private readonly store: AttributionStore,
+    private readonly sales: SaleRecorder,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {
     super();

@@ -12,7 +12,7 @@ import { CreateWebhookEndpointCommand } from './create-webhook-endpoint.command'
 @Injectable()
 export class CreateWebhookEndpointUseCase {
   constructor(
-    @Inject(WebhookEndpointsRepository) private readonly webhooks: WebhookEndpointsRepository,
+    private readonly webhooks: WebhookEndpointsRepository,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
 

@@ -18,8 +18,8 @@ export class DeliverWebhookUseCase {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
-    @Inject(WebhookDeliveriesRepository) private readonly deliveries: WebhookDeliveriesRepository,
-    @Inject(WebhookSender) private readonly sender: WebhookSender,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly sender: WebhookSender,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Mode } from '@app/domain';
 import { ConversionEntity } from '../../conversions/conversion.entity';
 import { presentConversion } from '../../conversions/conversion-record';
@@ -21,7 +21,7 @@ export interface ExplainAttributionCommand {
  */
 @Injectable()
 export class ExplainAttributionUseCase {
-  constructor(@Inject(AttributionRecordsRepository) private readonly records: AttributionRecordsRepository) {}
+  constructor(private readonly records: AttributionRecordsRepository) {}
 
   async execute(command: ExplainAttributionCommand) {
     const { workspaceId, mode, stripeId } = command;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConversionReportReply } from '@app/domain';
 import { AttributionStore } from '../../attribution.store';
 import { saleLockKey } from '../../sale-locks';
@@ -24,9 +24,9 @@ const MAX_CONCURRENT_SALE_ATTEMPTS = 3;
 @Injectable()
 export class ReportConversionUseCase {
   constructor(
-    @Inject(AttributionStore) private readonly store: AttributionStore,
-    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
-    @Inject(SignalResolver) private readonly signals: SignalResolver,
+    private readonly store: AttributionStore,
+    private readonly sales: SaleRecorder,
+    private readonly signals: SignalResolver,
   ) {}
 
   async execute(command: ReportConversionCommand): Promise<ConversionReportReply> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConversionRefundReply } from '@app/domain';
 import { AttributionStore } from '../../attribution.store';
 import { presentConversion } from '../../conversions/conversion-record';
@@ -14,8 +14,8 @@ import { ReportRefundCommand } from './report-refund.command';
 @Injectable()
 export class ReportRefundUseCase {
   constructor(
-    @Inject(AttributionStore) private readonly store: AttributionStore,
-    @Inject(SaleRecorder) private readonly sales: SaleRecorder,
+    private readonly store: AttributionStore,
+    private readonly sales: SaleRecorder,
   ) {}
 
   execute(command: ReportRefundCommand): Promise<ConversionRefundReply> {

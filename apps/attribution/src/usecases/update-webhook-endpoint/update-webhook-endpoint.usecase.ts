@@ -9,7 +9,7 @@ import { UpdateWebhookEndpointCommand } from './update-webhook-endpoint.command'
 @Injectable()
 export class UpdateWebhookEndpointUseCase {
   constructor(
-    @Inject(WebhookEndpointsRepository) private readonly webhooks: WebhookEndpointsRepository,
+    private readonly webhooks: WebhookEndpointsRepository,
     @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
   ) {}
 

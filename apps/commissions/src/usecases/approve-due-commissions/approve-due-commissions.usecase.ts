@@ -21,8 +21,8 @@ const INBOX_KEEP_MS = 35 * 86_400_000;
 export class ApproveDueCommissionsUseCase extends PeriodicSweep<void> {
   private readonly logger = new Logger(ApproveDueCommissionsUseCase.name);
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly store: CommissionsStore,
+    private readonly clock: Clock,
     @Inject(COMMISSIONS_CONFIG) private readonly config: CommissionsConfig,
   ) {
     super();

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import type { PayoutEvent } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
@@ -37,8 +37,8 @@ export function payoutEvent(type: PayoutEvent['type'], p: PayoutRecord, now: Dat
 @Injectable()
 export class CreatePayoutsUseCase {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly store: CommissionsStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: CreatePayoutsCommand): Promise<PayoutBatch & { created: boolean }> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { findByIdOr404 } from '@app/platform';
 import { payoutsCsv } from './payouts-csv';
@@ -7,7 +7,7 @@ import { CommissionsStore } from '../../store/commissions-store';
 /** A payout batch as CSV for mass payment: one row per partner (cancelled payouts left out). */
 @Injectable()
 export class ExportPayoutsUseCase {
-  constructor(@Inject(CommissionsStore) private readonly store: CommissionsStore) {}
+  constructor(private readonly store: CommissionsStore) {}
 
   async execute(workspaceId: string, mode: Mode, batchId: string): Promise<string> {
     const db = this.store.db;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { normalizeUuid } from '@app/domain';
 import { RecordPartnerCommand } from './record-partner.command';
 import { CommissionsStore } from '../../store/commissions-store';
@@ -6,7 +6,7 @@ import { CommissionsStore } from '../../store/commissions-store';
 /** Keeps the newest name, email and payout details of a partner (tracking republishes them all at start-up: an older copy changes nothing). */
 @Injectable()
 export class RecordPartnerUseCase {
-  constructor(@Inject(CommissionsStore) private readonly store: CommissionsStore) {}
+  constructor(private readonly store: CommissionsStore) {}
 
   async execute(c: RecordPartnerCommand): Promise<void> {
     await this.store.partners.upsert(

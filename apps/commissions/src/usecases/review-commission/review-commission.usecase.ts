@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { findByIdOr404 } from '@app/platform';
 import { Clock } from '../../clock';
 import { CommissionRecord, derivedStatus } from '../../core/commission';
@@ -13,8 +13,8 @@ import { CommissionsStore } from '../../store/commissions-store';
 @Injectable()
 export class ReviewCommissionUseCase {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly store: CommissionsStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: ReviewCommissionCommand): Promise<CommissionRecord> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { newId, normalizeUuid } from '@app/domain';
 import { Clock } from '../../clock';
@@ -13,8 +13,8 @@ import { CommissionsStore } from '../../store/commissions-store';
 @Injectable()
 export class SetPlanUseCase {
   constructor(
-    @Inject(CommissionsStore) private readonly store: CommissionsStore,
-    @Inject(Clock) private readonly clock: Clock,
+    private readonly store: CommissionsStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(workspaceId: string, mode: Mode, body: SetPlanBody): Promise<PlanVersion> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PeriodicSweep } from '@app/platform';
 import { SessionKeys } from '../../sessions/session-keys';
 import { SessionKeyHashes, SessionOwner, SessionsRepository } from '../../sessions/sessions.repository';
@@ -17,9 +17,9 @@ export class EndSessionsUseCase extends PeriodicSweep<number> {
   private readonly logger = new Logger(EndSessionsUseCase.name);
 
   constructor(
-    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
-    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
+    private readonly sessions: SessionsRepository,
+    private readonly sessionKeys: SessionKeys,
+    private readonly throttle: SignInThrottle,
   ) {
     super();
   }

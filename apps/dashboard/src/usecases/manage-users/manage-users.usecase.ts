@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DashboardUser, normaliseEmail, Role } from '../../users/dashboard-user';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../../users/password-hash';
 import { UsersRepository } from '../../users/users.repository';
@@ -17,9 +17,9 @@ export interface CreatedUser {
 @Injectable()
 export class ManageUsersUseCase {
   constructor(
-    @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
-    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
+    private readonly users: UsersRepository,
+    private readonly endSessions: EndSessionsUseCase,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   async add(by: DashboardUser, email: string, role: Role): Promise<CreatedUser> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { SessionKeys } from '../../sessions/session-keys';
 import { normaliseEmail } from '../../users/dashboard-user';
 import { UsersRepository } from '../../users/users.repository';
@@ -16,9 +16,9 @@ export interface SignInCommand {
 @Injectable()
 export class SignInUseCase {
   constructor(
-    @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
+    private readonly users: UsersRepository,
+    private readonly throttle: SignInThrottle,
+    private readonly sessionKeys: SessionKeys,
   ) {}
 
   async execute(command: SignInCommand) {

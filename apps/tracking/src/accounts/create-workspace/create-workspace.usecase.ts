@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyKind, DEFAULT_ATTRIBUTION_WINDOW_DAYS, generateApiKey, Mode, MODES, newId } from '@app/domain';
 import { ApiKeyDirectory } from '@app/platform';
@@ -24,8 +24,8 @@ export class CreateWorkspaceUseCase {
   private readonly logger = new Logger(CreateWorkspaceUseCase.name);
 
   constructor(
-    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
-    @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
+    private readonly accounts: AccountsRepository,
+    private readonly directory: ApiKeyDirectory,
   ) {}
 
   /** Without an id the workspace is new, so it is always created. */

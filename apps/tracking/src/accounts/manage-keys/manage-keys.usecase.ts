@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApiKeyIdentity, ApiKeyKind, generateApiKey, isUuid, Mode, newId } from '@app/domain';
 import { ApiKeyDirectory } from '@app/platform';
@@ -32,8 +32,8 @@ export class ManageKeysUseCase {
   private readonly logger = new Logger(ManageKeysUseCase.name);
 
   constructor(
-    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
-    @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
+    private readonly accounts: AccountsRepository,
+    private readonly directory: ApiKeyDirectory,
   ) {}
 
   async list(scope: KeyScope): Promise<ApiKeyEntity[]> {

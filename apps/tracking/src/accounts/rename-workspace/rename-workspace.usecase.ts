@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { newId } from '@app/domain';
 import { AccountsRepository } from '../accounts.repository';
 import { WorkspaceEntity } from '../workspace.entity';
@@ -9,8 +9,8 @@ import { RenameWorkspaceCommand } from './rename-workspace.command';
 @Injectable()
 export class RenameWorkspaceUseCase {
   constructor(
-    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
-    @Inject(WorkspacesQuery) private readonly workspaces: WorkspacesQuery,
+    private readonly accounts: AccountsRepository,
+    private readonly workspaces: WorkspacesQuery,
   ) {}
 
   async execute({ workspaceId, name, actor }: RenameWorkspaceCommand): Promise<WorkspaceEntity> {

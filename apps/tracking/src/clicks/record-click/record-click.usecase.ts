@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { ClickRecordedEvent, newId, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { TtlCache } from '@app/platform';
@@ -27,9 +27,9 @@ export class RecordClickUseCase {
   private readonly tokens = new TtlCache<string, ResolvedReferralToken | null>(30_000);
 
   constructor(
-    @Inject(PartnersRepository) private readonly partners: PartnersRepository,
-    @Inject(AttributionWindows) private readonly windows: AttributionWindows,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    private readonly partners: PartnersRepository,
+    private readonly windows: AttributionWindows,
+    private readonly publisher: JetStreamPublisher,
   ) {}
 
   /** After a partner's edit: this replica's links follow it at once (a changed destination, say). */

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyIdentity } from '@app/domain';
 import { Account, SecretKeyController, ApiAnswers, ApiZodBody, listOf, ZodValidationPipe } from '@app/platform';
@@ -17,9 +17,9 @@ const webhookPath = (account: ApiKeyIdentity) => `/webhooks/stripe/${account.wor
 @SecretKeyController('v1/stripe/signing-secrets', 'stripe')
 export class StripeSigningSecretsController {
   constructor(
-    @Inject(StripeSigningSecretsQuery) private readonly secrets: StripeSigningSecretsQuery,
-    @Inject(AddStripeSigningSecretUseCase) private readonly addSecret: AddStripeSigningSecretUseCase,
-    @Inject(RemoveStripeSigningSecretUseCase) private readonly removeSecret: RemoveStripeSigningSecretUseCase,
+    private readonly secrets: StripeSigningSecretsQuery,
+    private readonly addSecret: AddStripeSigningSecretUseCase,
+    private readonly removeSecret: RemoveStripeSigningSecretUseCase,
   ) {}
 
   @Post()

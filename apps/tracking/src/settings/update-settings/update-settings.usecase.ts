@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ApiKeyIdentity } from '@app/domain';
 import { AttributionWindows } from '../attribution-windows';
 import { SettingsRepository } from '../settings.repository';
@@ -14,8 +14,8 @@ export class UpdateSettingsUseCase {
   private readonly logger = new Logger('Settings');
 
   constructor(
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-    @Inject(AttributionWindows) private readonly windows: AttributionWindows,
+    private readonly settings: SettingsRepository,
+    private readonly windows: AttributionWindows,
   ) {}
 
   async execute(account: ApiKeyIdentity, body: UpdateSettingsBody) {

@@ -10,7 +10,7 @@ import { ConversionApiForwarder } from '../attribution-request';
  */
 @Injectable()
 export class ForwardConversionRefundUseCase extends ConversionApiForwarder {
-  constructor(@Inject(NatsClient) nats: NatsClient, @Inject(WEBHOOK_INGEST_CONFIG) config: WebhookIngestConfig) {
+  constructor(nats: NatsClient, @Inject(WEBHOOK_INGEST_CONFIG) config: WebhookIngestConfig) {
     super(nats, config, 'The Conversion API is limited to %d refund calls a minute per secret key');
   }
 

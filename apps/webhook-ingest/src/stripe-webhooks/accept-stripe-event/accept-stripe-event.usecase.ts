@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isAttributedStripeEventType, modeFromLivemode, StripeEventReceived, Subjects } from '@app/domain';
 import { JetStreamPublisher } from '@app/messaging';
 import { AcceptStripeEventCommand } from './accept-stripe-event.command';
@@ -13,7 +13,7 @@ export type AcceptOutcome = 'stored' | 'duplicate' | 'ignored';
 export class AcceptStripeEventUseCase {
   private readonly logger = new Logger('StripeWebhooks');
 
-  constructor(@Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher) {}
+  constructor(private readonly publisher: JetStreamPublisher) {}
 
   async execute({ workspaceId, event }: AcceptStripeEventCommand): Promise<AcceptOutcome> {
     const base = { event_id: event.id, type: event.type, livemode: event.livemode, workspace_id: workspaceId };

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, GoneException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, GoneException, Injectable } from '@nestjs/common';
 import { hashApiKey } from '@app/domain';
 import { SessionKeys } from '../../../sessions/session-keys';
 import { EndSessionsUseCase } from '../../../usecases/end-sessions/end-sessions.usecase';
@@ -23,9 +23,9 @@ export const SUSPENDED_MESSAGE = 'Your access to this partner portal is suspende
 @Injectable()
 export class AcceptInvitationUseCase {
   constructor(
-    @Inject(PartnerAccountsRepository) private readonly accounts: PartnerAccountsRepository,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+    private readonly accounts: PartnerAccountsRepository,
+    private readonly sessionKeys: SessionKeys,
+    private readonly endSessions: EndSessionsUseCase,
   ) {}
 
   async inspect(token: string) {

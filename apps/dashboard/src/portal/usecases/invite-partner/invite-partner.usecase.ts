@@ -33,10 +33,10 @@ export interface InvitationEmailAnswer {
 @Injectable()
 export class InvitePartnerUseCase {
   constructor(
-    @Inject(PartnerAccountsRepository) private readonly accounts: PartnerAccountsRepository,
-    @Inject(ServiceForwarder) private readonly services: ServiceForwarder,
+    private readonly accounts: PartnerAccountsRepository,
+    private readonly services: ServiceForwarder,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
-    @Inject(InvitationMailer) private readonly mailer: InvitationMailer,
+    private readonly mailer: InvitationMailer,
   ) {}
 
   async execute(command: InvitePartnerCommand) {

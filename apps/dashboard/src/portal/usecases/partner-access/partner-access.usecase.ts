@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Mode } from '@app/domain';
 import { EndSessionsUseCase } from '../../../usecases/end-sessions/end-sessions.usecase';
 import { presentAccess } from '../../partner-account';
@@ -14,8 +14,8 @@ export interface PartnerAccessCommand {
 @Injectable()
 export class PartnerAccessUseCase {
   constructor(
-    @Inject(PartnerAccountsRepository) private readonly accounts: PartnerAccountsRepository,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+    private readonly accounts: PartnerAccountsRepository,
+    private readonly endSessions: EndSessionsUseCase,
   ) {}
 
   async status({ workspaceId, mode, partnerId }: PartnerAccessCommand) {

@@ -11,7 +11,7 @@ const DEFAULT_LINK_LIMIT = 5;
 @Injectable()
 export class PartnerLinksUseCase {
   constructor(
-    @Inject(PartnerApi) private readonly api: PartnerApi,
+    private readonly api: PartnerApi,
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
   ) {}
 

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { COMMISSION_STATUSES, isUuid } from '@app/domain';
 import { ForwardedService } from '../../../forwarding/service-routes';
 import { PartnerApi, TrackedPartner } from '../../partner-api';
@@ -40,7 +40,7 @@ const LISTS = {
  */
 @Injectable()
 export class PartnerMoneyUseCase {
-  constructor(@Inject(PartnerApi) private readonly api: PartnerApi) {}
+  constructor(private readonly api: PartnerApi) {}
 
   async list(session: SignedInPartnerSession, list: keyof typeof LISTS, query: PageQuery) {
     const { service, path, what, present } = LISTS[list];

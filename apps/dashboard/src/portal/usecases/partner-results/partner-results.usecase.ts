@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { PartnerApi } from '../../partner-api';
 import { SignedInPartnerSession } from '../../portal-session.guard';
 import { ConversionRow, counted, resultsByDay, resultsPeriod, summaryRange } from './partner-results';
@@ -21,7 +21,7 @@ type ByToken<R> = R & { referral_token?: string | null };
  */
 @Injectable()
 export class PartnerResultsUseCase {
-  constructor(@Inject(PartnerApi) private readonly api: PartnerApi) {}
+  constructor(private readonly api: PartnerApi) {}
 
   async execute(session: SignedInPartnerSession, query: PartnerResultsQuery) {
     const period = resultsPeriod(query.from, query.to);

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { SessionKeys } from '../../../sessions/session-keys';
 import { EndSessionsUseCase } from '../../../usecases/end-sessions/end-sessions.usecase';
 import { SignInThrottle } from '../../../usecases/sign-in/sign-in-throttle';
@@ -21,10 +21,10 @@ export interface PortalSignInCommand {
 @Injectable()
 export class PortalSignInUseCase {
   constructor(
-    @Inject(PartnerAccountsRepository) private readonly accounts: PartnerAccountsRepository,
-    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
-    @Inject(SessionKeys) private readonly sessionKeys: SessionKeys,
-    @Inject(EndSessionsUseCase) private readonly endSessions: EndSessionsUseCase,
+    private readonly accounts: PartnerAccountsRepository,
+    private readonly throttle: SignInThrottle,
+    private readonly sessionKeys: SessionKeys,
+    private readonly endSessions: EndSessionsUseCase,
   ) {}
 
   async signIn(command: PortalSignInCommand) {

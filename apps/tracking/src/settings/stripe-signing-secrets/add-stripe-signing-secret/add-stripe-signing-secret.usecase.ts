@@ -24,8 +24,8 @@ export class AddStripeSigningSecretUseCase {
   private readonly logger = new Logger(AddStripeSigningSecretUseCase.name);
 
   constructor(
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
-    @Inject(SecretBox) private readonly box: SecretBox,
+    private readonly settings: SettingsRepository,
+    private readonly box: SecretBox,
     @Inject(StripeSigningSecretDirectory) private readonly directory: Pick<StripeSigningSecretDirectory, 'publish'>,
   ) {}
 

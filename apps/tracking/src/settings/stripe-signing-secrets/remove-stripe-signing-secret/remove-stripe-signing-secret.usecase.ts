@@ -14,7 +14,7 @@ export class RemoveStripeSigningSecretUseCase {
   private readonly logger = new Logger(RemoveStripeSigningSecretUseCase.name);
 
   constructor(
-    @Inject(SettingsRepository) private readonly settings: SettingsRepository,
+    private readonly settings: SettingsRepository,
     @Inject(StripeSigningSecretDirectory) private readonly directory: Pick<StripeSigningSecretDirectory, 'publish'>,
   ) {}
 
