@@ -1,6 +1,7 @@
 export * from './database.options';
 export * from './migrate';
 export * from './persistence.module';
+export * from './columns';
 export * from './workspace-scoped';
 export * from './returned-rows';
 export * from './prepared-query';

@@ -1,77 +1,33 @@
-import { CentsColumn, WorkspaceRecord } from '@app/persistence';
+import { CentsColumn, TextColumn, TimestampColumn, UuidColumn, WorkspaceRecord } from '@app/persistence';
 import type { ConversionRecord } from './conversion-record';
-import { Column, Entity } from 'typeorm';
+import { Entity } from 'typeorm';
 import type { ConversionKind, ConversionSource, ConversionStatus, DisputeStatus } from '@app/domain';
 
 @Entity({ name: 'conversions' })
 export class ConversionEntity extends WorkspaceRecord implements ConversionRecord {
-  @Column({ name: 'partner_id', type: 'uuid' })
-  partnerId!: string;
-
-  @Column({ name: 'click_id', type: 'uuid', nullable: true })
-  clickId!: string | null;
-
-  @Column({ name: 'referral_token', type: 'text', nullable: true })
-  referralToken!: string | null;
-
-  @Column({ name: 'promo_code', type: 'text', nullable: true })
-  promoCode!: string | null;
-
-  @Column({ type: 'text' })
-  kind!: ConversionKind;
-
-  @Column({ type: 'text' })
-  source!: ConversionSource;
-
-  @Column({ name: 'event_type', type: 'text' })
-  eventType!: string;
-
-  @Column({ type: 'text' })
-  status!: ConversionStatus;
+  @UuidColumn('partner_id') partnerId!: string;
+  @UuidColumn('click_id', { nullable: true }) clickId!: string | null;
+  @TextColumn('referral_token', { nullable: true }) referralToken!: string | null;
+  @TextColumn('promo_code', { nullable: true }) promoCode!: string | null;
+  @TextColumn() kind!: ConversionKind;
+  @TextColumn() source!: ConversionSource;
+  @TextColumn('event_type') eventType!: string;
+  @TextColumn() status!: ConversionStatus;
 
   /** Minor units, as Stripe reports them. */
-  @CentsColumn('amount_cents')
-  amountCents!: number;
-
-  @Column({ type: 'text', nullable: true })
-  currency!: string | null;
-
-  @Column({ name: 'source_event_id', type: 'text', nullable: true })
-  sourceEventId!: string | null;
-
-  @Column({ name: 'external_transaction_id', type: 'text', nullable: true })
-  externalTransactionId!: string | null;
-
-  @Column({ name: 'stripe_customer_id', type: 'text', nullable: true })
-  stripeCustomerId!: string | null;
-
-  @Column({ name: 'stripe_subscription_id', type: 'text', nullable: true })
-  stripeSubscriptionId!: string | null;
-
-  @Column({ name: 'stripe_invoice_id', type: 'text', nullable: true })
-  stripeInvoiceId!: string | null;
-
-  @Column({ name: 'stripe_checkout_session_id', type: 'text', nullable: true })
-  stripeCheckoutSessionId!: string | null;
-
-  @CentsColumn('commissionable_amount_cents', { nullable: true })
-  commissionableAmountCents!: number | null;
-
-  @CentsColumn('refunded_amount_cents', { default: 0 })
-  refundedAmountCents!: number;
-
-  @Column({ name: 'dispute_status', type: 'text', nullable: true })
-  disputeStatus!: DisputeStatus | null;
-
-  @Column({ name: 'customer_email', type: 'text', nullable: true })
-  customerEmail!: string | null;
-
-  @Column({ name: 'initial_conversion_id', type: 'uuid', nullable: true })
-  initialConversionId!: string | null;
-
-  @Column({ name: 'initial_occurred_at', type: 'timestamptz', nullable: true })
-  initialOccurredAt!: Date | null;
-
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
-  occurredAt!: Date;
+  @CentsColumn('amount_cents') amountCents!: number;
+  @TextColumn('currency', { nullable: true }) currency!: string | null;
+  @TextColumn('source_event_id', { nullable: true }) sourceEventId!: string | null;
+  @TextColumn('external_transaction_id', { nullable: true }) externalTransactionId!: string | null;
+  @TextColumn('stripe_customer_id', { nullable: true }) stripeCustomerId!: string | null;
+  @TextColumn('stripe_subscription_id', { nullable: true }) stripeSubscriptionId!: string | null;
+  @TextColumn('stripe_invoice_id', { nullable: true }) stripeInvoiceId!: string | null;
+  @TextColumn('stripe_checkout_session_id', { nullable: true }) stripeCheckoutSessionId!: string | null;
+  @CentsColumn('commissionable_amount_cents', { nullable: true }) commissionableAmountCents!: number | null;
+  @CentsColumn('refunded_amount_cents', { default: 0 }) refundedAmountCents!: number;
+  @TextColumn('dispute_status', { nullable: true }) disputeStatus!: DisputeStatus | null;
+  @TextColumn('customer_email', { nullable: true }) customerEmail!: string | null;
+  @UuidColumn('initial_conversion_id', { nullable: true }) initialConversionId!: string | null;
+  @TimestampColumn('initial_occurred_at', { nullable: true }) initialOccurredAt!: Date | null;
+  @TimestampColumn('occurred_at') occurredAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '@app/persistence';
+import { Entity, PrimaryColumn } from 'typeorm';
 import type { Mode, StripeEventOutcome } from '@app/domain';
 
 /**
@@ -8,30 +9,13 @@ import type { Mode, StripeEventOutcome } from '@app/domain';
  */
 @Entity({ name: 'stripe_events' })
 export class StripeEventRecordEntity {
-  @PrimaryColumn({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @PrimaryColumn({ name: 'event_id', type: 'text' })
-  eventId!: string;
-
-  @Column({ type: 'text' })
-  mode!: Mode;
-
-  @Column({ type: 'text' })
-  type!: string;
-
-  @Column({ type: 'text' })
-  outcome!: StripeEventOutcome;
-
-  @Column({ type: 'text', nullable: true })
-  detail!: string | null;
-
-  @Column({ name: 'conversion_id', type: 'uuid', nullable: true })
-  conversionId!: string | null;
-
-  @Column({ name: 'stripe_created_at', type: 'timestamptz' })
-  stripeCreatedAt!: Date;
-
-  @Column({ name: 'processed_at', type: 'timestamptz' })
-  processedAt!: Date;
+  @PrimaryColumn({ name: 'workspace_id', type: 'text' }) workspaceId!: string;
+  @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId!: string;
+  @TextColumn() mode!: Mode;
+  @TextColumn() type!: string;
+  @TextColumn() outcome!: StripeEventOutcome;
+  @TextColumn('detail', { nullable: true }) detail!: string | null;
+  @UuidColumn('conversion_id', { nullable: true }) conversionId!: string | null;
+  @TimestampColumn('stripe_created_at') stripeCreatedAt!: Date;
+  @TimestampColumn('processed_at') processedAt!: Date;
 }

@@ -1,4 +1,4 @@
-import { WorkspaceRecord } from '@app/persistence';
+import { TextColumn, TimestampColumn, WorkspaceRecord } from '@app/persistence';
 import { Column, Entity } from 'typeorm';
 import type { ApiKeyKind } from '@app/domain';
 
@@ -8,23 +8,14 @@ import type { ApiKeyKind } from '@app/domain';
  */
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity extends WorkspaceRecord {
-  @Column({ type: 'text' })
-  kind!: ApiKeyKind;
-
-  @Column({ name: 'key_hash', type: 'char', length: 64 })
-  keyHash!: string;
-
-  @Column({ name: 'key_hint', type: 'text' })
-  keyHint!: string;
+  @TextColumn() kind!: ApiKeyKind;
+  @Column({ name: 'key_hash', type: 'char', length: 64 }) keyHash!: string;
+  @TextColumn('key_hint') keyHint!: string;
 
   /** Publishable keys only (a check holds the table to it); null for keys made before it was kept. */
-  @Column({ name: 'publishable_key', type: 'text', nullable: true })
-  publishableKey!: string | null;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt!: Date | null;
+  @TextColumn('publishable_key', { nullable: true }) publishableKey!: string | null;
+  @TimestampColumn('revoked_at', { nullable: true }) revokedAt!: Date | null;
 
   /** Set when the key is rolled: it works until then (its grace period), then stops. */
-  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
-  expiresAt!: Date | null;
+  @TimestampColumn('expires_at', { nullable: true }) expiresAt!: Date | null;
 }

@@ -1,17 +1,10 @@
-import { CreatedAtColumn } from '@app/persistence';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, IntColumn, TextColumn } from '@app/persistence';
+import { Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'workspaces' })
 export class WorkspaceEntity {
-  @PrimaryColumn({ type: 'text' })
-  id!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ name: 'attribution_window_days', type: 'int' })
-  attributionWindowDays!: number;
-
-  @CreatedAtColumn()
-  createdAt!: Date;
+  @PrimaryColumn({ type: 'text' }) id!: string;
+  @TextColumn() name!: string;
+  @IntColumn('attribution_window_days') attributionWindowDays!: number;
+  @CreatedAtColumn() createdAt!: Date;
 }

@@ -1,5 +1,5 @@
-import { WorkspaceScoped } from '@app/persistence';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, TextColumn, UuidColumn, WorkspaceScoped } from '@app/persistence';
+import { Entity, PrimaryColumn } from 'typeorm';
 
 export type ReferralTokenAddedBy = 'merchant' | 'partner';
 
@@ -9,20 +9,13 @@ export type ReferralTokenAddedBy = 'merchant' | 'partner';
  */
 @Entity({ name: 'referral_tokens' })
 export class ReferralTokenEntity extends WorkspaceScoped {
-  @PrimaryColumn({ type: 'text' })
-  token!: string;
-
-  @Column({ name: 'partner_id', type: 'uuid' })
-  partnerId!: string;
+  @PrimaryColumn({ type: 'text' }) token!: string;
+  @UuidColumn('partner_id') partnerId!: string;
 
   /** The partner's or merchant's name for the link (1 to 60 characters), or null. */
-  @Column({ type: 'text', nullable: true })
-  label!: string | null;
+  @TextColumn('label', { nullable: true }) label!: string | null;
 
   /** Who added the token: the partner's own additions (through the portal) count against `partner_link_limit`. */
-  @Column({ name: 'added_by', type: 'text', default: 'merchant' })
-  addedBy!: ReferralTokenAddedBy;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  @TextColumn('added_by', { default: 'merchant' }) addedBy!: ReferralTokenAddedBy;
+  @CreatedAtColumn() createdAt!: Date;
 }

@@ -1,5 +1,5 @@
-import { UpdatedAtColumn } from '@app/persistence';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { IntColumn, UpdatedAtColumn } from '@app/persistence';
+import { Entity, PrimaryColumn } from 'typeorm';
 import type { Mode } from '@app/domain';
 
 /** What `partner_link_limit` is for a mode that never set it (the column's default too). */
@@ -8,19 +8,11 @@ export const DEFAULT_PARTNER_LINK_LIMIT = 5;
 /** A mode's settings; a mode without a row has the workspace's own attribution window. */
 @Entity({ name: 'workspace_settings' })
 export class WorkspaceSettingEntity {
-  @PrimaryColumn({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
-  @PrimaryColumn({ type: 'text' })
-  mode!: Mode;
-
-  @Column({ name: 'attribution_window_days', type: 'int' })
-  attributionWindowDays!: number;
+  @PrimaryColumn({ name: 'workspace_id', type: 'text' }) workspaceId!: string;
+  @PrimaryColumn({ type: 'text' }) mode!: Mode;
+  @IntColumn('attribution_window_days') attributionWindowDays!: number;
 
   /** How many referral tokens a partner may add themselves (through the partner portal). */
-  @Column({ name: 'partner_link_limit', type: 'int', default: DEFAULT_PARTNER_LINK_LIMIT })
-  partnerLinkLimit!: number;
-
-  @UpdatedAtColumn()
-  updatedAt!: Date;
+  @IntColumn('partner_link_limit', { default: DEFAULT_PARTNER_LINK_LIMIT }) partnerLinkLimit!: number;
+  @UpdatedAtColumn() updatedAt!: Date;
 }
