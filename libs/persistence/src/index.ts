@@ -9,3 +9,4 @@ export * from './row-mapping';
 export * from './concurrent-indexes';
 export * from './migration-sql';
 export * from './table-statistics';
+export * from './sql-migration';

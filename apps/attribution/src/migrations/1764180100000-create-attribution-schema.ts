@@ -1,11 +1,10 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
+import { SqlMigration, workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
-export class CreateAttributionSchema1764180100000 implements MigrationInterface {
+export class CreateAttributionSchema1764180100000 extends SqlMigration {
   name = 'CreateAttributionSchema1764180100000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly upStatements = [
+    `
       CREATE TABLE attribution.clicks (
         click_id uuid PRIMARY KEY,
         ${workspaceScopeColumns()},
@@ -13,8 +12,8 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
         referral_token text NOT NULL,
         clicked_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE attribution.conversions (
         ${workspaceRecordColumns()},
         partner_id uuid NOT NULL,
@@ -31,16 +30,12 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
         stripe_checkout_session_id text,
         occurred_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      )`,
     // One sale is one conversion: a Checkout Session, and an invoice, are each counted at most once.
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_checkout_session ON attribution.conversions (workspace_id, mode, stripe_checkout_session_id) WHERE stripe_checkout_session_id IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_invoice ON attribution.conversions (workspace_id, mode, stripe_invoice_id) WHERE stripe_invoice_id IS NOT NULL`,
-    );
-    await q.query(`CREATE INDEX conversions_listing ON attribution.conversions (workspace_id, mode, created_at DESC, id DESC)`);
-    await q.query(`
+    `CREATE UNIQUE INDEX conversions_one_per_checkout_session ON attribution.conversions (workspace_id, mode, stripe_checkout_session_id) WHERE stripe_checkout_session_id IS NOT NULL`,
+    `CREATE UNIQUE INDEX conversions_one_per_invoice ON attribution.conversions (workspace_id, mode, stripe_invoice_id) WHERE stripe_invoice_id IS NOT NULL`,
+    `CREATE INDEX conversions_listing ON attribution.conversions (workspace_id, mode, created_at DESC, id DESC)`,
+    `
       CREATE TABLE attribution.customer_bindings (
         ${workspaceScopeColumns()},
         stripe_customer_id text NOT NULL,
@@ -48,8 +43,8 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
         conversion_id uuid NOT NULL REFERENCES attribution.conversions(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, mode, stripe_customer_id)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE attribution.stripe_events (
         workspace_id text NOT NULL,
         event_id text NOT NULL,
@@ -61,13 +56,13 @@ export class CreateAttributionSchema1764180100000 implements MigrationInterface 
         stripe_created_at timestamptz NOT NULL,
         processed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, event_id)
-      )`);
-  }
+      )`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE attribution.stripe_events`);
-    await q.query(`DROP TABLE attribution.customer_bindings`);
-    await q.query(`DROP TABLE attribution.conversions`);
-    await q.query(`DROP TABLE attribution.clicks`);
-  }
+  protected readonly downStatements = [
+    `DROP TABLE attribution.stripe_events`,
+    `DROP TABLE attribution.customer_bindings`,
+    `DROP TABLE attribution.conversions`,
+    `DROP TABLE attribution.clicks`,
+  ];
 }

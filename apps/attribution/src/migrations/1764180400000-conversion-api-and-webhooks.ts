@@ -1,23 +1,18 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
+import { SqlMigration, workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
-export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface {
+export class ConversionApiAndWebhooks1764180400000 extends SqlMigration {
   name = 'ConversionApiAndWebhooks1764180400000';
 
-  async up(q: QueryRunner): Promise<void> {
+  protected readonly upStatements = [
     // Conversions reported through the Conversion API: no Stripe event, the merchant's own id instead.
-    await q.query(`ALTER TABLE attribution.conversions ADD COLUMN source text NOT NULL DEFAULT 'stripe' CHECK (source IN ('stripe', 'api'))`);
-    await q.query(`ALTER TABLE attribution.conversions ADD COLUMN event_type text NOT NULL DEFAULT 'sale'`);
-    await q.query(`ALTER TABLE attribution.conversions ADD COLUMN external_transaction_id text`);
-    await q.query(`ALTER TABLE attribution.conversions ALTER COLUMN source_event_id DROP NOT NULL`);
-    await q.query(
-      `ALTER TABLE attribution.conversions ADD CONSTRAINT conversions_have_a_source CHECK (source_event_id IS NOT NULL OR external_transaction_id IS NOT NULL)`,
-    );
-    await q.query(
-      `CREATE UNIQUE INDEX conversions_one_per_external_transaction ON attribution.conversions (external_transaction_id, workspace_id, mode) WHERE external_transaction_id IS NOT NULL`,
-    );
+    `ALTER TABLE attribution.conversions ADD COLUMN source text NOT NULL DEFAULT 'stripe' CHECK (source IN ('stripe', 'api'))`,
+    `ALTER TABLE attribution.conversions ADD COLUMN event_type text NOT NULL DEFAULT 'sale'`,
+    `ALTER TABLE attribution.conversions ADD COLUMN external_transaction_id text`,
+    `ALTER TABLE attribution.conversions ALTER COLUMN source_event_id DROP NOT NULL`,
+    `ALTER TABLE attribution.conversions ADD CONSTRAINT conversions_have_a_source CHECK (source_event_id IS NOT NULL OR external_transaction_id IS NOT NULL)`,
+    `CREATE UNIQUE INDEX conversions_one_per_external_transaction ON attribution.conversions (external_transaction_id, workspace_id, mode) WHERE external_transaction_id IS NOT NULL`,
 
-    await q.query(`
+    `
       CREATE TABLE attribution.webhook_endpoints (
         ${workspaceRecordColumns()},
         url text NOT NULL,
@@ -27,10 +22,10 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
         secret text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX webhook_endpoints_of_account ON attribution.webhook_endpoints (workspace_id, mode, created_at)`);
+      )`,
+    `CREATE INDEX webhook_endpoints_of_account ON attribution.webhook_endpoints (workspace_id, mode, created_at)`,
     // One delivery per endpoint and event, whatever the fan-out's redeliveries.
-    await q.query(`
+    `
       CREATE TABLE attribution.webhook_deliveries (
         id uuid PRIMARY KEY,
         endpoint_id uuid NOT NULL REFERENCES attribution.webhook_endpoints(id) ON DELETE CASCADE,
@@ -49,9 +44,9 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
         updated_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz,
         UNIQUE (endpoint_id, event_id)
-      )`);
-    await q.query(`CREATE INDEX webhook_deliveries_of_endpoint ON attribution.webhook_deliveries (endpoint_id, created_at DESC, id DESC)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX webhook_deliveries_of_endpoint ON attribution.webhook_deliveries (endpoint_id, created_at DESC, id DESC)`,
+    `
       CREATE TABLE attribution.webhook_delivery_attempts (
         id bigserial PRIMARY KEY,
         delivery_id uuid NOT NULL REFERENCES attribution.webhook_deliveries(id) ON DELETE CASCADE,
@@ -60,19 +55,19 @@ export class ConversionApiAndWebhooks1764180400000 implements MigrationInterface
         status_code integer,
         error text,
         response_excerpt text
-      )`);
-    await q.query(`CREATE INDEX webhook_delivery_attempts_of_delivery ON attribution.webhook_delivery_attempts (delivery_id, id)`);
-  }
+      )`,
+    `CREATE INDEX webhook_delivery_attempts_of_delivery ON attribution.webhook_delivery_attempts (delivery_id, id)`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE attribution.webhook_delivery_attempts`);
-    await q.query(`DROP TABLE attribution.webhook_deliveries`);
-    await q.query(`DROP TABLE attribution.webhook_endpoints`);
-    await q.query(`DROP INDEX attribution.conversions_one_per_external_transaction`);
-    await q.query(`ALTER TABLE attribution.conversions DROP CONSTRAINT conversions_have_a_source`);
-    await q.query(`ALTER TABLE attribution.conversions ALTER COLUMN source_event_id SET NOT NULL`);
-    await q.query(`ALTER TABLE attribution.conversions DROP COLUMN external_transaction_id`);
-    await q.query(`ALTER TABLE attribution.conversions DROP COLUMN event_type`);
-    await q.query(`ALTER TABLE attribution.conversions DROP COLUMN source`);
-  }
+  protected readonly downStatements = [
+    `DROP TABLE attribution.webhook_delivery_attempts`,
+    `DROP TABLE attribution.webhook_deliveries`,
+    `DROP TABLE attribution.webhook_endpoints`,
+    `DROP INDEX attribution.conversions_one_per_external_transaction`,
+    `ALTER TABLE attribution.conversions DROP CONSTRAINT conversions_have_a_source`,
+    `ALTER TABLE attribution.conversions ALTER COLUMN source_event_id SET NOT NULL`,
+    `ALTER TABLE attribution.conversions DROP COLUMN external_transaction_id`,
+    `ALTER TABLE attribution.conversions DROP COLUMN event_type`,
+    `ALTER TABLE attribution.conversions DROP COLUMN source`,
+  ];
 }

@@ -1,14 +1,12 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
 /** Counts one endpoint's deliveries being sent right now (the per-endpoint cap), without a scan. */
-export class WebhookDeliveriesInFlight1764180500000 implements MigrationInterface {
+export class WebhookDeliveriesInFlight1764180500000 extends SqlMigration {
   name = 'WebhookDeliveriesInFlight1764180500000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX webhook_deliveries_in_flight ON attribution.webhook_deliveries (endpoint_id, locked_until) WHERE locked_until IS NOT NULL`);
-  }
+  protected readonly upStatements = [
+    `CREATE INDEX webhook_deliveries_in_flight ON attribution.webhook_deliveries (endpoint_id, locked_until) WHERE locked_until IS NOT NULL`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX attribution.webhook_deliveries_in_flight`);
-  }
+  protected readonly downStatements = [`DROP INDEX attribution.webhook_deliveries_in_flight`];
 }

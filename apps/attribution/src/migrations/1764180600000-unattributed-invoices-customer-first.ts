@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
 /**
  * The same lesson as SelectiveSaleIndexes1764180300000, for invoices awaiting their attribution:
@@ -8,16 +8,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * then filtered every unattributed invoice of the merchant (group-store.medium-spec.ts). Leading with
  * the Stripe customer id leaves the primary key the only index for a lookup by invoice.
  */
-export class UnattributedInvoicesCustomerFirst1764180600000 implements MigrationInterface {
+export class UnattributedInvoicesCustomerFirst1764180600000 extends SqlMigration {
   name = 'UnattributedInvoicesCustomerFirst1764180600000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX unattributed_invoices_by_customer ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode)`);
-    await q.query(`DROP INDEX attribution.unattributed_invoices_customer`);
-  }
+  protected readonly upStatements = [
+    `CREATE INDEX unattributed_invoices_by_customer ON attribution.unattributed_invoices (stripe_customer_id, workspace_id, mode)`,
+    `DROP INDEX attribution.unattributed_invoices_customer`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX unattributed_invoices_customer ON attribution.unattributed_invoices (workspace_id, mode, stripe_customer_id)`);
-    await q.query(`DROP INDEX attribution.unattributed_invoices_by_customer`);
-  }
+  protected readonly downStatements = [
+    `CREATE INDEX unattributed_invoices_customer ON attribution.unattributed_invoices (workspace_id, mode, stripe_customer_id)`,
+    `DROP INDEX attribution.unattributed_invoices_by_customer`,
+  ];
 }

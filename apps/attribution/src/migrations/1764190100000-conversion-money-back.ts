@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
 /**
  * What commissions need of a conversion (issue 17): the amount a commission is computed on, money
@@ -7,25 +7,25 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the dispute check is NOT VALID (the column is new, so every existing row is NULL and passes). A
  * NULL commissionable amount (rows from before) reads as the whole amount.
  */
-export class ConversionMoneyBack1764190100000 implements MigrationInterface {
+export class ConversionMoneyBack1764190100000 extends SqlMigration {
   name = 'ConversionMoneyBack1764190100000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly upStatements = [
+    `
       ALTER TABLE attribution.conversions
         ADD COLUMN commissionable_amount_cents bigint,
         ADD COLUMN refunded_amount_cents bigint NOT NULL DEFAULT 0,
         ADD COLUMN dispute_status text,
         ADD COLUMN customer_email text,
         ADD COLUMN initial_conversion_id uuid,
-        ADD COLUMN initial_occurred_at timestamptz`);
-    await q.query(`
+        ADD COLUMN initial_occurred_at timestamptz`,
+    `
       ALTER TABLE attribution.conversions
-        ADD CONSTRAINT conversions_dispute_status CHECK (dispute_status IN ('open', 'won', 'lost')) NOT VALID`);
-  }
+        ADD CONSTRAINT conversions_dispute_status CHECK (dispute_status IN ('open', 'won', 'lost')) NOT VALID`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly downStatements = [
+    `
       ALTER TABLE attribution.conversions
         DROP CONSTRAINT conversions_dispute_status,
         DROP COLUMN commissionable_amount_cents,
@@ -33,6 +33,6 @@ export class ConversionMoneyBack1764190100000 implements MigrationInterface {
         DROP COLUMN dispute_status,
         DROP COLUMN customer_email,
         DROP COLUMN initial_conversion_id,
-        DROP COLUMN initial_occurred_at`);
-  }
+        DROP COLUMN initial_occurred_at`,
+  ];
 }

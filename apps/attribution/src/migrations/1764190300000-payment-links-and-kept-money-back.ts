@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { workspaceScopeColumns } from '@app/persistence';
+import { SqlMigration, workspaceScopeColumns } from '@app/persistence';
 
 /**
  * Money coming back names a payment (a PaymentIntent, a Charge), not a sale. `payment_links` are
@@ -8,19 +7,19 @@ import { workspaceScopeColumns } from '@app/persistence';
  * naming its invoice. `kept_money_back` are refunds and disputes (and InvoicePayments) whose sale is
  * not known yet, kept until it is, or until their wait ends (then `no_sale`).
  */
-export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInterface {
+export class PaymentLinksAndKeptMoneyBack1764190300000 extends SqlMigration {
   name = 'PaymentLinksAndKeptMoneyBack1764190300000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly upStatements = [
+    `
       CREATE TABLE attribution.payment_links (
         ${workspaceScopeColumns()},
         payment_id text NOT NULL,
         sale_id text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, mode, payment_id, sale_id)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE attribution.kept_money_back (
         ${workspaceScopeColumns()},
         event_id text NOT NULL,
@@ -32,18 +31,15 @@ export class PaymentLinksAndKeptMoneyBack1764190300000 implements MigrationInter
         check_after timestamptz NOT NULL DEFAULT now(),
         checks integer NOT NULL DEFAULT 0,
         PRIMARY KEY (workspace_id, event_id)
-      )`);
-    await q.query(`CREATE INDEX kept_money_back_by_check_after ON attribution.kept_money_back (check_after)`);
+      )`,
+    `CREATE INDEX kept_money_back_by_check_after ON attribution.kept_money_back (check_after)`,
     // An event that finds its sale takes the events kept for the same payment with it (payment_ids && ...).
-    await q.query(`CREATE INDEX kept_money_back_by_payment ON attribution.kept_money_back USING gin (payment_ids)`);
+    `CREATE INDEX kept_money_back_by_payment ON attribution.kept_money_back USING gin (payment_ids)`,
     // The retention purge ages links like the ledger (retention-purge.ts).
-    await q.query(`CREATE INDEX payment_links_by_created_at ON attribution.payment_links (created_at)`);
+    `CREATE INDEX payment_links_by_created_at ON attribution.payment_links (created_at)`,
     // The sweep ends the wait of the oldest first.
-    await q.query(`CREATE INDEX kept_money_back_by_received_at ON attribution.kept_money_back (received_at)`);
-  }
+    `CREATE INDEX kept_money_back_by_received_at ON attribution.kept_money_back (received_at)`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE attribution.kept_money_back`);
-    await q.query(`DROP TABLE attribution.payment_links`);
-  }
+  protected readonly downStatements = [`DROP TABLE attribution.kept_money_back`, `DROP TABLE attribution.payment_links`];
 }

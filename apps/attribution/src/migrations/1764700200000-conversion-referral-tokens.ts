@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
 /**
  * A conversion records the referral token (the link) its click came through, so a partner's results
@@ -7,16 +7,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * keep null (no backfill: it would rewrite every conversion in one transaction, and the clicks of
  * older ones are purged after their retention anyway).
  */
-export class ConversionReferralTokens1764700200000 implements MigrationInterface {
+export class ConversionReferralTokens1764700200000 extends SqlMigration {
   name = 'ConversionReferralTokens1764700200000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE attribution.conversions ADD COLUMN referral_token text`);
-    await q.query(`ALTER TABLE attribution.customer_bindings ADD COLUMN referral_token text`);
-  }
+  protected readonly upStatements = [
+    `ALTER TABLE attribution.conversions ADD COLUMN referral_token text`,
+    `ALTER TABLE attribution.customer_bindings ADD COLUMN referral_token text`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE attribution.customer_bindings DROP COLUMN referral_token`);
-    await q.query(`ALTER TABLE attribution.conversions DROP COLUMN referral_token`);
-  }
+  protected readonly downStatements = [
+    `ALTER TABLE attribution.customer_bindings DROP COLUMN referral_token`,
+    `ALTER TABLE attribution.conversions DROP COLUMN referral_token`,
+  ];
 }

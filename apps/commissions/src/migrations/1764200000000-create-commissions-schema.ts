@@ -1,20 +1,19 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
-import { outboxTable, workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
+import { outboxTable, SqlMigration, workspaceRecordColumns, workspaceScopeColumns } from '@app/persistence';
 
-export class CreateCommissionsSchema1764200000000 implements MigrationInterface {
+export class CreateCommissionsSchema1764200000000 extends SqlMigration {
   name = 'CreateCommissionsSchema1764200000000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SCHEMA IF NOT EXISTS commissions`);
+  protected readonly upStatements = [
+    `CREATE SCHEMA IF NOT EXISTS commissions`,
     // Event ids already handled: a redelivered conversion, partner or click event changes nothing.
-    await q.query(`
+    `
       CREATE TABLE commissions.inbox (
         event_id text PRIMARY KEY,
         received_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      )`,
     // The latest state of each conversion (from conversion.created / conversion.updated); `chain_id`
     // groups an initial sale with its renewals.
-    await q.query(`
+    `
       CREATE TABLE commissions.conversions (
         ${workspaceScopeColumns()},
         id uuid NOT NULL,
@@ -29,11 +28,11 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         event_created_at timestamptz NOT NULL,
         state jsonb NOT NULL,
         PRIMARY KEY (workspace_id, mode, id)
-      )`);
-    await q.query(`CREATE INDEX conversions_chain ON commissions.conversions (workspace_id, mode, chain_id)`);
-    await q.query(`CREATE INDEX conversions_partner ON commissions.conversions (workspace_id, mode, partner_id, currency)`);
-    await q.query(`CREATE INDEX conversions_occurred ON commissions.conversions (workspace_id, mode, occurred_at)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX conversions_chain ON commissions.conversions (workspace_id, mode, chain_id)`,
+    `CREATE INDEX conversions_partner ON commissions.conversions (workspace_id, mode, partner_id, currency)`,
+    `CREATE INDEX conversions_occurred ON commissions.conversions (workspace_id, mode, occurred_at)`,
+    `
       CREATE TABLE commissions.partners (
         ${workspaceScopeColumns()},
         partner_id uuid NOT NULL,
@@ -41,26 +40,26 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         email text,
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (workspace_id, mode, partner_id)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE commissions.clicks (
         ${workspaceScopeColumns()},
         click_id uuid NOT NULL,
         partner_id uuid NOT NULL,
         clicked_at timestamptz NOT NULL,
         PRIMARY KEY (workspace_id, mode, click_id)
-      )`);
-    await q.query(`CREATE INDEX clicks_clicked ON commissions.clicks (workspace_id, mode, clicked_at)`);
+      )`,
+    `CREATE INDEX clicks_clicked ON commissions.clicks (workspace_id, mode, clicked_at)`,
     // Plan versions: a change is a new row, in force for conversions created from effective_from on.
-    await q.query(`
+    `
       CREATE TABLE commissions.plans (
         ${workspaceRecordColumns()},
         partner_id uuid,
         terms jsonb NOT NULL,
         effective_from timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX plans_in_force ON commissions.plans (workspace_id, mode, partner_id, effective_from DESC)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX plans_in_force ON commissions.plans (workspace_id, mode, partner_id, effective_from DESC)`,
+    `
       CREATE TABLE commissions.commissions (
         ${workspaceRecordColumns()},
         conversion_id uuid NOT NULL,
@@ -85,12 +84,12 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         UNIQUE (workspace_id, mode, conversion_id)
-      )`);
-    await q.query(`CREATE INDEX commissions_due ON commissions.commissions (hold_ends_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX commissions_partner ON commissions.commissions (workspace_id, mode, partner_id, currency, status)`);
-    await q.query(`CREATE INDEX commissions_list ON commissions.commissions (workspace_id, mode, created_at DESC, id DESC)`);
+      )`,
+    `CREATE INDEX commissions_due ON commissions.commissions (hold_ends_at) WHERE status = 'pending'`,
+    `CREATE INDEX commissions_partner ON commissions.commissions (workspace_id, mode, partner_id, currency, status)`,
+    `CREATE INDEX commissions_list ON commissions.commissions (workspace_id, mode, created_at DESC, id DESC)`,
     // What a paid commission's later refund or lost dispute owes back (or a won dispute gives back).
-    await q.query(`
+    `
       CREATE TABLE commissions.adjustments (
         ${workspaceRecordColumns()},
         commission_id uuid NOT NULL REFERENCES commissions.commissions (id),
@@ -99,10 +98,10 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         amount_cents bigint NOT NULL,
         payout_id uuid,
         created_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX adjustments_partner ON commissions.adjustments (workspace_id, mode, partner_id, currency)`);
-    await q.query(`CREATE INDEX adjustments_commission ON commissions.adjustments (commission_id)`);
-    await q.query(`
+      )`,
+    `CREATE INDEX adjustments_partner ON commissions.adjustments (workspace_id, mode, partner_id, currency)`,
+    `CREATE INDEX adjustments_commission ON commissions.adjustments (commission_id)`,
+    `
       CREATE TABLE commissions.payout_batches (
         ${workspaceRecordColumns()},
         idempotency_key text NOT NULL,
@@ -110,8 +109,8 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         currency text NOT NULL,
         created_at timestamptz NOT NULL,
         UNIQUE (workspace_id, mode, idempotency_key)
-      )`);
-    await q.query(`
+      )`,
+    `
       CREATE TABLE commissions.payouts (
         ${workspaceRecordColumns()},
         batch_id uuid NOT NULL REFERENCES commissions.payout_batches (id),
@@ -126,11 +125,11 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         created_at timestamptz NOT NULL,
         paid_at timestamptz,
         cancelled_at timestamptz
-      )`);
-    await q.query(`CREATE INDEX payouts_list ON commissions.payouts (workspace_id, mode, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX payouts_batch ON commissions.payouts (batch_id)`);
+      )`,
+    `CREATE INDEX payouts_list ON commissions.payouts (workspace_id, mode, created_at DESC, id DESC)`,
+    `CREATE INDEX payouts_batch ON commissions.payouts (batch_id)`,
     // A payout's lines, kept after a cancellation (which releases the commissions and adjustments).
-    await q.query(`
+    `
       CREATE TABLE commissions.payout_lines (
         id bigserial PRIMARY KEY,
         payout_id uuid NOT NULL REFERENCES commissions.payouts (id),
@@ -138,26 +137,23 @@ export class CreateCommissionsSchema1764200000000 implements MigrationInterface 
         adjustment_id uuid,
         amount_cents bigint NOT NULL,
         CHECK ((commission_id IS NULL) <> (adjustment_id IS NULL))
-      )`);
-    await q.query(`CREATE INDEX payout_lines_payout ON commissions.payout_lines (payout_id)`);
+      )`,
+    `CREATE INDEX payout_lines_payout ON commissions.payout_lines (payout_id)`,
     // commission.* and payout.* events, written with the change and published after commit.
-    await q.query(outboxTable('commissions'));
-  }
+    outboxTable('commissions'),
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    for (const t of [
-      'outbox',
-      'payout_lines',
-      'payouts',
-      'payout_batches',
-      'adjustments',
-      'commissions',
-      'plans',
-      'clicks',
-      'partners',
-      'conversions',
-      'inbox',
-    ])
-      await q.query(`DROP TABLE commissions.${t}`);
-  }
+  protected readonly downStatements = [
+    'outbox',
+    'payout_lines',
+    'payouts',
+    'payout_batches',
+    'adjustments',
+    'commissions',
+    'plans',
+    'clicks',
+    'partners',
+    'conversions',
+    'inbox',
+  ].map((table) => `DROP TABLE commissions.${table}`);
 }

@@ -1,12 +1,12 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
-export class CreateDashboardSchema1764610000000 implements MigrationInterface {
+export class CreateDashboardSchema1764610000000 extends SqlMigration {
   name = 'CreateDashboardSchema1764610000000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SCHEMA IF NOT EXISTS dashboard`);
+  protected readonly upStatements = [
+    `CREATE SCHEMA IF NOT EXISTS dashboard`,
     // One person signs in with one email address, so it is unique across workspaces (stored lower-cased).
-    await q.query(`
+    `
       CREATE TABLE dashboard.users (
         id uuid PRIMARY KEY,
         workspace_id text NOT NULL,
@@ -14,32 +14,30 @@ export class CreateDashboardSchema1764610000000 implements MigrationInterface {
         password_hash text NOT NULL,
         role text NOT NULL CHECK (role IN ('owner', 'member')),
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX users_by_workspace ON dashboard.users (workspace_id, created_at)`);
+      )`,
+    `CREATE INDEX users_by_workspace ON dashboard.users (workspace_id, created_at)`,
     // Only the SHA-256 of the cookie's token is kept, and those of the keys derived from it, so the
     // keys can be withdrawn from the services when the session ends.
-    await q.query(`
+    `
       CREATE TABLE dashboard.sessions (
         token_hash char(64) PRIMARY KEY,
         user_id uuid NOT NULL REFERENCES dashboard.users (id) ON DELETE CASCADE,
         key_hashes text[] NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX sessions_by_user ON dashboard.sessions (user_id)`);
-    await q.query(`CREATE INDEX sessions_by_expiry ON dashboard.sessions (expires_at)`);
+      )`,
+    `CREATE INDEX sessions_by_user ON dashboard.sessions (user_id)`,
+    `CREATE INDEX sessions_by_expiry ON dashboard.sessions (expires_at)`,
     // Sign-in attempts not known to have succeeded, per email address and per client address, shared
     // by every replica: one is written before its password is checked, and removed if it was right.
-    await q.query(`
+    `
       CREATE TABLE dashboard.sign_in_attempts (
         id bigserial PRIMARY KEY,
         subject text NOT NULL,
         attempted_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX sign_in_attempts_by_subject ON dashboard.sign_in_attempts (subject, attempted_at)`);
-  }
+      )`,
+    `CREATE INDEX sign_in_attempts_by_subject ON dashboard.sign_in_attempts (subject, attempted_at)`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP SCHEMA dashboard CASCADE`);
-  }
+  protected readonly downStatements = [`DROP SCHEMA dashboard CASCADE`];
 }

@@ -1,13 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
-export class PartnerPortal1764700000000 implements MigrationInterface {
+export class PartnerPortal1764700000000 extends SqlMigration {
   name = 'PartnerPortal1764700000000';
 
-  async up(q: QueryRunner): Promise<void> {
+  protected readonly upStatements = [
     // A partner's access to the portal: one row per partner of a workspace and mode, made by its first
     // invitation. Email and password are set when an invitation is accepted; an email address signs in
     // to one partner's portal in the whole system (stored lower-cased). Suspension keeps the row.
-    await q.query(`
+    `
       CREATE TABLE dashboard.partner_accounts (
         id uuid PRIMARY KEY,
         workspace_id text NOT NULL,
@@ -20,11 +20,11 @@ export class PartnerPortal1764700000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (workspace_id, mode, partner_id),
         CHECK ((email IS NULL) = (password_hash IS NULL))
-      )`);
+      )`,
     // Only the SHA-256 of an invitation's token is kept (the token is in the link's fragment). What the
     // accept page shows (names, the partner's email) is copied when the merchant invites, so reading an
     // invitation needs no key of the workspace.
-    await q.query(`
+    `
       CREATE TABLE dashboard.partner_invitations (
         id uuid PRIMARY KEY,
         account_id uuid NOT NULL REFERENCES dashboard.partner_accounts (id) ON DELETE CASCADE,
@@ -37,21 +37,21 @@ export class PartnerPortal1764700000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         used_at timestamptz,
         voided_at timestamptz
-      )`);
-    await q.query(`CREATE INDEX partner_invitations_by_account ON dashboard.partner_invitations (account_id, created_at)`);
+      )`,
+    `CREATE INDEX partner_invitations_by_account ON dashboard.partner_invitations (account_id, created_at)`,
     // Portal sessions are sessions like the dashboard's (the same expiry sweep, the same way of ending
     // them), of a partner's account instead of a user.
-    await q.query(`ALTER TABLE dashboard.sessions ALTER COLUMN user_id DROP NOT NULL`);
-    await q.query(`ALTER TABLE dashboard.sessions ADD COLUMN partner_account_id uuid REFERENCES dashboard.partner_accounts (id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE dashboard.sessions ADD CONSTRAINT sessions_of_one CHECK ((user_id IS NULL) <> (partner_account_id IS NULL))`);
-    await q.query(`CREATE INDEX sessions_by_partner_account ON dashboard.sessions (partner_account_id) WHERE partner_account_id IS NOT NULL`);
-  }
+    `ALTER TABLE dashboard.sessions ALTER COLUMN user_id DROP NOT NULL`,
+    `ALTER TABLE dashboard.sessions ADD COLUMN partner_account_id uuid REFERENCES dashboard.partner_accounts (id) ON DELETE CASCADE`,
+    `ALTER TABLE dashboard.sessions ADD CONSTRAINT sessions_of_one CHECK ((user_id IS NULL) <> (partner_account_id IS NULL))`,
+    `CREATE INDEX sessions_by_partner_account ON dashboard.sessions (partner_account_id) WHERE partner_account_id IS NOT NULL`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DELETE FROM dashboard.sessions WHERE partner_account_id IS NOT NULL`);
-    await q.query(`ALTER TABLE dashboard.sessions DROP COLUMN partner_account_id`);
-    await q.query(`ALTER TABLE dashboard.sessions ALTER COLUMN user_id SET NOT NULL`);
-    await q.query(`DROP TABLE dashboard.partner_invitations`);
-    await q.query(`DROP TABLE dashboard.partner_accounts`);
-  }
+  protected readonly downStatements = [
+    `DELETE FROM dashboard.sessions WHERE partner_account_id IS NOT NULL`,
+    `ALTER TABLE dashboard.sessions DROP COLUMN partner_account_id`,
+    `ALTER TABLE dashboard.sessions ALTER COLUMN user_id SET NOT NULL`,
+    `DROP TABLE dashboard.partner_invitations`,
+    `DROP TABLE dashboard.partner_accounts`,
+  ];
 }

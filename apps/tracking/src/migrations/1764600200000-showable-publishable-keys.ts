@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '@app/persistence';
 
 /**
  * Publishable keys are public by design (they sit in every page's snippet tag), so the dashboard's
@@ -6,17 +6,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * hashed only, which the check holds the table to. Keys made before stay hint-only (the column is
  * NULL), since only their hash was kept. Nullable and NOT VALID: no rewrite or scan of the table.
  */
-export class ShowablePublishableKeys1764600200000 implements MigrationInterface {
+export class ShowablePublishableKeys1764600200000 extends SqlMigration {
   name = 'ShowablePublishableKeys1764600200000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE tracking.api_keys ADD COLUMN publishable_key text`);
-    await q.query(`
+  protected readonly upStatements = [
+    `ALTER TABLE tracking.api_keys ADD COLUMN publishable_key text`,
+    `
       ALTER TABLE tracking.api_keys
-        ADD CONSTRAINT api_keys_only_publishable_shown CHECK (publishable_key IS NULL OR kind = 'publishable') NOT VALID`);
-  }
+        ADD CONSTRAINT api_keys_only_publishable_shown CHECK (publishable_key IS NULL OR kind = 'publishable') NOT VALID`,
+  ];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE tracking.api_keys DROP CONSTRAINT api_keys_only_publishable_shown, DROP COLUMN publishable_key`);
-  }
+  protected readonly downStatements = [`ALTER TABLE tracking.api_keys DROP CONSTRAINT api_keys_only_publishable_shown, DROP COLUMN publishable_key`];
 }
