@@ -10,3 +10,4 @@ export * from './concurrent-indexes';
 export * from './migration-sql';
 export * from './table-statistics';
 export * from './sql-migration';
+export * from './entity-columns';
