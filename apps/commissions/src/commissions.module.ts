@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure, TableStatisticsSweep } from '@app/platform';
 import { CommissionsController } from './api/commissions.controller';
 import { PayoutsController } from './api/payouts.controller';
 import { PlansController } from './api/plans.controller';
@@ -8,7 +8,6 @@ import { COMMISSIONS_CONFIG, CommissionsConfig } from './config';
 import { EventsHandler } from './handlers/events.handler';
 import { commissionsMigrations } from './migrations';
 import { Outbox, OutboxRelay } from './outbox/outbox';
-import { TableStatisticsSweep } from './store/table-statistics.sweep';
 import { CommissionsStore } from './store/commissions-store';
 import { ApproveDueCommissionsUseCase } from './usecases/approve-due-commissions/approve-due-commissions.usecase';
 import { CreatePayoutsUseCase } from './usecases/create-payouts/create-payouts.usecase';
@@ -41,7 +40,9 @@ export class CommissionsModule {
         RecordPartnerUseCase,
         RecordClickUseCase,
         ApproveDueCommissionsUseCase,
-        TableStatisticsSweep,
+        // Every lookup of a conversion's commission opens with (workspace_id, mode), like the list indexes:
+        // without current statistics PostgreSQL may read it through a list index.
+        TableStatisticsSweep.provider({ schema: COMMISSIONS_SCHEMA, everyMs: config.COMMISSIONS_STATISTICS_INTERVAL_MS, logContext: 'Commissions' }),
         ReviewCommissionUseCase,
         SetPlanUseCase,
         CreatePayoutsUseCase,

@@ -1,5 +1,6 @@
 export * from './ttl-cache';
 export * from './periodic-sweep';
+export * from './table-statistics-sweep';
 export * from './auth/api-key-directory';
 export * from './auth/api-key.guard';
 export * from './auth/partner-scope';

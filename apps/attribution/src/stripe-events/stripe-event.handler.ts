@@ -60,23 +60,20 @@ export class StripeEventHandler {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
       case 'checkout.session.async_payment_failed': {
-        const session = readCheckoutSession(event.data.object);
-        if (!session) throw new PoisonMessageError(`${event.type} ${event.id} carries no session id`);
+        const session = readOrPoison(event, readCheckoutSession, 'carries no session id');
         // Its refunds and disputes name its PaymentIntent: linked first, so money coming back finds the sale.
         await this.link(command, checkoutLinks(session));
         await this.attributeCheckout.execute({ ...command, session });
         break;
       }
       case 'invoice.paid': {
-        const invoice = readInvoice(event.data.object);
-        if (!invoice) throw new PoisonMessageError(`invoice.paid ${event.id} carries no invoice id`);
+        const invoice = readOrPoison(event, readInvoice, 'carries no invoice id');
         await this.link(command, invoiceLinks(invoice));
         await this.attributeInvoice.execute({ ...command, invoice });
         break;
       }
       case 'charge.refunded': {
-        const charge = readRefundedCharge(event.data.object);
-        if (!charge) throw new PoisonMessageError(`charge.refunded ${event.id} carries no charge id`);
+        const charge = readOrPoison(event, readRefundedCharge, 'carries no charge id');
         // Before basil the Charge names its invoice: a link, like an InvoicePayment's.
         const links = charge.invoiceId ? invoiceLinks({ id: charge.invoiceId, paymentIntentId: charge.paymentIntentId, chargeId: charge.chargeId }) : [];
         await this.applyMoneyBack.execute({
@@ -91,8 +88,7 @@ export class StripeEventHandler {
       case 'charge.dispute.created':
       case 'charge.dispute.updated':
       case 'charge.dispute.closed': {
-        const dispute = readDispute(event.data.object);
-        if (!dispute) throw new PoisonMessageError(`${event.type} ${event.id} names no dispute, charge or payment intent`);
+        const dispute = readOrPoison(event, readDispute, 'names no dispute, charge or payment intent');
         await this.applyMoneyBack.execute({
           ...command,
           paymentIds: present(dispute.paymentIntentId, dispute.chargeId),
@@ -103,8 +99,7 @@ export class StripeEventHandler {
         break;
       }
       case 'invoice_payment.paid': {
-        const payment = readInvoicePayment(event.data.object);
-        if (!payment) throw new PoisonMessageError(`invoice_payment.paid ${event.id} names no invoice and payment`);
+        const payment = readOrPoison(event, readInvoicePayment, 'names no invoice and payment');
         await this.applyMoneyBack.execute({
           ...command,
           paymentIds: [payment.invoiceId],
@@ -124,6 +119,17 @@ export class StripeEventHandler {
   private async link(command: { workspaceId: string; mode: 'test' | 'live' }, links: PaymentLink[]): Promise<void> {
     if (links.length > 0) await this.store.linkPayments(command.workspaceId, command.mode, links);
   }
+}
+
+/** The event's object as `read` makes it out; one without what it needs is poison: every redelivery carries the same. */
+function readOrPoison<T>(
+  event: { id: string; type: string; data: { object: Record<string, unknown> } },
+  read: (object: Record<string, unknown>) => T | null,
+  missing: string,
+): T {
+  const found = read(event.data.object);
+  if (!found) throw new PoisonMessageError(`${event.type} ${event.id} ${missing}`);
+  return found;
 }
 
 function present(...ids: Array<string | null>): string[] {

@@ -47,3 +47,11 @@ export class WebhookEndpointsQuery {
 export function findOwnEndpoint(webhooks: Pick<WebhookEndpointsRepository, 'findEndpoint'>, { workspaceId, mode, endpointId }: AccountEndpoint) {
   return findByIdOr404('webhook endpoint', endpointId, mode, (uuid) => webhooks.findEndpoint(workspaceId, mode, uuid));
 }
+
+/**
+ * `change` made to the account's endpoint of that id, in one statement scoped to the account; a 404
+ * naming the endpoint when it changed no row (`null` or `false`): the account has no such endpoint.
+ */
+export function changeOwnEndpoint<T>({ mode, endpointId }: AccountEndpoint, change: (id: string) => Promise<T | null>): Promise<T> {
+  return findByIdOr404('webhook endpoint', endpointId, mode, change);
+}

@@ -45,3 +45,17 @@ export abstract class PublishedCatalogue<T> implements OnApplicationBootstrap {
     this.logger.log({ msg: `${this.name[0]} catalogue published`, [this.name[1]]: published });
   }
 }
+
+/**
+ * Publishes a newly written item; when the publish fails, `undo` removes the write before the
+ * failure answers (503), so the other service never misses an item this one keeps and the
+ * operator's retry starts clean.
+ */
+export async function publishOrUndo<T>(catalogue: Pick<PublishedCatalogue<T>, 'publish'>, item: T, undo: () => Promise<void>): Promise<void> {
+  try {
+    await catalogue.publish(item);
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep, sweepOrWarn } from '@app/platform';
-import { AttributionStore } from '../../attribution.store';
-import { ATTRIBUTION_CONFIG, AttributionConfig, moneyBackWaitMs } from '../../config';
+import { Injectable } from '@nestjs/common';
+import { sweepOrWarn } from '@app/platform';
+import { moneyBackWaitMs } from '../../config';
 import { isSaleId } from '../../money-back/money-back';
 import { lockOrder } from '../../sale-locks';
-import { SaleRecorder } from '../../sales/sale-recorder';
+import { SaleWaitSweep } from '../../sales/sale-wait-sweep';
 import { isLinkOnly, moneyBackApplied } from '../apply-money-back/apply-money-back.usecase';
 
 const EVENTS_PER_SWEEP = 500;
@@ -16,21 +15,10 @@ const MAX_CHECK_WAIT_MS = 10 * 60_000;
  * sale, a later link from its invoice to its PaymentIntent, a kept invoice claimed as a renewal, a
  * Conversion API report of the sale. Whichever came last, the result is the one of any other order,
  * because the merge rule is. Those still unmatched when their wait ends (MONEY_BACK_WAIT_SECONDS)
- * are recorded `no_sale`. Every replica sweeps: each kept event is removed as it is settled, under
- * its sale's locks, so it is settled once whoever sweeps.
+ * are recorded `no_sale`. Each kept event is removed as it is settled, under its sale's locks.
  */
 @Injectable()
-export class ApplyKeptMoneyBackUseCase extends PeriodicSweep<{ applied: number; closed: number }> {
-  private readonly logger = new Logger('Attribution');
-
-  constructor(
-    private readonly store: AttributionStore,
-    private readonly sales: SaleRecorder,
-    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {
-    super();
-  }
-
+export class ApplyKeptMoneyBackUseCase extends SaleWaitSweep<{ applied: number; closed: number }> {
   protected sweepIntervalMs(): number {
     return this.config.MONEY_BACK_SWEEP_INTERVAL_MS;
   }

@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeriodicSweep, sweepOrWarn } from '@app/platform';
-import { AttributionStore } from '../../attribution.store';
-import { ATTRIBUTION_CONFIG, AttributionConfig } from '../../config';
+import { Injectable } from '@nestjs/common';
+import { sweepOrWarn } from '@app/platform';
 import { unattributedInvoicesKeptFrom } from '../../retention/unattributed-invoice-window';
-import { SaleRecorder } from '../../sales/sale-recorder';
+import { SaleWaitSweep } from '../../sales/sale-wait-sweep';
 import { CountWaitedRenewalsCommand } from './count-waited-renewals.command';
 
 const CUSTOMERS_PER_SWEEP = 200;
@@ -11,22 +9,12 @@ const CUSTOMERS_PER_SWEEP = 200;
 /**
  * Invoices of bound customers that the binding's sale does not explain wait for a sale of their own
  * (OWN_SALE_WAIT_SECONDS from their arrival); once the wait is over, none came and they are the
- * bound partner's renewals. Every replica sweeps: each customer is taken under its lock and its
- * invoices are removed as they are counted, so a renewal is counted once whoever sweeps. `execute`
- * counts one customer's; `sweep` finds the customers and runs every OWN_SALE_WAIT_SWEEP_INTERVAL_MS.
+ * bound partner's renewals. Each customer is taken under its lock and its invoices are removed as
+ * they are counted. `execute` counts one customer's; `sweep` finds the customers and runs every
+ * OWN_SALE_WAIT_SWEEP_INTERVAL_MS.
  */
 @Injectable()
-export class CountWaitedRenewalsUseCase extends PeriodicSweep<number> {
-  private readonly logger = new Logger('Attribution');
-
-  constructor(
-    private readonly store: AttributionStore,
-    private readonly sales: SaleRecorder,
-    @Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig,
-  ) {
-    super();
-  }
-
+export class CountWaitedRenewalsUseCase extends SaleWaitSweep<number> {
   protected sweepIntervalMs(): number {
     return this.config.OWN_SALE_WAIT_SWEEP_INTERVAL_MS;
   }

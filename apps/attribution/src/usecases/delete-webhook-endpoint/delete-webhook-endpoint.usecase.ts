@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountEndpoint, findOwnEndpoint } from '../../webhooks/webhook-endpoints.query';
+import { AccountEndpoint, changeOwnEndpoint } from '../../webhooks/webhook-endpoints.query';
 import { WebhookEndpointsRepository } from '../../webhooks/webhook-endpoints.repository';
 
 /** The endpoint to delete. */
@@ -8,10 +8,9 @@ export type DeleteWebhookEndpointCommand = AccountEndpoint;
 /** Deletes an endpoint of the account with its deliveries and attempts; 404 for another's. */
 @Injectable()
 export class DeleteWebhookEndpointUseCase {
-  constructor(@Inject(WebhookEndpointsRepository) private readonly webhooks: Pick<WebhookEndpointsRepository, 'findEndpoint' | 'deleteEndpoint'>) {}
+  constructor(@Inject(WebhookEndpointsRepository) private readonly webhooks: Pick<WebhookEndpointsRepository, 'deleteEndpoint'>) {}
 
   async execute(command: DeleteWebhookEndpointCommand): Promise<void> {
-    const current = await findOwnEndpoint(this.webhooks, command);
-    await this.webhooks.deleteEndpoint(command.workspaceId, command.mode, current.id);
+    await changeOwnEndpoint(command, (id) => this.webhooks.deleteEndpoint(command.workspaceId, command.mode, id));
   }
 }

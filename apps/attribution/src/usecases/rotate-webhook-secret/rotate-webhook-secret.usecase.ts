@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateWebhookSecret } from '@app/domain';
-import { AccountEndpoint, findOwnEndpoint } from '../../webhooks/webhook-endpoints.query';
+import { AccountEndpoint, changeOwnEndpoint } from '../../webhooks/webhook-endpoints.query';
 import { WebhookEndpoint, WebhookEndpointsRepository } from '../../webhooks/webhook-endpoints.repository';
 
 /** The endpoint whose signing secret is replaced. */
@@ -9,10 +9,9 @@ export type RotateWebhookSecretCommand = AccountEndpoint;
 /** A new signing secret; the old one stops working at once: the next attempt of every delivery signs with the new one. */
 @Injectable()
 export class RotateWebhookSecretUseCase {
-  constructor(@Inject(WebhookEndpointsRepository) private readonly webhooks: Pick<WebhookEndpointsRepository, 'findEndpoint' | 'updateEndpoint'>) {}
+  constructor(@Inject(WebhookEndpointsRepository) private readonly webhooks: Pick<WebhookEndpointsRepository, 'updateEndpoint'>) {}
 
-  async execute(command: RotateWebhookSecretCommand): Promise<WebhookEndpoint> {
-    const current = await findOwnEndpoint(this.webhooks, command);
-    return (await this.webhooks.updateEndpoint(command.workspaceId, command.mode, current.id, { secret: generateWebhookSecret() }))!;
+  execute(command: RotateWebhookSecretCommand): Promise<WebhookEndpoint> {
+    return changeOwnEndpoint(command, (id) => this.webhooks.updateEndpoint(command.workspaceId, command.mode, id, { secret: generateWebhookSecret() }));
   }
 }

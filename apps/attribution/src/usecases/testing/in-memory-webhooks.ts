@@ -61,9 +61,10 @@ export function inMemoryWebhooks(deliveryStatus: DeliveryStatus = 'failed') {
       Promise.resolve([...endpoints.values()].filter((e) => own(e, workspaceId, mode)).map((e) => ({ ...e }))),
     findEndpoint: (workspaceId: string, mode: Mode, id: string) =>
       Promise.resolve(own(endpoints.get(id), workspaceId, mode) ? { ...endpoints.get(id)! } : null),
-    updateEndpoint: (_w: string, _m: string, id: string, change: Partial<WebhookEndpoint>) =>
-      Promise.resolve(endpoints.has(id) ? { ...Object.assign(endpoints.get(id)!, change, { updatedAt: new Date() }) } : null),
-    deleteEndpoint: (_w: string, _m: string, id: string) => Promise.resolve(endpoints.delete(id)),
+    // Scoped to the account, like the SQL's WHERE: another account's endpoint is no row.
+    updateEndpoint: (workspaceId: string, mode: Mode, id: string, change: Partial<WebhookEndpoint>) =>
+      Promise.resolve(own(endpoints.get(id), workspaceId, mode) ? { ...Object.assign(endpoints.get(id)!, change, { updatedAt: new Date() }) } : null),
+    deleteEndpoint: (workspaceId: string, mode: Mode, id: string) => Promise.resolve(own(endpoints.get(id), workspaceId, mode) && endpoints.delete(id)),
   };
   const deliveryRecords = {
     findDelivery: (workspaceId: string, mode: Mode, id: string) =>

@@ -1,30 +1,22 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeyDirectory } from '@app/platform';
+import { DirectoryResync } from '../../directory-resync';
 import { AccountsRepository } from '../accounts.repository';
 import { identityOf } from '../manage-keys/manage-keys.usecase';
 
-/**
- * The key directory is a copy of this service's table; republishing every active key at start-up
- * repairs it after a NATS data loss. Idempotent.
- */
+/** The key directory names every active key, with its account. */
 @Injectable()
-export class SyncKeyDirectoryUseCase implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SyncKeyDirectoryUseCase.name);
-
+export class SyncKeyDirectoryUseCase extends DirectoryResync {
   constructor(
     @Inject(AccountsRepository) private readonly accounts: Pick<AccountsRepository, 'activeKeys'>,
     @Inject(ApiKeyDirectory) private readonly directory: Pick<ApiKeyDirectory, 'publish'>,
-  ) {}
-
-  onApplicationBootstrap(): Promise<number> {
-    return this.execute();
+  ) {
+    super(['api key directory', 'keys']);
   }
 
-  /** How many keys the directory now names. */
-  async execute(): Promise<number> {
+  protected async republish(): Promise<number> {
     const keys = await this.accounts.activeKeys();
     for (const key of keys) await this.directory.publish(key.keyHash, identityOf(key));
-    this.logger.log({ msg: 'api key directory synchronised', keys: keys.length });
     return keys.length;
   }
 }

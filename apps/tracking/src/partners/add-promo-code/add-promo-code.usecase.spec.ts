@@ -1,25 +1,15 @@
 import { ConflictException } from '@nestjs/common';
 import { ApiKeyIdentity } from '@app/domain';
 import { PartnerEntity } from '../partner.entity';
-import { PromoCodeEntity } from '../promo-code.entity';
+import { inMemoryPartners } from '../testing/in-memory-partners';
 import { AddPromoCodeUseCase } from './add-promo-code.usecase';
 
 const account: ApiKeyIdentity = { workspaceId: 'ws_acme', mode: 'live', kind: 'secret' };
 const ID = '0b9e0e1c-6d1f-4c59-9a53-1d0c6f1b2a3c';
 
 function setUp(publish: () => Promise<void>) {
-  const codes = new Map<string, PromoCodeEntity>();
-  const partners = {
-    findPartner: jest.fn(async () => ({ id: ID, workspaceId: 'ws_acme', mode: 'live' }) as PartnerEntity),
-    insertPromoCode: jest.fn(async (values: Omit<PromoCodeEntity, 'createdAt'>) => {
-      if ([...codes.values()].some((c) => c.code === values.code)) throw Object.assign(new Error('duplicate'), { driverError: { code: '23505' } });
-      const row = { ...values, createdAt: new Date() };
-      codes.set(row.id, row);
-      return row;
-    }),
-    deletePromoCode: jest.fn(async (id: string) => void codes.delete(id)),
-  };
-  return { codes, useCase: new AddPromoCodeUseCase(partners, { publish: jest.fn(publish) }) };
+  const world = inMemoryPartners(publish, { partners: [{ id: ID, workspaceId: 'ws_acme', mode: 'live' } as PartnerEntity] });
+  return { codes: world.codes, useCase: new AddPromoCodeUseCase(world.partners, world.catalogue) };
 }
 
 describe('AddPromoCodeUseCase', () => {

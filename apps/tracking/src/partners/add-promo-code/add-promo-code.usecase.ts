@@ -3,6 +3,7 @@ import { ApiKeyIdentity, newId } from '@app/domain';
 import { findOwnPartner } from '../partners.query';
 import { isUniqueViolation, PartnersRepository } from '../partners.repository';
 import { PromoCodeCatalogue } from '../promo-code-catalogue';
+import { publishOrUndo } from '../published-catalogue';
 
 export interface AddPromoCodeCommand {
   account: ApiKeyIdentity;
@@ -27,13 +28,7 @@ export class AddPromoCodeUseCase {
       if (isUniqueViolation(err)) throw new ConflictException(`The promo code "${code}" already belongs to a partner in ${account.mode} mode`);
       throw err;
     }
-    try {
-      await this.catalogue.publish(created);
-    } catch (err) {
-      // Attribution could not learn of the code: undo, so the operator's retry starts clean (503).
-      await this.partners.deletePromoCode(created.id);
-      throw err;
-    }
+    await publishOrUndo(this.catalogue, created, () => this.partners.deletePromoCode(created.id));
     return created;
   }
 }

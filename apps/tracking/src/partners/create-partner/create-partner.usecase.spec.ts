@@ -1,21 +1,14 @@
 import { ApiKeyIdentity } from '@app/domain';
 import { PartnerEntity } from '../partner.entity';
+import { inMemoryPartners } from '../testing/in-memory-partners';
 import { CreatePartnerUseCase } from './create-partner.usecase';
 
 const account: ApiKeyIdentity = { workspaceId: 'ws_acme', mode: 'test', kind: 'secret' };
 const body = { name: 'Ada', email: null, destination_url: 'https://shop.example/' };
 
 function setUp(publish: (p: PartnerEntity) => Promise<void>) {
-  const rows = new Map<string, PartnerEntity>();
-  const partners = {
-    insertPartner: jest.fn(async (values: Omit<PartnerEntity, 'createdAt' | 'updatedAt'>) => {
-      const row = { ...values, createdAt: new Date(), updatedAt: new Date() };
-      rows.set(row.id, row);
-      return row;
-    }),
-    deletePartner: jest.fn(async (id: string) => void rows.delete(id)),
-  };
-  return { rows, useCase: new CreatePartnerUseCase(partners, { publish: jest.fn(publish) }) };
+  const world = inMemoryPartners(publish);
+  return { rows: world.partnerRows, useCase: new CreatePartnerUseCase(world.partners, world.catalogue) };
 }
 
 describe('CreatePartnerUseCase', () => {

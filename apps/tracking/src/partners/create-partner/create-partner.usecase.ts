@@ -4,6 +4,7 @@ import { PartnerEntity } from '../partner.entity';
 import { PartnerCatalogue } from '../partner-catalogue';
 import { CreatePartnerBody } from '../partners.schemas';
 import { PartnersRepository } from '../partners.repository';
+import { publishOrUndo } from '../published-catalogue';
 
 export interface CreatePartnerCommand {
   account: ApiKeyIdentity;
@@ -30,13 +31,7 @@ export class CreatePartnerUseCase {
       payoutEmail: null,
       payoutReference: null,
     });
-    try {
-      await this.catalogue.publish(partner);
-    } catch (err) {
-      // The commissions service could not learn of the partner: undo, so the operator's retry starts clean (503).
-      await this.partners.deletePartner(partner.id);
-      throw err;
-    }
+    await publishOrUndo(this.catalogue, partner, () => this.partners.deletePartner(partner.id));
     return partner;
   }
 }

@@ -1,30 +1,22 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { StripeSigningSecretDirectory } from '@app/platform';
+import { DirectoryResync } from '../../../directory-resync';
 import { SettingsRepository } from '../../settings.repository';
 import { publishSecrets } from '../published-secrets';
 
-/**
- * The gateway's copy is rebuilt from the table at start-up (repairs a NATS data loss) and names
- * every workspace, so the gateway can tell an unknown workspace from one without secrets.
- */
+/** The gateway's copy names every workspace, so the gateway can tell an unknown workspace from one without secrets. */
 @Injectable()
-export class SyncStripeSigningSecretsUseCase implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SyncStripeSigningSecretsUseCase.name);
-
+export class SyncStripeSigningSecretsUseCase extends DirectoryResync {
   constructor(
     @Inject(SettingsRepository) private readonly settings: Pick<SettingsRepository, 'allSecretsByWorkspace'>,
     @Inject(StripeSigningSecretDirectory) private readonly directory: Pick<StripeSigningSecretDirectory, 'publish'>,
-  ) {}
-
-  onApplicationBootstrap(): Promise<number> {
-    return this.execute();
+  ) {
+    super(['stripe signing secrets', 'workspaces']);
   }
 
-  /** How many workspaces the copy now names. */
-  async execute(): Promise<number> {
+  protected async republish(): Promise<number> {
     const byWorkspace = await this.settings.allSecretsByWorkspace();
     for (const [workspaceId, secrets] of byWorkspace) await publishSecrets(this.directory, workspaceId, secrets);
-    this.logger.log({ msg: 'stripe signing secrets synchronised', workspaces: byWorkspace.size });
     return byWorkspace.size;
   }
 }
