@@ -3,6 +3,7 @@ import { useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, CopyField, Details, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
 import { PartnerForm, PartnerFields } from './partner-form';
 import { PartnerFigures } from './partner-figures';
 import { PortalAccess } from './portal-access';
@@ -39,14 +40,7 @@ export default function PartnerPage({ id }: { id: string }) {
       </PageHeader>
       {editing ? (
         <Card title="Edit partner">
-          <PartnerForm
-            initial={p}
-            submitLabel="Save changes"
-            busy={update.isPending}
-            error={update.error}
-            onCancel={() => setEditing(false)}
-            onSubmit={(fields) => update.mutate(fields, { onSuccess: () => setEditing(false) })}
-          />
+          <PartnerForm initial={p} submitLabel="Save changes" {...sentBy(update, () => setEditing(false))} />
         </Card>
       ) : (
         <Card>

@@ -3,6 +3,7 @@ import { useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, navigate, pathIn, useLocation } from '../../shared/router';
 import { Card, CopyField, Details, ErrorNote, Loading, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
 import { EndpointFields, EndpointForm } from './endpoint-form';
 import { Deliveries } from './deliveries';
 import type { Endpoint } from './types';
@@ -77,14 +78,7 @@ export default function EndpointPage({ id }: { id: string }) {
       ) : null}
       {editing ? (
         <Card title="Edit endpoint">
-          <EndpointForm
-            initial={e}
-            submitLabel="Save changes"
-            busy={update.isPending}
-            error={update.error}
-            onCancel={() => setEditing(false)}
-            onSubmit={(f) => update.mutate(f, { onSuccess: () => setEditing(false) })}
-          />
+          <EndpointForm initial={e} submitLabel="Save changes" {...sentBy(update, () => setEditing(false))} />
         </Card>
       ) : (
         <Card>
