@@ -1,34 +1,22 @@
 import { FormEvent, useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { useServiceList, useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
 import { EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { NetAmount } from '../../shared/balance-cells';
-import { PartnerName } from '../partners/partner-name';
+import { partnerColumn } from '../partners/partner-name';
 import type { Partner } from '../partners/types';
 import { Commission, COMMISSION_STATUSES, REVIEWABLE, VOIDABLE } from './types';
 import { Balances } from './balances';
 
-const PAGE_SIZE = 25;
-
 export default function CommissionsPage() {
   const { mode, query } = useLocation();
   const filters = { partner_id: query.get('partner_id') || undefined, status: query.get('status') || undefined, currency: query.get('currency') || undefined };
-  const pager = usePager(`${mode}:${JSON.stringify(filters)}`);
-  const list = useServiceList<Commission>('/v1/commissions', { limit: PAGE_SIZE, starting_after: pager.startingAfter, ...filters });
-  const rows = list.data?.data ?? [];
+  const page = useServicePage<Commission>('/v1/commissions', filters);
   const columns: Array<Column<Commission>> = [
     { header: 'Created', cell: (c) => formatDate(c.created_at) },
-    {
-      header: 'Partner',
-      cell: (c) => (
-        <Link to={pathIn(mode, `/partners/${c.partner_id}`)}>
-          <PartnerName id={c.partner_id} />
-        </Link>
-      ),
-    },
+    partnerColumn(mode),
     {
       header: 'Amount',
       className: 'num',
@@ -45,13 +33,11 @@ export default function CommissionsPage() {
           Payouts
         </Link>
       </PageHeader>
-      <Balances partnerIds={filters.partner_id ? [filters.partner_id] : [...new Set(rows.map((r) => r.partner_id))]} />
+      <Balances partnerIds={filters.partner_id ? [filters.partner_id] : [...new Set(page.rows.map((r) => r.partner_id))]} />
       <Filters key={query.toString()} />
       <DataTable
         caption="Commissions, newest first"
         columns={columns}
-        rows={rows}
-        query={list}
         what="commissions"
         empty={
           <EmptyState title="No commissions here">
@@ -61,7 +47,7 @@ export default function CommissionsPage() {
             </p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+        {...page}
       />
     </>
   );

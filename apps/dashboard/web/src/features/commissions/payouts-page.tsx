@@ -1,15 +1,12 @@
 import { FormEvent, useState } from 'react';
 import { apiPath, newIdempotencyKey } from '../../shared/api';
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
-import { PartnerName } from '../partners/partner-name';
+import { partnerColumn } from '../partners/partner-name';
 import type { Payout } from './types';
-
-const PAGE_SIZE = 25;
 
 interface Batch {
   id: string;
@@ -20,19 +17,10 @@ interface Batch {
 export default function PayoutsPage() {
   const { mode } = useLocation();
   const [status, setStatus] = useState('');
-  const pager = usePager(`${mode}:${status}`);
-  const list = useServiceList<Payout>('/v1/payouts', { limit: PAGE_SIZE, starting_after: pager.startingAfter, status });
-  const rows = list.data?.data ?? [];
+  const page = useServicePage<Payout>('/v1/payouts', { status });
   const columns: Array<Column<Payout>> = [
     { header: 'Created', cell: (p) => formatDate(p.created_at) },
-    {
-      header: 'Partner',
-      cell: (p) => (
-        <Link to={pathIn(mode, `/partners/${p.partner_id}`)}>
-          <PartnerName id={p.partner_id} />
-        </Link>
-      ),
-    },
+    partnerColumn(mode),
     {
       header: 'Amount',
       className: 'num',
@@ -80,15 +68,13 @@ export default function PayoutsPage() {
       <DataTable
         caption="Payouts, newest first"
         columns={columns}
-        rows={rows}
-        query={list}
         what="payouts"
         empty={
           <EmptyState title="No payouts yet">
             <p>Draft payouts above: each partner&apos;s approved balance in a currency becomes one payout, exported as CSV for your bank or payout provider.</p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+        {...page}
       />
     </>
   );
