@@ -186,3 +186,33 @@ export function Done({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/** A filter of a list: one of `options`, or Any (the empty value). */
+export function AnyOf({
+  label,
+  value,
+  onChange,
+  options,
+  optionLabel = (o) => o,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly string[];
+  optionLabel?: (option: string) => string;
+}) {
+  return (
+    <Field label={label}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Any</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,12 +1,12 @@
 import { FormEvent, useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
-import { useServiceList, useServiceMutation, useServicePage } from '../../shared/queries';
+import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
-import { EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
+import { AnyOf, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { NetAmount } from '../../shared/balance-cells';
 import { partnerColumn } from '../partners/partner-name';
-import type { Partner } from '../partners/types';
+import { PartnerFilter } from '../partners/partner-filter';
 import { Commission, COMMISSION_STATUSES, REVIEWABLE, VOIDABLE } from './types';
 import { Balances } from './balances';
 
@@ -110,7 +110,6 @@ function CommissionActions({ commission: c }: { commission: Commission }) {
 
 function Filters() {
   const { query } = useLocation();
-  const partners = useServiceList<Partner>('/v1/partners', { limit: 100 });
   const [partner, setPartner] = useState(query.get('partner_id') ?? '');
   const [status, setStatus] = useState(query.get('status') ?? '');
   const [currency, setCurrency] = useState(query.get('currency') ?? '');
@@ -123,31 +122,8 @@ function Filters() {
         setQuery({ partner_id: partner, status, currency: currency.trim().toLowerCase() }, { replace: true });
       }}
     >
-      <Field label="Partner">
-        {(p) => (
-          <select {...p} value={partner} onChange={(e) => setPartner(e.target.value)}>
-            <option value="">Any</option>
-            {partner && !partners.data?.data.some((x) => x.id === partner) ? <option value={partner}>{partner}</option> : null}
-            {partners.data?.data.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Status">
-        {(p) => (
-          <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            {COMMISSION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <PartnerFilter value={partner} onChange={setPartner} />
+      <AnyOf label="Status" value={status} onChange={setStatus} options={COMMISSION_STATUSES} optionLabel={(s) => s.replace(/_/g, ' ')} />
       <Field label="Currency">{(p) => <input {...p} value={currency} onChange={(e) => setCurrency(e.target.value)} placeholder="usd" size={5} />}</Field>
       <button type="submit" className="button">
         Apply filters

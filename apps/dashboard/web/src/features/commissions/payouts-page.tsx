@@ -3,10 +3,10 @@ import { apiPath, newIdempotencyKey } from '../../shared/api';
 import { DataTable, type Column } from '../../shared/data-table';
 import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
+import { AnyOf, Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
 import { partnerColumn } from '../partners/partner-name';
-import type { Payout } from './types';
+import { PAYOUT_STATUSES, type Payout } from './types';
 
 interface Batch {
   id: string;
@@ -54,16 +54,7 @@ export default function PayoutsPage() {
       </PageHeader>
       <CreatePayouts />
       <div className="toolbar">
-        <Field label="Status">
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">Any</option>
-              <option value="draft">draft</option>
-              <option value="paid">paid</option>
-              <option value="cancelled">cancelled</option>
-            </select>
-          )}
-        </Field>
+        <AnyOf label="Status" value={status} onChange={setStatus} options={PAYOUT_STATUSES} />
       </div>
       <DataTable
         caption="Payouts, newest first"
