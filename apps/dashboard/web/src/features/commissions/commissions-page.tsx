@@ -1,10 +1,11 @@
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
 import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
 import { AnyOf, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { NetAmount } from '../../shared/balance-cells';
+import { NoteForm } from '../../shared/note-form';
 import { partnerColumn } from '../partners/partner-name';
 import { PartnerFilter } from '../partners/partner-filter';
 import { Commission, COMMISSION_STATUSES, REVIEWABLE, VOIDABLE } from './types';
@@ -66,17 +67,13 @@ function CommissionStatus({ commission: c }: { commission: Commission }) {
 
 function CommissionActions({ commission: c }: { commission: Commission }) {
   const [voiding, setVoiding] = useState(false);
-  const [reason, setReason] = useState('');
+  const reason = useState('');
   const approve = useServiceMutation('POST', () => `/v1/commissions/${c.id}/approve`);
   const voidIt = useServiceMutation<unknown, string>(
     'POST',
     () => `/v1/commissions/${c.id}/void`,
     (r) => ({ reason: r }),
   );
-  const submitVoid = (e: FormEvent) => {
-    e.preventDefault();
-    voidIt.mutate(reason.trim(), { onSuccess: () => setVoiding(false) });
-  };
   return (
     <div className="actions">
       {REVIEWABLE.has(c.status) ? (
@@ -90,17 +87,15 @@ function CommissionActions({ commission: c }: { commission: Commission }) {
         </button>
       ) : null}
       {voiding ? (
-        <form className="inline-form" onSubmit={submitVoid}>
-          <Field label="Reason for voiding">
-            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
-          </Field>
-          <button type="submit" className="button small danger" disabled={voidIt.isPending}>
-            Void commission
-          </button>
-          <button type="button" className="button small" onClick={() => setVoiding(false)}>
-            Cancel
-          </button>
-        </form>
+        <NoteForm
+          label="Reason for voiding"
+          note={reason}
+          submitLabel="Void commission"
+          tone="danger"
+          closeLabel="Cancel"
+          change={voidIt}
+          onClose={() => setVoiding(false)}
+        />
       ) : null}
       <ErrorNote error={approve.error} prefix="Not approved" />
       <ErrorNote error={voidIt.error} prefix="Not voided" />

@@ -5,6 +5,7 @@ import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { AnyOf, Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
+import { NoteForm } from '../../shared/note-form';
 import { partnerColumn } from '../partners/partner-name';
 import { PAYOUT_STATUSES, type Payout } from './types';
 
@@ -133,7 +134,7 @@ function CreatePayouts() {
 
 function PayoutActions({ payout: p }: { payout: Payout }) {
   const [paying, setPaying] = useState(false);
-  const [reference, setReference] = useState('');
+  const reference = useState('');
   const markPaid = useServiceMutation<unknown, string>(
     'POST',
     () => `/v1/payouts/${p.id}/mark-paid`,
@@ -153,23 +154,15 @@ function PayoutActions({ payout: p }: { payout: Payout }) {
         </>
       ) : null}
       {paying ? (
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
-          }}
-        >
-          <Field label="Payment reference">
-            {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
-          </Field>
-          <button type="submit" className="button small primary" disabled={markPaid.isPending}>
-            Mark paid
-          </button>
-          <button type="button" className="button small" onClick={() => setPaying(false)}>
-            Back
-          </button>
-        </form>
+        <NoteForm
+          label="Payment reference"
+          note={reference}
+          submitLabel="Mark paid"
+          tone="primary"
+          closeLabel="Back"
+          change={markPaid}
+          onClose={() => setPaying(false)}
+        />
       ) : null}
       <ErrorNote error={markPaid.error} prefix="Not marked paid" />
       <ErrorNote error={cancel.error} prefix="Not cancelled" />
