@@ -32,9 +32,18 @@ export function CopyField({ value, label }: { value: string; label?: string }) {
 export function ErrorNote({ error, prefix }: { error: Error | null | undefined; prefix?: string }) {
   if (!error) return null;
   return (
-    <p className="error" role="alert">
+    <Problem>
       {prefix ? `${prefix}: ` : ''}
       {error.message}
+    </Problem>
+  );
+}
+
+/** What went wrong, said where screen readers hear it at once. */
+export function Problem({ children }: { children: ReactNode }) {
+  return (
+    <p className="error" role="alert">
+      {children}
     </p>
   );
 }

@@ -3,7 +3,7 @@ import { apiPath, newIdempotencyKey } from '../../shared/api';
 import { DataTable, type Column } from '../../shared/data-table';
 import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { AnyOf, Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
+import { AnyOf, Card, Done, EmptyState, ErrorNote, Field, PageHeader, Problem, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
 import { NoteForm } from '../../shared/note-form';
 import { partnerColumn } from '../partners/partner-name';
@@ -114,19 +114,15 @@ function CreatePayouts() {
           Draft payouts
         </button>
       </form>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      {problem ? <Problem>{problem}</Problem> : null}
       <ErrorNote error={create.error} prefix="No payouts drafted" />
       {batch ? (
-        <p className="success" role="status">
+        <Done>
           {batch.payouts.length === 0
             ? `No partner has an approved ${batch.currency.toUpperCase()} balance above the minimum: nothing to pay.`
             : `Drafted ${batch.payouts.length} payout${batch.payouts.length === 1 ? '' : 's'} in ${batch.currency.toUpperCase()}. `}
           {batch.payouts.length > 0 ? <a href={apiPath(mode, `/v1/payout-batches/${batch.id}/csv`)}>Download the batch as CSV</a> : null}
-        </p>
+        </Done>
       ) : null}
     </Card>
   );

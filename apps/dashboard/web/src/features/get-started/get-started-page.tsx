@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useServiceList, useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { useSession } from '../../shared/session';
-import { Card, CopyField, ErrorNote, Loading, PageHeader } from '../../shared/ui';
+import { Card, CopyField, Done, ErrorNote, Loading, PageHeader } from '../../shared/ui';
 import { ValueForm } from '../../shared/value-form';
 import type { ApiKey } from '../settings/types';
 
@@ -142,11 +142,7 @@ function StripeStep() {
         onSend={() => setSaved(false)}
         onSaved={() => setSaved(true)}
       />
-      {saved ? (
-        <p className="success" role="status">
-          Secret saved. Selgeo keeps it sealed and shows only its hint from now on.
-        </p>
-      ) : null}
+      {saved ? <Done>Secret saved. Selgeo keeps it sealed and shows only its hint from now on.</Done> : null}
       <ErrorNote error={secrets.error} prefix="The signing secrets could not be loaded" />
       {secrets.data && secrets.data.data.length > 0 ? (
         <p className="muted">Secrets in use: {secrets.data.data.map((s) => s.secret_hint).join(', ')}</p>

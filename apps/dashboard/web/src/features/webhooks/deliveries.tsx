@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
-import { AnyOf, Card, EmptyState, ErrorNote, Loading, ShortId, StatusBadge } from '../../shared/ui';
+import { AnyOf, Card, Done, EmptyState, ErrorNote, Loading, ShortId, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { DELIVERY_STATUSES, type Delivery } from './types';
 
@@ -24,9 +24,9 @@ export function Deliveries({ endpointId }: { endpointId: string }) {
     >
       <ErrorNote error={redeliverFailed.error} prefix="Not redelivered" />
       {redeliverFailed.data ? (
-        <p className="success" role="status">
+        <Done>
           {redeliverFailed.data.deliveries} failed deliver{redeliverFailed.data.deliveries === 1 ? 'y' : 'ies'} queued again.
-        </p>
+        </Done>
       ) : null}
       <div className="toolbar">
         <AnyOf label="Delivery status" value={status} onChange={setStatus} options={DELIVERY_STATUSES} />
