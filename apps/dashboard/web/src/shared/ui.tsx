@@ -41,8 +41,18 @@ export function ErrorNote({ error, prefix }: { error: Error | null | undefined; 
 
 /** What went wrong, said where screen readers hear it at once. */
 export function Problem({ children }: { children: ReactNode }) {
+  return <Note tone="error">{children}</Note>;
+}
+
+/** What a form did, said where screen readers hear it. */
+export function Done({ children }: { children: ReactNode }) {
+  return <Note tone="success">{children}</Note>;
+}
+
+/** A line the page says: a problem is an alert, heard at once; a success is a status, heard when the reader is free. */
+function Note({ tone, children }: { tone: 'error' | 'success'; children: ReactNode }) {
   return (
-    <p className="error" role="alert">
+    <p className={tone} role={tone === 'error' ? 'alert' : 'status'}>
       {children}
     </p>
   );
@@ -184,15 +194,6 @@ export function PeriodSelect({ days, onChange }: { days: number; onChange: (days
         </select>
       )}
     </Field>
-  );
-}
-
-/** What a form did, said where screen readers hear it. */
-export function Done({ children }: { children: ReactNode }) {
-  return (
-    <p className="success" role="status">
-      {children}
-    </p>
   );
 }
 
