@@ -1,5 +1,5 @@
 import { useServiceList } from '../../shared/queries';
-import { Field } from '../../shared/ui';
+import { AnyOf } from '../../shared/ui';
 import type { Partner } from './types';
 
 /**
@@ -7,20 +7,16 @@ import type { Partner } from './types';
  * among them (e.g. a link from further down the list) stays chosen, shown by its id.
  */
 export function PartnerFilter({ value, onChange }: { value: string; onChange: (partnerId: string) => void }) {
-  const partners = useServiceList<Partner>('/v1/partners', { limit: 100 });
+  const partners = useServiceList<Partner>('/v1/partners', { limit: 100 }).data?.data ?? [];
+  const names = new Map(partners.map((x) => [x.id, x.name]));
+  const ids = partners.map((x) => x.id);
   return (
-    <Field label="Partner">
-      {(p) => (
-        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Any</option>
-          {value && !partners.data?.data.some((x) => x.id === value) ? <option value={value}>{value}</option> : null}
-          {partners.data?.data.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <AnyOf
+      label="Partner"
+      value={value}
+      onChange={onChange}
+      options={value && !names.has(value) ? [value, ...ids] : ids}
+      optionLabel={(id) => names.get(id) ?? id}
+    />
   );
 }
