@@ -1,10 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Query } from '../shared/api';
 import { DataTable, type Column } from '../shared/data-table';
-import { usePager } from '../shared/pager';
+import { PAGE_SIZE, tablePage, usePager } from '../shared/pager';
 import { usePortalList } from './api';
-
-const PAGE_SIZE = 25;
 
 /**
  * One of the partner's lists (conversions, commissions, payouts), newest first, a page at a time;
@@ -22,14 +20,5 @@ export function PortalTable<T extends { id: string }>(props: {
   const filters = props.filters ?? {};
   const pager = usePager(`${props.path}:${JSON.stringify(filters)}`);
   const list = usePortalList<T>(props.path, { ...filters, limit: PAGE_SIZE, starting_after: pager.startingAfter });
-  const rows = list.data?.data ?? [];
-  return (
-    <DataTable
-      {...props}
-      rows={rows}
-      rowAttributes={(row) => ({ [props.idAttribute]: row.id })}
-      query={list}
-      paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
-    />
-  );
+  return <DataTable {...props} {...tablePage(pager, list)} rowAttributes={(row) => ({ [props.idAttribute]: row.id })} />;
 }

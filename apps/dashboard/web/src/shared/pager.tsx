@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ListPage } from './api';
 
 /**
  * Server paging with `starting_after`: the cursors of the pages before are kept, so Previous goes
@@ -28,4 +29,16 @@ export function Pager({ pager, hasMore, lastId }: { pager: ReturnType<typeof use
       </button>
     </nav>
   );
+}
+
+/** How many rows a page of a list shows. */
+export const PAGE_SIZE = 25;
+
+/** A page of a server list as DataTable takes it: its rows, the query they come from, and the pager under them. */
+export function tablePage<T extends { id: string }>(
+  pager: ReturnType<typeof usePager>,
+  list: { data: ListPage<T> | undefined; isPending: boolean; error: Error | null },
+) {
+  const rows = list.data?.data ?? [];
+  return { rows, query: list, paging: { pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id } };
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiPath, ListPage, Query, request } from './api';
+import { PAGE_SIZE, tablePage, usePager } from './pager';
 import { useLocation } from './router';
 
 interface GetOptions {
@@ -44,6 +45,21 @@ export function useServiceQuery<T>(path: string | null, query: Query = {}, optio
 
 export function useServiceList<T>(path: string | null, query: Query = {}, options: { refetchInterval?: number } = {}) {
   return useServiceQuery<ListPage<T>>(path, query, { ...options, keepPrevious: true });
+}
+
+/**
+ * A service list of the mode shown, a page at a time, as DataTable takes it; a change of `filters` (or of mode)
+ * starts again from the first page, which alone is asked for again every `firstPageRefetchInterval` ms if given.
+ */
+export function useServicePage<T extends { id: string }>(path: string, filters: Query, options: { firstPageRefetchInterval?: number } = {}) {
+  const { mode } = useLocation();
+  const pager = usePager(`${mode}:${JSON.stringify(filters)}`);
+  const list = useServiceList<T>(
+    path,
+    { limit: PAGE_SIZE, starting_after: pager.startingAfter, ...filters },
+    { refetchInterval: pager.page === 1 ? options.firstPageRefetchInterval : undefined },
+  );
+  return tablePage(pager, list);
 }
 
 /** A change sent to a service path in the mode shown; every query of the mode is refreshed after it. */

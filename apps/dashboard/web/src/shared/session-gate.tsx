@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ComponentType, Context, ReactNode, Suspense, useEffect } from 'react';
 import { ApiError, forgetSession, request, setCsrfToken, SIGN_IN_NOTICE_KEY, whenSessionEnds } from './api';
-import { Loading } from './ui';
+import { Loading, Problem } from './ui';
 
 export const SESSION_KEY = ['session'];
 
@@ -51,9 +51,9 @@ export function SessionGate<S extends { csrf_token: string }>({
   if (session.error)
     return (
       <main className="center">
-        <p className="error" role="alert">
+        <Problem>
           {what[0].toUpperCase() + what.slice(1)} cannot reach its server: {session.error.message}
-        </p>
+        </Problem>
       </main>
     );
   if (!session.data) return <>{signIn(client.getQueryData<string | null>(SIGN_IN_NOTICE_KEY) ?? null)}</>;

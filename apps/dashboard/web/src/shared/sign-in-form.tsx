@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { FormEvent, ReactNode, useState } from 'react';
 import { ApiError, request } from './api';
-import { Field } from './ui';
+import { Field, Problem } from './ui';
 
 /**
  * People sign in with email and password; API keys never reach the browser. The dashboard's users
@@ -46,11 +46,7 @@ export function SignInForm({ path, title, notice, children }: { path: string; ti
         <Field label="Password">
           {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        {error ? <Problem>{error}</Problem> : null}
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

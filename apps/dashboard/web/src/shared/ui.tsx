@@ -32,9 +32,28 @@ export function CopyField({ value, label }: { value: string; label?: string }) {
 export function ErrorNote({ error, prefix }: { error: Error | null | undefined; prefix?: string }) {
   if (!error) return null;
   return (
-    <p className="error" role="alert">
+    <Problem>
       {prefix ? `${prefix}: ` : ''}
       {error.message}
+    </Problem>
+  );
+}
+
+/** What went wrong, said where screen readers hear it at once. */
+export function Problem({ children }: { children: ReactNode }) {
+  return <Note tone="error">{children}</Note>;
+}
+
+/** What a form did, said where screen readers hear it. */
+export function Done({ children }: { children: ReactNode }) {
+  return <Note tone="success">{children}</Note>;
+}
+
+/** A line the page says: a problem is an alert, heard at once; a success is a status, heard when the reader is free. */
+function Note({ tone, children }: { tone: 'error' | 'success'; children: ReactNode }) {
+  return (
+    <p className={tone} role={tone === 'error' ? 'alert' : 'status'}>
+      {children}
     </p>
   );
 }
@@ -178,11 +197,32 @@ export function PeriodSelect({ days, onChange }: { days: number; onChange: (days
   );
 }
 
-/** What a form did, said where screen readers hear it. */
-export function Done({ children }: { children: ReactNode }) {
+/** A filter of a list: one of `options`, or Any (the empty value). */
+export function AnyOf({
+  label,
+  value,
+  onChange,
+  options,
+  optionLabel = (o) => o,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly string[];
+  optionLabel?: (option: string) => string;
+}) {
   return (
-    <p className="success" role="status">
-      {children}
-    </p>
+    <Field label={label}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Any</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

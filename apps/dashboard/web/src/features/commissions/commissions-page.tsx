@@ -1,34 +1,23 @@
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, setQuery, useLocation } from '../../shared/router';
-import { EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
+import { AnyOf, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import { NetAmount } from '../../shared/balance-cells';
-import { PartnerName } from '../partners/partner-name';
-import type { Partner } from '../partners/types';
+import { NoteForm } from '../../shared/note-form';
+import { partnerColumn } from '../partners/partner-name';
+import { PartnerFilter } from '../partners/partner-filter';
 import { Commission, COMMISSION_STATUSES, REVIEWABLE, VOIDABLE } from './types';
 import { Balances } from './balances';
-
-const PAGE_SIZE = 25;
 
 export default function CommissionsPage() {
   const { mode, query } = useLocation();
   const filters = { partner_id: query.get('partner_id') || undefined, status: query.get('status') || undefined, currency: query.get('currency') || undefined };
-  const pager = usePager(`${mode}:${JSON.stringify(filters)}`);
-  const list = useServiceList<Commission>('/v1/commissions', { limit: PAGE_SIZE, starting_after: pager.startingAfter, ...filters });
-  const rows = list.data?.data ?? [];
+  const page = useServicePage<Commission>('/v1/commissions', filters);
   const columns: Array<Column<Commission>> = [
     { header: 'Created', cell: (c) => formatDate(c.created_at) },
-    {
-      header: 'Partner',
-      cell: (c) => (
-        <Link to={pathIn(mode, `/partners/${c.partner_id}`)}>
-          <PartnerName id={c.partner_id} />
-        </Link>
-      ),
-    },
+    partnerColumn(mode),
     {
       header: 'Amount',
       className: 'num',
@@ -45,13 +34,11 @@ export default function CommissionsPage() {
           Payouts
         </Link>
       </PageHeader>
-      <Balances partnerIds={filters.partner_id ? [filters.partner_id] : [...new Set(rows.map((r) => r.partner_id))]} />
+      <Balances partnerIds={filters.partner_id ? [filters.partner_id] : [...new Set(page.rows.map((r) => r.partner_id))]} />
       <Filters key={query.toString()} />
       <DataTable
         caption="Commissions, newest first"
         columns={columns}
-        rows={rows}
-        query={list}
         what="commissions"
         empty={
           <EmptyState title="No commissions here">
@@ -61,7 +48,7 @@ export default function CommissionsPage() {
             </p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+        {...page}
       />
     </>
   );
@@ -80,17 +67,13 @@ function CommissionStatus({ commission: c }: { commission: Commission }) {
 
 function CommissionActions({ commission: c }: { commission: Commission }) {
   const [voiding, setVoiding] = useState(false);
-  const [reason, setReason] = useState('');
+  const reason = useState('');
   const approve = useServiceMutation('POST', () => `/v1/commissions/${c.id}/approve`);
   const voidIt = useServiceMutation<unknown, string>(
     'POST',
     () => `/v1/commissions/${c.id}/void`,
     (r) => ({ reason: r }),
   );
-  const submitVoid = (e: FormEvent) => {
-    e.preventDefault();
-    voidIt.mutate(reason.trim(), { onSuccess: () => setVoiding(false) });
-  };
   return (
     <div className="actions">
       {REVIEWABLE.has(c.status) ? (
@@ -104,17 +87,15 @@ function CommissionActions({ commission: c }: { commission: Commission }) {
         </button>
       ) : null}
       {voiding ? (
-        <form className="inline-form" onSubmit={submitVoid}>
-          <Field label="Reason for voiding">
-            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
-          </Field>
-          <button type="submit" className="button small danger" disabled={voidIt.isPending}>
-            Void commission
-          </button>
-          <button type="button" className="button small" onClick={() => setVoiding(false)}>
-            Cancel
-          </button>
-        </form>
+        <NoteForm
+          label="Reason for voiding"
+          note={reason}
+          submitLabel="Void commission"
+          tone="danger"
+          closeLabel="Cancel"
+          change={voidIt}
+          onClose={() => setVoiding(false)}
+        />
       ) : null}
       <ErrorNote error={approve.error} prefix="Not approved" />
       <ErrorNote error={voidIt.error} prefix="Not voided" />
@@ -124,7 +105,6 @@ function CommissionActions({ commission: c }: { commission: Commission }) {
 
 function Filters() {
   const { query } = useLocation();
-  const partners = useServiceList<Partner>('/v1/partners', { limit: 100 });
   const [partner, setPartner] = useState(query.get('partner_id') ?? '');
   const [status, setStatus] = useState(query.get('status') ?? '');
   const [currency, setCurrency] = useState(query.get('currency') ?? '');
@@ -137,31 +117,8 @@ function Filters() {
         setQuery({ partner_id: partner, status, currency: currency.trim().toLowerCase() }, { replace: true });
       }}
     >
-      <Field label="Partner">
-        {(p) => (
-          <select {...p} value={partner} onChange={(e) => setPartner(e.target.value)}>
-            <option value="">Any</option>
-            {partner && !partners.data?.data.some((x) => x.id === partner) ? <option value={partner}>{partner}</option> : null}
-            {partners.data?.data.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Status">
-        {(p) => (
-          <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            {COMMISSION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <PartnerFilter value={partner} onChange={setPartner} />
+      <AnyOf label="Status" value={status} onChange={setStatus} options={COMMISSION_STATUSES} optionLabel={(s) => s.replace(/_/g, ' ')} />
       <Field label="Currency">{(p) => <input {...p} value={currency} onChange={(e) => setCurrency(e.target.value)} placeholder="usd" size={5} />}</Field>
       <button type="submit" className="button">
         Apply filters

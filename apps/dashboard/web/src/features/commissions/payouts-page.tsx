@@ -1,15 +1,13 @@
 import { FormEvent, useState } from 'react';
 import { apiPath, newIdempotencyKey } from '../../shared/api';
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
-import { Card, EmptyState, ErrorNote, Field, PageHeader, StatusBadge } from '../../shared/ui';
+import { AnyOf, Card, Done, EmptyState, ErrorNote, Field, PageHeader, Problem, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
-import { PartnerName } from '../partners/partner-name';
-import type { Payout } from './types';
-
-const PAGE_SIZE = 25;
+import { NoteForm } from '../../shared/note-form';
+import { partnerColumn } from '../partners/partner-name';
+import { PAYOUT_STATUSES, type Payout } from './types';
 
 interface Batch {
   id: string;
@@ -20,19 +18,10 @@ interface Batch {
 export default function PayoutsPage() {
   const { mode } = useLocation();
   const [status, setStatus] = useState('');
-  const pager = usePager(`${mode}:${status}`);
-  const list = useServiceList<Payout>('/v1/payouts', { limit: PAGE_SIZE, starting_after: pager.startingAfter, status });
-  const rows = list.data?.data ?? [];
+  const page = useServicePage<Payout>('/v1/payouts', { status });
   const columns: Array<Column<Payout>> = [
     { header: 'Created', cell: (p) => formatDate(p.created_at) },
-    {
-      header: 'Partner',
-      cell: (p) => (
-        <Link to={pathIn(mode, `/partners/${p.partner_id}`)}>
-          <PartnerName id={p.partner_id} />
-        </Link>
-      ),
-    },
+    partnerColumn(mode),
     {
       header: 'Amount',
       className: 'num',
@@ -66,29 +55,18 @@ export default function PayoutsPage() {
       </PageHeader>
       <CreatePayouts />
       <div className="toolbar">
-        <Field label="Status">
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">Any</option>
-              <option value="draft">draft</option>
-              <option value="paid">paid</option>
-              <option value="cancelled">cancelled</option>
-            </select>
-          )}
-        </Field>
+        <AnyOf label="Status" value={status} onChange={setStatus} options={PAYOUT_STATUSES} />
       </div>
       <DataTable
         caption="Payouts, newest first"
         columns={columns}
-        rows={rows}
-        query={list}
         what="payouts"
         empty={
           <EmptyState title="No payouts yet">
             <p>Draft payouts above: each partner&apos;s approved balance in a currency becomes one payout, exported as CSV for your bank or payout provider.</p>
           </EmptyState>
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+        {...page}
       />
     </>
   );
@@ -136,19 +114,15 @@ function CreatePayouts() {
           Draft payouts
         </button>
       </form>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      {problem ? <Problem>{problem}</Problem> : null}
       <ErrorNote error={create.error} prefix="No payouts drafted" />
       {batch ? (
-        <p className="success" role="status">
+        <Done>
           {batch.payouts.length === 0
             ? `No partner has an approved ${batch.currency.toUpperCase()} balance above the minimum: nothing to pay.`
             : `Drafted ${batch.payouts.length} payout${batch.payouts.length === 1 ? '' : 's'} in ${batch.currency.toUpperCase()}. `}
           {batch.payouts.length > 0 ? <a href={apiPath(mode, `/v1/payout-batches/${batch.id}/csv`)}>Download the batch as CSV</a> : null}
-        </p>
+        </Done>
       ) : null}
     </Card>
   );
@@ -156,7 +130,7 @@ function CreatePayouts() {
 
 function PayoutActions({ payout: p }: { payout: Payout }) {
   const [paying, setPaying] = useState(false);
-  const [reference, setReference] = useState('');
+  const reference = useState('');
   const markPaid = useServiceMutation<unknown, string>(
     'POST',
     () => `/v1/payouts/${p.id}/mark-paid`,
@@ -176,23 +150,15 @@ function PayoutActions({ payout: p }: { payout: Payout }) {
         </>
       ) : null}
       {paying ? (
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            markPaid.mutate(reference.trim(), { onSuccess: () => setPaying(false) });
-          }}
-        >
-          <Field label="Payment reference">
-            {(f) => <input {...f} value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={500} />}
-          </Field>
-          <button type="submit" className="button small primary" disabled={markPaid.isPending}>
-            Mark paid
-          </button>
-          <button type="button" className="button small" onClick={() => setPaying(false)}>
-            Back
-          </button>
-        </form>
+        <NoteForm
+          label="Payment reference"
+          note={reference}
+          submitLabel="Mark paid"
+          tone="primary"
+          closeLabel="Back"
+          change={markPaid}
+          onClose={() => setPaying(false)}
+        />
       ) : null}
       <ErrorNote error={markPaid.error} prefix="Not marked paid" />
       <ErrorNote error={cancel.error} prefix="Not cancelled" />

@@ -1,8 +1,7 @@
 import { FormEvent, useState } from 'react';
-import { useServiceList } from '../../shared/queries';
 import { setQuery, useLocation } from '../../shared/router';
-import { Field } from '../../shared/ui';
-import type { Partner } from '../partners/types';
+import { AnyOf, Field } from '../../shared/ui';
+import { PartnerFilter } from '../partners/partner-filter';
 import { KINDS, SOURCES, STATUSES } from './types';
 
 export const FILTER_NAMES = ['partner_id', 'status', 'kind', 'source', 'from', 'to'] as const;
@@ -10,9 +9,8 @@ export const FILTER_NAMES = ['partner_id', 'status', 'kind', 'source', 'from', '
 /** The filters live in the address, so a filtered list can be linked to (e.g. from a partner's page). */
 export function ConversionFilters() {
   const { query } = useLocation();
-  const partners = useServiceList<Partner>('/v1/partners', { limit: 100 });
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(FILTER_NAMES.map((n) => [n, query.get(n) ?? ''])));
-  const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  const set = (name: string) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setQuery(values, { replace: true });
@@ -22,42 +20,14 @@ export function ConversionFilters() {
     setValues(empty);
     setQuery(empty, { replace: true });
   };
-  const choice = (name: string, label: string, options: readonly string[]) => (
-    <Field label={label}>
-      {(p) => (
-        <select {...p} value={values[name]} onChange={set(name)}>
-          <option value="">Any</option>
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
   return (
     <form className="toolbar filters" onSubmit={apply} aria-label="Filter conversions">
-      <Field label="Partner">
-        {(p) => (
-          <select {...p} value={values.partner_id} onChange={set('partner_id')}>
-            <option value="">Any</option>
-            {values.partner_id && !partners.data?.data.some((x) => x.id === values.partner_id) ? (
-              <option value={values.partner_id}>{values.partner_id}</option>
-            ) : null}
-            {partners.data?.data.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {choice('status', 'Status', STATUSES)}
-      {choice('kind', 'Kind', KINDS)}
-      {choice('source', 'Source', SOURCES)}
-      <Field label="From (UTC)">{(p) => <input {...p} type="date" value={values.from} onChange={set('from')} />}</Field>
-      <Field label="Until (UTC)">{(p) => <input {...p} type="date" value={values.to} onChange={set('to')} />}</Field>
+      <PartnerFilter value={values.partner_id} onChange={set('partner_id')} />
+      <AnyOf label="Status" value={values.status} onChange={set('status')} options={STATUSES} />
+      <AnyOf label="Kind" value={values.kind} onChange={set('kind')} options={KINDS} />
+      <AnyOf label="Source" value={values.source} onChange={set('source')} options={SOURCES} />
+      <Field label="From (UTC)">{(p) => <input {...p} type="date" value={values.from} onChange={(e) => set('from')(e.target.value)} />}</Field>
+      <Field label="Until (UTC)">{(p) => <input {...p} type="date" value={values.to} onChange={(e) => set('to')(e.target.value)} />}</Field>
       <div className="form-actions">
         <button type="submit" className="button">
           Apply filters

@@ -1,6 +1,5 @@
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList } from '../../shared/queries';
+import { useServicePage } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { EmptyState, PageHeader, StatusBadge } from '../../shared/ui';
 import { formatDate, formatMoney } from '../../shared/money';
@@ -9,20 +8,13 @@ import { ConversionFilters, filterQuery } from './conversion-filters';
 import { WhyNotAttributed } from './why-not-attributed';
 import type { Conversion } from './types';
 
-const PAGE_SIZE = 25;
 /** New conversions appear without a reload: the first page is asked for again every few seconds. */
 const REFRESH_MS = 3000;
 
 export default function ConversionsPage() {
   const { mode, query } = useLocation();
   const filters = filterQuery(query);
-  const pager = usePager(`${mode}:${JSON.stringify(filters)}`);
-  const list = useServiceList<Conversion>(
-    '/v1/conversions',
-    { limit: PAGE_SIZE, starting_after: pager.startingAfter, ...filters },
-    { refetchInterval: pager.page === 1 ? REFRESH_MS : undefined },
-  );
-  const rows = list.data?.data ?? [];
+  const page = useServicePage<Conversion>('/v1/conversions', filters, { firstPageRefetchInterval: REFRESH_MS });
   const filtered = Object.values(filters).some(Boolean);
   const columns: Array<Column<Conversion>> = [
     { header: 'Created', cell: (c) => <Link to={pathIn(mode, `/conversions/${c.id}`)}>{formatDate(c.created_at)}</Link> },
@@ -41,9 +33,7 @@ export default function ConversionsPage() {
         caption="Conversions, newest first"
         live
         columns={columns}
-        rows={rows}
         rowAttributes={(c) => ({ 'data-conversion-id': c.id })}
-        query={list}
         what="conversions"
         empty={
           filtered ? (
@@ -57,7 +47,7 @@ export default function ConversionsPage() {
             </EmptyState>
           )
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: rows[rows.length - 1]?.id }}
+        {...page}
       />
       <WhyNotAttributed />
     </>

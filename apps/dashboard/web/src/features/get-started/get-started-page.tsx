@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useServiceList, useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { useSession } from '../../shared/session';
-import { Card, CopyField, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
+import { Card, CopyField, Done, ErrorNote, Loading, PageHeader } from '../../shared/ui';
+import { ValueForm } from '../../shared/value-form';
 import type { ApiKey } from '../settings/types';
 
 /** Every few seconds while the page is open, so the checklist ticks itself as things arrive. */
@@ -122,7 +123,6 @@ function StripeStep() {
     () => '/v1/stripe/signing-secrets',
     (secret) => ({ secret }),
   );
-  const [secret, setSecret] = useState('');
   const [saved, setSaved] = useState(false);
   return (
     <Card title="2. Send Stripe's events to Selgeo">
@@ -132,27 +132,17 @@ function StripeStep() {
       </p>
       <CopyField value={session.links.stripe_webhook_url} label="Copy URL" />
       <p>Stripe then shows the endpoint&apos;s signing secret (whsec_…). Paste it here so Selgeo accepts only Stripe&apos;s own deliveries:</p>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSaved(false);
-          add.mutate(secret.trim(), { onSuccess: () => (setSecret(''), setSaved(true)) });
-        }}
-      >
-        <Field label="Stripe signing secret">
-          {(p) => <input {...p} value={secret} onChange={(e) => setSecret(e.target.value)} placeholder="whsec_…" autoComplete="off" required />}
-        </Field>
-        <button type="submit" className="button primary" disabled={add.isPending}>
-          Save secret
-        </button>
-      </form>
-      <ErrorNote error={add.error} prefix="The secret was not saved" />
-      {saved ? (
-        <p className="success" role="status">
-          Secret saved. Selgeo keeps it sealed and shows only its hint from now on.
-        </p>
-      ) : null}
+      <ValueForm
+        label="Stripe signing secret"
+        placeholder="whsec_…"
+        autoComplete="off"
+        submitLabel="Save secret"
+        change={add}
+        errorPrefix="The secret was not saved"
+        onSend={() => setSaved(false)}
+        onSaved={() => setSaved(true)}
+      />
+      {saved ? <Done>Secret saved. Selgeo keeps it sealed and shows only its hint from now on.</Done> : null}
       <ErrorNote error={secrets.error} prefix="The signing secrets could not be loaded" />
       {secrets.data && secrets.data.data.length > 0 ? (
         <p className="muted">Secrets in use: {secrets.data.data.map((s) => s.secret_hint).join(', ')}</p>

@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { ErrorNote, Field } from '../../shared/ui';
+import { EntityFormEnd, type EntityFormProps } from '../../shared/entity-form';
+import { Field } from '../../shared/ui';
 import type { Partner } from './types';
 
 export interface PartnerFields {
@@ -9,21 +10,7 @@ export interface PartnerFields {
 }
 
 /** Create and edit share one form: name, email (optional), and where the hosted link sends visitors. */
-export function PartnerForm({
-  initial,
-  submitLabel,
-  busy,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  initial?: Partner;
-  submitLabel: string;
-  busy: boolean;
-  error: Error | null;
-  onSubmit: (fields: PartnerFields) => void;
-  onCancel?: () => void;
-}) {
+export function PartnerForm({ initial, onSubmit, ...end }: EntityFormProps<Partner, PartnerFields>) {
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
   const [destination, setDestination] = useState(initial?.destination_url ?? '');
@@ -38,17 +25,7 @@ export function PartnerForm({
       <Field label="Destination URL" hint="Where the partner's hosted link sends visitors, e.g. https://shop.example.com/pricing">
         {(p) => <input {...p} type="url" value={destination} onChange={(e) => setDestination(e.target.value)} required />}
       </Field>
-      <ErrorNote error={error} prefix="Not saved" />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <EntityFormEnd {...end} />
     </form>
   );
 }

@@ -3,6 +3,8 @@ import { useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, CopyField, Details, EmptyState, ErrorNote, Field, Loading, PageHeader } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
+import { ValueForm } from '../../shared/value-form';
 import { PartnerForm, PartnerFields } from './partner-form';
 import { PartnerFigures } from './partner-figures';
 import { PortalAccess } from './portal-access';
@@ -39,14 +41,7 @@ export default function PartnerPage({ id }: { id: string }) {
       </PageHeader>
       {editing ? (
         <Card title="Edit partner">
-          <PartnerForm
-            initial={p}
-            submitLabel="Save changes"
-            busy={update.isPending}
-            error={update.error}
-            onCancel={() => setEditing(false)}
-            onSubmit={(fields) => update.mutate(fields, { onSuccess: () => setEditing(false) })}
-          />
+          <PartnerForm initial={p} submitLabel="Save changes" {...sentBy(update, () => setEditing(false))} />
         </Card>
       ) : (
         <Card>
@@ -128,16 +123,11 @@ function ReferralLinks({ partner }: { partner: PartnerWithCodes }) {
 }
 
 function PromoCodes({ partner }: { partner: PartnerWithCodes }) {
-  const [code, setCode] = useState('');
   const add = useServiceMutation<unknown, string>(
     'POST',
     () => `/v1/partners/${partner.id}/promo-codes`,
     (c) => ({ code: c }),
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    add.mutate(code.trim(), { onSuccess: () => setCode('') });
-  };
   return (
     <Card title="Promo codes">
       {partner.promo_codes.length === 0 ? (
@@ -153,15 +143,14 @@ function PromoCodes({ partner }: { partner: PartnerWithCodes }) {
           ))}
         </ul>
       )}
-      <form className="inline-form" onSubmit={submit}>
-        <Field label="Promo code" hint="2 to 64 letters, digits, - or _ (not case-sensitive)">
-          {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} required placeholder="e.g. ADA20" />}
-        </Field>
-        <button type="submit" className="button primary" disabled={add.isPending}>
-          Create promo code
-        </button>
-      </form>
-      <ErrorNote error={add.error} prefix="The promo code was not created" />
+      <ValueForm
+        label="Promo code"
+        hint="2 to 64 letters, digits, - or _ (not case-sensitive)"
+        placeholder="e.g. ADA20"
+        submitLabel="Create promo code"
+        change={add}
+        errorPrefix="The promo code was not created"
+      />
     </Card>
   );
 }

@@ -1,28 +1,24 @@
 import { useState } from 'react';
 import { DataTable, type Column } from '../../shared/data-table';
-import { usePager } from '../../shared/pager';
-import { useServiceList, useServiceMutation } from '../../shared/queries';
+import { useServiceMutation, useServicePage } from '../../shared/queries';
 import { Link, navigate, pathIn, setQuery, useLocation } from '../../shared/router';
 import { Card, EmptyState, Field, PageHeader } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
 import { PartnerForm, PartnerFields } from './partner-form';
 import type { Partner } from './types';
-
-const PAGE_SIZE = 25;
 
 export default function PartnersPage() {
   const { mode, query } = useLocation();
   const q = query.get('q') ?? '';
   const [search, setSearch] = useState(q);
   const [creating, setCreating] = useState(false);
-  const pager = usePager(`${mode}:${q}`);
-  const list = useServiceList<Partner>('/v1/partners', { limit: PAGE_SIZE, q, starting_after: pager.startingAfter });
+  const page = useServicePage<Partner>('/v1/partners', { q });
   const create = useServiceMutation<Partner, PartnerFields>(
     'POST',
     () => '/v1/partners',
     (fields) => fields,
   );
-  const partners = list.data?.data ?? [];
   const columns: Array<Column<Partner>> = [
     { header: 'Name', cell: (p) => <Link to={pathIn(mode, `/partners/${p.id}`)}>{p.name}</Link> },
     { header: 'Email', cell: (p) => p.email ?? '—' },
@@ -41,10 +37,11 @@ export default function PartnersPage() {
         <Card title="New partner">
           <PartnerForm
             submitLabel="Create partner"
-            busy={create.isPending}
-            error={create.error}
-            onCancel={() => setCreating(false)}
-            onSubmit={(fields) => create.mutate(fields, { onSuccess: (p) => navigate(pathIn(mode, `/partners/${p.id}`)) })}
+            {...sentBy(
+              create,
+              () => setCreating(false),
+              (p) => navigate(pathIn(mode, `/partners/${p.id}`)),
+            )}
           />
         </Card>
       ) : null}
@@ -66,8 +63,6 @@ export default function PartnersPage() {
       <DataTable
         caption="Partners"
         columns={columns}
-        rows={partners}
-        query={list}
         what="partners"
         empty={
           q ? (
@@ -83,7 +78,7 @@ export default function PartnersPage() {
             </EmptyState>
           )
         }
-        paging={{ pager, hasMore: list.data?.has_more, lastId: partners[partners.length - 1]?.id }}
+        {...page}
       />
     </>
   );

@@ -5,6 +5,9 @@ import { Card, ErrorNote, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 import type { ApiKey } from './types';
 
+/** The kinds of key, in the order their New buttons stand. */
+const KINDS = ['secret', 'publishable'] as const;
+
 /** Keys of the mode shown. A secret is shown once, when created or rolled; the browser never sees it again. */
 export function ApiKeys() {
   const keys = useServiceList<ApiKey>('/v1/api-keys');
@@ -34,22 +37,17 @@ export function ApiKeys() {
       title="API keys"
       actions={
         <span className="page-actions">
-          <button
-            type="button"
-            className="button small"
-            disabled={create.isPending}
-            onClick={() => create.mutate('secret', { onSuccess: (k) => setShown(k.key ?? null) })}
-          >
-            New secret key
-          </button>
-          <button
-            type="button"
-            className="button small"
-            disabled={create.isPending}
-            onClick={() => create.mutate('publishable', { onSuccess: (k) => setShown(k.key ?? null) })}
-          >
-            New publishable key
-          </button>
+          {KINDS.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="button small"
+              disabled={create.isPending}
+              onClick={() => create.mutate(kind, { onSuccess: (k) => setShown(k.key ?? null) })}
+            >
+              New {kind} key
+            </button>
+          ))}
         </span>
       }
     >

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
-import { Card, ErrorNote, Field, Loading } from '../../shared/ui';
+import { Card, Done, ErrorNote, Field, Loading, Problem } from '../../shared/ui';
 import { formatDate, formatMoney, parseMoney } from '../../shared/money';
 import { PartnerName } from '../partners/partner-name';
 
@@ -116,17 +116,9 @@ export function CommissionPlan() {
         <Field label="Hold period (days)" hint="A commission waits this long for refunds before it is approved.">
           {(p) => <input {...p} type="number" min={0} max={365} value={hold} onChange={(e) => setHold(e.target.value)} required />}
         </Field>
-        {problem ? (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        {problem ? <Problem>{problem}</Problem> : null}
         <ErrorNote error={save.error} prefix="The plan was not saved" />
-        {save.isSuccess ? (
-          <p className="success" role="status">
-            Plan saved: it applies to conversions from now on.
-          </p>
-        ) : null}
+        {save.isSuccess ? <Done>Plan saved: it applies to conversions from now on.</Done> : null}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={save.isPending}>
             Save plan

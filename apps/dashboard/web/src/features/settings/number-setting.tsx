@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useServiceMutation, useServiceQuery } from '../../shared/queries';
-import { Card, ErrorNote, Field, Loading } from '../../shared/ui';
+import { Card, Done, ErrorNote, Field, Loading } from '../../shared/ui';
 
 type NumberSettingName = 'attribution_window_days' | 'partner_link_limit';
 
@@ -44,11 +44,7 @@ export function NumberSetting({ setting, title, label, hint, min, max, saved }: 
         </button>
       </form>
       <ErrorNote error={save.error} prefix="Not saved" />
-      {save.isSuccess && draft === null ? (
-        <p className="success" role="status">
-          Saved: {saved(save.data[setting])}.
-        </p>
-      ) : null}
+      {save.isSuccess && draft === null ? <Done>Saved: {saved(save.data[setting])}.</Done> : null}
     </Card>
   );
 }

@@ -1,7 +1,7 @@
-import { FormEvent, useState } from 'react';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { useSession } from '../../shared/session';
-import { Card, CopyField, ErrorNote, Field, Loading } from '../../shared/ui';
+import { Card, CopyField, ErrorNote, Loading } from '../../shared/ui';
+import { ValueForm } from '../../shared/value-form';
 import { formatDate } from '../../shared/money';
 
 interface SigningSecret {
@@ -20,11 +20,6 @@ export function SigningSecrets() {
     (secret) => ({ secret }),
   );
   const remove = useServiceMutation<unknown, string>('DELETE', (id) => `/v1/stripe/signing-secrets/${id}`);
-  const [secret, setSecret] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    add.mutate(secret.trim(), { onSuccess: () => setSecret('') });
-  };
   return (
     <Card title="Stripe signing secrets">
       <p>
@@ -44,15 +39,7 @@ export function SigningSecrets() {
         ))}
       </ul>
       <ErrorNote error={remove.error} prefix="Not removed" />
-      <form className="inline-form" onSubmit={submit}>
-        <Field label="New signing secret">
-          {(p) => <input {...p} value={secret} onChange={(e) => setSecret(e.target.value)} placeholder="whsec_…" required autoComplete="off" />}
-        </Field>
-        <button type="submit" className="button primary" disabled={add.isPending}>
-          Add secret
-        </button>
-      </form>
-      <ErrorNote error={add.error} prefix="Not added" />
+      <ValueForm label="New signing secret" placeholder="whsec_…" autoComplete="off" submitLabel="Add secret" change={add} errorPrefix="Not added" />
     </Card>
   );
 }

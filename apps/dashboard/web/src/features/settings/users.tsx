@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { ListPage, request } from '../../shared/api';
+import { DataTable, type Column } from '../../shared/data-table';
 import { useSession } from '../../shared/session';
-import { Card, ErrorNote, Field, Loading, ShownOnce } from '../../shared/ui';
+import { Card, ErrorNote, Field, ShownOnce } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
 
 interface User {
@@ -29,48 +30,36 @@ export function Users() {
   const [role, setRole] = useState('member');
   const [password, setPassword] = useState<string | null>(null);
   const owner = session.user.role === 'owner';
+  const columns: Array<Column<User>> = [
+    {
+      header: 'Email',
+      cell: (u) => (
+        <>
+          {u.email}
+          {u.id === session.user.id ? <span className="muted small"> (you)</span> : null}
+        </>
+      ),
+    },
+    { header: 'Role', cell: (u) => u.role },
+    { header: 'Added', cell: (u) => formatDate(u.created_at) },
+  ];
+  if (owner)
+    columns.push({
+      header: 'Actions',
+      cell: (u) =>
+        u.id !== session.user.id ? (
+          <button type="button" className="button small danger" onClick={() => remove.mutate(u.id)} disabled={remove.isPending}>
+            Remove
+          </button>
+        ) : null,
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate({ email: email.trim(), role }, { onSuccess: (r) => (setPassword(r.password), setEmail('')) });
   };
   return (
     <Card title="Users">
-      {users.isPending ? <Loading what="users" /> : null}
-      <ErrorNote error={users.error} prefix="Users could not be loaded" />
-      {users.data ? (
-        <table className="table">
-          <caption className="visually-hidden">Users of this workspace</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Added</th>
-              {owner ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.data.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  {u.email}
-                  {u.id === session.user.id ? <span className="muted small"> (you)</span> : null}
-                </td>
-                <td>{u.role}</td>
-                <td>{formatDate(u.created_at)}</td>
-                {owner ? (
-                  <td>
-                    {u.id !== session.user.id ? (
-                      <button type="button" className="button small danger" onClick={() => remove.mutate(u.id)} disabled={remove.isPending}>
-                        Remove
-                      </button>
-                    ) : null}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable caption="Users of this workspace" columns={columns} rows={users.data?.data ?? []} query={users} what="users" />
       <ErrorNote error={remove.error} prefix="Not removed" />
       {password ? <ShownOnce title={`The password for ${add.data?.user.email ?? 'the new user'}.`} value={password} onDone={() => setPassword(null)} /> : null}
       {owner ? (

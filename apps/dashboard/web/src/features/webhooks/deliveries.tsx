@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useServiceList, useServiceMutation } from '../../shared/queries';
-import { Card, EmptyState, ErrorNote, Field, Loading, ShortId, StatusBadge } from '../../shared/ui';
+import { AnyOf, Card, Done, EmptyState, ErrorNote, Loading, ShortId, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
-import type { Delivery } from './types';
+import { DELIVERY_STATUSES, type Delivery } from './types';
 
 const PAGE_SIZE = 20;
 
@@ -24,21 +24,12 @@ export function Deliveries({ endpointId }: { endpointId: string }) {
     >
       <ErrorNote error={redeliverFailed.error} prefix="Not redelivered" />
       {redeliverFailed.data ? (
-        <p className="success" role="status">
+        <Done>
           {redeliverFailed.data.deliveries} failed deliver{redeliverFailed.data.deliveries === 1 ? 'y' : 'ies'} queued again.
-        </p>
+        </Done>
       ) : null}
       <div className="toolbar">
-        <Field label="Delivery status">
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">Any</option>
-              <option value="pending">pending</option>
-              <option value="succeeded">succeeded</option>
-              <option value="failed">failed</option>
-            </select>
-          )}
-        </Field>
+        <AnyOf label="Delivery status" value={status} onChange={setStatus} options={DELIVERY_STATUSES} />
       </div>
       <ErrorNote error={list.error} prefix="Deliveries could not be loaded" />
       {list.isPending ? <Loading what="deliveries" /> : null}

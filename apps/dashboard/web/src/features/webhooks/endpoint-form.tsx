@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { ErrorNote, Field } from '../../shared/ui';
+import { EntityFormEnd, type EntityFormProps } from '../../shared/entity-form';
+import { Field } from '../../shared/ui';
 import { Endpoint, EVENT_TYPES } from './types';
 
 export interface EndpointFields {
@@ -8,21 +9,7 @@ export interface EndpointFields {
   enabled_events: string[];
 }
 
-export function EndpointForm({
-  initial,
-  submitLabel,
-  busy,
-  error,
-  onSubmit,
-  onCancel,
-}: {
-  initial?: Endpoint;
-  submitLabel: string;
-  busy: boolean;
-  error: Error | null;
-  onSubmit: (fields: EndpointFields) => void;
-  onCancel?: () => void;
-}) {
+export function EndpointForm({ initial, onSubmit, ...end }: EntityFormProps<Endpoint, EndpointFields>) {
   const [url, setUrl] = useState(initial?.url ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [events, setEvents] = useState<string[]>(initial?.enabled_events ?? ['*']);
@@ -51,17 +38,7 @@ export function EndpointForm({
           </label>
         ))}
       </fieldset>
-      <ErrorNote error={error} prefix="Not saved" />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <EntityFormEnd {...end} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useServiceMutation, useServiceQuery } from '../../shared/queries';
 import { Link, navigate, pathIn, useLocation } from '../../shared/router';
-import { Card, CopyField, Details, ErrorNote, Loading, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
+import { Card, CopyField, Details, Done, ErrorNote, Loading, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
 import { EndpointFields, EndpointForm } from './endpoint-form';
 import { Deliveries } from './deliveries';
 import type { Endpoint } from './types';
@@ -55,11 +56,7 @@ export default function EndpointPage({ id }: { id: string }) {
         </button>
       </PageHeader>
       <ErrorNote error={test.error} prefix="The test event was not sent" />
-      {test.data ? (
-        <p className="success" role="status">
-          Test event queued: its delivery appears below.
-        </p>
-      ) : null}
+      {test.data ? <Done>Test event queued: its delivery appears below.</Done> : null}
       <ErrorNote error={update.error} prefix="Not changed" />
       <ErrorNote error={rotate.error} prefix="The secret was not rotated" />
       {secret ? <ShownOnce title="The new signing secret, in effect now." value={secret} onDone={() => setSecret(null)} /> : null}
@@ -77,14 +74,7 @@ export default function EndpointPage({ id }: { id: string }) {
       ) : null}
       {editing ? (
         <Card title="Edit endpoint">
-          <EndpointForm
-            initial={e}
-            submitLabel="Save changes"
-            busy={update.isPending}
-            error={update.error}
-            onCancel={() => setEditing(false)}
-            onSubmit={(f) => update.mutate(f, { onSuccess: () => setEditing(false) })}
-          />
+          <EndpointForm initial={e} submitLabel="Save changes" {...sentBy(update, () => setEditing(false))} />
         </Card>
       ) : (
         <Card>

@@ -25,3 +25,5 @@ export interface Delivery {
 }
 
 export const EVENT_TYPES = ['conversion.created', 'conversion.updated', 'commission.created', 'commission.updated', 'payout.created', 'payout.paid'];
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'];

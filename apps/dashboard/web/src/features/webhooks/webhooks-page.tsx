@@ -4,6 +4,7 @@ import { useServiceList, useServiceMutation } from '../../shared/queries';
 import { Link, pathIn, useLocation } from '../../shared/router';
 import { Card, EmptyState, PageHeader, ShownOnce, StatusBadge } from '../../shared/ui';
 import { formatDate } from '../../shared/money';
+import { sentBy } from '../../shared/entity-form';
 import { EndpointFields, EndpointForm } from './endpoint-form';
 import type { Endpoint } from './types';
 
@@ -45,17 +46,11 @@ export default function WebhooksPage() {
         <Card title="New endpoint">
           <EndpointForm
             submitLabel="Add endpoint"
-            busy={create.isPending}
-            error={create.error}
-            onCancel={() => setCreating(false)}
-            onSubmit={(f) =>
-              create.mutate(f, {
-                onSuccess: (e) => {
-                  setCreating(false);
-                  setSecret(e.secret ?? null);
-                },
-              })
-            }
+            {...sentBy(
+              create,
+              () => setCreating(false),
+              (e) => setSecret(e.secret ?? null),
+            )}
           />
         </Card>
       ) : null}

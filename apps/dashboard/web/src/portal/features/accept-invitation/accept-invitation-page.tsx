@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, ReactNode, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { ApiError, request } from '../../../shared/api';
 import { formatDate } from '../../../shared/money';
 import { Link, navigate } from '../../../shared/router';
 import { SESSION_KEY } from '../../../shared/session-gate';
-import { Field, Loading } from '../../../shared/ui';
+import { Field, Loading, Problem } from '../../../shared/ui';
 import { portalPath } from '../../router';
 
 interface Invitation {
@@ -107,14 +107,6 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
         {accept.isPending ? 'Joining…' : 'Accept and sign in'}
       </button>
     </form>
-  );
-}
-
-function Problem({ children }: { children: ReactNode }) {
-  return (
-    <p className="error" role="alert">
-      {children}
-    </p>
   );
 }
 
