@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiKeyDirectory, ApiKeyGuard, serviceInfrastructure } from '@app/platform';
+import { ApiKeyDirectory, ApiKeyGuard, SecretBox, serviceInfrastructure, TableStatisticsSweep } from '@app/platform';
 import { AttributionStore } from './attribution.store';
 import { ClickCopies } from './clicks/click-copies';
 import { PromoCodeCopies } from './promo-codes/promo-code-copies';
@@ -52,7 +52,6 @@ import { CommissionEventHandler } from './webhooks/commission-event.handler';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhooks/webhook-endpoints.repository';
-import { SecretBox } from '@app/platform';
 
 export const ATTRIBUTION_SCHEMA = 'attribution';
 
@@ -90,6 +89,7 @@ export class AttributionModule {
         StripeEventBatcher,
         GroupStore,
         OutboxRelay,
+        TableStatisticsSweep.provider({ schema: ATTRIBUTION_SCHEMA, everyMs: config.ATTRIBUTION_STATISTICS_INTERVAL_MS, logContext: 'Attribution' }),
         { provide: RetentionPurge, inject: [DataSource], useFactory: (dataSource: DataSource) => new RetentionPurge(dataSource, config) },
         ConversionsRepository,
         SummariesRepository,

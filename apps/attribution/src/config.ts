@@ -17,6 +17,12 @@ export const attributionEnv = z
     /** Stripe events decided as one group, in one transaction (see StripeEventBatcher); 1 turns grouping off. */
     ATTRIBUTION_GROUP_COMMIT_MAX: envHelpers.positiveInt(32, 256),
     /**
+     * How often its tables changed by more than autovacuum's threshold are analysed: without statistics
+     * (autovacuum off) a grown table's lookups by invoice tie with the partner listing's index and may walk a
+     * whole workspace.
+     */
+    ATTRIBUTION_STATISTICS_INTERVAL_MS: envHelpers.positiveInt(5_000),
+    /**
      * How long an invoice of a bound customer that the binding's sale does not explain (a one-off
      * invoice, or another subscription's) waits, from its arrival, for a sale of its own (its Checkout
      * Session, its subscription's sale) before it counts as the bound partner's renewal. The default is

@@ -50,8 +50,10 @@ export class GroupStore {
    * hold (no seq scans, hash or merge joins), which is right at any table size; where even that
    * leaves a choice, the statement names the keys outright (conversions to settle by `id = ANY`,
    * unattributed invoices by customer and invoice). JIT is off: a disabled path's cost would
-   * otherwise trip the JIT threshold on every execution. group-store.medium-spec.ts checks the plans;
-   * docs/BENCHMARKS.md has the figures.
+   * otherwise trip the JIT threshold on every execution. Without statistics a grown table still leaves
+   * one tie (a lookup by invoice costs the same through its unique index as through a listing index
+   * opening with the workspace), which the service's TableStatisticsSweep breaks by analysing changed
+   * tables. group-store.medium-spec.ts checks the plans; docs/BENCHMARKS.md has the figures.
    */
   async lockAndClaim(db: EntityManager, lockKeys: string[], claims: GroupClaim[]): Promise<Set<string>> {
     const rows = await preparedQuery<{ workspace_id: string; event_id: string }>(
