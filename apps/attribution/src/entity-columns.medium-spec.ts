@@ -1,4 +1,4 @@
-import { entityColumnDifferences } from '@app/persistence';
+import { entityColumnDifferences } from '@app/persistence/testing/entity-columns';
 import { attributionDatabase } from '../../../test/support/attribution-database';
 import { ClickEntity } from './clicks/click.entity';
 import { ConversionEntity } from './conversions/conversion.entity';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, entityColumnDifferences, runMigrations } from '@app/persistence';
+import { dataSourceOptions, runMigrations } from '@app/persistence';
+import { entityColumnDifferences } from '@app/persistence/testing/entity-columns';
 import { createDatabase, dropDatabase } from '../../../scripts/create-database';
 import { TEST_DATABASE_URL } from '../../../test/support/test-env';
 import { trackingMigrations } from './migrations';

@@ -10,4 +10,3 @@ export * from './concurrent-indexes';
 export * from './migration-sql';
 export * from './table-statistics';
 export * from './sql-migration';
-export * from './entity-columns';

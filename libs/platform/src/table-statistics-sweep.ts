@@ -15,7 +15,8 @@ export interface TableStatisticsSchedule {
 /**
  * Keeps the planner statistics of a service's schema current (see analyzeChangedTables), so
  * PostgreSQL picks its indexes by what the tables hold now. Every replica runs it; a table analysed
- * by one is not changed enough for the next.
+ * by one is not changed enough for the next. Provide it with `TableStatisticsSweep.provider(...)`,
+ * which gives it its schedule; it is not an injectable of its own.
  */
 export class TableStatisticsSweep extends PeriodicSweep<void> {
   private readonly logger: Logger;

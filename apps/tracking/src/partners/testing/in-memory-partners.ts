@@ -13,7 +13,10 @@ export function inMemoryPartners<T>(publish: (item: T) => Promise<void>, seed: {
   const partnerRows = new Map((seed.partners ?? []).map((p) => [p.id, { ...p }]));
   const codes = new Map<string, PromoCodeEntity>();
   const partners = {
-    findPartner: jest.fn(async (_workspaceId: string, _mode: string, id: string) => (partnerRows.has(id) ? { ...partnerRows.get(id)! } : null)),
+    findPartner: jest.fn(async (workspaceId: string, mode: string, id: string) => {
+      const row = partnerRows.get(id);
+      return row && row.workspaceId === workspaceId && row.mode === mode ? { ...row } : null;
+    }),
     insertPartner: jest.fn(async (values: Omit<PartnerEntity, 'createdAt' | 'updatedAt'>) => {
       const row = { ...values, createdAt: new Date(), updatedAt: new Date() };
       partnerRows.set(row.id, row);
