@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { attributionDatabase } from '../../../../../test/support/attribution-database';
+import { AttributionDatabase, attributionDatabase } from '../../../../../test/support/attribution-database';
 import { analyzeChangedTables } from '@app/persistence';
 import { GroupStore } from './group-store';
 
@@ -87,6 +87,14 @@ async function plansOfOneGroup(dataSource: DataSource): Promise<Array<{ statemen
   return plans;
 }
 
+/** A database of its own for the describe block that calls it (a connection's generic plans must not carry over): migrated before its tests, dropped after. */
+function ownDatabase(name: string): AttributionDatabase {
+  const database = attributionDatabase(name);
+  beforeAll(() => database.setUp());
+  afterAll(() => database.tearDown());
+  return database;
+}
+
 /**
  * The group statements' plans on a new database: empty tables that were never analysed, as after an
  * install (or with autovacuum off, as on the CI machine). PostgreSQL makes a generic plan once per
@@ -95,15 +103,10 @@ async function plansOfOneGroup(dataSource: DataSource): Promise<Array<{ statemen
  * group's keys. The plans are the ones PostgreSQL really runs, reported by auto_explain.
  */
 describe('GroupStore statements on an empty, never analysed database', () => {
-  const database = attributionDatabase('plans');
-  let dataSource: DataSource;
-
-  beforeAll(async () => (dataSource = await database.setUp()));
-
-  afterAll(() => database.tearDown());
+  const database = ownDatabase('plans');
 
   it('claims, reads and writes a group by index probes only', async () => {
-    const plans = await plansOfOneGroup(dataSource);
+    const plans = await plansOfOneGroup(database.dataSource);
 
     // The claim is planned before it switches the transaction to these plans; the read and the write after.
     expect(plans.map((p) => p.statement)).toEqual([
@@ -123,24 +126,20 @@ describe('GroupStore statements on an empty, never analysed database', () => {
  * after which the probes are by the group's keys again.
  */
 describe('GroupStore statements on grown tables that the service analysed', () => {
-  const database = attributionDatabase('grown_plans');
-  let dataSource: DataSource;
-
-  beforeAll(async () => (dataSource = await database.setUp()));
-
-  afterAll(() => database.tearDown());
+  const database = ownDatabase('grown_plans');
 
   it('probes conversions by their Stripe ids, not by workspace and mode', async () => {
     // 100,000 conversions of the workspace, as a drain of 10,000 customers leaves them.
-    await dataSource.query(
+    await database.dataSource.query(
       `INSERT INTO attribution.conversions (id, workspace_id, mode, partner_id, kind, source, event_type, status, amount_cents, currency,
                                             stripe_customer_id, stripe_invoice_id, source_event_id, occurred_at)
        SELECT gen_random_uuid(), 'ws_plans', 'test', gen_random_uuid(), CASE WHEN i % 10 = 0 THEN 'initial' ELSE 'renewal' END, 'stripe',
               'invoice.paid', 'converted', 4900, 'usd', 'cus_' || (i / 10), 'in_' || i, 'evt_' || i, now()
          FROM generate_series(1, 100000) AS i`,
     );
-    expect(await analyzeChangedTables(dataSource, 'attribution')).toContain('conversions');
+    expect(await analyzeChangedTables(database.dataSource, 'attribution')).toContain('conversions');
 
-    for (const { statement, plan } of await plansOfOneGroup(dataSource)) expect({ statement, problems: problemsOf(plan) }).toEqual({ statement, problems: [] });
+    for (const { statement, plan } of await plansOfOneGroup(database.dataSource))
+      expect({ statement, problems: problemsOf(plan) }).toEqual({ statement, problems: [] });
   });
 });
