@@ -1,13 +1,12 @@
 import { Browser, Page } from 'playwright-core';
 import { http } from './support/http';
-import { MerchantSite } from './support/merchant-site';
+import { followLink, MerchantSite } from './support/merchant-site';
 import { TestSystem } from './support/system';
 import { completedCheckoutSession, newWebhookSecret, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { dashboardPage, launchChromium, openFromNav, screenshot, setTestMode, signIn } from './support/dashboard-browser';
 
 declare global {
   interface Window {
-    __selgeo: any;
     __stillTheSamePage?: boolean;
   }
 }
@@ -71,15 +70,9 @@ describe('the dashboard: the seed testing flow', () => {
     await page.evaluate(() => (window.__stillTheSamePage = true));
 
     // A visitor follows the link: the hosted redirect records the click, the snippet keeps its id.
-    const visitor = await browser.newContext();
-    const shop = await visitor.newPage();
-    await shop.goto(link);
-    expect(shop.url()).toContain(`${site.url}/pricing`);
-    const clickId = await shop.evaluate(
-      () => new Promise<string | null>((resolve) => (window.__selgeo = window.__selgeo || []).push((s: any) => resolve(s.getClickId()))),
-    );
+    const { landedAt, clickId } = await followLink(browser, link);
+    expect(landedAt).toContain(`${site.url}/pricing`);
     expect(clickId).toMatch(/^[0-9a-f-]{36}$/);
-    await visitor.close();
 
     // The visitor pays with the test card: Stripe posts the signed checkout.session.completed carrying the click id.
     const event = stripeEvent('checkout.session.completed', completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900, currency: 'usd' }));

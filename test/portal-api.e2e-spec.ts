@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DashboardSession } from './support/dashboard-session';
 import { eventually, http } from './support/http';
 import { saleThroughLink } from './support/merchant-api';
-import { PORTAL_PASSWORD, PortalClient } from './support/portal';
+import { payCommissionNow, PORTAL_PASSWORD, PortalClient } from './support/portal';
 import { TestSystem } from './support/system';
 
 /**
@@ -217,16 +217,7 @@ describe('the partner portal: from an invitation to a payout', () => {
   it('shows the payout the merchant marked paid, with its lines', async () => {
     expect((await session.get('/portal/payouts')).body).toEqual({ object: 'list', data: [], has_more: false });
     const [commission] = (await owner.get(`/api/test/v1/commissions?partner_id=${partner.id}`)).body.data;
-    expect((await owner.send('POST', `/api/test/v1/commissions/${commission.id}/approve`)).status).toBe(200);
-    const batch = await owner.send(
-      'POST',
-      '/api/test/v1/payouts',
-      { currency: 'usd', minimum_amount_cents: 500 },
-      { 'x-csrf-token': owner.csrfToken, 'idempotency-key': randomUUID() },
-    );
-    expect(batch.status).toBe(201);
-    const payoutId = batch.body.payouts[0].id;
-    expect((await owner.send('POST', `/api/test/v1/payouts/${payoutId}/mark-paid`, { reference: 'wire-2026-11-001' })).status).toBe(200);
+    const payoutId = await payCommissionNow(owner, commission.id, 'wire-2026-11-001');
     await system.commissionsIdle();
 
     const payouts = await session.get('/portal/payouts');

@@ -1,16 +1,10 @@
 import { Browser, Page } from 'playwright-core';
 import { http } from './support/http';
-import { MerchantSite } from './support/merchant-site';
+import { followLink, MerchantSite } from './support/merchant-site';
 import { PORTAL_PASSWORD } from './support/portal';
 import { TestSystem } from './support/system';
 import { completedCheckoutSession, signStripeDelivery, stripeEvent } from './support/stripe-events';
 import { dashboardPage, launchChromium, openFromNav, screenshot, setTestMode, signIn } from './support/dashboard-browser';
-
-declare global {
-  interface Window {
-    __selgeo: any;
-  }
-}
 
 /** This file's own client address (forwarded by loopback), so its few sign-ins count apart from other files'. */
 const CLIENT_ADDRESS = '198.51.100.41';
@@ -123,15 +117,9 @@ describe('the partner portal: the story of the issue in a browser', () => {
   it('a Stripe test purchase through the link shows in the portal as a conversion and a pending commission', async () => {
     // A visitor follows the link (its address here is the tracking service's own port): the hosted
     // redirect records the click, and the snippet on the merchant's site keeps its id.
-    const visitor = await browser.newContext();
-    const shop = await visitor.newPage();
-    await shop.goto(`${system.urls.tracking}/r/${token}`);
-    expect(shop.url()).toContain(`${site.url}/pricing`);
-    const clickId = await shop.evaluate(
-      () => new Promise<string | null>((resolve) => (window.__selgeo = window.__selgeo || []).push((s: any) => resolve(s.getClickId()))),
-    );
+    const { landedAt, clickId } = await followLink(browser, `${system.urls.tracking}/r/${token}`);
+    expect(landedAt).toContain(`${site.url}/pricing`);
     expect(clickId).toMatch(/^[0-9a-f-]{36}$/);
-    await visitor.close();
 
     // The visitor pays with the test card: Stripe posts the signed checkout.session.completed carrying the click id.
     const event = stripeEvent('checkout.session.completed', completedCheckoutSession({ clientReferenceId: clickId, amountTotal: 4900, currency: 'usd' }));

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, dashboardPage, launchChromium, screenshot } from './support/dashboard-browser';
 import { DashboardSession } from './support/dashboard-session';
 import { eventually } from './support/http';
 import { saleThroughLink } from './support/merchant-api';
-import { PORTAL_PASSWORD, PortalClient } from './support/portal';
+import { payCommissionNow, PORTAL_PASSWORD, PortalClient } from './support/portal';
 import { TestSystem } from './support/system';
 
 /** This file's own client address (forwarded by loopback), so its few sign-ins count apart from other files'. */
@@ -48,16 +47,7 @@ describe('the partner portal pages', () => {
       const listed = (await owner.get(`/api/test/v1/commissions?partner_id=${partnerId}`)).body.data;
       return listed.length === 2 ? listed : undefined;
     }, 'the two commissions');
-    expect((await owner.send('POST', `/api/test/v1/commissions/${commissions[0].id}/approve`)).status).toBe(200);
-    const batch = await owner.send(
-      'POST',
-      '/api/test/v1/payouts',
-      { currency: 'usd', minimum_amount_cents: 500 },
-      { 'x-csrf-token': owner.csrfToken, 'idempotency-key': randomUUID() },
-    );
-    expect(batch.status).toBe(201);
-    payoutId = batch.body.payouts[0].id;
-    expect((await owner.send('POST', `/api/test/v1/payouts/${payoutId}/mark-paid`, { reference: 'WISE-2026-11-001' })).status).toBe(200);
+    payoutId = await payCommissionNow(owner, commissions[0].id, 'WISE-2026-11-001');
 
     const portal = new PortalClient(system.urls.dashboard, CLIENT_ADDRESS);
     invitationUrl = (await portal.invite(owner, partnerId)).invitation.url;

@@ -2,15 +2,9 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Streams } from '@app/domain';
 import { http } from './support/http';
 import { launchChromium } from './support/dashboard-browser';
-import { MerchantSite } from './support/merchant-site';
+import { MerchantSite, snippetClickId } from './support/merchant-site';
 import { freePort } from './support/nats-server';
 import { TestSystem } from './support/system';
-
-declare global {
-  interface Window {
-    __selgeo: any;
-  }
-}
 
 /**
  * The snippet in a real headless Chromium, on a merchant page of its own origin, against the
@@ -56,11 +50,6 @@ describe('the browser snippet', () => {
     return { context, page, errors };
   }
 
-  /** Waits through the documented queue: callbacks run once the snippet has settled. */
-  function clickIdWhenReady(page: Page): Promise<string | null> {
-    return page.evaluate(() => new Promise<string | null>((resolve) => (window.__selgeo = window.__selgeo || []).push((s: any) => resolve(s.getClickId()))));
-  }
-
   it('is served as a small, cacheable script', async () => {
     const response = await fetch(`${system.urls.tracking}/v1/selgeo.js`);
     expect(response.status).toBe(200);
@@ -75,7 +64,7 @@ describe('the browser snippet', () => {
   it('registers the click of ?ref=TOKEN and keeps its id across reloads and pages', async () => {
     const { context, page, errors } = await visitor();
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    const clickId = await clickIdWhenReady(page);
+    const clickId = await snippetClickId(page);
     expect(clickId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
     const recorded = await system.streamContents<{ click_id: string; partner_id: string; source: string; landing_url: string }>(Streams.clicks.name);
@@ -85,12 +74,12 @@ describe('the browser snippet', () => {
     expect(click.data).not.toHaveProperty('landing_url');
 
     await page.reload();
-    expect(await clickIdWhenReady(page)).toBe(clickId);
+    expect(await snippetClickId(page)).toBe(clickId);
     await page.goto(`${site.url}/second-page`);
-    expect(await clickIdWhenReady(page)).toBe(clickId);
+    expect(await snippetClickId(page)).toBe(clickId);
     // A reload of the referral link is the same visit, not a second click.
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    expect(await clickIdWhenReady(page)).toBe(clickId);
+    expect(await snippetClickId(page)).toBe(clickId);
     expect((await system.streamContents<{ click_id: string }>(Streams.clicks.name)).filter((m) => m.data.click_id === clickId)).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
@@ -99,7 +88,7 @@ describe('the browser snippet', () => {
   it('rewrites Stripe Payment Links, buy buttons and pricing tables, including ones added later', async () => {
     const { context, page, errors } = await visitor();
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    const clickId = (await clickIdWhenReady(page))!;
+    const clickId = (await snippetClickId(page))!;
     const attrs = () =>
       page.evaluate(() => ({
         plain: document.querySelector<HTMLAnchorElement>('#plain')!.href,
@@ -146,9 +135,9 @@ describe('the browser snippet', () => {
     const other = await createPartner('Grace', `${site.url}/landing`);
     const { context, page } = await visitor();
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    const first = await clickIdWhenReady(page);
+    const first = await snippetClickId(page);
     await page.goto(`${site.url}/landing?ref=${other.token}`);
-    const second = await clickIdWhenReady(page);
+    const second = await snippetClickId(page);
     expect(second).not.toBeNull();
     expect(second).not.toBe(first);
     const recorded = await system.streamContents<{ click_id: string; partner_id: string }>(Streams.clicks.name);
@@ -160,11 +149,11 @@ describe('the browser snippet', () => {
     const { context, page, errors } = await visitor();
     await page.goto(`${system.urls.tracking}/r/${partner.token}`);
     expect(page.url()).toBe(`${site.url}/landing`);
-    const clickId = await clickIdWhenReady(page);
+    const clickId = await snippetClickId(page);
     const recorded = await system.streamContents<{ click_id: string; source: string }>(Streams.clicks.name);
     expect(recorded.find((m) => m.data.click_id === clickId)!.data.source).toBe('redirect');
     await page.goto(`${site.url}/second-page`);
-    expect(await clickIdWhenReady(page)).toBe(clickId);
+    expect(await snippetClickId(page)).toBe(clickId);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -172,12 +161,12 @@ describe('the browser snippet', () => {
   it('stays quiet for an unknown token, and keeps the last good id', async () => {
     const { context, page, errors } = await visitor();
     await page.goto(`${site.url}/landing?ref=no-such-token`);
-    expect(await clickIdWhenReady(page)).toBeNull();
+    expect(await snippetClickId(page)).toBeNull();
     expect(await page.evaluate(() => document.querySelector<HTMLAnchorElement>('#plain')!.href)).toBe('https://buy.stripe.com/test_plain');
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    const good = await clickIdWhenReady(page);
+    const good = await snippetClickId(page);
     await page.goto(`${site.url}/landing?ref=another-unknown-token`);
-    expect(await clickIdWhenReady(page)).toBe(good);
+    expect(await snippetClickId(page)).toBe(good);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -188,7 +177,7 @@ describe('the browser snippet', () => {
     try {
       const { context, page, errors } = await visitor();
       await page.goto(`${offline.url}/landing?ref=${partner.token}`);
-      expect(await clickIdWhenReady(page)).toBeNull();
+      expect(await snippetClickId(page)).toBeNull();
       expect(await page.evaluate(() => document.title)).toBe('Shop');
       expect(errors).toEqual([]);
       await context.close();
@@ -206,10 +195,10 @@ describe('the browser snippet', () => {
       });
     });
     await page.goto(`${site.url}/landing?ref=${partner.token}`);
-    const clickId = await clickIdWhenReady(page);
+    const clickId = await snippetClickId(page);
     expect(clickId).not.toBeNull();
     await page.reload();
-    expect(await clickIdWhenReady(page)).toBe(clickId);
+    expect(await snippetClickId(page)).toBe(clickId);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+declare global {
+  interface Window {
+    __selgeo: any;
+  }
+}
 
 export interface MerchantSiteOptions {
   /** Where the page loads the snippet from (the tracking service, or this site's own copy). */
@@ -55,4 +62,21 @@ function page(options: MerchantSiteOptions): string {
 <stripe-pricing-table id="table" pricing-table-id="prctbl_1" publishable-key="pk_test_stripe"></stripe-pricing-table>
 <stripe-buy-button id="button-preset" client-reference-id="merchant-ref-8"></stripe-buy-button>
 </body></html>`;
+}
+
+/** The click id the snippet on the page keeps, asked through its documented queue (callbacks run once it has settled). */
+export function snippetClickId(page: Page): Promise<string | null> {
+  return page.evaluate(() => new Promise<string | null>((resolve) => (window.__selgeo = window.__selgeo || []).push((s: any) => resolve(s.getClickId()))));
+}
+
+/** A visitor of their own (a new browser context) follows a link: where they landed, and the click id the snippet kept there. */
+export async function followLink(browser: Browser, link: string): Promise<{ landedAt: string; clickId: string | null }> {
+  const visitor = await browser.newContext();
+  try {
+    const shop = await visitor.newPage();
+    await shop.goto(link);
+    return { landedAt: shop.url(), clickId: await snippetClickId(shop) };
+  } finally {
+    await visitor.close();
+  }
 }

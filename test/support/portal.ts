@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DashboardSession } from './dashboard-session';
 import { http, HttpResult } from './http';
 
@@ -62,4 +63,22 @@ export const PORTAL_PASSWORD = 'a partner password';
 /** Every value in an answer, as text, to look for what must not be there. */
 export function answerText(answer: HttpResult): string {
   return JSON.stringify(answer.body);
+}
+
+/**
+ * The merchant pays a commission now, through the dashboard: approves it before its hold ends, drafts
+ * the USD payouts (500 cents at the least) and marks the partner's paid with `reference`. Its id.
+ */
+export async function payCommissionNow(owner: DashboardSession, commissionId: string, reference: string): Promise<string> {
+  expect((await owner.send('POST', `/api/test/v1/commissions/${commissionId}/approve`)).status).toBe(200);
+  const batch = await owner.send(
+    'POST',
+    '/api/test/v1/payouts',
+    { currency: 'usd', minimum_amount_cents: 500 },
+    { 'x-csrf-token': owner.csrfToken, 'idempotency-key': randomUUID() },
+  );
+  expect(batch.status).toBe(201);
+  const payoutId = batch.body.payouts[0].id;
+  expect((await owner.send('POST', `/api/test/v1/payouts/${payoutId}/mark-paid`, { reference })).status).toBe(200);
+  return payoutId;
 }
